@@ -1,0 +1,46 @@
+# e-Kinerja — `make run` to start, `make test` to check. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then command -v $$p; break; fi; done)
+STAMP := $(VENV)/.installed
+
+.PHONY: install run migrate demo test test-fast lint bench clean e2e
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11+ tidak ditemukan"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(VENV)/bin/ekinerja migrate
+
+demo: migrate
+	$(VENV)/bin/ekinerja demo-data --if-empty
+
+run: demo
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install lint
+	$(VENV)/bin/pytest
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not e2e" -x
+
+e2e: install
+	$(VENV)/bin/pytest -m e2e
+
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

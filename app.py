@@ -1,0 +1,36 @@
+"""e-Kinerja entry point: page config, login, navigation built from the user's roles."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from services import auth as auth_service
+from ui import auth
+from ui.nav import PAGES, ROOT, pages_for
+from ui.theme import sidebar_identity
+
+st.set_page_config(page_title="e-Kinerja", page_icon=":material/insights:", layout="wide")
+
+actor = auth.current_actor()
+if actor is None:
+    actor = auth.login_form()
+    if actor is None:
+        st.stop()
+
+must_change = auth_service.must_change_password(actor)
+visible = [p for p in pages_for(actor) if not must_change or p.file == "ganti_password.py"]
+sections: dict[str, list] = {}
+for p in visible:
+    sections.setdefault(p.section, []).append(
+        st.Page(str(ROOT / "pages" / p.file), title=p.title, icon=p.icon, default=p.file == visible[0].file)
+    )
+nav = st.navigation(sections)
+
+with st.sidebar:
+    sidebar_identity(actor)
+    if st.button("Keluar", icon=":material/logout:", use_container_width=True, key="logout_btn"):
+        auth.logout(actor)
+        st.rerun()
+
+assert PAGES  # registry is the single source of page titles and roles
+nav.run()

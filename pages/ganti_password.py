@@ -1,0 +1,34 @@
+"""Change one's own password (required at first login for accounts made by an admin or import)."""
+
+import streamlit as st
+
+from services import auth as auth_service
+from services import settings
+from services.errors import ValidationFailed
+from ui import auth
+from ui.guard import page_actor
+from ui.theme import show_validation
+
+actor = page_actor(__file__)
+
+st.title("Ganti Kata Sandi")
+if auth_service.must_change_password(actor):
+    st.warning("Akun Anda memakai kata sandi sementara. Ganti sekarang untuk melanjutkan.")
+st.caption(
+    f"Minimal {settings.get('password_min_panjang')} karakter, memuat huruf dan angka, dan tidak memuat NIP/nama "
+    "pengguna. Setelah diganti, sesi di perangkat lain berakhir."
+)
+with st.form("ganti_password"):
+    old = st.text_input("Kata sandi lama", type="password")
+    new = st.text_input("Kata sandi baru", type="password")
+    confirm = st.text_input("Ulangi kata sandi baru", type="password")
+    submitted = st.form_submit_button("Simpan kata sandi", type="primary")
+if submitted:
+    try:
+        auth_service.change_password(actor, old, new, confirm)
+    except ValidationFailed as e:
+        show_validation(e)
+    else:
+        auth.refresh_after_password_change(actor)
+        st.success("Kata sandi berhasil diganti. Sesi lain atas akun Anda telah diakhiri.")
+        st.page_link("pages/beranda.py", label="Ke Beranda", icon=":material/home:")

@@ -1,0 +1,29 @@
+from tests.pages.helpers import app, texts
+
+
+def test_login_prompt_without_session(sqlite_org):
+    at = app().run()
+    assert not at.exception
+    labels = [t.label for t in at.text_input]
+    assert labels == ["NIP / nama pengguna", "Kata sandi"]
+
+
+def test_logged_in_sees_beranda(sqlite_org):
+    at = app()
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = sqlite_org.usernames["staf"]
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Beranda"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Andi Wijaya" in " ".join(s.value for s in at.subheader) or "Andi" in text
+
+
+def test_login_via_form(sqlite_org):
+    at = app().run()
+    at.text_input[0].input(sqlite_org.usernames["staf"])
+    at.text_input[1].input(sqlite_org.password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["authentication_status"] is True
+    assert at.title[0].value == "Beranda"

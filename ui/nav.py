@@ -1,0 +1,52 @@
+"""Page registry: which page belongs to which roles, and the navigation built from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.models import Role
+from services.actor import Actor
+
+ROOT = Path(__file__).resolve().parent.parent
+R = Role
+EVERYONE = frozenset(Role)
+REVIEWERS = frozenset({R.PENILAI, R.ATASAN_PENILAI, R.PEMBERI_PERTIMBANGAN})
+LEADERS = frozenset({R.KEPALA_SATKER, R.PERENCANA, R.ADMIN_SDM})
+ADMIN = frozenset({R.ADMIN_SDM})
+
+
+@dataclass(frozen=True)
+class PageDef:
+    file: str  # under pages/
+    title: str
+    icon: str
+    section: str
+    roles: frozenset[Role]
+
+
+PAGES: tuple[PageDef, ...] = (
+    PageDef("beranda.py", "Beranda", ":material/home:", "Umum", EVERYONE),
+    PageDef("bawahan.py", "Pegawai yang Saya Nilai", ":material/groups:", "Penilaian", REVIEWERS),
+    PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),
+    PageDef("sdm_pegawai.py", "Pegawai", ":material/badge:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_hubungan.py", "Hubungan Penilaian", ":material/account_tree:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_unit.py", "Unit Kerja", ":material/domain:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_tim.py", "Tim Kerja", ":material/diversity_3:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_jabatan.py", "Jabatan", ":material/work:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_impor.py", "Impor Pegawai", ":material/upload_file:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_akun.py", "Akun Pengguna", ":material/manage_accounts:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_periode.py", "Periode & Instansi", ":material/calendar_month:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_pengaturan.py", "Pengaturan & Jadwal", ":material/tune:", "Administrasi SDM", ADMIN),
+    PageDef("audit_log.py", "Log Audit", ":material/history:", "Administrasi SDM", ADMIN),
+    PageDef("ganti_password.py", "Ganti Kata Sandi", ":material/key:", "Akun", EVERYONE),
+)
+BY_FILE = {p.file: p for p in PAGES}
+
+
+def allowed(page: PageDef, actor: Actor) -> bool:
+    return bool(page.roles & actor.roles) or (page.roles == EVERYONE and actor.user_id is not None)
+
+
+def pages_for(actor: Actor) -> list[PageDef]:
+    return [p for p in PAGES if allowed(p, actor)]
