@@ -28,7 +28,7 @@ nav = st.navigation(sections)
 
 with st.sidebar:
     sidebar_identity(actor)
-    if st.button("Keluar", icon=":material/logout:", use_container_width=True, key="logout_btn"):
+    if st.button("Keluar", icon=":material/logout:", width="stretch", key="logout_btn"):
         auth.logout(actor)
         st.rerun()
 

@@ -103,7 +103,7 @@ def login_form() -> Actor | None:
                 st.subheader("Masuk")
                 username = st.text_input("NIP / nama pengguna", autocomplete="username")
                 password = st.text_input("Kata sandi", type="password", autocomplete="current-password")
-                submitted = st.form_submit_button("Masuk", type="primary", use_container_width=True)
+                submitted = st.form_submit_button("Masuk", type="primary", width="stretch")
             if not submitted:
                 return None
             try:
