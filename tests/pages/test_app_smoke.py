@@ -1,4 +1,4 @@
-from tests.pages.helpers import app, texts
+from tests.pages.helpers import app
 
 
 def test_login_prompt_without_session(sqlite_org):

@@ -109,7 +109,6 @@ def upgrade() -> None:
     sa.Column('aktif', sa.Boolean(), server_default='1', nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.ForeignKeyConstraint(['ketua_id'], ['pegawai.id'], name=op.f('fk_tim_kerja_ketua_id_pegawai'), ondelete='SET NULL', use_alter=True),
     sa.ForeignKeyConstraint(['unit_id'], ['unit_kerja.id'], name=op.f('fk_tim_kerja_unit_id_unit_kerja'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tim_kerja')),
     sa.UniqueConstraint('nama', name=op.f('uq_tim_kerja_nama'))
@@ -140,6 +139,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_pegawai')),
     sa.UniqueConstraint('nip', name=op.f('uq_pegawai_nip'))
     )
+    # tim_kerja.ketua_id -> pegawai.id closes a cycle (pegawai.tim_id -> tim_kerja.id): added after both exist.
+    with op.batch_alter_table('tim_kerja', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_tim_kerja_ketua_id_pegawai'), 'pegawai', ['ketua_id'], ['id'], ondelete='SET NULL')
+
     op.create_table('reporting_lines',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pegawai_id', sa.Integer(), nullable=False),
@@ -204,6 +207,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_reporting_lines_atasan')
 
     op.drop_table('reporting_lines')
+    with op.batch_alter_table('tim_kerja', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_tim_kerja_ketua_id_pegawai'), type_='foreignkey')
     op.drop_table('pegawai')
     op.drop_table('tim_kerja')
     op.drop_table('jabatan')
