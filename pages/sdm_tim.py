@@ -1,0 +1,57 @@
+"""Tim kerja: teams, their unit and ketua (Admin SDM)."""
+
+import streamlit as st
+
+from services import org
+from services.errors import Conflict, ValidationFailed
+from ui.grid import edit_grid
+from ui.guard import page_actor
+from ui.theme import show_validation
+
+actor = page_actor(__file__)
+
+FLASH = "sdm_tim__flash"
+
+st.title("Tim Kerja")
+st.caption(
+    "Nama tim wajib diisi dan tidak boleh sama dengan tim lain. Unit wajib dipilih. Ketua dipilih dari NIP "
+    "pegawai aktif (boleh kosong). Tim yang masih memiliki anggota tidak dapat dihapus: pindahkan anggotanya "
+    "di halaman Pegawai, atau nonaktifkan tim."
+)
+if msg := st.session_state.pop(FLASH, None):
+    st.success(msg)
+
+choices = org.choices(actor)
+grid = edit_grid(
+    org.tim_df(actor),
+    "grid_tim",
+    column_config={
+        "nama": st.column_config.TextColumn("Nama", required=True, max_chars=org.NAMA_MAX, width="medium"),
+        "unit": st.column_config.SelectboxColumn("Unit", options=choices.unit_kode, required=True,
+                                                 format_func=choices.unit_label),
+        "ketua": st.column_config.SelectboxColumn("Ketua", options=choices.pegawai_nip,
+                                                  format_func=choices.pegawai_label, width="medium",
+                                                  help="NIP pegawai aktif yang menjadi ketua tim."),
+        "ketua_nama": st.column_config.TextColumn("Nama ketua", disabled=True),
+        "deskripsi": st.column_config.TextColumn("Deskripsi", width="large"),
+        "aktif": st.column_config.CheckboxColumn("Aktif", default=True),
+        "jumlah_anggota": st.column_config.NumberColumn("Jumlah anggota", disabled=True, format="%d"),
+    },
+    disabled=("id", "ketua_nama", "jumlah_anggota"),
+)
+
+if st.button("Simpan perubahan", type="primary", key="simpan_tim", icon=":material/save:"):
+    rows, deleted = grid.changes()
+    if not rows and not deleted:
+        st.info("Tidak ada perubahan untuk disimpan.")
+    else:
+        try:
+            result = org.save_tim(actor, rows, deleted)
+        except ValidationFailed as e:
+            show_validation(e)
+        except Conflict as e:
+            st.error(str(e))
+        else:
+            st.session_state[FLASH] = result.pesan
+            grid.reset()
+            st.rerun()

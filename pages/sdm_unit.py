@@ -1,0 +1,58 @@
+"""Unit kerja: the organisation tree (Admin SDM)."""
+
+import streamlit as st
+
+from services import org
+from services.errors import Conflict, ValidationFailed
+from ui.grid import edit_grid
+from ui.guard import page_actor
+from ui.theme import show_validation
+
+actor = page_actor(__file__)
+
+FLASH = "sdm_unit__flash"
+
+st.title("Unit Kerja")
+st.caption(
+    "Kode wajib diisi, unik, dan hanya memakai huruf besar, angka, tanda - atau _. Induk adalah kode unit "
+    "atasannya (kosong untuk unit tertinggi) dan tidak boleh membentuk lingkaran. Unit yang masih memiliki "
+    "pegawai, jabatan, tim kerja, atau unit bawahan tidak dapat dihapus: nonaktifkan saja. Unit baru dapat "
+    "dipilih sebagai induk setelah disimpan."
+)
+if msg := st.session_state.pop(FLASH, None):
+    st.success(msg)
+
+choices = org.choices(actor)
+grid = edit_grid(
+    org.units_df(actor),
+    "grid_unit",
+    column_config={
+        "kode": st.column_config.TextColumn("Kode", required=True, max_chars=org.KODE_MAX,
+                                            validate=r"^[A-Z0-9_\-]+$", width="small"),
+        "nama": st.column_config.TextColumn("Nama", required=True, max_chars=org.NAMA_MAX, width="large"),
+        "induk": st.column_config.SelectboxColumn("Induk", options=choices.unit_kode,
+                                                  help="Kode unit atasan; kosong untuk unit tertinggi."),
+        "urutan": st.column_config.NumberColumn("Urutan", min_value=0, step=1, format="%d", default=0,
+                                                help="Urutan tampil di antara unit sesama induk."),
+        "aktif": st.column_config.CheckboxColumn("Aktif", default=True),
+        "jumlah_pegawai": st.column_config.NumberColumn("Jumlah pegawai", disabled=True, format="%d",
+                                                        help="Pegawai aktif yang langsung berada di unit ini."),
+    },
+    disabled=("id", "jumlah_pegawai"),
+)
+
+if st.button("Simpan perubahan", type="primary", key="simpan_unit", icon=":material/save:"):
+    rows, deleted = grid.changes()
+    if not rows and not deleted:
+        st.info("Tidak ada perubahan untuk disimpan.")
+    else:
+        try:
+            result = org.save_units(actor, rows, deleted)
+        except ValidationFailed as e:
+            show_validation(e)
+        except Conflict as e:
+            st.error(str(e))
+        else:
+            st.session_state[FLASH] = result.pesan
+            grid.reset()
+            st.rerun()
