@@ -1,0 +1,114 @@
+"""Hubungan penilaian (Admin SDM): who assesses whom, from when until when."""
+
+import datetime as dt
+
+import streamlit as st
+
+from services import reporting
+from services.errors import NotFound, PermissionDenied, ValidationFailed
+from ui.grid import edit_grid
+from ui.guard import page_actor
+from ui.theme import show_validation
+
+actor = page_actor(__file__)
+L = reporting.LABELS
+FLASH = "hubungan_flash"
+
+st.title("Hubungan Penilaian")
+st.caption(
+    "SOP 000: Ketua Tim Kerja = pemberi pertimbangan, Kasubbag Adum = pejabat penilai, Kepala = atasan "
+    "pejabat penilai. Hubungan yang sudah berjalan tidak dihapus: akhiri dengan mengisi Berlaku Sampai, "
+    "lalu tambahkan baris baru. Riwayat tetap tersimpan."
+)
+if msg := st.session_state.pop(FLASH, None):
+    st.success(msg)
+
+try:
+    options = reporting.pegawai_options(actor)
+except PermissionDenied as e:
+    st.error(str(e))
+    st.stop()
+
+
+def _label(nip: str | None) -> str:
+    return f"{nip} · {options[nip]}" if nip in options else (nip or "")
+
+
+nip_choices = list(options)
+nip_help = "Pilih NIP pegawai aktif (ketik NIP atau nama untuk mencari). Yang tersimpan adalah NIP."
+history = st.toggle("Tampilkan riwayat (hubungan yang sudah berakhir)", key="hubungan_tampil_riwayat")
+df = reporting.lines_df(actor, include_history=history)
+
+
+def _nip_col(col: str, required: bool = False):
+    return st.column_config.SelectboxColumn(L[col], options=nip_choices, format_func=_label, help=nip_help,
+                                            required=required, width="large")
+
+
+config = {
+    "pegawai": _nip_col("pegawai", required=True),
+    "pegawai_nama": st.column_config.TextColumn(L["pegawai_nama"], disabled=True,
+                                                help="Terisi otomatis setelah disimpan"),
+    "pejabat_penilai": _nip_col("pejabat_penilai"),
+    "atasan_penilai": _nip_col("atasan_penilai"),
+    "pemberi_pertimbangan": _nip_col("pemberi_pertimbangan"),
+    "berlaku_mulai": st.column_config.DateColumn(L["berlaku_mulai"], format="DD/MM/YYYY", required=True,
+                                                 help="Hari pertama hubungan berlaku"),
+    "berlaku_sampai": st.column_config.DateColumn(L["berlaku_sampai"], format="DD/MM/YYYY",
+                                                  help="Hari terakhir hubungan berlaku; kosong = masih berlaku"),
+    "catatan": st.column_config.TextColumn(L["catatan"], max_chars=300),
+}
+st.caption(f"{len(df)} hubungan ditampilkan. Tambah baris di bagian bawah tabel; hapus hanya untuk hubungan "
+           "yang belum mulai berlaku.")
+# one editor per view: edits are kept by row position, so the two lists must not share a state
+grid = edit_grid(df, "hubungan_riwayat" if history else "hubungan", column_config=config,
+                 disabled=("id", "pegawai_nama"))
+
+if st.button("Simpan hubungan penilaian", type="primary", disabled=not grid.dirty, key="hubungan_simpan"):
+    rows, deleted = grid.changes()
+    try:
+        n = reporting.save_lines(actor, rows, deleted)
+    except ValidationFailed as e:
+        show_validation(e)
+    except PermissionDenied as e:
+        st.error(str(e))
+    else:
+        grid.reset()
+        st.session_state[FLASH] = f"Tersimpan: {n} perubahan hubungan penilaian."
+        st.rerun()
+
+st.divider()
+st.subheader("Pegawai tanpa pejabat penilai")
+missing = reporting.missing_lines(actor)
+if missing.empty:
+    st.success("Semua pegawai aktif sudah memiliki pejabat penilai yang berlaku hari ini.")
+else:
+    st.warning(f"{len(missing)} pegawai aktif belum memiliki pejabat penilai yang berlaku hari ini.")
+    st.dataframe(
+        missing, hide_index=True, width="stretch",
+        column_config={"nip": "NIP", "nama": "Nama", "jabatan": "Jabatan", "unit": "Unit Kerja",
+                       "keterangan": "Keterangan"},
+    )
+st.caption("Kepala satuan kerja tidak dicantumkan: pejabat penilainya berada di luar satuan kerja.")
+
+st.divider()
+st.subheader("Akhiri hubungan")
+choices = reporting.line_choices(actor)
+if not choices:
+    st.info("Tidak ada hubungan penilaian yang sedang atau akan berlaku.")
+else:
+    with st.form("akhiri_hubungan"):
+        line_id = st.selectbox("Hubungan", options=list(choices), format_func=choices.get)
+        last_day = st.date_input("Hari terakhir berlaku", value=dt.date.today(), format="DD/MM/YYYY")
+        submitted = st.form_submit_button("Akhiri hubungan", key="akhiri_simpan")
+    if submitted:
+        try:
+            reporting.end_line(actor, line_id, last_day)
+        except ValidationFailed as e:
+            show_validation(e)
+        except (NotFound, PermissionDenied) as e:
+            st.error(str(e))
+        else:
+            grid.reset()
+            st.session_state[FLASH] = f"Hubungan diakhiri per {reporting.tanggal_pendek(last_day)}."
+            st.rerun()
