@@ -1,0 +1,198 @@
+"""Command line `ekinerja`: migrations, demo data, admin account, pegawai import, backup.
+
+The database comes from EKINERJA_DATABASE_URL (default: SQLite in data/ekinerja.db). Every command acts as
+the system actor (services.actor.SYSTEM); the audit log records it as "sistem".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import text
+
+from services.actor import SYSTEM
+from services.errors import ServiceError, ValidationFailed
+
+app = typer.Typer(
+    name="ekinerja",
+    help="e-Kinerja: perintah administrasi (migrasi, data demo, akun admin, impor pegawai, cadangan).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _database_label() -> str:
+    from db.engine import get_engine
+
+    return get_engine().url.render_as_string(hide_password=True)
+
+
+@app.command("migrate", help="Perbarui skema basis data ke versi terbaru dan isi pengaturan bawaan.")
+def migrate() -> None:
+    from db.engine import get_engine
+    from db.migrate import upgrade
+    from services.settings import seed_defaults
+
+    upgrade()
+    added = seed_defaults()
+    with get_engine().connect() as conn:
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    typer.echo(f"Migrasi selesai: {_database_label()} pada revisi {revision}.")
+    typer.echo(f"Pengaturan bawaan ditambahkan: {added}.")
+
+
+@app.command("demo-data", help="Muat data demo (Balai Besar Kekarantinaan Kesehatan, ±40 pegawai).")
+def demo_data(
+    if_empty: Annotated[bool, typer.Option("--if-empty", help="Lewati tanpa galat bila sudah ada pegawai.")] = False,
+    year: Annotated[int | None, typer.Option("--year", help="Tahun periode kinerja (bawaan: tahun ini).")] = None,
+) -> None:
+    from services import demo
+
+    try:
+        result = demo.load_demo(SYSTEM, year=year, if_empty=if_empty)
+    except ServiceError as e:
+        _fail(str(e))
+        return
+    if not result.loaded:
+        typer.echo(f"{result.message} (--if-empty: dilewati)")
+        return
+    typer.echo(f"Data demo dimuat: {result.pegawai} pegawai, {result.tim} tim kerja, {result.akun} akun, "
+               f"periode {result.tahun}.")
+    typer.echo(f"Kata sandi semua akun demo: {demo.DEMO_PASSWORD}  (daftar: ekinerja demo-accounts --json)")
+
+
+@app.command("demo-accounts", help="Tampilkan akun demo yang ada di basis data beserta kata sandi dan perannya.")
+def demo_accounts(
+    as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON (daftar objek).")] = False,
+) -> None:
+    from services import demo
+
+    accounts = demo.demo_accounts(SYSTEM)
+    if as_json:
+        typer.echo(json.dumps(accounts, ensure_ascii=False, indent=2))
+        return
+    if not accounts:
+        typer.echo("Tidak ada akun demo di basis data. Jalankan: ekinerja demo-data")
+        return
+    width = max(len(a["username"]) for a in accounts)
+    for a in accounts:
+        typer.echo(f"{a['username']:<{width}}  {a['password']}  {a['nama']}  [{', '.join(a['roles'])}]")
+
+
+@app.command("create-admin", help="Buat akun Admin SDM (tanpa data pegawai).")
+def create_admin(
+    username: Annotated[str, typer.Argument(help="Nama pengguna akun baru.")],
+    nama: Annotated[str, typer.Option("--nama", help="Nama yang ditampilkan.")] = "Administrator SDM",
+    password: Annotated[str | None, typer.Option("--password", help="Kata sandi (bila kosong, ditanyakan).")] = None,
+) -> None:
+    from services import auth
+
+    if password is None:
+        password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi")
+    problems = auth.password_problems(password, username)
+    if problems:
+        _fail("Kata sandi ditolak: " + "; ".join(problems) + ".")
+    try:
+        user_id = auth.create_admin(SYSTEM, username, nama, password)
+    except ValidationFailed as e:
+        _fail("; ".join(str(err) for err in e.errors))
+        return
+    typer.echo(f"Akun Admin SDM '{username.strip().lower()}' dibuat (id {user_id}).")
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+
+def _write_passwords(source: Path, accounts: list) -> Path:
+    """Temporary passwords of new accounts go to a CSV (mode 600) next to the imported file, not to stdout."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = source.with_name(f"{source.stem}-kata-sandi-sementara-{stamp}.csv")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["nip", "nama", "kata_sandi_sementara"])
+        for a in accounts:
+            writer.writerow([a.nip, a.nama, a.temporary_password])
+    return path
+
+
+@app.command("import-pegawai", help="Impor pegawai dari berkas Excel/CSV (pratinjau, lalu simpan).")
+def import_pegawai(
+    file: Annotated[Path, typer.Argument(help="Berkas .xlsx atau .csv.", exists=True, dir_okay=False, readable=True)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Simpan tanpa konfirmasi.")] = False,
+) -> None:
+    from services import importer
+
+    try:
+        preview = importer.preview(SYSTEM, file.read_bytes(), file.name)
+    except ValidationFailed as e:
+        _fail("Berkas tidak dapat dipakai: " + "; ".join(str(err) for err in e.errors))
+        return
+    except ServiceError as e:
+        _fail(f"Berkas tidak dapat dipakai: {e}")
+        return
+    added, changed, rejected = len(preview.added), len(preview.changed), len(preview.rejected)
+    typer.echo(f"Pratinjau {file.name}: {added} pegawai baru, {changed} diubah, {rejected} ditolak.")
+    for warning in preview.warnings:
+        typer.echo(f"Peringatan: {warning}")
+    if rejected:
+        for row in preview.rejected.to_dict("records"):
+            who = " ".join(str(v) for v in (row.get("NIP"), row.get("Nama")) if v and str(v) != "nan")
+            typer.echo(f"  - Baris {row.get('Baris')}{f' ({who})' if who else ''}: {row.get('Alasan')}", err=True)
+        _fail(f"Impor dibatalkan: {rejected} baris ditolak. Perbaiki berkas lalu ulangi; "
+              "tidak ada data yang disimpan.")
+    if not added and not changed:
+        typer.echo("Tidak ada perubahan untuk disimpan.")
+        return
+    if not yes and not typer.confirm("Simpan perubahan ini?", default=False):
+        typer.echo("Dibatalkan; tidak ada data yang disimpan.")
+        raise typer.Exit(1)
+    try:
+        result = importer.commit(SYSTEM, preview)
+    except ValidationFailed as e:
+        for err in e.errors:
+            typer.echo(f"  - {err}", err=True)
+        _fail("Impor gagal; tidak ada data yang disimpan.")
+        return
+    except ServiceError as e:
+        _fail(f"Impor gagal: {e}")
+        return
+    typer.echo(f"Impor selesai: {result.added} pegawai baru, {result.changed} diubah, "
+               f"{result.unchanged} tidak berubah.")
+    if result.accounts:
+        path = _write_passwords(file, result.accounts)
+        typer.echo(f"Kata sandi sementara {len(result.accounts)} akun baru ditulis ke: {path}")
+        typer.echo("Serahkan kepada pegawai secara aman, lalu hapus berkas tersebut.")
+
+
+# --- backup -------------------------------------------------------------------------------------------
+
+
+@app.command("backup", help="Buat cadangan basis data (SQLite: salinan daring; PostgreSQL: pg_dump).")
+def backup(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder tujuan (bawaan: data/backup/).")] = None,
+) -> None:
+    from services import backup as backup_service
+
+    try:
+        path = backup_service.backup(SYSTEM, out)
+    except ServiceError as e:
+        _fail(f"Cadangan gagal: {e}")
+        return
+    typer.echo(f"Cadangan dibuat: {path} ({path.stat().st_size:,} byte)".replace(",", "."))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,123 @@
+"""Playwright fixtures: a real Streamlit server on a demo database, and Debian Chromium.
+
+The server runs from the project root on a free port with its own SQLite file, data folder and cookie key
+(nothing is written into the repository). Tests skip with a clear reason when Chromium or Playwright is
+missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+STARTUP_TIMEOUT = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310 - local URL
+            return r.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def e2e_env(tmp_path_factory) -> dict[str, str]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Uji browser dilewati: Chromium tidak ditemukan di {CHROMIUM}")
+    pytest.importorskip("playwright.sync_api", reason="Uji browser dilewati: paket playwright tidak terpasang")
+    base = tmp_path_factory.mktemp("e2e")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EKINERJA_")}
+    env.update({
+        "EKINERJA_DATABASE_URL": f"sqlite:///{base / 'e2e.db'}",
+        "EKINERJA_DATA_DIR": str(base / "data"),
+        "EKINERJA_COOKIE_KEY": secrets.token_urlsafe(48),
+        "EKINERJA_LOGIN_SLEEP_TIME": "0",
+    })
+    for cmd in (["migrate"], ["demo-data"]):
+        subprocess.run([str(BIN / "ekinerja"), *cmd], cwd=ROOT, env=env, check=True, capture_output=True,
+                       timeout=120)
+    env["_E2E_BASE"] = str(base)
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_accounts(e2e_env) -> list[dict]:
+    out = subprocess.run([str(BIN / "ekinerja"), "demo-accounts", "--json"], cwd=ROOT, env=e2e_env, check=True,
+                         capture_output=True, text=True, timeout=60)
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_env) -> Iterator[str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = Path(e2e_env["_E2E_BASE"]) / "streamlit.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=e2e_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _healthy(url):
+            if proc.poll() is not None:
+                pytest.fail(f"Streamlit berhenti (kode {proc.returncode}):\n{log_path.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"Streamlit tidak siap dalam {STARTUP_TIMEOUT} detik:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser(e2e_env):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh browser context (no cookies) per test, in Indonesian."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # a 2-core machine under load: first renders can be slow
+    context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(30_000)
+    pg = context.new_page()
+    yield pg
+    context.close()

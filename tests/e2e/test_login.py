@@ -1,0 +1,72 @@
+"""Login and logout in real Chromium against a running server with the demo office."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+SCREENSHOT = "/tmp/ekinerja-e2e-beranda.png"
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+def _plain_pegawai(accounts: list[dict], index: int = 0) -> dict:
+    plain = [a for a in accounts if a["roles"] == ["pegawai"]]
+    assert len(plain) > index, "data demo harus memuat pegawai tanpa peran lain"
+    return plain[index]
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_selector(IDLE, state="attached")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
+
+
+def _open_login(page, url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.get_by_label("NIP / nama pengguna")).to_be_visible()
+    _wait_idle(page)
+
+
+def _submit(page, username: str, password: str) -> None:
+    page.get_by_label("NIP / nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def test_login_beranda_logout(page, app_url, demo_accounts):
+    from playwright.sync_api import expect
+
+    user = _plain_pegawai(demo_accounts)
+    _open_login(page, app_url)
+    _submit(page, user["username"], user["password"])
+
+    expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
+    _wait_idle(page)
+    expect(page.get_by_role("heading", name="Beranda")).to_have_count(1)  # no stale copy after the rerun
+    expect(page.get_by_text(user["nama"], exact=True).first).to_be_visible()
+    expect(page.get_by_text("Pejabat penilai:", exact=True)).to_be_visible()
+    page.screenshot(path=SCREENSHOT, full_page=True)
+
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.get_by_label("NIP / nama pengguna")).to_be_visible()
+    expect(page.get_by_text("Anda telah keluar.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beranda")).to_have_count(0)
+
+    page.reload()  # the cookie was revoked on the server: a reload does not log back in
+    expect(page.get_by_label("NIP / nama pengguna")).to_be_visible()
+    _wait_idle(page)
+    expect(page.get_by_role("heading", name="Beranda")).to_have_count(0)
+
+
+def test_wrong_password_shows_indonesian_error(page, app_url, demo_accounts):
+    from playwright.sync_api import expect
+
+    user = _plain_pegawai(demo_accounts, index=1)
+    _open_login(page, app_url)
+    _submit(page, user["username"], "SalahSekali99")
+
+    expect(page.get_by_text("NIP/nama pengguna atau kata sandi salah.")).to_be_visible()
+    expect(page.get_by_text("Sisa percobaan: 4.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beranda")).to_have_count(0)
