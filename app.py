@@ -28,6 +28,12 @@ nav = st.navigation(sections)
 
 with st.sidebar:
     sidebar_identity(actor)
+    # client.showSidebarNavigation=false hides st.navigation's own menu (it must stay off so that deep links
+    # on a fresh server cannot list pages): the menu is drawn here from the same role-filtered list.
+    for section, items in sections.items():
+        st.caption(section)
+        for page in items:
+            st.page_link(page)
     if st.button("Keluar", icon=":material/logout:", width="stretch", key="logout_btn"):
         auth.logout(actor)
         st.rerun()
