@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-import services.reporting  # noqa: F401  (registers its Beranda task provider)
 from services import beranda, fmt
 from ui.guard import page_actor
 from ui.nav import BY_FILE, ROOT

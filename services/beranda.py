@@ -7,6 +7,7 @@ providers with `task_provider` (SKP to fill, logbook to review, ...).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ class Task:
 
 TaskProvider = Callable[[Session, Actor, dt.date], list[Task]]
 _PROVIDERS: list[TaskProvider] = []
+PROVIDER_MODULES = ("services.reporting", "services.skp")
+"""Feature modules that register task providers; imported before the first task list is built."""
 
 
 def task_provider(fn: TaskProvider) -> TaskProvider:
@@ -94,6 +97,8 @@ def identity(actor: Actor, today: dt.date | None = None) -> Identity:
 
 def my_tasks(actor: Actor, today: dt.date | None = None) -> list[Task]:
     today = today or dt.date.today()
+    for name in PROVIDER_MODULES:
+        importlib.import_module(name)
     tasks: list[Task] = []
     with read_session() as s:
         for provider in _PROVIDERS:
