@@ -154,14 +154,14 @@ def get(key: str, session: Session | None = None) -> Any:
 
 def table(actor: Actor) -> pd.DataFrame:
     actor.require(Role.ADMIN_SDM, Role.PERENCANA, Role.KEPALA_SATKER)
-    with read_session() as s:
-        rows = {r.key: r for r in s.scalars(select(Setting)).all()}
+    with read_session() as s:  # plain values: the session expires its objects when it closes
+        rows = {r.key: (r.value, r.updated_by) for r in s.scalars(select(Setting)).all()}
     data = []
     for d in REGISTRY:
         r = rows.get(d.key)
         data.append({"key": d.key, "kelompok": d.group, "pengaturan": d.label,
-                     "nilai": r.value if r else d.default, "bawaan": d.default, "sumber": d.source,
-                     "diubah_oleh": r.updated_by if r else None})
+                     "nilai": r[0] if r else d.default, "bawaan": d.default, "sumber": d.source,
+                     "diubah_oleh": r[1] if r else None})
     return pd.DataFrame(data)
 
 
