@@ -1,0 +1,82 @@
+"""Log Audit (Admin SDM): who changed what and when, with the data before and after."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from services import audit, export, fmt
+from ui.guard import page_actor
+
+actor = page_actor(__file__)
+
+ALL = "(semua)"
+
+st.title("Log Audit")
+st.caption("Setiap perubahan data, login, dan ekspor tercatat di sini. Pilih satu baris untuk melihat data "
+           "sebelum dan sesudah perubahan.")
+
+facets = audit.facets(actor)
+with st.container(border=True):
+    c1, c2, c3 = st.columns(3)
+    user = c1.selectbox("Pengguna", [ALL, *facets["username"]], key="audit_pengguna")
+    action = c2.selectbox("Aksi", [ALL, *facets["action"]], key="audit_aksi")
+    entity = c3.selectbox("Entitas", [ALL, *facets["entity"]], key="audit_entitas")
+    c4, c5, c6 = st.columns([2, 3, 1])
+    today = dt.date.today()
+    span = c4.date_input("Rentang tanggal", (today - dt.timedelta(days=30), today), format="DD/MM/YYYY",
+                         key="audit_tanggal")
+    text = c5.text_input("Cari (ID data, catatan, pengguna)", key="audit_cari")
+    limit = c6.selectbox("Maks. baris", [500, 1000, 5000], key="audit_batas")
+
+dates = list(span) if isinstance(span, tuple | list) else [span]
+date_from = dates[0] if dates else None
+date_to = dates[1] if len(dates) > 1 else date_from
+flt = audit.AuditFilter(
+    username=None if user == ALL else user, action=None if action == ALL else action,
+    entity=None if entity == ALL else entity, text=text.strip() or None,
+    date_from=date_from, date_to=date_to, limit=int(limit),
+)
+df = audit.search(actor, flt)
+st.caption(f"{len(df)} baris ditampilkan dari {facets['count'][0]} baris log" +
+           (" (batas tercapai; persempit filter)" if len(df) >= flt.limit else "") + ".")
+
+if df.empty:
+    st.info("Tidak ada catatan audit untuk filter ini.")
+else:
+    shown = df.drop(columns=["sebelum", "sesudah"])
+    shown["waktu"] = df["waktu"].map(lambda v: "-" if pd.isna(v) else fmt.waktu(pd.Timestamp(v).to_pydatetime()))
+    sel = st.dataframe(
+        shown, key="audit_tabel", hide_index=True, width="stretch", on_select="rerun",
+        selection_mode="single-row",
+        column_config={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi", "entitas": "Entitas",
+                       "id": "ID data", "catatan": "Catatan"},
+    )
+    rows = sel.selection.rows if sel and hasattr(sel, "selection") else []
+    if rows and rows[0] < len(df):
+        row = df.iloc[rows[0]]
+        with st.container(border=True):
+            st.markdown(f"**{row['aksi']}** · {row['entitas']} {row['id'] or ''} · oleh {row['pengguna']} · "
+                        f"{shown.iloc[rows[0]]['waktu']}")
+            left, right = st.columns(2)
+            with left:
+                st.markdown("**Sebelum**")
+                if isinstance(row["sebelum"], dict) and row["sebelum"]:
+                    st.json(row["sebelum"])
+                else:
+                    st.caption("(tidak ada)")
+            with right:
+                st.markdown("**Sesudah**")
+                if isinstance(row["sesudah"], dict) and row["sesudah"]:
+                    st.json(row["sesudah"])
+                else:
+                    st.caption("(tidak ada)")
+
+    excel = df.rename(columns={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi", "entitas": "Entitas",
+                               "id": "ID Data", "sebelum": "Sebelum", "sesudah": "Sesudah", "catatan": "Catatan"})
+    st.download_button(
+        "Ekspor ke Excel", export.to_excel_bytes({"Log audit": excel}),
+        file_name=f"log_audit_{today:%Y%m%d}.xlsx", icon=":material/download:", key="audit_ekspor",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click=export.record_export, args=(actor, "AuditLog", len(df)),
+    )
