@@ -30,5 +30,10 @@ if submitted:
         show_validation(e)
     else:
         auth.refresh_after_password_change(actor)
-        st.success("Kata sandi berhasil diganti. Sesi lain atas akun Anda telah diakhiri.")
-        st.page_link("pages/beranda.py", label="Ke Beranda", icon=":material/home:")
+        st.session_state["_ek_password_changed"] = True
+if st.session_state.get("_ek_password_changed"):
+    st.success("Kata sandi berhasil diganti. Sesi lain atas akun Anda telah diakhiri.")
+    # The menu of this run was built before the change; the click reruns the app with the full menu.
+    if st.button("Lanjutkan ke Beranda", type="primary", icon=":material/home:"):
+        st.session_state.pop("_ek_password_changed", None)
+        st.switch_page("pages/beranda.py")

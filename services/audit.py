@@ -65,10 +65,11 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _pk(obj: Any) -> str | None:
-    ident = inspect(obj).identity
-    if not ident:
+    """The primary key; read from the instance because new rows get their identity only after the flush."""
+    values = inspect(obj).mapper.primary_key_from_instance(obj)
+    if not values or all(v is None for v in values):
         return None
-    return "/".join(str(_jsonable(v)) for v in ident)
+    return "/".join(str(_jsonable(v)) for v in values)
 
 
 def _row(actor: Actor, action: str, entity: str, entity_id: str | None, before, after, note=None) -> dict:

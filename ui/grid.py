@@ -84,6 +84,18 @@ class GridEdit:
         st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
 
+def _blank_text_cells(df: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """Show empty free-text cells as empty, not as a grey "None" (services treat "" as empty)."""
+    out = df.copy()
+    for col in out.columns:
+        cfg = config.get(col) or {}
+        kind = (cfg.get("type_config") or {}).get("type") if isinstance(cfg, dict) else None
+        if kind == "text" or (kind is None and out[col].dtype == object
+                              and out[col].map(lambda v: v is None or isinstance(v, str)).all()):
+            out[col] = out[col].astype(object).where(out[col].notna(), "")
+    return out
+
+
 def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, disabled: tuple[str, ...] = ("id",),
               num_rows: str = "dynamic", height: int | None = None, column_order: tuple[str, ...] | None = None) -> GridEdit:
     """Render an editable grid and return its pending changes."""
@@ -91,6 +103,7 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     wkey = editor_key(key)
     config = {"id": st.column_config.NumberColumn("ID", disabled=True, width="small")}
     config.update(column_config or {})
+    df = _blank_text_cells(df, config)
     edited = st.data_editor(
         df, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=list(disabled),
         width="stretch", height=height or "auto", column_order=column_order,

@@ -45,3 +45,13 @@ def test_admin_task_open_period(org):
     titles = [t.judul for t in beranda.my_tasks(org.actors.admin, today=next_year)]
     assert f"Buka periode kinerja tahun {org.year + 1}" in titles
     assert not any(t.startswith("Buka periode") for t in [t.judul for t in beranda.my_tasks(org.actors.admin)])
+
+
+def test_audit_rows_of_inserts_carry_the_new_id(org):
+    import pandas as pd
+
+    from services import audit
+
+    df = audit.search(org.actors.admin, audit.AuditFilter(entity="Pegawai", limit=50))
+    assert isinstance(df, pd.DataFrame) and len(df) >= 6
+    assert df["id"].notna().all()
