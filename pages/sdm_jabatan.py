@@ -3,14 +3,10 @@
 import streamlit as st
 
 from services import org
-from services.errors import Conflict, ValidationFailed
-from ui.grid import edit_grid
+from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
-
-FLASH = "sdm_jabatan__flash"
 
 st.title("Jabatan")
 choices = org.choices(actor)
@@ -20,8 +16,7 @@ st.caption(
     f"({jenjang_help}). Kelas jabatan 1–17. Koefisien AK (opsional) menggantikan koefisien bawaan jenjang. "
     "Nama jabatan tidak boleh kembar dalam satu unit. Jabatan yang masih dipangku pegawai tidak dapat dihapus."
 )
-if msg := st.session_state.pop(FLASH, None):
-    st.success(msg)
+flash("grid_jabatan")
 
 grid = edit_grid(
     org.jabatan_df(actor),
@@ -47,18 +42,4 @@ grid = edit_grid(
     disabled=("id", "jumlah_pemangku"),
 )
 
-if st.button("Simpan perubahan", type="primary", key="simpan_jabatan", icon=":material/save:"):
-    rows, deleted = grid.changes()
-    if not rows and not deleted:
-        st.info("Tidak ada perubahan untuk disimpan.")
-    else:
-        try:
-            result = org.save_jabatan(actor, rows, deleted)
-        except ValidationFailed as e:
-            show_validation(e)
-        except Conflict as e:
-            st.error(str(e))
-        else:
-            st.session_state[FLASH] = result.pesan
-            grid.reset()
-            st.rerun()
+save_button(grid, lambda rows, deleted: org.save_jabatan(actor, rows, deleted), key="simpan_jabatan")

@@ -3,14 +3,10 @@
 import streamlit as st
 
 from services import org
-from services.errors import Conflict, ValidationFailed
-from ui.grid import edit_grid
+from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
-
-FLASH = "sdm_tim__flash"
 
 st.title("Tim Kerja")
 st.caption(
@@ -18,8 +14,7 @@ st.caption(
     "pegawai aktif (boleh kosong). Tim yang masih memiliki anggota tidak dapat dihapus: pindahkan anggotanya "
     "di halaman Pegawai, atau nonaktifkan tim."
 )
-if msg := st.session_state.pop(FLASH, None):
-    st.success(msg)
+flash("grid_tim")
 
 choices = org.choices(actor)
 grid = edit_grid(
@@ -40,18 +35,4 @@ grid = edit_grid(
     disabled=("id", "ketua_nama", "jumlah_anggota"),
 )
 
-if st.button("Simpan perubahan", type="primary", key="simpan_tim", icon=":material/save:"):
-    rows, deleted = grid.changes()
-    if not rows and not deleted:
-        st.info("Tidak ada perubahan untuk disimpan.")
-    else:
-        try:
-            result = org.save_tim(actor, rows, deleted)
-        except ValidationFailed as e:
-            show_validation(e)
-        except Conflict as e:
-            st.error(str(e))
-        else:
-            st.session_state[FLASH] = result.pesan
-            grid.reset()
-            st.rerun()
+save_button(grid, lambda rows, deleted: org.save_tim(actor, rows, deleted), key="simpan_tim")

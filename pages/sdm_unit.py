@@ -3,14 +3,10 @@
 import streamlit as st
 
 from services import org
-from services.errors import Conflict, ValidationFailed
-from ui.grid import edit_grid
+from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
-
-FLASH = "sdm_unit__flash"
 
 st.title("Unit Kerja")
 st.caption(
@@ -19,8 +15,7 @@ st.caption(
     "pegawai, jabatan, tim kerja, atau unit bawahan tidak dapat dihapus: nonaktifkan saja. Unit baru dapat "
     "dipilih sebagai induk setelah disimpan."
 )
-if msg := st.session_state.pop(FLASH, None):
-    st.success(msg)
+flash("grid_unit")
 
 choices = org.choices(actor)
 grid = edit_grid(
@@ -41,18 +36,4 @@ grid = edit_grid(
     disabled=("id", "jumlah_pegawai"),
 )
 
-if st.button("Simpan perubahan", type="primary", key="simpan_unit", icon=":material/save:"):
-    rows, deleted = grid.changes()
-    if not rows and not deleted:
-        st.info("Tidak ada perubahan untuk disimpan.")
-    else:
-        try:
-            result = org.save_units(actor, rows, deleted)
-        except ValidationFailed as e:
-            show_validation(e)
-        except Conflict as e:
-            st.error(str(e))
-        else:
-            st.session_state[FLASH] = result.pesan
-            grid.reset()
-            st.rerun()
+save_button(grid, lambda rows, deleted: org.save_units(actor, rows, deleted), key="simpan_unit")

@@ -110,3 +110,34 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     )
     state = st.session_state.get(wkey) or {}
     return GridEdit(key=key, original=df, edited=edited, state=dict(state))
+
+
+def flash(key: str) -> None:
+    """Show (once) the success message a save left before its rerun."""
+    if msg := st.session_state.pop(f"{key}__flash", None):
+        st.success(msg)
+
+
+def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: str | None = None) -> None:
+    """The Save button of a grid: hand the changes to `save(rows, deleted_ids)` (a service call returning an
+    object with a `pesan`, or a message string). Errors are listed and the edits kept; on success the grid
+    restarts from the saved data and the message is shown after the rerun (see `flash`)."""
+    from services.errors import Conflict, ValidationFailed
+    from ui.theme import show_validation
+
+    if not st.button(label, type="primary", key=key or f"{grid.key}__save", icon=":material/save:"):
+        return
+    rows, deleted = grid.changes()
+    if not rows and not deleted:
+        st.info("Tidak ada perubahan untuk disimpan.")
+        return
+    try:
+        result = save(rows, deleted)
+    except ValidationFailed as e:
+        show_validation(e)
+    except Conflict as e:
+        st.error(str(e))
+    else:
+        st.session_state[f"{grid.key}__flash"] = getattr(result, "pesan", None) or str(result or "Perubahan disimpan.")
+        grid.reset()
+        st.rerun()
