@@ -6,7 +6,6 @@ create_account); this module adds what the Akun Pengguna page needs on top of th
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import pandas as pd
@@ -104,10 +103,7 @@ def create_missing_accounts(actor: Actor, pegawai_ids: list[int] | None = None) 
     if todo.empty:
         return []
     people = list(todo.itertuples(index=False))
-    passwords = [auth.generate_password() for _ in people]
-    # bcrypt releases the GIL: hashing in threads keeps a bulk creation for a whole office short.
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        hashes = list(pool.map(auth.hash_password, passwords))
+    passwords, hashes = zip(*auth.temporary_passwords(len(people)), strict=True)
     with unit_of_work(actor, action="buat_akun") as s:
         s.add_all(User(username=p.nip.lower(), nama=p.nama, password_hash=h, pegawai_id=int(p.id),
                        must_change_password=True, aktif=True)

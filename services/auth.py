@@ -7,8 +7,10 @@ every decision (password check, lockout, revocation, who holds which role) is ma
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import string
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import bcrypt
@@ -44,11 +46,27 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 # --- passwords --------------------------------------------------------------------------------------
 
 
-def hash_password(password: str) -> str:
+BCRYPT_ROUNDS = 12
+TEMP_PASSWORD_ROUNDS = 10
+"""Temporary passwords (must be changed at first login) use a lower cost, so that creating accounts for a
+whole office or a large import stays quick; the user's own password always gets BCRYPT_ROUNDS."""
+
+
+def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
     data = password.encode("utf-8")
     if len(data) > 72:
         raise ValueError("Kata sandi terlalu panjang (maksimal 72 byte).")
-    return bcrypt.hashpw(data, bcrypt.gensalt(rounds=12)).decode()
+    return bcrypt.hashpw(data, bcrypt.gensalt(rounds=rounds)).decode()
+
+
+def temporary_passwords(n: int) -> list[tuple[str, str]]:
+    """n fresh temporary passwords with their hashes (bcrypt releases the GIL: hashed on all cores)."""
+    passwords = [generate_password() for _ in range(n)]
+    if n <= 1:
+        return [(pw, hash_password(pw, TEMP_PASSWORD_ROUNDS)) for pw in passwords]
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        hashes = list(pool.map(lambda pw: hash_password(pw, TEMP_PASSWORD_ROUNDS), passwords))
+    return list(zip(passwords, hashes, strict=True))
 
 
 def check_password(password: str, password_hash: str) -> bool:
@@ -299,13 +317,20 @@ def _require_admin(actor: Actor) -> None:
     actor.require(Role.ADMIN_SDM, message="Hanya Admin SDM yang dapat mengelola akun pengguna.")
 
 
-def create_account(s: Session, *, username: str, nama: str, password: str, pegawai_id: int | None = None,
+def create_account(s: Session, *, username: str, nama: str, password: str | None = None,
+                   password_hash: str | None = None, pegawai_id: int | None = None,
                    roles: tuple[Role, ...] = (), must_change: bool = True) -> User:
-    """Create an account inside an open unit of work (used by admin pages, import and the CLI)."""
+    """Create an account inside an open unit of work (used by admin pages, import and the CLI).
+
+    Give the password, or its hash when many accounts are made at once (see `temporary_passwords`)."""
     username = username.strip().lower()
     if s.scalar(select(User.id).where(User.username == username)):
         raise ValidationFailed([FieldError(None, "Nama pengguna", f"'{username}' sudah dipakai")])
-    user = User(username=username, nama=nama, password_hash=hash_password(password), pegawai_id=pegawai_id,
+    if password_hash is None:
+        if password is None:
+            raise ValueError("password or password_hash is required")
+        password_hash = hash_password(password, TEMP_PASSWORD_ROUNDS if must_change else BCRYPT_ROUNDS)
+    user = User(username=username, nama=nama, password_hash=password_hash, pegawai_id=pegawai_id,
                 must_change_password=must_change, aktif=True)
     user.roles = [UserRole(role=r) for r in roles if r in ASSIGNABLE_ROLES]
     s.add(user)
@@ -356,7 +381,7 @@ def reset_password(actor: Actor, user_id: int) -> str:
     temp = generate_password()
     with unit_of_work(actor, action="reset_password") as s:
         user = _admin_target(s, actor, user_id)
-        user.password_hash = hash_password(temp)
+        user.password_hash = hash_password(temp, TEMP_PASSWORD_ROUNDS)
         user.must_change_password = True
         user.sessions_revoked_at = now_utc()
         user.failed_attempts, user.first_failed_at, user.locked_until = 0, None, None

@@ -503,9 +503,8 @@ def write_rows(s: Session, clean: list[PegawaiRow]) -> list[NewAccount]:
             _set_account_active(user, r.aktif)
     s.flush()
     created: list[NewAccount] = []
-    for p in added:
-        temp = auth.generate_password()
-        auth.create_account(s, username=p.nip, nama=p.nama_lengkap, password=temp, pegawai_id=p.id,
+    for p, (temp, hashed) in zip(added, auth.temporary_passwords(len(added)), strict=True):
+        auth.create_account(s, username=p.nip, nama=p.nama_lengkap, password_hash=hashed, pegawai_id=p.id,
                             must_change=True)
         created.append(NewAccount(p.nip, p.nama_lengkap, temp))
     return created

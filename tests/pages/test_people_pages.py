@@ -18,7 +18,7 @@ EDITOR = "pegawai__0"
 @pytest.fixture(autouse=True)
 def fast_hash(monkeypatch):
     cached = password_hash()
-    monkeypatch.setattr(auth, "hash_password", lambda _pw: cached)
+    monkeypatch.setattr(auth, "hash_password", lambda _pw, rounds=12: cached)
 
 
 def pegawai_count() -> int:

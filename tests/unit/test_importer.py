@@ -28,7 +28,7 @@ SAME_DEWI = ["199104042019022004", "Dewi Lestari", "S.Si.", "III/b", "", "", ""]
 @pytest.fixture(autouse=True)
 def fast_hash(monkeypatch):
     cached = password_hash()
-    monkeypatch.setattr(auth, "hash_password", lambda _pw: cached)
+    monkeypatch.setattr(auth, "hash_password", lambda _pw, rounds=12: cached)
 
 
 def csv_bytes(rows, header=HEADER, delimiter=";", bom=True) -> bytes:

@@ -24,7 +24,7 @@ NEW_PPPK = "199001012023211002"
 def fast_hash(monkeypatch):
     """bcrypt costs ~0.25 s: account creation in these tests reuses one precomputed hash."""
     cached = password_hash()
-    monkeypatch.setattr(auth, "hash_password", lambda _pw: cached)
+    monkeypatch.setattr(auth, "hash_password", lambda _pw, rounds=12: cached)
 
 
 def counts() -> dict[str, int]:

@@ -342,3 +342,14 @@ def test_successful_change_clears_must_change(org):
     changed = audit.search(org.actors.admin, AuditFilter(action="ganti_password"))
     assert len(changed) == 1
     assert changed.iloc[0]["sesudah"]["password_hash"] == "*** (diubah)"  # never the hash itself
+
+
+def test_temporary_passwords_are_cheaper_but_verify(db):
+    from services import auth
+
+    pairs = auth.temporary_passwords(3)
+    assert len({pw for pw, _ in pairs}) == 3
+    for pw, hashed in pairs:
+        assert hashed.startswith(f"$2b${auth.TEMP_PASSWORD_ROUNDS:02d}$")
+        assert auth.check_password(pw, hashed)
+    assert auth.hash_password("Rahasia123").startswith(f"$2b${auth.BCRYPT_ROUNDS}$")
