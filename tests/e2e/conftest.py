@@ -16,6 +16,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,16 +70,17 @@ def demo_accounts(e2e_env) -> list[dict]:
     return json.loads(out.stdout)
 
 
-@pytest.fixture(scope="session")
-def app_url(e2e_env) -> Iterator[str]:
+@contextmanager
+def running_server(env: dict[str, str], name: str = "streamlit") -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port with `env`; yield its URL; stop it (process group)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log_path = Path(e2e_env["_E2E_BASE"]) / "streamlit.log"
+    log_path = Path(env["_E2E_BASE"]) / f"{name}.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.headless", "true",
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=e2e_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -98,6 +100,12 @@ def app_url(e2e_env) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_env) -> Iterator[str]:
+    with running_server(e2e_env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
