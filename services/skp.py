@@ -607,13 +607,13 @@ from services.skp_grid import (  # noqa: E402,F401
     save_rhk_grid,
     start_from_penilai_rhk,
 )
+from services.skp_monitoring import monitoring_xlsx  # noqa: E402,F401  (formula-safe export)
 from services.skp_report import (  # noqa: E402,F401  (also registers the Beranda task provider)
     Monitoring,
     batas_penetapan,
     cascade_table,
     cascade_tree,
     monitoring,
-    monitoring_xlsx,
     queue_for_penilai,
     revision_queue,
     version_diff,

@@ -4,7 +4,6 @@ history and differences, and the Beranda tasks for SKP."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -181,22 +180,6 @@ def monitoring(actor: Actor, period_id: int, today: dt.date | None = None) -> Mo
     order = [c.BELUM_DIBUAT, *c.STATUS_LABEL.values()]
     ringkasan = {k: int((df["status"] == k).sum()) for k in order}
     return Monitoring(tahun, batas, df, ringkasan)
-
-
-def monitoring_xlsx(actor: Actor, period_id: int, today: dt.date | None = None) -> bytes:
-    """The monitoring table as an Excel workbook (one sheet, Indonesian headers)."""
-    m = monitoring(actor, period_id, today)
-    df = m.tabel.drop(columns=["pegawai_id"]).rename(columns={
-        "nama": "Nama", "nip": "NIP", "jabatan": "Jabatan", "unit": "Unit Kerja", "pejabat_penilai": "Pejabat Penilai",
-        "status": "Status SKP", "segmen": "Segmen", "diajukan": "Diajukan", "disetujui": "Disetujui",
-        "terlambat": "Melewati Batas"})
-    for col in ("Diajukan", "Disetujui"):
-        df[col] = df[col].map(lambda v: v.replace(tzinfo=None) if isinstance(v, dt.datetime) else v)
-    df["Melewati Batas"] = df["Melewati Batas"].map({True: "Ya", False: "Tidak"})
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        df.to_excel(xw, sheet_name=f"SKP {m.tahun}", index=False)
-    return buf.getvalue()
 
 
 # --- cascade tree -----------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""Monitoring SKP: who has not drafted, submitted or had the SKP approved, by unit, against the deadline."""
+
+import datetime as dt
+
+import streamlit as st
+
+from services import export, fmt, skp_monitoring, skp_report
+from services.errors import ServiceError
+from ui import skp_charts
+from ui.guard import page_actor
+
+actor = page_actor(__file__)
+
+st.title("Monitoring SKP")
+st.caption("Status SKP setiap pegawai aktif (segmen terakhir) terhadap batas penetapan. Pimpinan dan Admin SDM "
+           "melihat seluruh pegawai; pejabat penilai melihat pegawai di bawahnya.")
+
+period = skp_charts.period_select(actor, "monitoring_periode")
+if period is None:
+    st.stop()
+
+today = dt.date.today()
+try:
+    m = skp_report.monitoring(actor, period.id, today)
+except ServiceError as e:
+    st.error(str(e))
+    st.stop()
+
+tabel = m.tabel
+belum_disetujui = int((tabel["status"] != "Disetujui").sum())
+sisa, lewat = skp_monitoring.deadline_text(m.batas, today)
+deadline = f"Batas penetapan SKP tahun {m.tahun}: **{fmt.tanggal(m.batas)}** ({sisa})."
+if lewat and belum_disetujui:
+    st.error(f"{deadline} {belum_disetujui} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+elif not lewat and belum_disetujui and (m.batas - today).days <= 7:
+    st.warning(f"{deadline} {belum_disetujui} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+else:
+    st.info(deadline, icon=":material/event:")
+
+cols = st.columns(len(m.ringkasan) + 1)
+cols[0].metric("Pegawai", fmt.angka(len(tabel)), border=True)
+for col, (status, n) in zip(cols[1:], m.ringkasan.items(), strict=True):
+    col.metric(status, fmt.angka(n), border=True)
+
+if tabel.empty:
+    st.info("Tidak ada pegawai yang dipantau pada periode ini.")
+    st.stop()
+
+st.subheader("Status SKP per unit kerja")
+st.altair_chart(skp_charts.status_per_unit(skp_monitoring.status_per_unit(tabel)), width="stretch")
+
+st.subheader("Daftar pegawai")
+f1, f2 = st.columns(2)
+units = sorted(tabel["unit"].fillna(skp_monitoring.NO_UNIT).unique())
+chosen_units = f1.multiselect("Unit kerja", units, key="monitoring_unit", placeholder="Semua unit kerja")
+chosen_status = f2.multiselect("Status SKP", list(m.ringkasan), key="monitoring_status",
+                               placeholder="Semua status")
+shown = skp_monitoring.filter_monitoring(tabel, units=chosen_units, statuses=chosen_status)
+st.caption(f"{fmt.angka(len(shown))} dari {fmt.angka(len(tabel))} pegawai ditampilkan.")
+st.dataframe(
+    skp_monitoring.monitoring_frame(shown), hide_index=True, width="stretch", key="monitoring_tabel",
+    column_config={
+        "Nama": st.column_config.TextColumn("Nama", width="medium"),
+        "NIP": st.column_config.TextColumn("NIP"),
+        "Segmen": st.column_config.NumberColumn("Segmen", format="%d"),
+        "Diajukan": st.column_config.DatetimeColumn("Diajukan", format="DD/MM/YYYY HH:mm"),
+        "Disetujui": st.column_config.DatetimeColumn("Disetujui", format="DD/MM/YYYY HH:mm"),
+    },
+)
+st.download_button(
+    "Unduh Excel",
+    skp_monitoring.monitoring_workbook(m, units=chosen_units, statuses=chosen_status),
+    file_name=f"monitoring_skp_{m.tahun}_{today:%Y%m%d}.xlsx", icon=":material/download:", key="monitoring_unduh",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click=export.record_export, args=(actor, "MonitoringSKP", len(shown)),
+)
