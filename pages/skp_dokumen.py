@@ -45,34 +45,19 @@ except ServiceError as e:
     st.stop()
 
 
-def _pdf() -> bytes | None:
-    """The SKP PDF, built once per SKP version and session."""
-    try:
-        from services.skp_pdf import skp_pdf
-    except ImportError:
-        st.info("Fitur cetak PDF belum tersedia pada instalasi ini.")
-        return None
-    key = f"skp_pdf_{sid}"
-    cached = st.session_state.get(key)
-    if cached and cached[0] == d.row_version:
-        return cached[1]
-    try:
-        data = skp_pdf(actor, sid)
-    except ServiceError as e:
-        st.error(str(e))
-        return None
-    st.session_state[key] = (d.row_version, data)
-    return data
+def _pdf() -> bytes:
+    """Built when the button is clicked (deferred download), so the audit log records real prints only."""
+    from services.skp_pdf import skp_pdf
+
+    return skp_pdf(actor, sid)
 
 
 st.subheader("Cetak SKP")
 file_name = f"SKP_{d.tahun}_{d.pegawai.nip}_segmen{d.segment_no}_v{d.version_no}.pdf"
 if d.locked:
-    data = _pdf()
-    if data is not None:
-        st.download_button("Cetak SKP (PDF)", data, file_name=file_name, mime="application/pdf", type="primary",
-                           icon=":material/print:", key=f"skp_cetak_{sid}")
-        st.caption("Cetak, tandatangani bersama pejabat penilai, lalu unggah pindaiannya di bawah.")
+    st.download_button("Cetak SKP (PDF)", _pdf, file_name=file_name, mime="application/pdf", type="primary",
+                       icon=":material/print:", key=f"skp_cetak_{sid}", on_click="ignore")
+    st.caption("Cetak, tandatangani bersama pejabat penilai, lalu unggah pindaiannya di bawah.")
 else:
     st.download_button("Cetak SKP (PDF)", b"", file_name=file_name, disabled=True, icon=":material/print:",
                        key=f"skp_cetak_{sid}")

@@ -1,0 +1,140 @@
+"""Verifikasi SKP: the pejabat penilai's queue (approve several at once), the review of one SKP (approve, or
+return with an overall note and notes per RHK; Ekspektasi Khusus Pimpinan), and revision requests.
+Admin SDM decides here for heads of office who have no pejabat penilai in the satker."""
+
+import streamlit as st
+
+from services import skp
+from services.errors import ServiceError, ValidationFailed
+from ui import skp_review as rv
+from ui.guard import page_actor
+
+actor = page_actor(__file__)
+
+st.title("Verifikasi SKP")
+st.caption("Periksa SKP pegawai yang Anda nilai: setujui, atau kembalikan dengan catatan untuk diperbaiki. "
+           "SKP yang disetujui terkunci dan menjadi dasar penilaian kinerja tahun berjalan.")
+rv.flash()
+
+queue = skp.queue_for_penilai(actor)
+revisions = skp.revision_queue(actor)
+ver = rv.version()
+tab_queue, tab_review, tab_revisi = st.tabs([f"Antrean ({len(queue)})", "Periksa SKP",
+                                             f"Permintaan revisi ({len(revisions)})"])
+
+# --- the queue: several at once -------------------------------------------------------------------------------
+with tab_queue:
+    if queue.empty:
+        st.info("Tidak ada SKP yang menunggu verifikasi Anda.")
+    else:
+        st.caption("Pilih baris pada tabel (kotak di kiri) untuk menyetujui beberapa SKP sekaligus. "
+                   "Periksa isi setiap SKP pada tab **Periksa SKP** sebelum menyetujui.")
+        event = st.dataframe(rv.queue_table(queue), key=rv.queue_key(), on_select="rerun",
+                             selection_mode="multi-row", hide_index=True, width="stretch")
+        rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(queue)]
+        chosen = queue.iloc[rows]
+        st.markdown(f"**{len(rows)}** SKP dipilih" + (": " + ", ".join(rv.md(n) for n in chosen["pegawai"])
+                                                      if rows else "."))
+        confirm = st.checkbox("Saya telah memeriksa SKP yang dipilih dan menyetujuinya.", key=f"verif_konfirmasi_{ver}")
+        if st.button("Setujui terpilih", type="primary", disabled=not rows, key="verif_setujui_banyak",
+                     icon=":material/done_all:"):
+            if not confirm:
+                st.warning("Centang pernyataan persetujuan terlebih dahulu.")
+            else:
+                try:
+                    n = skp.approve_many(actor, [int(x) for x in chosen["skp_id"]])
+                except ValidationFailed as e:
+                    rv.show_errors("Tidak ada SKP yang disetujui. Periksa SKP berikut:", e)
+                except ServiceError as e:
+                    st.error(str(e))
+                else:
+                    rv.done(f"{n} SKP disetujui.")
+
+# --- one SKP: review and decide -------------------------------------------------------------------------------
+with tab_review:
+    if queue.empty:
+        st.info("Tidak ada SKP yang menunggu verifikasi Anda.")
+    else:
+        labels = {int(r.skp_id): rv.skp_label(r) for r in queue.itertuples()}
+        sid = st.selectbox("SKP yang diperiksa", list(labels), format_func=labels.get, key="verif_pilih")
+        try:
+            d = skp.skp_detail(actor, sid)
+        except ServiceError as e:
+            st.error(str(e))
+            d = None
+        if d is not None:
+            rv.identity(d)
+            st.subheader("Hasil kerja")
+            notes = rv.rhk_review(d, "verif_rhk")
+
+            st.subheader("Perilaku kerja: ekspektasi khusus pimpinan")
+            saved, values = rv.ekspektasi_inputs(d, "verif_eks")
+            if saved:
+                try:
+                    skp.set_ekspektasi_khusus(actor, d.id, values, expected_version=d.row_version)
+                except ValidationFailed as e:
+                    rv.show_errors("Ekspektasi khusus tidak disimpan:", e)
+                except ServiceError as e:
+                    st.error(str(e))
+                else:
+                    rv.done("Ekspektasi khusus pimpinan disimpan.")
+
+            st.subheader("Keputusan")
+            if not d.can_decide:
+                st.info(f"SKP ini berstatus {d.status_label} dan tidak menunggu keputusan Anda.")
+            catatan = st.text_area("Catatan pengembalian (wajib bila SKP dikembalikan)", key=f"verif_catatan_{d.id}",
+                                   max_chars=skp.MAX_CATATAN)
+            st.caption(f"{len(notes)} catatan per RHK akan dikirim bila SKP dikembalikan.")
+            left, right = st.columns(2)
+            with left:
+                approve = st.button("Setujui", type="primary", key="verif_setujui", disabled=not d.can_decide,
+                                    icon=":material/check_circle:", width="stretch")
+            with right:
+                give_back = st.button("Kembalikan", key="verif_kembalikan", disabled=not d.can_decide,
+                                      icon=":material/undo:", width="stretch")
+            if approve:
+                try:
+                    skp.approve(actor, d.id, expected_version=d.row_version)
+                except ValidationFailed as e:
+                    rv.show_errors("SKP belum dapat disetujui:", e)
+                except ServiceError as e:
+                    st.error(str(e))
+                else:
+                    rv.done(f"SKP {d.pegawai.nama} disetujui dan dikunci.")
+            if give_back:
+                try:
+                    skp.return_with_notes(actor, d.id, catatan, notes, expected_version=d.row_version)
+                except ValidationFailed as e:
+                    rv.show_errors("SKP tidak dikembalikan:", e)
+                except ServiceError as e:
+                    st.error(str(e))
+                else:
+                    rv.done(f"SKP {d.pegawai.nama} dikembalikan untuk diperbaiki.")
+
+# --- revision requests after approval -------------------------------------------------------------------------
+with tab_revisi:
+    if revisions.empty:
+        st.info("Tidak ada permintaan revisi SKP yang menunggu keputusan Anda.")
+    for r in revisions.itertuples():
+        rid = int(r.request_id)
+        with st.container(border=True):
+            st.markdown(f"**{rv.md(r.pegawai)}** — NIP {r.nip} · SKP {r.tahun} versi {r.versi}")
+            st.markdown(f"Alasan: {rv.md(r.alasan)}")
+            st.caption(f"Diminta {rv.waktu(r.diminta)}. Bila diterima, versi {r.versi + 1} dibuka sebagai draf "
+                       f"dan versi {r.versi} tetap tersimpan.")
+            note = st.text_input("Catatan keputusan (wajib bila ditolak)", key=f"verif_rev_catatan_{rid}")
+            left, right = st.columns(2)
+            accept = left.button("Terima revisi", key=f"verif_rev_terima_{rid}", icon=":material/check:")
+            reject = right.button("Tolak", key=f"verif_rev_tolak_{rid}", icon=":material/close:")
+            if accept or reject:
+                try:
+                    if accept:
+                        skp.accept_revision(actor, rid, note)
+                    else:
+                        skp.reject_revision(actor, rid, note)
+                except ValidationFailed as e:
+                    rv.show_errors("Keputusan tidak disimpan:", e)
+                except ServiceError as e:
+                    st.error(str(e))
+                else:
+                    rv.done(f"Permintaan revisi {r.pegawai} " + ("diterima." if accept else "ditolak."))
