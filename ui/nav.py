@@ -27,7 +27,14 @@ class PageDef:
 
 PAGES: tuple[PageDef, ...] = (
     PageDef("beranda.py", "Beranda", ":material/home:", "Umum", EVERYONE),
+    PageDef("skp_saya.py", "SKP Saya", ":material/assignment:", "Kinerja Saya", frozenset({R.PEGAWAI})),
+    PageDef("skp_dokumen.py", "Cetak & Arsip SKP", ":material/print:", "Kinerja Saya", frozenset({R.PEGAWAI})),
+    PageDef("skp_verifikasi.py", "Verifikasi SKP", ":material/fact_check:", "Penilaian",
+            frozenset({R.PENILAI, R.ADMIN_SDM})),
     PageDef("bawahan.py", "Pegawai yang Saya Nilai", ":material/groups:", "Penilaian", REVIEWERS),
+    PageDef("skp_kaskade.py", "Pohon Kinerja (Cascading)", ":material/account_tree:", "Pimpinan",
+            LEADERS | REVIEWERS),
+    PageDef("skp_monitoring.py", "Monitoring SKP", ":material/checklist:", "Pimpinan", LEADERS | {R.PENILAI}),
     PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),
     PageDef("sdm_pegawai.py", "Pegawai", ":material/badge:", "Administrasi SDM", ADMIN),
     PageDef("sdm_hubungan.py", "Hubungan Penilaian", ":material/account_tree:", "Administrasi SDM", ADMIN),
