@@ -32,9 +32,8 @@ class Task:
 
 TaskProvider = Callable[[Session, Actor, dt.date], list[Task]]
 _PROVIDERS: list[TaskProvider] = []
-PROVIDER_MODULES = ("services.reporting",)
-"""Feature modules that register task providers; imported before the first task list is built.
-services.skp joins this list together with the SKP pages its tasks link to (issue #3)."""
+PROVIDER_MODULES = ("services.reporting", "services.skp")
+"""Feature modules that register task providers; imported before the first task list is built."""
 
 
 def task_provider(fn: TaskProvider) -> TaskProvider:

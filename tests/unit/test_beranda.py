@@ -55,3 +55,10 @@ def test_audit_rows_of_inserts_carry_the_new_id(org):
     df = audit.search(org.actors.admin, audit.AuditFilter(entity="Pegawai", limit=50))
     assert isinstance(df, pd.DataFrame) and len(df) >= 6
     assert df["id"].notna().all()
+
+
+def test_skp_tasks_reach_beranda_without_importing_skp_first(org):
+    """Beranda loads the feature modules' task providers itself (a fresh server imports no SKP page first)."""
+    tasks = beranda.my_tasks(org.actors.staf)
+    skp_tasks = [t for t in tasks if t.halaman == "skp_saya.py"]
+    assert skp_tasks, [t.judul for t in tasks]
