@@ -6,6 +6,7 @@ from services import people
 from services.errors import Conflict, ValidationFailed
 from ui.grid import edit_grid
 from ui.guard import page_actor
+from ui.mutasi import transfer_form
 from ui.theme import show_validation
 
 actor = page_actor(__file__)
@@ -95,3 +96,6 @@ if save:
             st.session_state[PASSWORDS_KEY] = people.passwords_csv(created)
         st.session_state[NOTICE_KEY] = "Tersimpan: " + ", ".join(parts) + "."
         st.rerun()
+
+st.divider()
+transfer_form(actor)

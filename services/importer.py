@@ -34,6 +34,7 @@ from services.people import (
     Refs,
     clean_text,
     current_rows,
+    position_change_errors,
     require_admin,
     validate_rows,
     write_rows,
@@ -255,6 +256,7 @@ def _plan(s: Session, columns: list[str], rows: list[dict[str, Any]], cell_error
     clean, errors = validate_rows(s, merged, refs)
     bad = {(e.row, e.field) for e in cell_errors}
     errors = cell_errors + [e for e in errors if (e.row, e.field) not in bad]
+    errors += position_change_errors(s, clean)
     rejected_rows = {e.row for e in errors}
     plan = _Plan([], [], [], sorted(errors, key=lambda e: (e.row or 0, list(FIELD_LABELS.values()).index(e.field)
                                                            if e.field in FIELD_LABELS.values() else 99)), {})

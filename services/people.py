@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import read_session
 from db.models import Jabatan, JenisASN, JenisKelamin, Pegawai, Role, TimKerja, UnitKerja, User
+from db.models_skp import Skp
 from services import auth, rules
 from services.actor import Actor
 from services.errors import Conflict, FieldError, ValidationFailed
@@ -477,6 +478,25 @@ def _set_account_active(user: User | None, active: bool) -> None:
         user.sessions_revoked_at = auth.now_utc()
 
 
+def position_change_errors(s: Session, clean: list[PegawaiRow], today: dt.date | None = None) -> list[FieldError]:
+    """A pegawai with a running SKP changes jabatan/unit only through Mutasi (which splits the SKP segment)."""
+    today = today or dt.date.today()
+    ids = [r.id for r in clean if r.id is not None]
+    if not ids:
+        return []
+    current = {pid: (jab, unit) for pid, jab, unit in s.execute(
+        select(Pegawai.id, Pegawai.jabatan_id, Pegawai.unit_id).where(Pegawai.id.in_(ids)))}
+    with_skp = set(s.scalars(select(Skp.pegawai_id).where(
+        Skp.pegawai_id.in_(ids), Skp.tanggal_mulai <= today, Skp.tanggal_selesai >= today)))
+    errors = []
+    for r in clean:
+        if r.id in with_skp and current.get(r.id) != (r.jabatan_id, r.unit_id):
+            field = "Jabatan" if current[r.id][0] != r.jabatan_id else "Unit"
+            errors.append(FieldError(r.row, field, "pegawai ini sudah memiliki SKP berjalan; catat perpindahan "
+                                     "lewat formulir Mutasi agar SKP dibagi per segmen"))
+    return errors
+
+
 def write_rows(s: Session, clean: list[PegawaiRow]) -> list[NewAccount]:
     """Write validated rows inside an open unit of work; new pegawai get an account with a temporary
     password (username = NIP, must change at first login). Returns the accounts created."""
@@ -536,6 +556,7 @@ def save_pegawai(actor: Actor, rows: list[dict[str, Any]], deleted_ids: list[int
                 if pid not in known:
                     errors.append(FieldError(None, "Pegawai", f"data pegawai (ID {pid}) tidak ditemukan; "
                                              "muat ulang halaman"))
+            errors.extend(position_change_errors(s, clean))
             own = actor.pegawai_id
             if own is not None and (own in deleted or any(r.id == own and not r.aktif for r in clean)):
                 errors.append(FieldError(None, "Aktif", "Anda tidak dapat menonaktifkan data pegawai Anda sendiri"))

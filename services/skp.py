@@ -564,33 +564,46 @@ def set_ekspektasi_khusus(actor: Actor, skp_id: int, values: dict[int, str | Non
 def close_segment_and_open_new(actor: Actor, pegawai_id: int, effective_date: dt.date) -> int | None:
     """After SDM records a new jabatan/unit for a pegawai: end the SKP segment covering `effective_date` on the
     day before and open a new DRAFT SKP for the new position from that date. Returns the new SKP id, or None
-    when the pegawai has no SKP in that period yet (the first SKP will then use the new position)."""
+    when the pegawai has no SKP in that period yet (the first SKP will then use the new position).
+    services.mutasi.transfer records the new position and calls `split_segment` in the same transaction."""
     actor.require(Role.ADMIN_SDM, message="Hanya Admin SDM yang dapat mencatat perpindahan pegawai.")
     with unit_of_work(actor, action="skp_pindah_segmen") as s:
         pegawai = s.get(Pegawai, pegawai_id)
         if pegawai is None:
             raise NotFound("Pegawai tidak ditemukan.")
-        period = s.scalar(select(Period).where(Period.tanggal_mulai <= effective_date,
-                                               Period.tanggal_selesai >= effective_date))
-        if period is None:
-            raise ValidationFailed([FieldError(None, "Tanggal berlaku", "tidak berada dalam periode kinerja mana pun")])
-        segs = s.scalars(select(Skp).where(Skp.pegawai_id == pegawai_id, Skp.period_id == period.id)
-                         .order_by(Skp.segment_no)).all()
-        if not segs:
-            return None
-        current = next((k for k in segs if k.tanggal_mulai <= effective_date <= k.tanggal_selesai), None)
-        if current is None or any(k.tanggal_mulai > effective_date for k in segs):
-            raise ValidationFailed([FieldError(None, "Tanggal berlaku",
-                                               "sudah ada segmen SKP setelah tanggal ini; periksa kembali tanggalnya")])
-        if current.tanggal_mulai == effective_date:
-            raise ValidationFailed([FieldError(None, "Tanggal berlaku",
-                                               "segmen SKP yang berjalan dimulai pada tanggal yang sama")])
-        end = current.tanggal_selesai
-        current.tanggal_selesai = effective_date - dt.timedelta(days=1)
-        c.touch(current)
-        new = c.new_skp(s, pegawai, period, max(k.segment_no for k in segs) + 1, effective_date, end)
-        s.flush()
-        return new.id
+        return split_segment(s, pegawai, effective_date)
+
+
+def split_segment(s: Session, pegawai: Pegawai, effective_date: dt.date) -> int | None:
+    """Inside an open unit of work: close the segment covering `effective_date` and open the next one for the
+    pegawai's (already updated) position. ValidationFailed names the field "Tanggal berlaku"."""
+    period = s.scalar(select(Period).where(Period.tanggal_mulai <= effective_date,
+                                           Period.tanggal_selesai >= effective_date))
+    if period is None:
+        raise ValidationFailed([FieldError(None, "Tanggal berlaku", "tidak berada dalam periode kinerja mana pun")])
+    segs = s.scalars(select(Skp).where(Skp.pegawai_id == pegawai.id, Skp.period_id == period.id)
+                     .order_by(Skp.segment_no)).all()
+    if not segs:
+        return None
+    current = next((k for k in segs if k.tanggal_mulai <= effective_date <= k.tanggal_selesai), None)
+    if current is None or any(k.tanggal_mulai > effective_date for k in segs):
+        raise ValidationFailed([FieldError(None, "Tanggal berlaku",
+                                           "sudah ada segmen SKP setelah tanggal ini; periksa kembali tanggalnya")])
+    if current.tanggal_mulai == effective_date:
+        raise ValidationFailed([FieldError(None, "Tanggal berlaku",
+                                           "segmen SKP yang berjalan dimulai pada tanggal yang sama")])
+    end = current.tanggal_selesai
+    current.tanggal_selesai = effective_date - dt.timedelta(days=1)
+    c.touch(current)
+    new = c.new_skp(s, pegawai, period, max(k.segment_no for k in segs) + 1, effective_date, end)
+    s.flush()
+    return new.id
+
+
+def has_skp_on(s: Session, pegawai_id: int, on: dt.date) -> bool:
+    """The pegawai has an SKP segment covering `on` (a change of position must then split it)."""
+    return s.scalar(select(Skp.id).where(Skp.pegawai_id == pegawai_id, Skp.tanggal_mulai <= on,
+                                         Skp.tanggal_selesai >= on).limit(1)) is not None
 
 
 # --- one entry point for pages: target entry, revisions, documents and read models have their own modules

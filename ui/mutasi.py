@@ -1,0 +1,57 @@
+"""The Mutasi form on the Pegawai page: new jabatan/unit from a date, splitting the running SKP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from services import mutasi
+from services.actor import Actor
+from services.errors import ServiceError, ValidationFailed
+from ui.theme import show_validation
+
+NO_TIM = "(tanpa tim)"
+
+
+def _index(pairs: list[tuple[int, str]], value: int | None) -> int | None:
+    return next((i for i, (k, _) in enumerate(pairs) if k == value), None)
+
+
+def transfer_form(actor: Actor) -> None:
+    opts = mutasi.options(actor)
+    with st.expander("Mutasi / perpindahan jabatan", icon=":material/swap_horiz:"):
+        st.caption("Untuk pegawai yang pindah jabatan atau unit. Segmen SKP yang berjalan ditutup sehari sebelum "
+                   "tanggal berlaku dan SKP baru (Draft) untuk jabatan baru dibuka; SKP lama tetap tersimpan. "
+                   "Setelah itu periksa Hubungan Penilaian pegawai tersebut.")
+        labels = dict(opts.pegawai)
+        pid = st.selectbox("Pegawai", [k for k, _ in opts.pegawai], format_func=labels.get, index=None,
+                           placeholder="Pilih pegawai", key="mutasi_pegawai")
+        if pid is None:
+            return
+        jab_now, unit_now, tim_now = opts.current.get(pid, (None, None, None))
+        jab_label, unit_label = dict(opts.jabatan), dict(opts.unit)
+        tim_label = {0: NO_TIM, **dict(opts.tim)}
+        with st.form("mutasi_form"):
+            jab = st.selectbox("Jabatan baru", list(jab_label), format_func=jab_label.get,
+                               index=_index(opts.jabatan, jab_now))
+            unit = st.selectbox("Unit baru", list(unit_label), format_func=unit_label.get,
+                                index=_index(opts.unit, unit_now))
+            tim = st.selectbox("Tim kerja", list(tim_label), format_func=tim_label.get,
+                               index=_index(list(tim_label.items()), tim_now or 0) or 0)
+            tanggal = st.date_input("Tanggal berlaku", value=dt.date.today(), format="DD/MM/YYYY")
+            submitted = st.form_submit_button("Catat mutasi", type="primary")
+        if not submitted:
+            return
+        if jab is None or unit is None:
+            st.error("Pilih jabatan dan unit baru.")
+            return
+        try:
+            result = mutasi.transfer(actor, pid, jabatan_id=jab, unit_id=unit, tim_id=tim or None,
+                                     effective_date=tanggal)
+        except ValidationFailed as e:
+            show_validation(e)
+        except ServiceError as e:
+            st.error(str(e))
+        else:
+            st.success(result.pesan)
