@@ -3,7 +3,8 @@
 About 40 pegawai (6 of them PPPK) with valid NIP / NI PPPK, five Tim Kerja whose ketua are fungsional, and the
 four-tier reporting lines of SOP 000: ASN -> Ketua Tim (pemberi pertimbangan) -> Kasubbag Adum (pejabat
 penilai) -> Kepala Balai (atasan pejabat penilai). Every demo account uses the same documented password
-`DEMO_PASSWORD` and does not have to change it, so the demo can be tried at once.
+`DEMO_PASSWORD` and does not have to change it, so the demo can be tried at once. After the office is loaded,
+services/demo_skp.py fills SKPs for the open period in every state of the verification cycle.
 
 The data is a fixed list (deterministic); people and e-mail addresses are fictional.
 """
@@ -292,6 +293,7 @@ class DemoResult:
     akun: int = 0
     tim: int = 0
     tahun: int | None = None
+    skp: int = 0
 
 
 def _get_or_add(s: Session, model, lookup: dict, **values):
@@ -303,8 +305,10 @@ def _get_or_add(s: Session, model, lookup: dict, **values):
     return obj
 
 
-def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = False) -> DemoResult:
-    """Load the demo office into an empty database in one transaction.
+def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = False,
+              with_skp: bool = True) -> DemoResult:
+    """Load the demo office into an empty database in one transaction, then (unless `with_skp` is False) the
+    demo SKPs of services/demo_skp.py, each through the SKP services as the acting account.
 
     When pegawai already exist nothing is written: with `if_empty` a skipped result is returned, otherwise
     Conflict is raised. Existing units, jabatan, tim, period or accounts with the same keys are reused.
@@ -394,8 +398,13 @@ def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = F
             roles = (Role.KEPALA_SATKER,) if o.key == "kepala" else (Role.PERENCANA,) if o.key == PERENCANA_KEY else ()
             _add_user(s, p.nip, full_name(o), password_hash, p.id, roles)
             accounts += 1
+    skp_count = 0
+    if with_skp:
+        from services import demo_skp  # imported late: demo_skp imports this module
+
+        skp_count = demo_skp.load_demo_skp(year).skp
     return DemoResult(loaded=True, message="Data demo dimuat.", pegawai=len(pegawai), akun=accounts,
-                      tim=len(tims), tahun=year)
+                      tim=len(tims), tahun=year, skp=skp_count)
 
 
 def _add_user(s: Session, username: str, nama: str, password_hash: str, pegawai_id: int | None,

@@ -46,7 +46,7 @@ def test_login_beranda_logout(page, app_url, demo_accounts):
     _wait_idle(page)
     expect(page.get_by_role("heading", name="Beranda")).to_have_count(1)  # no stale copy after the rerun
     expect(page.get_by_text(user["nama"], exact=True).first).to_be_visible()
-    expect(page.get_by_text("Pejabat penilai:", exact=True)).to_be_visible()
+    expect(page.get_by_text("Pejabat penilai:", exact=True).first).to_be_visible()
     page.screenshot(path=SCREENSHOT, full_page=True)
 
     page.get_by_role("button", name="Keluar").click()

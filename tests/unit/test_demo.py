@@ -41,7 +41,7 @@ PNS_GOLONGAN = {
 
 @pytest.fixture
 def loaded(db):
-    result = demo.load_demo(SYSTEM)
+    result = demo.load_demo(SYSTEM, with_skp=False)  # the demo SKPs are tested in test_demo_skp.py
     assert result.loaded
     return result
 
