@@ -55,6 +55,9 @@ def main(n: int = 10) -> None:
         print(json.dumps({"bench": f"page.{page.removesuffix('.py')}", "as": who, "scale": "office",
                           "db": "sqlite", "p50_ms": round(statistics.median(times), 1),
                           "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1), "n": n}))
+    from bench import logbook as logbook_bench
+
+    logbook_bench.main()
 
 
 if __name__ == "__main__":

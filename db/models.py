@@ -309,4 +309,5 @@ class AuditLog(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+import db.models_logbook  # noqa: E402,F401  (logbook tables, issue 4)
 import db.models_skp  # noqa: E402,F401  (SKP tables, issue 3)

@@ -65,6 +65,12 @@ REGISTRY: tuple[SettingDef, ...] = (
                "Kebijakan keamanan aplikasi; bcrypt membatasi 72 byte.", 8, 64),
     SettingDef("unggah_maks_mb", "Dokumen", "Ukuran maksimal berkas unggahan (MB)", "int", "10",
                "Kebijakan aplikasi.", 1, 50),
+    SettingDef("logbook_maks_menit_harian", "Logbook", "Jumlah menit kegiatan maksimal yang boleh dicatat per hari", "int", "720",
+               "Batas kewajaran isian logbook (12 jam/hari); domain.md §4.1–4.2 [U].", 60, 1440),
+    SettingDef("logbook_teks_maks", "Logbook", "Panjang maksimal uraian kegiatan logbook (karakter)", "int", "1000",
+               "Kebijakan aplikasi.", 100, 5000),
+    SettingDef("logbook_batas_isi_hari", "Logbook", "Logbook bulan lalu masih boleh diisi tanpa justifikasi sampai tanggal … bulan berikutnya", "int", "5",
+               "SOP 000 langkah 2: logbook diisi setiap hari; setelah batas ini isian bulan lalu perlu justifikasi dan persetujuan penilai [U].", 1, 28),
 )
 
 BY_KEY = {d.key: d for d in REGISTRY}
