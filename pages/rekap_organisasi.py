@@ -21,7 +21,7 @@ def bar(df, category: str, category_title: str, *, horizontal: bool = False, sor
     cat = alt.Y if horizontal else alt.X
     enc = {
         ("x" if horizontal else "y"): value("jumlah:Q", title="Jumlah pegawai", axis=alt.Axis(format="d", tickMinStep=1)),
-        ("y" if horizontal else "x"): cat(f"{category}:N", title=category_title, sort=sort,
+        ("y" if horizontal else "x"): cat(f"{category}:N", title=None if horizontal else category_title, sort=sort,
                                           axis=alt.Axis(labelLimit=260, labelAngle=0)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title),
                     alt.Tooltip("jumlah:Q", title="Jumlah pegawai", format="d")],

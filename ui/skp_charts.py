@@ -44,7 +44,7 @@ def status_per_unit(df: pd.DataFrame) -> alt.Chart:
     data = df.assign(urutan=df["status"].map({s: i for i, s in enumerate(order)}))
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("sum(jumlah):Q", title="Jumlah pegawai", axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("unit:N", title="Unit kerja", axis=alt.Axis(labelLimit=280)),
+        y=alt.Y("unit:N", title=None, axis=alt.Axis(labelLimit=280)),
         color=alt.Color("status:N", title="Status SKP", sort=order,
                         scale=alt.Scale(domain=order, range=[STATUS_COLORS[s] for s in order]),
                         legend=alt.Legend(orient="right")),
@@ -59,7 +59,7 @@ def gaps_per_unit(df: pd.DataFrame) -> alt.Chart:
     kinds = list(GAP_KINDS)
     return alt.Chart(df).mark_bar().encode(
         x=alt.X("sum(jumlah):Q", title="Jumlah RHK bercelah", axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("unit:N", title="Unit kerja", axis=alt.Axis(labelLimit=280)),
+        y=alt.Y("unit:N", title=None, axis=alt.Axis(labelLimit=280)),
         color=alt.Color("celah:N", title="Jenis celah", sort=kinds,
                         scale=alt.Scale(domain=kinds, range=list(GAP_COLORS)), legend=alt.Legend(orient="right")),
         tooltip=[alt.Tooltip("unit:N", title="Unit kerja"), alt.Tooltip("celah:N", title="Jenis celah"),
