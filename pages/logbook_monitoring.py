@@ -1,0 +1,105 @@
+"""Monitoring Logbook: team completeness (who has not filled today / this week / this month), pending and
+overdue reviews per pejabat penilai, Excel export, and for one pegawai the month heat map and monthly points.
+Scope comes from the service: Admin SDM and Kepala Satker see everyone, reviewers their own pegawai."""
+
+import datetime as dt
+
+import streamlit as st
+
+from services import export, fmt, logbook
+from services.errors import PermissionDenied, ServiceError
+from ui import logbook_review as lr
+from ui.guard import page_actor
+
+actor = page_actor(__file__)
+
+st.title("Monitoring Logbook")
+st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda. Hari kerja mengikuti kalender "
+           "libur nasional, cuti bersama, dan libur lokal.")
+
+today = dt.date.today()
+on = st.date_input("Per tanggal", value=today, max_value=today, format="DD/MM/YYYY", key="monlog_tanggal")
+try:
+    team = logbook.team_completeness(actor, on)
+except PermissionDenied as e:
+    st.info(str(e))
+    st.stop()
+
+people = team.pegawai
+c1, c2, c3 = st.columns([2, 2, 2])
+units = sorted(u for u in people["unit"].dropna().unique())
+chosen_units = c1.multiselect("Unit kerja", units, key="monlog_unit", placeholder="Semua unit")
+hari_ini = c2.multiselect("Hari ini", ["Belum", "Sudah", "Libur"], key="monlog_hari_ini", placeholder="Semua")
+cari = c3.text_input("Cari nama atau NIP", key="monlog_cari")
+only_gaps = st.checkbox("Hanya pegawai yang belum lengkap bulan ini", key="monlog_belum_lengkap")
+
+shown = people
+if chosen_units:
+    shown = shown[shown["unit"].isin(chosen_units)]
+if hari_ini:
+    shown = shown[shown["hari_ini"].isin(hari_ini)]
+if cari.strip():
+    needle = cari.strip().lower()
+    shown = shown[shown["nama"].str.lower().str.contains(needle, regex=False) | shown["nip"].str.contains(needle,
+                                                                                                          regex=False)]
+if only_gaps:
+    shown = shown[shown["bulan_terisi"] < shown["bulan_hari_kerja"]]
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Pegawai", len(shown))
+m2.metric("Belum mengisi hari ini", int((shown["hari_ini"] == "Belum").sum()))
+m3.metric("Menunggu penilaian", int(shown["menunggu_penilaian"].sum()))
+m4.metric("Lewat batas penilaian", int(team.reviewers["lewat_batas"].sum()))
+
+st.subheader(f"Kelengkapan per {fmt.tanggal(team.on)}")
+if shown.empty:
+    st.info("Tidak ada pegawai yang sesuai dengan filter.")
+else:
+    st.dataframe(lr.completeness_view(shown), hide_index=True, width="stretch", column_config={
+        "Capaian Bulan Ini (%)": st.column_config.ProgressColumn("Capaian Bulan Ini (%)", min_value=0,
+                                                                 max_value=100, format="%.1f%%"),
+    })
+st.download_button(
+    "Unduh Excel", lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+    key="monlog_unduh", on_click=export.record_export,
+    args=(actor, "kelengkapan_logbook", len(shown)), kwargs={"note": f"per {team.on:%d/%m/%Y}"},
+)
+
+st.subheader("Penilaian tertunda per pejabat penilai")
+if team.reviewers.empty:
+    st.info("Tidak ada kegiatan logbook yang menunggu penilaian.")
+else:
+    st.dataframe(lr.reviewers_view(team.reviewers), hide_index=True, width="stretch", column_config={
+        "Kegiatan Tertua": st.column_config.DateColumn("Kegiatan Tertua", format="DD/MM/YYYY")})
+    late = team.reviewers[team.reviewers["lewat_batas"] > 0]
+    if not late.empty:
+        st.warning("⚠ Penilaian lewat batas: " + ", ".join(
+            f"{lr.md(r.penilai)} ({int(r.lewat_batas)} kegiatan)" for r in late.itertuples()))
+
+# --- one pegawai: heat map and monthly points -----------------------------------------------------------------
+st.subheader("Kalender logbook pegawai")
+names = {int(r.pegawai_id): f"{r.nama} ({r.nip})" for r in people.itertuples()}
+if not names:
+    st.stop()
+k1, k2, k3 = st.columns([3, 1, 2])
+pid = k1.selectbox("Pegawai", list(names), format_func=names.get, key="monlog_pegawai")
+tahun = int(k2.number_input("Tahun", min_value=2000, max_value=2100, value=team.on.year, step=1, key="monlog_tahun"))
+bulan = k3.selectbox("Bulan", list(range(1, 13)), index=team.on.month - 1, format_func=fmt.bulan, key="monlog_bulan")
+try:
+    heat = logbook.heatmap(actor, tahun, bulan, pegawai_id=pid)
+    points = logbook.monthly_points(actor, tahun, bulan, pegawai_id=pid)
+except ServiceError as e:
+    st.error(str(e))
+    st.stop()
+p1, p2, p3, p4 = st.columns(4)
+p1.metric("Menit disetujui", fmt.angka(points.disetujui_menit))
+p2.metric("Target menit", fmt.angka(points.target_menit))
+p3.metric("Menunggu penilaian (menit)", fmt.angka(points.diajukan_menit))
+p4.metric("Dikembalikan (menit)", fmt.angka(points.dikembalikan_menit))
+st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {tahun}: {points.persen:.2f}% "
+            f"({points.hari_kerja} hari kerja × {points.menit_efektif_harian} menit)".replace(".", ",", 1))
+st.altair_chart(lr.heatmap_chart(heat), width="stretch")
+terisi = int((heat["terisi"] & heat["kerja"]).sum())
+st.caption(f"{terisi} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
+           "(kecuali yang ditolak); abu-abu = hari libur.")

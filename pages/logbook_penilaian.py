@@ -1,0 +1,178 @@
+"""Penilaian Logbook: the pejabat penilai reviews the subordinates' submitted entries in one bulk grid (select
+rows → approve, return for revision, reject, with one note for the selection and optional notes per row),
+decides correction requests and sees overdue reviews. The pemberi pertimbangan (Ketua Tim) adds consideration
+notes per entry or per pegawai-month and cannot decide. Admin SDM decides for pegawai without a pejabat penilai."""
+
+import datetime as dt
+
+import streamlit as st
+
+from services import fmt, logbook
+from services.errors import PermissionDenied, ServiceError, ValidationFailed
+from ui import logbook_review as lr
+from ui.guard import page_actor
+
+actor = page_actor(__file__)
+
+st.title("Penilaian Logbook")
+st.caption("Pilih kegiatan pada tabel (kotak di kiri baris) lalu setujui, kembalikan untuk revisi, atau tolak "
+           "sekaligus. Hanya menit kegiatan yang disetujui yang dihitung sebagai capaian bulanan pegawai.")
+lr.flash()
+
+try:
+    filters = logbook.review_filters(actor)
+except PermissionDenied as e:
+    st.info(str(e))
+    st.stop()
+
+today = dt.date.today()
+overdue = logbook.overdue_reviews(actor, today=today)
+if not overdue.empty:
+    st.warning(f"⚠ {int(overdue['jumlah'].sum())} kegiatan melewati batas penilaian (SOP 000 langkah 6). "
+               "Segera nilai kegiatan yang ditandai **Lewat batas**.")
+    with st.expander("Rincian penilaian yang lewat batas"):
+        st.dataframe(overdue.drop(columns=["penilai_id", "pegawai_id"]).rename(columns={
+            "penilai": "Pejabat Penilai", "pegawai": "Pegawai", "tahun": "Tahun", "bulan": "Bulan",
+            "jumlah": "Jumlah Kegiatan", "batas_penilaian": "Batas Penilaian"}), hide_index=True, width="stretch")
+
+corrections = logbook.correction_queue(actor)
+tab_names = ["Penilaian kegiatan", f"Permintaan koreksi ({len(corrections)})"]
+if lr.is_pertimbangan(actor):
+    tab_names.append("Catatan bulanan (pertimbangan)")
+tabs = st.tabs(tab_names)
+
+def _review_grid(queue) -> None:
+    """The bulk grid, the notes and the decision (or consideration) buttons."""
+    menunggu = int((queue["status"] == "Belum Diperiksa").sum())
+    st.caption(f"{len(queue)} kegiatan ditampilkan, {menunggu} belum diperiksa, "
+               f"{int(queue['lewat_batas'].sum())} lewat batas penilaian.")
+    event = st.dataframe(lr.queue_view(queue), key=lr.queue_key(), on_select="rerun", selection_mode="multi-row",
+                         hide_index=True, width="stretch", column_config=lr.QUEUE_CONFIG)
+    rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(queue)]
+    chosen = queue.iloc[rows]
+    ids = [int(i) for i in chosen["id"]]
+    can_judge = bool(queue["bisa_menilai"].any())
+    can_consider = bool(queue["bisa_pertimbangan"].any())
+    per_row: dict[int, str] = {}
+    if not rows:
+        st.markdown("**0** kegiatan dipilih. Pilih satu atau beberapa baris pada tabel di atas.")
+    else:
+        st.markdown(f"**{len(rows)}** kegiatan dipilih dari "
+                    f"{chosen['pegawai'].nunique()} pegawai.")
+        lr.late_notice(chosen)
+        with st.expander("Catatan per kegiatan (opsional, menggantikan catatan bersama untuk baris tersebut)"):
+            per_row = lr.row_notes(chosen)
+    note = st.text_area("Catatan untuk semua kegiatan terpilih" + (
+        " (wajib bila dikembalikan atau ditolak, kecuali setiap baris diberi catatan sendiri)" if can_judge else ""),
+        key=lr.note_key(), max_chars=2000)
+
+    if can_judge:
+        b1, b2, b3 = st.columns(3)
+        clicked = {
+            "setujui": b1.button("Setujui", type="primary", disabled=not rows, key="penilaian_lb_setujui",
+                                 icon=":material/done_all:", width="stretch"),
+            "kembalikan": b2.button("Kembalikan untuk revisi", disabled=not rows, key="penilaian_lb_kembalikan",
+                                    icon=":material/undo:", width="stretch"),
+            "tolak": b3.button("Tolak", disabled=not rows, key="penilaian_lb_tolak", icon=":material/block:",
+                               width="stretch"),
+        }
+        decision = next((d for d, hit in clicked.items() if hit), None)
+        if decision:
+            try:
+                n = logbook.review(actor, ids, decision, note=note, notes_by_id=per_row, today=today)
+            except ValidationFailed as e:
+                lr.show_errors("Tidak ada kegiatan yang dinilai:", e)
+            except ServiceError as e:
+                st.error(f"Tidak ada kegiatan yang dinilai: {e}")
+            else:
+                lr.done(f"{n} kegiatan logbook {lr.DECISION_DONE[decision]}.")
+    if can_consider:
+        if not can_judge:
+            st.caption("Sebagai pemberi pertimbangan (Ketua Tim), Anda memberi catatan pertimbangan; keputusan "
+                       "menyetujui ada pada pejabat penilai.")
+        if st.button("Simpan catatan pertimbangan", disabled=not rows, key="penilaian_lb_pertimbangan",
+                     icon=":material/rate_review:"):
+            try:
+                n = logbook.set_pertimbangan(actor, ids, note=note, notes_by_id=per_row)
+            except ValidationFailed as e:
+                lr.show_errors("Catatan pertimbangan tidak disimpan:", e)
+            except ServiceError as e:
+                st.error(f"Catatan pertimbangan tidak disimpan: {e}")
+            else:
+                lr.done(f"Catatan pertimbangan disimpan untuk {n} kegiatan.")
+
+
+# --- the bulk grid --------------------------------------------------------------------------------------------
+with tabs[0]:
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+    pegawai_id = c1.selectbox("Pegawai", [None, *filters.pegawai], key="penilaian_lb_pegawai",
+                              format_func=lambda i: "Semua pegawai" if i is None else filters.pegawai[i])
+    rentang = c2.date_input("Rentang tanggal", value=(), format="DD/MM/YYYY", key="penilaian_lb_rentang")
+    status = c3.selectbox("Status", [*filters.status, None], key="penilaian_lb_status",
+                          format_func=lambda s: "Semua status" if s is None else s)
+    rhk_id = c4.selectbox("RHK", [None, *filters.rhk], key="penilaian_lb_rhk",
+                          format_func=lambda i: "Semua RHK" if i is None else filters.rhk[i])
+    rentang = tuple(rentang) if isinstance(rentang, (list, tuple)) else (rentang,)
+    date_from = rentang[0] if rentang else None
+    date_to = rentang[1] if len(rentang) > 1 else date_from
+    queue = logbook.review_queue(actor, pegawai_id=pegawai_id, date_from=date_from, date_to=date_to,
+                                 status=status, rhk_id=rhk_id, today=today)
+    if queue.empty:
+        st.info("Tidak ada kegiatan logbook yang sesuai dengan filter.")
+    else:
+        _review_grid(queue)
+
+# --- correction requests --------------------------------------------------------------------------------------
+with tabs[1]:
+    if corrections.empty:
+        st.info("Tidak ada permintaan koreksi logbook yang menunggu keputusan Anda.")
+    for r in corrections.itertuples():
+        kid = int(r.id)
+        with st.container(border=True):
+            st.markdown(f"**{lr.md(r.pegawai)}** — {fmt.tanggal(r.tanggal)}: {lr.md(r.uraian)}")
+            st.markdown(f"Alasan koreksi: {lr.md(r.alasan)}")
+            st.caption("Bila diterima, kegiatan yang sudah disetujui dibuka kembali (status Revisi) agar pegawai "
+                       "dapat memperbaikinya dan mengajukannya lagi.")
+            catatan = st.text_input("Catatan keputusan (opsional)", key=f"penilaian_lb_koreksi_catatan_{kid}")
+            left, right = st.columns(2)
+            accept = left.button("Terima koreksi", key=f"penilaian_lb_koreksi_terima_{kid}", icon=":material/check:")
+            reject = right.button("Tolak koreksi", key=f"penilaian_lb_koreksi_tolak_{kid}", icon=":material/close:")
+            if accept or reject:
+                try:
+                    logbook.decide_correction(actor, kid, accept=accept, catatan=catatan)
+                except ValidationFailed as e:
+                    lr.show_errors("Keputusan tidak disimpan:", e)
+                except ServiceError as e:
+                    st.error(f"Keputusan tidak disimpan: {e}")
+                else:
+                    lr.done(f"Permintaan koreksi {r.pegawai} " + ("diterima." if accept else "ditolak."))
+
+# --- pemberi pertimbangan: one note per pegawai-month ---------------------------------------------------------
+if len(tabs) > 2:
+    with tabs[2]:
+        if not filters.pegawai:
+            st.info("Belum ada pegawai dengan kegiatan logbook yang diajukan.")
+        else:
+            c1, c2, c3 = st.columns([3, 1, 2])
+            pid = c1.selectbox("Pegawai", list(filters.pegawai), format_func=filters.pegawai.get,
+                               key="penilaian_lb_bulan_pegawai")
+            tahun = c2.number_input("Tahun", min_value=2000, max_value=2100, value=today.year, step=1,
+                                    key="penilaian_lb_bulan_tahun")
+            bulan = c3.selectbox("Bulan", list(range(1, 13)), index=today.month - 1, format_func=fmt.bulan,
+                                 key="penilaian_lb_bulan_bulan")
+            try:
+                current = logbook.month_note(actor, pid, int(tahun), bulan)
+            except ServiceError as e:
+                st.error(str(e))
+                current = None
+            text = st.text_area("Catatan pertimbangan bulan ini (kosongkan untuk menghapus)", value=current or "",
+                                key=f"penilaian_lb_bulan_catatan_{pid}_{tahun}_{bulan}_{lr.version()}", max_chars=2000)
+            if st.button("Simpan catatan bulanan", key="penilaian_lb_bulan_simpan", icon=":material/save:"):
+                try:
+                    logbook.set_month_note(actor, pid, int(tahun), bulan, text)
+                except ValidationFailed as e:
+                    lr.show_errors("Catatan bulanan tidak disimpan:", e)
+                except ServiceError as e:
+                    st.error(f"Catatan bulanan tidak disimpan: {e}")
+                else:
+                    lr.done(f"Catatan pertimbangan {fmt.bulan(bulan)} {int(tahun)} disimpan.")

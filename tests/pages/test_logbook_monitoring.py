@@ -1,0 +1,96 @@
+"""AppTest: Monitoring Logbook: the completeness table matches the service, filters, the Excel download, the
+reviewers table, the heat map and monthly points of one pegawai; a plain pegawai is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from services import auth, logbook
+from tests import logbook_factories as lf
+from tests.pages.helpers import page, texts
+from ui import logbook_review as lr
+
+PAGE = "logbook_monitoring.py"
+D = dt.date
+
+
+@pytest.fixture
+def ctx(sqlite_org):
+    """staf: two March entries approved by kasub; staf2: two submitted and waiting."""
+    sk = lf.approved_skps(sqlite_org, staf2=True)
+    a = sqlite_org.actors
+    for actor, lab, days in ((a.staf, sk.staf_rhk[0].label, (2, 3)),
+                             (a.staf2, logbook.rhk_options(a.staf2, lf.TODAY)[0].label, (4, 5))):
+        logbook.save_month(actor, 2026, 3, lf.numbered([lf.row(D(2026, 3, d), "08:00", "09:30", lab) for d in days]),
+                           today=lf.TODAY)
+        logbook.submit(actor, [int(i) for i in logbook.month_grid(actor, 2026, 3)["id"]], today=lf.TODAY)
+    logbook.review(a.kasub, [int(i) for i in logbook.month_grid(a.staf, 2026, 3)["id"]], "setujui")
+    return sqlite_org
+
+
+def ctx_xlsx(at) -> bytes:
+    """The bytes the download button serves (built by the same helper the page calls)."""
+    team = logbook.team_completeness(auth.load_actor(at.session_state["username"]))
+    return lr.completeness_xlsx(team, team.pegawai)
+
+
+def _tables(at) -> dict[str, object]:
+    return {"pegawai" if "Hari Ini" in d.value.columns else "penilai": d.value for d in at.dataframe}
+
+
+def test_penilai_sees_team_table_reviewers_and_download(ctx):
+    at = page(PAGE, ctx.usernames["kasub"]).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Monitoring Logbook"
+    t = _tables(at)
+    expected = logbook.team_completeness(ctx.actors.kasub)
+    assert sorted(t["pegawai"]["Nama"]) == sorted(expected.pegawai["nama"])
+    assert {"Andi Wijaya", "Dewi Lestari, S.Si."} <= set(t["pegawai"]["Nama"])
+    assert "Kepala Kantor" not in " ".join(t["pegawai"]["Nama"])
+    assert list(t["penilai"]["Pejabat Penilai"]) == ["Budi Santoso, S.E."]
+    assert int(t["penilai"]["Menunggu Penilaian"][0]) == 2 and int(t["penilai"]["Lewat Batas"][0]) == 2
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Unduh Excel"
+    wb = openpyxl.load_workbook(io.BytesIO(ctx_xlsx(at)))
+    assert wb.sheetnames == ["Kelengkapan", "Penilaian"]
+    assert [c.value for c in wb["Kelengkapan"][1]][:3] == ["NIP", "Nama", "Unit Kerja"]
+
+
+def test_heatmap_and_points_for_a_chosen_pegawai(ctx):
+    at = page(PAGE, ctx.usernames["admin"]).run()
+    assert not at.exception, at.exception
+    at.selectbox(key="monlog_pegawai").set_value(ctx.pegawai["staf"]).run()
+    at.number_input(key="monlog_tahun").set_value(2026).run()
+    at.selectbox(key="monlog_bulan").set_value(3).run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    points = logbook.monthly_points(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["staf"])
+    assert points.disetujui_menit == 180
+    assert metrics["Menit disetujui"] == "180" and metrics["Target menit"] == f"{points.target_menit:,}".replace(",", ".")
+    (chart,) = at.get("vega_lite_chart")
+    assert all(day in chart.proto.spec for day in ("Senin", "Jumat", "Minggu", "Menit disetujui"))
+    assert "hari kerja terisi" in texts(at)
+
+
+def test_filters_narrow_the_table(ctx):
+    at = page(PAGE, ctx.usernames["admin"]).run()
+    at.text_input(key="monlog_cari").input("dewi").run()
+    assert not at.exception, at.exception
+    assert list(_tables(at)["pegawai"]["Nama"]) == ["Dewi Lestari, S.Si."]
+
+
+def test_ketua_tim_sees_only_the_pegawai_she_considers(ctx):
+    at = page(PAGE, ctx.usernames["ketua"]).run()  # Perencana role opens the page; scope comes from the service
+    assert not at.exception, at.exception
+    assert list(_tables(at)["pegawai"]["Nama"]) == ["Dewi Lestari, S.Si."]
+
+
+def test_plain_pegawai_is_refused(ctx):
+    at = page(PAGE, ctx.usernames["staf"]).run()
+    assert not at.exception, at.exception
+    assert "Anda tidak memiliki akses ke halaman ini." in [e.value for e in at.error]
+    assert not at.dataframe and not at.get("download_button")
