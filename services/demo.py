@@ -294,6 +294,7 @@ class DemoResult:
     tim: int = 0
     tahun: int | None = None
     skp: int = 0
+    logbook: int = 0
 
 
 def _get_or_add(s: Session, model, lookup: dict, **values):
@@ -306,9 +307,11 @@ def _get_or_add(s: Session, model, lookup: dict, **values):
 
 
 def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = False,
-              with_skp: bool = True) -> DemoResult:
+              with_skp: bool = True, with_logbook: bool | None = None) -> DemoResult:
     """Load the demo office into an empty database in one transaction, then (unless `with_skp` is False) the
-    demo SKPs of services/demo_skp.py, each through the SKP services as the acting account.
+    demo SKPs of services/demo_skp.py, each through the SKP services as the acting account, then (unless
+    `with_logbook` is False; by default it follows `with_skp`, as entries need an approved SKP) the demo
+    logbook of services/demo_logbook.py.
 
     When pegawai already exist nothing is written: with `if_empty` a skipped result is returned, otherwise
     Conflict is raised. Existing units, jabatan, tim, period or accounts with the same keys are reused.
@@ -403,8 +406,13 @@ def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = F
         from services import demo_skp  # imported late: demo_skp imports this module
 
         skp_count = demo_skp.load_demo_skp(year).skp
+    logbook_count = 0
+    if with_skp if with_logbook is None else with_logbook:
+        from services import demo_logbook
+
+        logbook_count = demo_logbook.load_demo_logbook().entries
     return DemoResult(loaded=True, message="Data demo dimuat.", pegawai=len(pegawai), akun=accounts,
-                      tim=len(tims), tahun=year, skp=skp_count)
+                      tim=len(tims), tahun=year, skp=skp_count, logbook=logbook_count)
 
 
 def _add_user(s: Session, username: str, nama: str, password_hash: str, pegawai_id: int | None,
