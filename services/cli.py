@@ -69,7 +69,7 @@ def demo_data(
         typer.echo(f"{result.message} (--if-empty: dilewati)")
         return
     typer.echo(f"Data demo dimuat: {result.pegawai} pegawai, {result.tim} tim kerja, {result.akun} akun, "
-               f"periode {result.tahun}.")
+               f"periode {result.tahun}, {result.skp} SKP, {result.logbook} entri logbook.")
     typer.echo(f"Kata sandi semua akun demo: {demo.DEMO_PASSWORD}  (daftar: ekinerja demo-accounts --json)")
 
 

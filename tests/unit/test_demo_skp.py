@@ -18,7 +18,7 @@ EXPECTED = {"Belum dibuat": 6, "Draft": 4, "Diajukan": 8, "Dikembalikan": 3, "Di
 
 @pytest.fixture
 def loaded(db):
-    result = demo.load_demo(SYSTEM)
+    result = demo.load_demo(SYSTEM, with_logbook=False)
     assert result.loaded and result.skp == 34
     with read_session() as s:
         period_id = s.scalar(select(Period.id).where(Period.tahun == result.tahun))
