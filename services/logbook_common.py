@@ -131,7 +131,8 @@ def to_date(value) -> dt.date | None:
     raise ValueError("bukan tanggal yang sah (gunakan DD/MM/YYYY)")
 
 
-_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
+_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d{1,6})?)?$")
+"""08:30, 08.30, 08:30:00 and the grid editor's 08:30:00.000."""
 
 
 def to_time(value) -> dt.time | None:

@@ -77,15 +77,16 @@ def test_pages_for_roles():
             assert {r.value for r in p.roles} == {"admin_sdm"}, p.file
 
 
-OWN_SKP = {"skp_saya.py", "skp_dokumen.py"}
+OWN_SKP = {"skp_saya.py", "skp_dokumen.py", "logbook_saya.py"}
+LOGBOOK_REVIEW = {"logbook_penilaian.py", "logbook_monitoring.py"}
 EXPECTED_NAV = {
     "staf": {"beranda.py", "ganti_password.py"} | OWN_SKP,
     "ketua": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_kaskade.py",
-              "skp_monitoring.py"} | OWN_SKP,
+              "skp_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "kasub": {"beranda.py", "bawahan.py", "ganti_password.py", "skp_verifikasi.py", "skp_kaskade.py",
-              "skp_monitoring.py"} | OWN_SKP,
+              "skp_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "kepala": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_verifikasi.py",
-               "skp_kaskade.py", "skp_monitoring.py"} | OWN_SKP,
+               "skp_kaskade.py", "skp_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "admin": {p.file for p in PAGES} - {"bawahan.py"} - OWN_SKP,
 }
 

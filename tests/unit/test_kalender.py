@@ -71,3 +71,14 @@ def test_admin_grid_errors_by_row_and_nothing_saved(korg):
         kalender.grid(korg.actors.staf, 2026)
     with pytest.raises(PermissionDenied):
         kalender.save_grid(korg.actors.kasub, [])
+
+
+def test_to_time_accepts_the_grid_editor_format():
+    import datetime as dt
+
+    from services.logbook_common import to_time
+
+    assert to_time("08:30:00.000") == dt.time(8, 30)
+    assert to_time("8.05") == dt.time(8, 5)
+    with pytest.raises(ValueError):
+        to_time("25:00")

@@ -1,0 +1,227 @@
+"""AppTest: "Logbook Harian" for a pegawai — grid save with a good and a bad row, submit, the monthly points card,
+copy of yesterday's entries, the heat map, and the SOP 003 message without an approved SKP.
+
+The page works on the current month (today), so the org is built for today's year and entries are dated today
+(with a holiday note, in case today is not a working day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from services import fmt, kalender, logbook
+from services.logbook import StatusLogbook
+from tests import logbook_factories as lf
+from tests.pages.helpers import page, texts
+from ui import logbook as ui
+from ui.logbook import grid_key
+
+TODAY = dt.date.today()
+NOTE = "Piket pelayanan"
+
+
+@pytest.fixture
+def ctx(sqlite_org):
+    sk = lf.approved_skps(sqlite_org, on=TODAY)
+    return sqlite_org, sk.staf_rhk[0].label
+
+
+def staf_page(org):
+    return page("logbook_saya.py", org.usernames["staf"])
+
+
+def editor() -> str:
+    return grid_key(TODAY.year, TODAY.month) + "__0"
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def added(label: str, **kw) -> dict:
+    """A new row as the browser's data_editor reports it (ISO date, HH:MM times)."""
+    row = {"tanggal": TODAY.isoformat(), "jam_mulai": "08:00:00.000", "jam_selesai": "09:30:00.000", "rhk": label,
+           "uraian": "Menyusun laporan kegiatan", "volume": 1, "satuan": "dokumen", "catatan_hari_libur": NOTE}
+    row.update(kw)
+    return row
+
+
+def edit(at, rows: list[dict]) -> None:
+    at.session_state[editor()] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
+
+
+def stored(org) -> list[tuple]:
+    df = logbook.month_grid(org.actors.staf, TODAY.year, TODAY.month)
+    return [(r.tanggal, r.durasi_menit, r.uraian, r.status) for r in df.itertuples()]
+
+
+def save_entries(org, label: str, n: int = 2) -> list[int]:
+    rows = [lf.row(TODAY, f"{8 + i:02d}:00", f"{9 + i:02d}:00", label, n=i + 1, catatan_hari_libur=NOTE)
+            for i in range(n)]
+    logbook.save_month(org.actors.staf, TODAY.year, TODAY.month, rows)
+    return [int(i) for i in logbook.month_grid(org.actors.staf, TODAY.year, TODAY.month)["id"]]
+
+
+def test_page_shows_month_points_grid_and_heatmap(ctx):
+    org, label = ctx
+    at = staf_page(org).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Logbook Harian"
+    assert at.selectbox(key="lb_bulan").value == TODAY.month
+    assert fmt.bulan(TODAY.month) in texts(at)
+    assert editor() in at.session_state
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1 and "Senin" in charts[0].proto.spec and "menit" in charts[0].proto.spec
+    assert {"Salin kegiatan kemarin", "Ajukan", "Simpan perubahan"} <= {b.label for b in at.button}
+
+
+def test_grid_save_good_row_is_stored(ctx):
+    org, label = ctx
+    at = staf_page(org).run()
+    edit(at, [added(label)])
+    button(at, "Simpan perubahan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert stored(org) == [(TODAY, 90, "Menyusun laporan kegiatan", "Draft")]
+    assert "Logbook disimpan: 1 ditambah." in texts(at)
+    assert grid_key(TODAY.year, TODAY.month) + "__1" in at.session_state  # the editor restarted
+
+
+def test_grid_save_bad_row_reports_row_and_keeps_edits(ctx):
+    org, label = ctx
+    at = staf_page(org).run()
+    rows = [added(label), added(label, jam_mulai="10:00", jam_selesai="11:00", volume=0, uraian="")]
+    edit(at, rows)
+    button(at, "Simpan perubahan").click()
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Data tidak disimpan" in shown
+    assert "Baris 2, kolom Volume" in shown and "Baris 2, kolom Uraian Kegiatan" in shown
+    assert "Baris 1" not in shown
+    assert stored(org) == []
+    assert at.session_state[editor()]["added_rows"] == rows  # nothing typed is lost
+
+
+def test_submit_all_drafts_moves_them_to_diajukan(ctx):
+    org, label = ctx
+    ids = save_entries(org, label)
+    at = staf_page(org).run()
+    assert "2 kegiatan Draft/Revisi bulan ini." in texts(at)
+    button(at, "Ajukan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [s for *_, s in stored(org)] == ["Belum Diperiksa"] * 2
+    assert "2 kegiatan diajukan." in texts(at)
+    d = logbook.entry_detail(org.actors.staf, ids[0])
+    assert d.status == StatusLogbook.DIAJUKAN.value
+
+
+def test_submit_one_day(ctx):
+    org, label = ctx
+    save_entries(org, label, n=1)
+    at = staf_page(org).run()
+    at.radio(key="lb_ajukan_scope").set_value("Satu hari").run()
+    assert at.selectbox(key="lb_ajukan_hari").value == TODAY
+    button(at, "Ajukan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [s for *_, s in stored(org)] == ["Belum Diperiksa"]
+
+
+def test_points_card_shows_approved_pending_and_target(ctx):
+    org, label = ctx
+    ids = save_entries(org, label)
+    logbook.submit(org.actors.staf, ids)
+    logbook.review(org.actors.kasub, [ids[0]], "setujui")
+    p = logbook.monthly_points(org.actors.staf, TODAY.year, TODAY.month)
+    assert p.disetujui_menit == 60 and p.diajukan_menit == 60 and p.target_menit > 0
+    at = staf_page(org).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert f"60 / {fmt.angka(p.target_menit)} menit ({fmt.angka(p.persen, 2)}%)" in shown
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Disetujui (dihitung)"] == "60 menit"
+    assert metrics["Menunggu pemeriksaan"] == "60 menit"
+    assert metrics["Dikembalikan (revisi)"] == "0 menit"
+    assert at.get("progress")[0].value == pytest.approx(p.persen / 100, abs=0.01)
+
+
+def test_copy_yesterday_adds_drafts(ctx):
+    org, label = ctx
+    workdays = [d for d in kalender.working_days(TODAY.year, TODAY.month) if d.day > 1 and d <= TODAY]
+    if not workdays:
+        pytest.skip("no working day after the 1st of this month yet")
+    target = workdays[-1]
+    source = target - dt.timedelta(days=1)
+    logbook.save_month(org.actors.staf, TODAY.year, TODAY.month,
+                       [lf.row(source, "08:00", "09:00", label, catatan_hari_libur=NOTE)])
+    at = staf_page(org).run()
+    at.date_input(key="lb_salin_ke").set_value(target).run()
+    assert fmt.tanggal(source) in texts(at)
+    button(at, "Salin kegiatan kemarin").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert sorted((d, m, s) for d, m, _, s in stored(org)) == [(source, 60, "Draft"), (target, 60, "Draft")]
+    assert "Logbook disimpan: 1 ditambah." in texts(at)
+
+
+def test_no_approved_skp_shows_sop_003_message(sqlite_org):
+    at = staf_page(sqlite_org).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "SOP 003" in shown
+    assert editor() not in at.session_state  # no grid
+    assert "Simpan perubahan" not in {b.label for b in at.button}
+
+
+def test_admin_without_pegawai_role_is_refused(sqlite_org):
+    at = page("logbook_saya.py", sqlite_org.usernames["admin"]).run()
+    assert not at.exception, at.exception
+    assert "Anda tidak memiliki akses ke halaman ini." in texts(at)
+    assert not at.title
+
+
+def test_editor_time_strings_become_times():
+    rows = [{"jam_mulai": "08:30:00.000", "jam_selesai": "25:00:00.000", "uraian": "x"},
+            {"jam_mulai": None, "jam_selesai": "9:15"}]
+    assert ui.editor_rows(rows) == [{"jam_mulai": dt.time(8, 30), "jam_selesai": "25:00:00.000", "uraian": "x"},
+                                    {"jam_mulai": None, "jam_selesai": "9:15"}]
+
+
+def test_not_logged_in_sees_only_the_login_prompt(sqlite_org):
+    at = page("logbook_saya.py").run()
+    assert not at.exception, at.exception
+    assert not at.title or at.title[0].value != "Logbook Harian"
+
+
+def test_detail_lists_and_deletes_an_attachment(ctx):
+    org, label = ctx
+    eid = save_entries(org, label, n=1)[0]
+    logbook.add_attachment(org.actors.staf, eid, "bukti.pdf", b"%PDF-1.4 bukti")
+    at = staf_page(org).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="lb_detail_id").value == eid
+    assert "bukti.pdf" in texts(at)
+    button(at, "Hapus").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert logbook.entry_detail(org.actors.staf, eid).attachments == []
+    assert "Lampiran dihapus." in texts(at)
+
+
+def test_correction_request_for_an_approved_entry(ctx):
+    org, label = ctx
+    ids = save_entries(org, label, n=1)
+    logbook.submit(org.actors.staf, ids)
+    logbook.review(org.actors.kasub, ids, "setujui")
+    at = staf_page(org).run()
+    assert "Hapus" not in {b.label for b in at.button}  # approved: attachments locked
+    at.text_area[0].input("Volume seharusnya 2 dokumen")
+    button(at, "Minta koreksi").click()
+    at.run()
+    assert not at.exception, at.exception
+    d = logbook.entry_detail(org.actors.staf, ids[0])
+    assert [(k.alasan, k.status) for k in d.corrections] == [("Volume seharusnya 2 dokumen", "DIAJUKAN")]
+    assert "Permintaan koreksi dikirim" in texts(at) and not d.can_request_correction

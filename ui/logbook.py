@@ -1,0 +1,179 @@
+"""UI helpers for the pegawai's "Logbook Harian" page: the grid's column config, the monthly points card, the
+calendar heat map (Altair) and the detail section of one entry (attachments, correction request)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from services import fmt, logbook
+from services.actor import Actor
+from services.errors import ServiceError, ValidationFailed
+from services.logbook import LABELS, MonthInfo, MonthlyPoints
+from ui.theme import show_validation
+
+FLASH = "logbook_saya"
+HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+HIDDEN = ("version",)
+
+
+def grid_key(year: int, month: int) -> str:
+    return f"lb_grid_{year}_{month:02d}"
+
+
+def column_config(info: MonthInfo) -> dict:
+    """data_editor column config from the service's LABELS (validation here is only a hint: the service checks)."""
+    cc = st.column_config
+    first, last = dt.date(info.tahun, info.bulan, 1), max([*info.hari_kerja, *info.hari_libur]
+                                                          or [dt.date(info.tahun, info.bulan, 28)])
+    return {
+        "id": cc.NumberColumn(LABELS["id"], disabled=True, width="small"),
+        "tanggal": cc.DateColumn(LABELS["tanggal"], format="DD/MM/YYYY", min_value=first, max_value=last,
+                                 required=True),
+        "jam_mulai": cc.TimeColumn(LABELS["jam_mulai"], format="HH:mm", step=60 * 5),
+        "jam_selesai": cc.TimeColumn(LABELS["jam_selesai"], format="HH:mm", step=60 * 5),
+        "durasi_menit": cc.NumberColumn(LABELS["durasi_menit"], min_value=1, step=1, format="%d",
+                                        help="Diisi otomatis dari jam mulai dan selesai; isi bila tanpa jam."),
+        "rhk": cc.SelectboxColumn(LABELS["rhk"], options=info.rhk_labels, required=True, width="large"),
+        "uraian": cc.TextColumn(LABELS["uraian"], required=True, width="large"),
+        "volume": cc.NumberColumn(LABELS["volume"], min_value=0.01, format="%.2f"),
+        "satuan": cc.TextColumn(LABELS["satuan"]),
+        "bukti_link": cc.LinkColumn(LABELS["bukti_link"], help="Tautan bukti dukung (mis. Google Drive)."),
+        "catatan_hari_libur": cc.TextColumn(LABELS["catatan_hari_libur"],
+                                            help="Wajib untuk kegiatan pada hari libur."),
+        "justifikasi_terlambat": cc.TextColumn(LABELS["justifikasi_terlambat"],
+                                               help="Wajib bila masa pengisian bulan ini sudah ditutup."),
+        "status": cc.TextColumn(LABELS["status"], disabled=True),
+        "catatan_penilai": cc.TextColumn(LABELS["catatan_penilai"], disabled=True),
+        "catatan_pertimbangan": cc.TextColumn(LABELS["catatan_pertimbangan"], disabled=True),
+        "lampiran": cc.NumberColumn(LABELS["lampiran"], disabled=True, format="%d", width="small"),
+    }
+
+
+_EDITOR_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$")
+
+
+def editor_rows(rows: list[dict]) -> list[dict]:
+    """Turn the browser's TimeColumn values ("08:30:00.000", from Date.toISOString) into datetime.time before the
+    service sees them; anything else is passed on unchanged (the service validates it)."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        for col in ("jam_mulai", "jam_selesai"):
+            m = _EDITOR_TIME.match(r[col]) if isinstance(r.get(col), str) else None
+            if m and int(m.group(1)) < 24 and int(m.group(2)) < 60 and int(m.group(3)) < 60:
+                r[col] = dt.time(int(m.group(1)), int(m.group(2)))
+        out.append(r)
+    return out
+
+
+def column_order() -> tuple[str, ...]:
+    return tuple(c for c in logbook.COLUMNS if c not in HIDDEN)
+
+
+def points_card(p: MonthlyPoints) -> None:
+    """Progress bar and numbers: approved (counted) / target minutes, with pending and returned apart."""
+    with st.container(border=True):
+        st.markdown(f"**Capaian menit efektif {fmt.bulan(p.bulan)} {p.tahun}:** "
+                    f"{fmt.angka(p.disetujui_menit)} / {fmt.angka(p.target_menit)} menit "
+                    f"({fmt.angka(p.persen, 2)}%)")
+        st.progress(min(1.0, p.persen / 100.0))
+        a, b, c, d = st.columns(4)
+        a.metric("Disetujui (dihitung)", f"{fmt.angka(p.disetujui_menit)} menit")
+        b.metric("Menunggu pemeriksaan", f"{fmt.angka(p.diajukan_menit)} menit")
+        c.metric("Dikembalikan (revisi)", f"{fmt.angka(p.dikembalikan_menit)} menit")
+        d.metric("Draft", f"{fmt.angka(p.draft_menit)} menit")
+        cap = " (dibatasi per hari)" if p.batas_harian else ""
+        st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja × {fmt.angka(p.menit_efektif_harian)} menit{cap}. "
+                   "Hanya menit yang disetujui pejabat penilai yang dihitung.")
+
+
+def heatmap_chart(df: pd.DataFrame) -> alt.Chart:
+    """Weeks (rows) × weekdays (columns), colour = minutes recorded; holidays are outlined in grey."""
+    data = df.copy()
+    data["tgl"] = [d.day for d in data["tanggal"]]
+    data["tanggal_teks"] = [fmt.tanggal(d) for d in data["tanggal"]]
+    data["keterangan"] = data["keterangan"].fillna("Hari kerja")
+    base = alt.Chart(data).encode(
+        x=alt.X("hari:N", sort=HARI, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("minggu_ke:O", title=None, axis=None),
+    )
+    rect = base.mark_rect(stroke="#bdbdbd", cornerRadius=3).encode(
+        color=alt.condition("datum.menit > 0", alt.Color("menit:Q", title="Menit", scale=alt.Scale(scheme="greens")),
+                            alt.value("#f5f5f5")),
+        tooltip=[alt.Tooltip("tanggal_teks:N", title="Tanggal"), alt.Tooltip("keterangan:N", title="Keterangan"),
+                 alt.Tooltip("menit:Q", title="Menit", format=",d"),
+                 alt.Tooltip("menit_disetujui:Q", title="Disetujui", format=",d"),
+                 alt.Tooltip("jumlah:Q", title="Kegiatan")],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="tgl:Q", color=alt.condition("datum.kerja", alt.value("#212121"), alt.value("#c62828")))
+    return (rect + text).properties(height=max(160, 40 * (int(data["minggu_ke"].max()) + 1)))
+
+
+def _label(row) -> str:
+    return f"{row.tanggal:%d/%m/%Y} · {str(row.uraian)[:60]} ({row.status})"
+
+
+def detail_section(actor: Actor, df: pd.DataFrame) -> None:
+    """Pick one saved entry: its attachments (upload, download, delete) and the correction request."""
+    saved = df[df["id"].notna()]
+    if saved.empty:
+        st.caption("Simpan kegiatan terlebih dahulu untuk melampirkan berkas.")
+        return
+    by_id = {int(r.id): r for r in saved.itertuples()}
+    eid = st.selectbox("Kegiatan", list(by_id), format_func=lambda i: _label(by_id[i]), key="lb_detail_id")
+    try:
+        d = logbook.entry_detail(actor, eid)
+    except ServiceError as e:
+        st.error(str(e))
+        return
+    st.markdown(f"**{fmt.tanggal(d.tanggal)}** · {d.durasi_menit} menit · {d.status_label}  \n{d.uraian}")
+    if d.catatan_penilai:
+        st.markdown(f"Catatan penilai: {d.catatan_penilai}")
+    st.markdown("**Lampiran**")
+    if not d.attachments:
+        st.caption("Belum ada lampiran.")
+    for a in d.attachments:
+        left, mid, right = st.columns([4, 1, 1])
+        left.write(f"{a.filename} ({fmt.angka(a.size)} bita, {a.uploaded_by}, {fmt.waktu(a.uploaded_at)})")
+        try:
+            name, ctype, content = logbook.attachment_content(actor, a.id)
+            mid.download_button("Unduh", content, file_name=name, mime=ctype, key=f"lb_unduh_{a.id}")
+        except ServiceError as e:
+            mid.error(str(e))
+        if d.can_edit and right.button("Hapus", key=f"lb_hapus_{a.id}"):
+            _run(lambda a=a: logbook.delete_attachment(actor, a.id), "Lampiran dihapus.")
+    if d.can_edit:
+        up = st.file_uploader("Unggah bukti dukung (PDF, PNG, JPG, DOCX, XLSX)", key=f"lb_unggah_{d.id}",
+                              type=["pdf", "png", "jpg", "jpeg", "docx", "xlsx"])
+        if up is not None and st.button("Simpan lampiran", key=f"lb_simpan_lampiran_{d.id}"):
+            _run(lambda: logbook.add_attachment(actor, d.id, up.name, up.getvalue()), "Lampiran disimpan.")
+    if d.corrections:
+        st.markdown("**Permintaan koreksi**")
+        for k in d.corrections:
+            st.write(f"{fmt.waktu(k.requested_at)} · {k.status} · {k.alasan}"
+                     + (f" — {k.catatan_keputusan}" if k.catatan_keputusan else ""))
+    if d.can_request_correction:
+        with st.form(f"lb_koreksi_{d.id}"):
+            alasan = st.text_area("Alasan permintaan koreksi", max_chars=2000)
+            if st.form_submit_button("Minta koreksi"):
+                _run(lambda: logbook.request_correction(actor, d.id, alasan),
+                     "Permintaan koreksi dikirim ke pejabat penilai.")
+
+
+def _run(action, message: str) -> None:
+    """Run a service call; on success keep the message for after the rerun, else show the error."""
+    try:
+        action()
+    except ValidationFailed as e:
+        show_validation(e)
+    except ServiceError as e:
+        st.error(str(e))
+    else:
+        st.session_state[f"{FLASH}__flash"] = message
+        st.rerun()
