@@ -1,9 +1,13 @@
 """Beranda: identity card, roles held, and "tugas saya"."""
 
+import datetime
+
 import streamlit as st
 
-from services import beranda, fmt
+from services import beranda, fmt, logbook
+from services.errors import ServiceError
 from ui.guard import page_actor
+from ui.logbook import points_card
 from ui.nav import BY_FILE, ROOT
 from ui.theme import role_labels
 
@@ -34,7 +38,17 @@ with right, st.container(border=True):
     st.markdown("**Peran Anda**")
     for label in role_labels(actor):
         st.markdown(f"- {label}")
-    st.caption(f"Hari ini: {fmt.tanggal(__import__('datetime').date.today(), 'full')}")
+    st.caption(f"Hari ini: {fmt.tanggal(datetime.date.today(), 'full')}")
+
+if actor.pegawai_id is not None:
+    today = datetime.date.today()
+    try:
+        points = logbook.monthly_points(actor, today.year, today.month)
+    except ServiceError:
+        points = None
+    if points is not None:
+        st.subheader(f"Logbook {fmt.bulan(today.month)} {today.year}")
+        points_card(points)
 
 st.subheader("Tugas saya")
 tasks = beranda.my_tasks(actor)

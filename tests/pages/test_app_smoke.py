@@ -27,3 +27,18 @@ def test_login_via_form(sqlite_org):
     assert not at.exception, at.exception
     assert at.session_state["authentication_status"] is True
     assert at.title[0].value == "Beranda"
+
+
+def test_beranda_shows_the_monthly_logbook_points(sqlite_org):
+    import datetime as dt
+
+    from tests import skp_factories as f
+    from tests.pages.helpers import texts
+
+    m = f.kasub_skp(sqlite_org, f.kepala_skp(sqlite_org).rhk)
+    assert m.rhk
+    at = app(sqlite_org.usernames["kasub"]).run()
+    assert not at.exception, at.exception
+    month = __import__("services.fmt", fromlist=["bulan"]).bulan(dt.date.today().month)
+    assert f"Logbook {month}" in texts(at)
+    assert "Disetujui (dihitung)" in texts(at) or len(at.metric) >= 4
