@@ -8,7 +8,7 @@ from services import beranda, fmt, logbook
 from services.errors import ServiceError
 from ui.guard import page_actor
 from ui.logbook import points_card
-from ui.nav import BY_FILE, ROOT
+from ui.nav import BY_FILE, page_link
 from ui.theme import role_labels
 
 actor = page_actor(__file__)
@@ -64,4 +64,4 @@ for t in tasks:
         page = BY_FILE.get(t.halaman or "")
         if page:
             with cols[1]:
-                st.page_link(str(ROOT / "pages" / page.file), label=f"Buka {page.title}", icon=page.icon)
+                page_link(page, f"Buka {page.title}")

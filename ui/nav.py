@@ -63,3 +63,16 @@ def allowed(page: PageDef, actor: Actor) -> bool:
 
 def pages_for(actor: Actor) -> list[PageDef]:
     return [p for p in PAGES if allowed(p, actor)]
+
+
+def page_link(page: PageDef, label: str | None = None) -> None:
+    """A link to a registered page. When the script runs without the app's navigation (a deep link on a freshly
+    started server), Streamlit knows no pages yet: fall back to a plain link to the page's URL."""
+    import streamlit as st
+    from streamlit.errors import StreamlitAPIException
+
+    label = label or page.title
+    try:
+        st.page_link(str(ROOT / "pages" / page.file), label=label, icon=page.icon)
+    except StreamlitAPIException:
+        st.markdown(f"[{label}](/{page.file.removesuffix('.py')})")

@@ -42,3 +42,15 @@ def test_beranda_shows_the_monthly_logbook_points(sqlite_org):
     month = __import__("services.fmt", fromlist=["bulan"]).bulan(dt.date.today().month)
     assert f"Logbook {month}" in texts(at)
     assert "Disetujui (dihitung)" in texts(at) or len(at.metric) >= 4
+
+
+def test_beranda_alone_with_task_links_does_not_crash(sqlite_org):
+    """A deep link to /beranda on a fresh server runs the page without st.navigation: links must still render."""
+    from tests import skp_factories as f
+    from tests.pages.helpers import page, texts
+
+    m = f.kasub_skp(sqlite_org, f.kepala_skp(sqlite_org).rhk)
+    f.staff_skp(sqlite_org, "staf", m.rhk[0])  # submitted: a task for the penilai
+    at = page("beranda.py", sqlite_org.usernames["kasub"]).run()
+    assert not at.exception, at.exception
+    assert "Buka Verifikasi SKP" in texts(at)
