@@ -15,7 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [("beranda.py", "pegawai"), ("beranda.py", "admin"), ("sdm_pegawai.py", "admin"),
-         ("sdm_hubungan.py", "admin"), ("rekap_organisasi.py", "admin"), ("audit_log.py", "admin")]
+         ("sdm_hubungan.py", "admin"), ("rekap_organisasi.py", "admin"), ("audit_log.py", "admin"),
+         ("skp_saya.py", "pegawai"), ("logbook_saya.py", "pegawai"), ("skp_verifikasi.py", "penilai"),
+         ("logbook_penilaian.py", "penilai"), ("skp_kaskade.py", "admin"), ("logbook_monitoring.py", "admin")]
 
 
 def main(n: int = 10) -> None:
@@ -37,7 +39,9 @@ def main(n: int = 10) -> None:
     settings.seed_defaults()
     demo.load_demo()
     accounts = demo.demo_accounts()
-    users = {"admin": "admin", "pegawai": next(a["username"] for a in accounts if a["roles"] == ["pegawai"])}
+    users = {"admin": "admin", "penilai": next(a["username"] for a in accounts if a["roles"] == ["pegawai", "penilai"]),
+             "pegawai": next(a["username"] for a in accounts if a["roles"] == ["pegawai"]
+                             and load_actor(a["username"]).pegawai_id is not None)}
     for page, who in PAGES:
         username = users[who]
         assert load_actor(username) is not None
