@@ -23,6 +23,7 @@ from db.engine import read_session
 from db.models import Role
 from db.models_logbook import HariLibur, JenisHariLibur
 from services.actor import Actor
+from services.cells import to_date as _to_date
 from services.errors import FieldError, ValidationFailed
 from services.uow import unit_of_work
 
@@ -130,22 +131,6 @@ def grid(actor: Actor, year: int) -> pd.DataFrame:
                       columns=COLUMNS)
     df["tanggal"] = df["tanggal"].astype("object")
     return df
-
-
-def _to_date(value) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("bukan tanggal yang sah (gunakan DD/MM/YYYY)")
 
 
 def save_grid(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = ()) -> int:

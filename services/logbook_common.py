@@ -18,6 +18,7 @@ from db.models_logbook import LogbookEntry, StatusLogbook
 from db.models_skp import JenisRhk, Rhk, Skp, SkpVersion, StatusSkp
 from services import settings
 from services.actor import Actor
+from services.cells import to_date  # noqa: F401  (re-exported)
 from services.errors import PermissionDenied
 from services.kalender import month_bounds  # noqa: F401  (re-exported for the review module)
 from services.skp_common import StatusError
@@ -113,22 +114,6 @@ def text(value) -> str | None:
         return None
     t = str(value).strip()
     return t or None
-
-
-def to_date(value) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    t = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return dt.datetime.strptime(t, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("bukan tanggal yang sah (gunakan DD/MM/YYYY)")
 
 
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d{1,6})?)?$")

@@ -22,6 +22,7 @@ from db.engine import read_session
 from db.models import Jabatan, JenisJabatan, Pegawai, ReportingLine, Role, UnitKerja
 from services.actor import Actor
 from services.beranda import Task, task_provider
+from services.cells import to_date as _to_date
 from services.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from services.rules import pangkat_golongan
 from services.uow import unit_of_work
@@ -189,22 +190,6 @@ class _Line:
 
     def covers(self, d: dt.date) -> bool:
         return self.mulai is not None and self.mulai <= d and (self.sampai is None or d <= self.sampai)
-
-
-def _to_date(value) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("bukan tanggal yang sah (gunakan DD/MM/YYYY)")
 
 
 def _nip(value) -> str | None:
