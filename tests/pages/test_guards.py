@@ -77,17 +77,19 @@ def test_pages_for_roles():
             assert {r.value for r in p.roles} == {"admin_sdm"}, p.file
 
 
-OWN_SKP = {"skp_saya.py", "skp_dokumen.py", "logbook_saya.py"}
+OWN_SKP = {"skp_saya.py", "skp_dokumen.py", "logbook_saya.py", "evaluasi_saya.py", "evaluasi_dokumen.py",
+           "angka_kredit.py"}
 LOGBOOK_REVIEW = {"logbook_penilaian.py", "logbook_monitoring.py"}
 EXPECTED_NAV = {
     "staf": {"beranda.py", "ganti_password.py"} | OWN_SKP,
     "ketua": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_kaskade.py",
-              "skp_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
+              "skp_monitoring.py", "evaluasi_pertimbangan.py", "evaluasi_tahunan.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "kasub": {"beranda.py", "bawahan.py", "ganti_password.py", "skp_verifikasi.py", "skp_kaskade.py",
-              "skp_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
+              "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_tahunan.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "kepala": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_verifikasi.py",
-               "skp_kaskade.py", "skp_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
-    "admin": {p.file for p in PAGES} - {"bawahan.py"} - OWN_SKP,
+               "skp_kaskade.py", "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_persetujuan.py",
+               "evaluasi_tahunan.py"} | OWN_SKP | LOGBOOK_REVIEW,
+    "admin": ({p.file for p in PAGES} - {"bawahan.py", "evaluasi_pertimbangan.py"} - OWN_SKP) | {"angka_kredit.py"},
 }
 
 
