@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import _login as login_as
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -129,3 +131,18 @@ def page(browser, app_url):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture
+def login(browser, app_url):
+    """Log in a user in a browser window of their own; the windows are closed after the test."""
+    opened = []
+
+    def _do(account: dict):
+        page = login_as(browser, app_url, account["username"], account["password"])
+        opened.append(page.context)
+        return page
+
+    yield _do
+    for context in opened:
+        context.close()

@@ -19,7 +19,7 @@ import pytest
 
 from services import demo, demo_skp
 from tests.e2e.conftest import BIN, ROOT
-from tests.e2e.test_skp_flow import _RUNS, IDLE, PlaywrightTimeout, _after_rerun, _login, _open, _wait_idle
+from tests.e2e.helpers import _RUNS, IDLE, PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -44,17 +44,6 @@ today = dt.date.today()
 work = [d.tanggal for d in kalender.days(today.replace(day=1), today) if d.kerja]
 print(work[-1].isoformat() if work else "")
 """
-
-
-class Steps:
-    """Numbered screenshots across both browser windows."""
-
-    def __init__(self) -> None:
-        self.n = 0
-
-    def shot(self, page, name: str) -> None:
-        self.n += 1
-        page.screenshot(path=SHOTS.format(self.n, name))
 
 
 def _pegawai(demo_accounts: list[dict]) -> dict:
@@ -189,21 +178,6 @@ def _select_rows(page, rows: list[int]) -> None:
         _after_rerun(page, lambda b=box, r=row: page.mouse.click(b["x"] + 16, b["y"] + 36 + 35 * r + 17))
 
 
-@pytest.fixture
-def login(browser, app_url):
-    """Log in a user in a browser window of their own; the windows are closed after the test."""
-    opened = []
-
-    def _do(account: dict):
-        page = _login(browser, app_url, account["username"], account["password"])
-        opened.append(page.context)
-        return page
-
-    yield _do
-    for context in opened:
-        context.close()
-
-
 def test_logbook_fill_submit_approve_counts_minutes(login, demo_accounts, e2e_env):
     from playwright.sync_api import expect
 
@@ -211,7 +185,7 @@ def test_logbook_fill_submit_approve_counts_minutes(login, demo_accounts, e2e_en
     day = _day(e2e_env)
     if day is None:
         pytest.skip("Belum ada hari kerja bulan ini sampai hari ini: tidak ada tanggal untuk kegiatan baru")
-    steps = Steps()
+    steps = Steps(SHOTS)
     pegawai = _pegawai(demo_accounts)
     penilai = next(a for a in demo_accounts if a["username"] == KASUBBAG_NIP)
     assert pegawai["roles"] == ["pegawai"]

@@ -16,12 +16,10 @@ import pytest
 from pypdf import PdfReader
 
 from services import demo, demo_skp
+from tests.e2e.helpers import IDLE, PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle  # noqa: F401
 
 pytestmark = pytest.mark.e2e
-PlaywrightTimeout = pytest.importorskip(
-    "playwright.sync_api", reason="Uji browser dilewati: paket playwright tidak terpasang").TimeoutError
 
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 SHOTS = "/tmp/ekinerja-skp-{:02d}-{}.png"
 
 # glide-data-grid column numbers of the JA/JF hasil kerja grid (0 is the row marker)
@@ -37,69 +35,6 @@ ROWS = (
 SELECTS = {JENIS, RHK_ATASAN, CASCADING, ASPEK}
 NOTE = "Target vaksinasi terlalu rendah dibanding jumlah jemaah umrah tahun lalu; naikkan menjadi 1.800 orang."
 RHK_NOTE = "Sesuaikan Target Min dengan data layanan vaksinasi tahun lalu."
-
-
-class Steps:
-    """Numbered screenshots across both browser windows."""
-
-    def __init__(self) -> None:
-        self.n = 0
-
-    def shot(self, page, name: str) -> None:
-        self.n += 1
-        page.screenshot(path=SHOTS.format(self.n, name))
-
-
-def _wait_idle(page) -> None:
-    page.wait_for_timeout(300)  # let a rerun triggered by the last action start
-    page.wait_for_selector(IDLE, state="attached")
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
-
-
-# Counts finished script runs of the session (stApp's data-test-script-state leaving "running").
-_RUNS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!app.__ekObserved) {
-    app.__ekObserved = true;
-    window.__ekRuns = window.__ekRuns || 0;
-    new MutationObserver(records => records.forEach(r => { if (r.oldValue === 'running') window.__ekRuns++; }))
-      .observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
-  }
-  return window.__ekRuns;
-}"""
-
-
-def _after_rerun(page, action) -> None:
-    """Do something that makes Streamlit rerun (an edit committed in the grid) and wait until that rerun is
-    over, so the next keystroke does not land while the grid is being drawn again."""
-    page.wait_for_selector(IDLE, state="attached")
-    before = page.evaluate(_RUNS)
-    action()
-    page.wait_for_function("n => window.__ekRuns > n", arg=before)
-    _wait_idle(page)
-
-
-def _login(browser, app_url: str, username: str, password: str):
-    from playwright.sync_api import expect
-
-    context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.goto(app_url)
-    page.get_by_label("NIP / nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
-    _wait_idle(page)
-    return page
-
-
-def _open(page, title: str) -> None:
-    from playwright.sync_api import expect
-
-    page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=title, exact=True).click()
-    expect(page.get_by_role("heading", name=title).first).to_be_visible()
-    _wait_idle(page)
 
 
 # --- the hasil kerja grid (st.data_editor draws on a canvas) -------------------------------------------------
@@ -205,26 +140,11 @@ def _review(page, nama: str, steps: Steps, name: str) -> None:
     steps.shot(page, name)
 
 
-@pytest.fixture
-def login(browser, app_url):
-    """Log in a user in a browser window of their own; the windows are closed after the test."""
-    opened = []
-
-    def _do(account: dict):
-        page = _login(browser, app_url, account["username"], account["password"])
-        opened.append(page.context)
-        return page
-
-    yield _do
-    for context in opened:
-        context.close()
-
-
 def test_skp_fill_return_fix_approve_and_print(login, demo_accounts):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=30_000)  # a 2-core machine under load: reruns can be slow
-    steps = Steps()
+    steps = Steps(SHOTS)
     nip = {r["key"]: r["nip"] for r in demo.roster()}
     accounts = {a["username"]: a for a in demo_accounts}
     pegawai = accounts[nip[demo_skp.E2E_PEGAWAI_KEY]]
