@@ -309,6 +309,6 @@ class AuditLog(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+import db.models_evaluasi  # noqa: E402,F401  (evaluation tables, issue 5)
 import db.models_logbook  # noqa: E402,F401  (logbook tables, issue 4)
 import db.models_skp  # noqa: E402,F401  (SKP tables, issue 3)
-import db.models_evaluasi  # noqa: E402,F401  (evaluation tables, issue 5)

@@ -35,7 +35,7 @@ def slot_labels(slots: pd.DataFrame) -> dict[str, str]:
     out = {}
     for _, r in slots.iterrows():
         seg = f"Segmen {r['segment_no']} · " if multi else ""
-        late = " · :warning: terlambat" if r["terlambat"] else ""
+        late = " · ⚠ terlambat" if r["terlambat"] else ""
         out[slot_key(r)] = f"{seg}{r['label']} ({fmt.tanggal(r['mulai'], 'd MMM')} – " \
                            f"{fmt.tanggal(r['selesai'], 'd MMM y')}) · {r['status']}{late}"
     return out
@@ -87,10 +87,17 @@ def _f(x) -> float | None:
     return None if x is None else float(x)
 
 
+def _floats(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
+    """Numeric columns as float64 (empty = NaN): an all-empty object column would show the text "None"."""
+    for c in cols:
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    return df
+
+
 def rencana_frame(d: EvaluasiDetail) -> pd.DataFrame:
     return pd.DataFrame([{"id": r.id, "rhk": r.rhk_label, "uraian": r.uraian, "target": _f(r.target),
                           "satuan": r.satuan} for r in d.rencana_aksi],
-                        columns=["id", "rhk", "uraian", "target", "satuan"])
+                        columns=["id", "rhk", "uraian", "target", "satuan"]).pipe(_floats, "target")
 
 
 def rencana_config(options: Iterable[str]) -> dict:
@@ -103,7 +110,8 @@ def rencana_config(options: Iterable[str]) -> dict:
 def iki_target_frame(d: EvaluasiDetail) -> pd.DataFrame:
     return pd.DataFrame([{"id": i.id, "indikator": i.indikator, "satuan": i.satuan, "target_min": _f(i.target_min),
                           "target_max": _f(i.target_max), "polaritas": i.polaritas} for i in d.iki],
-                        columns=["id", "indikator", "satuan", "target_min", "target_max", "polaritas"])
+                        columns=["id", "indikator", "satuan", "target_min", "target_max", "polaritas"]
+                        ).pipe(_floats, "target_min", "target_max")
 
 
 def iki_target_config() -> dict:
@@ -120,7 +128,8 @@ def ra_realisasi_frame(d: EvaluasiDetail) -> pd.DataFrame:
                           "target": f"{fmt.angka(r.target)} {r.satuan or ''}".strip() if r.target is not None else "",
                           "realisasi": _f(r.realisasi), "realisasi_uraian": r.realisasi_uraian,
                           "bukti_dukung": r.bukti_dukung} for r in d.rencana_aksi],
-                        columns=["id", "rhk", "uraian", "target", "realisasi", "realisasi_uraian", "bukti_dukung"])
+                        columns=["id", "rhk", "uraian", "target", "realisasi", "realisasi_uraian", "bukti_dukung"]
+                        ).pipe(_floats, "realisasi")
 
 
 def ra_realisasi_config() -> dict:
@@ -135,7 +144,8 @@ def ra_realisasi_config() -> dict:
 def iki_realisasi_frame(d: EvaluasiDetail) -> pd.DataFrame:
     return pd.DataFrame([{"id": i.id, "indikator": i.indikator, "target": i.target_label, "polaritas": i.polaritas,
                           "realisasi": _f(i.realisasi), "capaian": _f(i.capaian)} for i in d.iki],
-                        columns=["id", "indikator", "target", "polaritas", "realisasi", "capaian"])
+                        columns=["id", "indikator", "target", "polaritas", "realisasi", "capaian"]
+                        ).pipe(_floats, "realisasi", "capaian")
 
 
 def iki_realisasi_config() -> dict:

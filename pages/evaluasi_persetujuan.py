@@ -1,0 +1,121 @@
+"""Persetujuan Penilaian (atasan pejabat penilai, SOP 000 step 7; Admin SDM where there is no atasan in the
+satker): approve several rated evaluations at once (locked afterwards; angka kredit recorded for fungsional),
+return one to the pejabat penilai with a note, and reopen an approved one with a reason (audited)."""
+
+import streamlit as st
+
+from services import evaluasi_penilaian as ep
+from services.errors import ServiceError, ValidationFailed
+from ui import evaluasi_review as rv
+from ui.guard import page_actor
+
+actor = page_actor(__file__)
+P = "setuju"
+COLUMNS = ["pegawai", "jabatan", "periode", "capaian_ringkas", "rating_hasil_kerja", "rating_perilaku_kerja",
+           "predikat", "penilai", "batas", "terlambat"]
+
+st.title("Persetujuan Penilaian")
+st.caption("Periksa rating dan predikat yang ditetapkan pejabat penilai, lalu setujui atau kembalikan dengan "
+           "catatan. Penilaian yang disetujui terkunci; perubahan hanya melalui pembukaan kembali dengan alasan.")
+rv.flash(P)
+
+chosen = rv.period_filter(P)
+if chosen is None:
+    st.stop()
+period_id, jenis, nomor = chosen
+queue = ep.queue(actor, period_id, jenis, nomor, role="atasan")
+ver = rv.version(P)
+pending = queue[queue["status_kode"] == "DINILAI"].reset_index(drop=True)
+returned = queue[queue["status_kode"] == "DIKEMBALIKAN"]
+approved = queue[queue["status_kode"] == "DISETUJUI"].reset_index(drop=True)
+
+# --- waiting for approval -----------------------------------------------------------------------------------
+st.subheader(f"Menunggu persetujuan ({len(pending)})")
+if pending.empty:
+    st.info("Tidak ada penilaian yang menunggu persetujuan Anda pada periode ini.")
+else:
+    rv.overdue_warning(pending, "persetujuan")
+    event = st.dataframe(rv.table(pending, COLUMNS), key=f"{P}_antrian__{ver}", on_select="rerun",
+                         selection_mode="multi-row", hide_index=True, width="stretch",
+                         column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu",
+                                                                                   format="DD/MM/YYYY")})
+    rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(pending)]
+    picked = pending.iloc[rows]
+    st.markdown(f"**{len(rows)}** penilaian dipilih" + (": " + ", ".join(rv.md(n) for n in picked["pegawai"])
+                                                         if rows else ". Pilih baris pada tabel (kotak di kiri)."))
+    if st.button("Setujui terpilih", type="primary", disabled=not rows, key=f"{P}_setujui_banyak",
+                 icon=":material/done_all:"):
+        try:
+            n = ep.approve_many(actor, [int(i) for i in picked["evaluasi_id"]])
+        except ValidationFailed as e:
+            rv.show_errors("Tidak ada penilaian yang disetujui:", e)
+        except ServiceError as e:
+            st.error(f"Tidak ada penilaian yang disetujui: {e}")
+        else:
+            rv.done(P, f"{n} penilaian disetujui dan dikunci.")
+
+    with st.expander("Periksa satu penilaian / kembalikan ke pejabat penilai"):
+        labels = {int(r.evaluasi_id): f"{r.pegawai} — {r.periode}: {r.predikat}" for r in pending.itertuples()}
+        eid = st.selectbox("Penilaian", list(labels), format_func=labels.get, key=f"{P}_pilih")
+        try:
+            d = ep.evaluasi_detail(actor, eid)
+        except ServiceError as e:
+            st.error(str(e))
+            d = None
+        if d is not None:
+            rv.identity(d)
+            st.markdown(f"Rating Hasil Kerja **{d.rating_hasil_kerja}**, Rating Perilaku Kerja "
+                        f"**{d.rating_perilaku_kerja}** → **{d.predikat}**  \n{rv.md(d.predikat_alasan)}")
+            if d.rekomendasi:
+                st.caption(f"Rekomendasi penilai: {rv.md(d.rekomendasi)}")
+            rv.realisasi_view(d)
+            st.dataframe(rv.hasil_frame(d)[["RHK", "Umpan Balik"]], hide_index=True, width="stretch")
+            st.dataframe(rv.perilaku_frame(d)[["Nilai", "Umpan Balik"]], hide_index=True, width="stretch")
+            note = st.text_area("Catatan untuk pejabat penilai (wajib bila dikembalikan)",
+                                key=f"{P}_catatan_{d.id}_{ver}", max_chars=4000)
+            left, right = st.columns(2)
+            if left.button("Setujui", key=f"{P}_setujui", icon=":material/check_circle:", disabled=not d.can_setujui):
+                try:
+                    ep.approve(actor, d.id, expected_version=d.version)
+                except ServiceError as e:
+                    st.error(str(e))
+                else:
+                    rv.done(P, f"Penilaian {d.pegawai.nama} disetujui dan dikunci.")
+            if right.button("Kembalikan ke penilai", key=f"{P}_kembalikan", icon=":material/undo:",
+                            disabled=not d.can_setujui):
+                try:
+                    ep.return_to_penilai(actor, d.id, note, expected_version=d.version)
+                except ValidationFailed as e:
+                    rv.show_errors("Penilaian tidak dikembalikan:", e)
+                except ServiceError as e:
+                    st.error(str(e))
+                else:
+                    rv.done(P, f"Penilaian {d.pegawai.nama} dikembalikan ke pejabat penilai.")
+
+if not returned.empty:
+    st.caption("Dikembalikan ke pejabat penilai, menunggu penilaian ulang: "
+               + ", ".join(f"{rv.md(r.pegawai)} ({r.periode})" for r in returned.itertuples()))
+
+# --- approved -------------------------------------------------------------------------------------------------
+st.subheader(f"Disetujui ({len(approved)})")
+if approved.empty:
+    st.caption("Belum ada penilaian yang disetujui pada periode ini.")
+else:
+    st.dataframe(rv.table(approved, ["pegawai", "periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat",
+                                     "penilai", "alasan_buka_kembali"]), hide_index=True, width="stretch")
+    with st.expander("Buka kembali penilaian yang sudah disetujui"):
+        st.caption("Membuka kembali mengembalikan status ke Dinilai (angka kredit periode ini dihapus sampai "
+                   "disetujui lagi). Alasan dicatat dalam log audit.")
+        labels = {int(r.evaluasi_id): f"{r.pegawai} — {r.periode}: {r.predikat}" for r in approved.itertuples()}
+        rid = st.selectbox("Penilaian", list(labels), format_func=labels.get, key=f"{P}_buka_pilih")
+        alasan = st.text_area(f"Alasan (wajib, minimal {ep.ALASAN_MIN} karakter)", key=f"{P}_buka_alasan_{ver}",
+                              max_chars=4000)
+        if st.button("Buka kembali", key=f"{P}_buka", icon=":material/lock_open:"):
+            try:
+                ep.reopen(actor, rid, alasan)
+            except ValidationFailed as e:
+                rv.show_errors("Penilaian tidak dibuka kembali:", e)
+            except ServiceError as e:
+                st.error(str(e))
+            else:
+                rv.done(P, f"Penilaian {labels[rid].split(' — ')[0]} dibuka kembali.")
