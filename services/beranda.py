@@ -32,7 +32,7 @@ class Task:
 
 TaskProvider = Callable[[Session, Actor, dt.date], list[Task]]
 _PROVIDERS: list[TaskProvider] = []
-PROVIDER_MODULES = ("services.reporting", "services.skp", "services.logbook")
+PROVIDER_MODULES = ("services.reporting", "services.skp", "services.logbook", "services.evaluasi_tugas")
 """Feature modules that register task providers; imported before the first task list is built."""
 
 

@@ -69,7 +69,8 @@ def demo_data(
         typer.echo(f"{result.message} (--if-empty: dilewati)")
         return
     typer.echo(f"Data demo dimuat: {result.pegawai} pegawai, {result.tim} tim kerja, {result.akun} akun, "
-               f"periode {result.tahun}, {result.skp} SKP, {result.logbook} entri logbook.")
+               f"periode {result.tahun}, {result.skp} SKP, {result.logbook} entri logbook, "
+               f"{result.evaluasi} evaluasi kinerja.")
     typer.echo(f"Kata sandi semua akun demo: {demo.DEMO_PASSWORD}  (daftar: ekinerja demo-accounts --json)")
 
 

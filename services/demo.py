@@ -4,7 +4,9 @@ About 40 pegawai (6 of them PPPK) with valid NIP / NI PPPK, five Tim Kerja whose
 four-tier reporting lines of SOP 000: ASN -> Ketua Tim (pemberi pertimbangan) -> Kasubbag Adum (pejabat
 penilai) -> Kepala Balai (atasan pejabat penilai). Every demo account uses the same documented password
 `DEMO_PASSWORD` and does not have to change it, so the demo can be tried at once. After the office is loaded,
-services/demo_skp.py fills SKPs for the open period in every state of the verification cycle.
+services/demo_skp.py fills SKPs for the open period in every state of the verification cycle,
+services/demo_logbook.py the logbook of the last months and services/demo_evaluasi.py the evaluations
+(Triwulan I complete, Triwulan II in progress).
 
 The data is a fixed list (deterministic); people and e-mail addresses are fictional.
 """
@@ -295,6 +297,7 @@ class DemoResult:
     tahun: int | None = None
     skp: int = 0
     logbook: int = 0
+    evaluasi: int = 0
 
 
 def _get_or_add(s: Session, model, lookup: dict, **values):
@@ -307,11 +310,13 @@ def _get_or_add(s: Session, model, lookup: dict, **values):
 
 
 def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = False,
-              with_skp: bool = True, with_logbook: bool | None = None) -> DemoResult:
+              with_skp: bool = True, with_logbook: bool | None = None,
+              with_evaluasi: bool | None = None) -> DemoResult:
     """Load the demo office into an empty database in one transaction, then (unless `with_skp` is False) the
     demo SKPs of services/demo_skp.py, each through the SKP services as the acting account, then (unless
     `with_logbook` is False; by default it follows `with_skp`, as entries need an approved SKP) the demo
-    logbook of services/demo_logbook.py.
+    logbook of services/demo_logbook.py, then (unless `with_evaluasi` is False; by default it follows the
+    logbook) the demo evaluations of services/demo_evaluasi.py.
 
     When pegawai already exist nothing is written: with `if_empty` a skipped result is returned, otherwise
     Conflict is raised. Existing units, jabatan, tim, period or accounts with the same keys are reused.
@@ -407,12 +412,18 @@ def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = F
 
         skp_count = demo_skp.load_demo_skp(year).skp
     logbook_count = 0
-    if with_skp if with_logbook is None else with_logbook:
+    with_logbook = with_skp if with_logbook is None else with_logbook
+    if with_logbook:
         from services import demo_logbook
 
         logbook_count = demo_logbook.load_demo_logbook().entries
+    evaluasi_count = 0
+    if with_logbook if with_evaluasi is None else with_evaluasi:
+        from services import demo_evaluasi
+
+        evaluasi_count = demo_evaluasi.load_demo_evaluasi(year).evaluasi
     return DemoResult(loaded=True, message="Data demo dimuat.", pegawai=len(pegawai), akun=accounts,
-                      tim=len(tims), tahun=year, skp=skp_count, logbook=logbook_count)
+                      tim=len(tims), tahun=year, skp=skp_count, logbook=logbook_count, evaluasi=evaluasi_count)
 
 
 def _add_user(s: Session, username: str, nama: str, password_hash: str, pegawai_id: int | None,
