@@ -110,3 +110,43 @@ def approved_logbook(org, who: str, rhk_id: int, n: int, *, satuan: str = "dokum
                      "version": 1})
     with get_engine().begin() as conn:
         conn.execute(insert(LogbookEntry), rows)
+
+
+# --- organisational predikat and angka kredit tests (tests/unit/test_kinerja_organisasi.py, test_angka_kredit.py)
+
+
+def make_ev(org, who: str, predikat: str | None, status=None, jenis=JenisEvaluasi.TAHUNAN, nomor: int = 0) -> int:
+    """An evaluation of `who` (status DISETUJUI unless given) with the predikat set directly through the ORM."""
+    from db.models_evaluasi import PredikatKinerja, StatusEvaluasi
+    from services import evaluasi_common as ec
+    from services.actor import SYSTEM
+    from services.uow import unit_of_work
+
+    sid = skp_id(org, who)
+    with unit_of_work(SYSTEM) as s:
+        ev = ec.get_or_create(s, s.get(Skp, sid), jenis, nomor, today=dt.date(org.year, 12, 31))
+        ev.predikat = PredikatKinerja(predikat) if predikat else None
+        ev.status = status or StatusEvaluasi.DISETUJUI
+        s.flush()
+        return ev.id
+
+
+def annual_set(org) -> dict[str, int]:
+    """Annual evaluations: kasub Baik, staf Butuh Perbaikan (ADUM); staf2 Sangat Baik (root, DINILAI); kepala
+    still DRAFT (not counted)."""
+    from db.models_evaluasi import StatusEvaluasi as S
+
+    setup(org)
+    return {"kasub": make_ev(org, "kasub", "Baik"), "staf": make_ev(org, "staf", "Butuh Perbaikan"),
+            "staf2": make_ev(org, "staf2", "Sangat Baik", S.DINILAI), "kepala": make_ev(org, "kepala", None, S.DRAFT)}
+
+
+def record_ak(evaluasi_id: int) -> tuple | None:
+    """services.angka_kredit.record_for_evaluation as the approval calls it: (jenis, bulan, koefisien, persen, nilai)."""
+    from services import angka_kredit
+    from services.actor import SYSTEM
+    from services.uow import unit_of_work
+
+    with unit_of_work(SYSTEM, action="setujui") as s:
+        row = angka_kredit.record_for_evaluation(s, s.get(Evaluasi, evaluasi_id))
+        return None if row is None else (row.jenis.value, row.bulan, row.koefisien, row.persen, row.nilai)

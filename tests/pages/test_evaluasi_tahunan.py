@@ -1,0 +1,63 @@
+"""AppTest: Predikat & Distribusi: renders for kepala, admin and a penilai, is refused to a plain pegawai,
+sets the organisational predikat through the form, and shows the violations, chart and override form."""
+
+from __future__ import annotations
+
+from services import kinerja_organisasi as ko
+from tests.evaluasi_factories import annual_set
+from tests.pages.helpers import page, texts
+from tests.skp_factories import period_id
+
+PAGE = "evaluasi_tahunan.py"
+ALASAN = "Unit menangani tanggap darurat sepanjang tahun dengan kinerja di atas target."
+
+
+def test_renders_for_roles(sqlite_org):
+    annual_set(sqlite_org)
+    for who in ("kepala", "admin", "kasub", "ketua"):
+        at = page(PAGE, sqlite_org.usernames[who]).run()
+        assert not at.exception, (who, at.exception)
+        assert at.title[0].value == "Predikat & Distribusi"
+        assert "Predikat akhir tahunan" in texts(at)
+    for who in ("staf", "staf2"):
+        at = page(PAGE, sqlite_org.usernames[who]).run()
+        assert not at.exception
+        assert [e.value for e in at.error] == ["Anda tidak memiliki akses ke halaman ini."]
+    at = page(PAGE, sqlite_org.usernames["kasub"]).run()
+    assert not [f for f in at.get("form")], "kasub may not set the root unit's predikat"
+
+
+def test_set_predikat_through_form_then_override(sqlite_org):
+    annual_set(sqlite_org)
+    at = page(PAGE, sqlite_org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    pred = next(s for s in at.selectbox if s.label == "Predikat kinerja organisasi")
+    pred.set_value("Butuh Perbaikan")
+    at.text_area[0].input("Capaian Perjanjian Kinerja 78%")
+    at.button(key="FormSubmitter:evt_form_predikat-Simpan predikat organisasi").click().run()
+    assert not at.exception, at.exception
+    view = ko.distribution(sqlite_org.actors.kepala, sqlite_org.units["root"], period_id(sqlite_org))
+    assert view.predikat_organisasi == "Butuh Perbaikan" and view.catatan == "Capaian Perjanjian Kinerja 78%"
+    assert "Predikat kinerja organisasi Balai Uji Kinerja disimpan: Butuh Perbaikan." in texts(at)
+    assert "Distribusi belum sesuai kurva" in texts(at)
+    (chart,) = at.get("vega_lite_chart")
+    assert all(t in chart.proto.spec for t in ("Predikat kinerja pegawai", "Persentase pegawai (%)", "Sangat Kurang"))
+    alasan = next(t for t in at.text_area if t.label.startswith("Alasan"))
+    alasan.input(ALASAN)
+    at.button(key="FormSubmitter:evt_form_override-Simpan alasan").click().run()
+    assert not at.exception, at.exception
+    assert ko.distribution(sqlite_org.actors.kepala, sqlite_org.units["root"],
+                           period_id(sqlite_org)).override_status == ko.OVERRIDE_OK
+    assert "Alasan mempertahankan distribusi disimpan." in texts(at)
+
+
+def test_short_alasan_is_refused_on_page(sqlite_org):
+    annual_set(sqlite_org)
+    ko.set_predikat_organisasi(sqlite_org.actors.kepala, sqlite_org.units["root"], period_id(sqlite_org), 0,
+                               "Sangat Kurang")
+    at = page(PAGE, sqlite_org.usernames["admin"]).run()
+    alasan = next(t for t in at.text_area if t.label.startswith("Alasan"))
+    alasan.input("singkat")
+    at.button(key="FormSubmitter:evt_form_override-Simpan alasan").click().run()
+    assert not at.exception, at.exception
+    assert "paling sedikit 20" in texts(at)
