@@ -25,7 +25,10 @@ if period is None:
     st.stop()
 options = ko.nomor_options(period)
 labels = dict(options)
-nomor = st.selectbox("Evaluasi", [n for n, _ in options], format_func=labels.get, key="evt_nomor",
+keys = [n for n, _ in options]
+first = ko.default_nomor(actor, period.id)
+nomor = st.selectbox("Evaluasi", keys, format_func=labels.get, key="evt_nomor",
+                     index=keys.index(first) if first in keys else 0,
                      help="Tahunan memakai evaluasi tahunan; sub-periode memakai evaluasi periodik.")
 try:
     overview = ko.units_overview(actor, period.id, nomor)

@@ -316,6 +316,9 @@ def queue(actor: Actor, period_id: int, jenis: str = "Periodik", nomor: int | No
                 "alasan_buka_kembali": ev.alasan_buka_kembali,
                 "batas": batas, "terlambat": open_ and today > batas,
             })
+    # What needs the actor's action first (returned, submitted, rated), then the finished ones.
+    priority = {S.DIKEMBALIKAN.value: 0, S.DIAJUKAN.value: 1, S.DINILAI.value: 2, S.DISETUJUI.value: 3}
+    rows.sort(key=lambda r: priority.get(r["status_kode"], 9))
     df = pd.DataFrame(rows, columns=QUEUE_COLUMNS)
     df["batas"] = df["batas"].astype("object")
     df["capaian_rata"] = df["capaian_rata"].astype("object")

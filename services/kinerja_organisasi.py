@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -579,3 +579,17 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
         cols = ["pegawai_id", "nama", "nip", "unit", "jabatan", "predikat_tahunan", "status",
                 *(_short(period, sp.nomor) for sp in subs)]
     return pd.DataFrame(sorted(data, key=lambda r: (r["unit"] or "", r["nama"])), columns=cols)
+
+
+def default_nomor(actor: Actor, period_id: int, today: dt.date | None = None) -> int:
+    """The evaluation a leader most likely wants to see first: the annual one once any annual evaluation is
+    rated, else the latest sub-period with rated evaluations, else 0 (annual)."""
+    with read_session() as s:
+        _require_read(s, actor)
+        rows = s.execute(select(Evaluasi.jenis, func.max(Evaluasi.nomor))
+                         .where(Evaluasi.period_id == period_id, Evaluasi.status.in_(RATED))
+                         .group_by(Evaluasi.jenis)).all()
+    found = {j: n for j, n in rows}
+    if JenisEvaluasi.TAHUNAN in found:
+        return 0
+    return int(found.get(JenisEvaluasi.PERIODIK) or 0)
