@@ -583,13 +583,22 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
 
 def default_nomor(actor: Actor, period_id: int, today: dt.date | None = None) -> int:
     """The evaluation a leader most likely wants to see first: the annual one once any annual evaluation is
-    rated, else the latest sub-period with rated evaluations, else 0 (annual)."""
+    rated; else the latest sub-period where (nearly) all evaluations are rated (≥ 80 %), else the latest
+    sub-period with any rated evaluation; else 0 (annual)."""
     with read_session() as s:
         _require_read(s, actor)
-        rows = s.execute(select(Evaluasi.jenis, func.max(Evaluasi.nomor))
-                         .where(Evaluasi.period_id == period_id, Evaluasi.status.in_(RATED))
-                         .group_by(Evaluasi.jenis)).all()
-    found = {j: n for j, n in rows}
-    if JenisEvaluasi.TAHUNAN in found:
+        rows = s.execute(select(Evaluasi.jenis, Evaluasi.nomor, Evaluasi.status, func.count())
+                         .where(Evaluasi.period_id == period_id)
+                         .group_by(Evaluasi.jenis, Evaluasi.nomor, Evaluasi.status)).all()
+    if any(j == JenisEvaluasi.TAHUNAN and st in RATED for j, _n, st, _c in rows):
         return 0
-    return int(found.get(JenisEvaluasi.PERIODIK) or 0)
+    total: dict[int, int] = defaultdict(int)
+    rated: dict[int, int] = defaultdict(int)
+    for j, n, st, c in rows:
+        if j == JenisEvaluasi.PERIODIK:
+            total[n] += c
+            rated[n] += c if st in RATED else 0
+    mostly = [n for n in total if rated[n] * 5 >= total[n] * 4]
+    if mostly:
+        return max(mostly)
+    return max((n for n in rated if rated[n]), default=0)

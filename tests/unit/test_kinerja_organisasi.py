@@ -223,3 +223,22 @@ def test_chart_data_without_predikat(sqlite_org):
     chart = ko.calibration_chart_data(view)
     assert view.total == 0 and view.violations == [] and not view.can_override
     assert chart["aktual"].sum() == 0 and all(math.isnan(x) for x in chart["min"])
+
+
+def test_default_nomor_prefers_the_latest_mostly_rated_subperiod(sqlite_org):
+    org = sqlite_org
+    ef.setup(org)
+    pid = period_id(org)
+    kepala = org.actors.kepala
+    assert ko.default_nomor(kepala, pid) == 0  # nothing rated yet: the annual view
+    P = JenisEvaluasi.PERIODIK
+    for who in ("staf", "staf2", "kasub"):
+        ef.make_ev(org, who, "Baik", jenis=P, nomor=1)
+    ef.make_ev(org, "staf", "Baik", jenis=P, nomor=2)
+    ef.make_ev(org, "staf2", None, status=StatusEvaluasi.DRAFT, jenis=P, nomor=2)
+    ef.make_ev(org, "kasub", None, status=StatusEvaluasi.DIAJUKAN, jenis=P, nomor=2)
+    assert ko.default_nomor(kepala, pid) == 1  # Q2 is only one-third rated
+    ef.make_ev(org, "staf", "Baik")  # an annual evaluation rated: the annual view
+    assert ko.default_nomor(kepala, pid) == 0
+    with pytest.raises(PermissionDenied):
+        ko.default_nomor(org.actors.staf, pid)
