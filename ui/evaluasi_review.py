@@ -147,8 +147,10 @@ def identity(d: EvaluasiDetail) -> None:
                                        d.pertimbangan_rating_perilaku and f"PK {d.pertimbangan_rating_perilaku}") if x)
         st.info(f"Pertimbangan {md(d.pertimbangan_oleh)}: {md(d.pertimbangan_catatan)}"
                 + (f" (saran: {saran})" if saran else ""))
-    if d.catatan_atasan:
+    if d.catatan_atasan and d.status == "DIKEMBALIKAN":
         st.warning(f"Dikembalikan atasan pejabat penilai: {md(d.catatan_atasan)}")
+    elif d.catatan_atasan:
+        st.caption(f"Catatan atasan pejabat penilai: {md(d.catatan_atasan)}")
 
 
 def rencana_frame(d: EvaluasiDetail) -> pd.DataFrame:
