@@ -55,7 +55,10 @@ save_button(grid, _save_grid, label="Simpan penilaian", key="nilai_grid_simpan")
 st.divider()
 st.subheader("Periksa satu pegawai")
 labels = {int(r.evaluasi_id): f"{r.pegawai} — {r.periode} ({r.status})" for r in queue.itertuples()}
-eid = st.selectbox("Pegawai", list(labels), format_func=labels.get, key=f"{P}_pilih")
+ids = list(labels)
+waiting = queue[queue["status_kode"].isin(["DIAJUKAN", "DIKEMBALIKAN"])]
+first = int(waiting.iloc[0]["evaluasi_id"]) if not waiting.empty else ids[0]  # open on work still to do
+eid = st.selectbox("Pegawai", ids, index=ids.index(first), format_func=labels.get, key=f"{P}_pilih")
 try:
     d = ep.evaluasi_detail(actor, eid)
 except ServiceError as e:

@@ -56,7 +56,7 @@ else:
 
     with st.expander("Periksa satu penilaian / kembalikan ke pejabat penilai"):
         labels = {int(r.evaluasi_id): f"{r.pegawai} — {r.periode}: {r.predikat}" for r in pending.itertuples()}
-        eid = st.selectbox("Penilaian", list(labels), format_func=labels.get, key=f"{P}_pilih")
+        eid = st.selectbox("Penilaian yang diperiksa", list(labels), format_func=labels.get, key=f"{P}_pilih")
         try:
             d = ep.evaluasi_detail(actor, eid)
         except ServiceError as e:
@@ -107,7 +107,8 @@ else:
         st.caption("Membuka kembali mengembalikan status ke Dinilai (angka kredit periode ini dihapus sampai "
                    "disetujui lagi). Alasan dicatat dalam log audit.")
         labels = {int(r.evaluasi_id): f"{r.pegawai} — {r.periode}: {r.predikat}" for r in approved.itertuples()}
-        rid = st.selectbox("Penilaian", list(labels), format_func=labels.get, key=f"{P}_buka_pilih")
+        rid = st.selectbox("Penilaian yang dibuka kembali", list(labels), format_func=labels.get,
+                           key=f"{P}_buka_pilih")
         alasan = st.text_area(f"Alasan (wajib, minimal {ep.ALASAN_MIN} karakter)", key=f"{P}_buka_alasan_{ver}",
                               max_chars=4000)
         if st.button("Buka kembali", key=f"{P}_buka", icon=":material/lock_open:"):

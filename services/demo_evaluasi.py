@@ -1,21 +1,28 @@
-"""Demo evaluations (evaluasi kinerja) for the demo office, after the demo SKPs and logbook (services/demo.py).
+"""Demo evaluations (evaluasi kinerja) for the demo office, after the demo SKPs and logbook (services/demo.py),
+relative to `today` (load_demo_evaluasi's argument, by default the real date) so the office looks like it works:
 
-- Triwulan I of the demo year is complete for every pegawai with an approved SKP: rencana aksi per RHK (one or
-  two actions, Indonesian texts from the activities of their Tim Kerja), realisasi with bukti dukung links,
-  IKI realisasi and capaian (services.rules.capaian), RHK realisasi texts, umpan balik per RHK and per
-  BerAKHLAK value, pertimbangan of the Ketua Tim (pegawai with a pemberi pertimbangan), ratings and predikat
-  (services.rules.predikat; all five predikat occur, mostly Baik), approval, and the angka kredit conversion
-  for fungsional pegawai (services.angka_kredit.record_for_evaluation).
-- The organisational predikat (KinerjaOrganisasi) of Triwulan I for every unit with a head; the heads' Rating
-  Hasil Kerja follows from it (settings rating_org_*; services.rules.rating_from_organisasi).
-- Triwulan II in earlier states so the reviewer pages have work: Draft with rencana aksi (incl. the browser-test
-  pegawai `E2E_PEGAWAI_KEY`), Diajukan without umpan balik (the Kasubbag's queue; some waiting for the Ketua
-  Tim's pertimbangan) and Dinilai waiting for the Kepala's approval.
+- Every quarter that ended before the most recently ended one is complete for every pegawai with an approved
+  SKP: rencana aksi per RHK (one or two actions, Indonesian texts from the activities of their Tim Kerja),
+  realisasi with bukti dukung links, IKI realisasi and capaian (services.rules.capaian), RHK realisasi texts,
+  umpan balik per RHK and per BerAKHLAK value, pertimbangan of the Ketua Tim (pegawai with a pemberi
+  pertimbangan), ratings and predikat (services.rules.predikat; Triwulan I has all five predikat, later quarters
+  are mostly Baik with some variety), approval, and the angka kredit conversion for fungsional pegawai
+  (services.angka_kredit.record_for_evaluation). The organisational predikat (KinerjaOrganisasi) of each
+  completed quarter for every unit with a head; the heads' Rating Hasil Kerja follows from it (settings
+  rating_org_*; services.rules.rating_from_organisasi).
+- The most recently ended quarter holds the work in progress (STATE_LAST): Draft with rencana aksi (the
+  browser-test pegawai `E2E_PEGAWAI_KEY`: one rencana aksi per RHK, no realisasi), Draft with part of the
+  realisasi, Diajukan without umpan balik (some waiting for the Ketua Tim's pertimbangan; the unit heads wait for
+  the organisational predikat), Dinilai waiting for the Kepala's approval; everyone else is approved.
+- The current quarter (when it has started): Draft with rencana aksi for most pegawai (NO_PLAN_CURRENT have none,
+  so a rencana-aksi task shows on their Beranda).
+- When no quarter has ended yet (today in Triwulan I), Triwulan I is completed anyway, with timestamps never
+  later than now.
 - Opening balances (AngkaKredit jenis Saldo Awal) for two fungsional pegawai.
 
-The Q1/Q2 periods hold no demo logbook (the logbook covers the last three months), so realisasi numbers are
-generated from the periodic targets by rating level instead of the logbook prefill. Everything is written in one
-unit_of_work(SYSTEM, action="demo_data") with a fixed random seed (deterministic apart from the clock).
+Realisasi numbers are generated from the periodic targets by rating level (the demo logbook only covers the last
+three months). Everything is written in one unit_of_work(SYSTEM, action="demo_data") with a fixed random seed
+(deterministic for a given `today`, apart from timestamps clamped to the clock).
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from db.models_evaluasi import (
     StatusEvaluasi,
 )
 from db.models_skp import JenisRhk, Rhk, Skp, StatusSkp
-from services import angka_kredit, auth, demo, demo_logbook, fmt, rules, settings
+from services import angka_kredit, auth, demo, demo_logbook, fmt, periods, rules, settings
 from services import evaluasi_common as ec
 from services.actor import SYSTEM
 from services.uow import unit_of_work
@@ -55,8 +62,8 @@ S = StatusEvaluasi
 
 E2E_PEGAWAI_KEY = "olo_kno"
 """Plain pegawai (roles exactly ["pegawai"]; pertimbangan Ketua Tim Surveilans, penilai Kasubbag, atasan Kepala)
-whose Triwulan II is a Draft with rencana aksi: the browser walk-through realisasi → pertimbangan → penilaian →
-persetujuan."""
+whose most recently ended quarter is a Draft with one rencana aksi per RHK and no realisasi: the browser
+walk-through realisasi → pertimbangan → penilaian → persetujuan (tests/e2e/test_evaluasi_flow.py)."""
 
 # person key -> (Rating Hasil Kerja, Rating Perilaku Kerja) of Triwulan I; predikat by the 3×3 matrix.
 RATING_Q1: dict[str, tuple[RatingKinerja | str, RatingKinerja]] = {
@@ -81,28 +88,56 @@ RATING_Q1: dict[str, tuple[RatingKinerja | str, RatingKinerja]] = {
     "plo_adum_2": (SESUAI, SESUAI),
 }
 DEFAULT_RATING = (SESUAI, SESUAI)
+# Later quarters: mostly Baik (DEFAULT_RATING) with some variety; unit heads always from the organisation.
+RATING_LATER: dict[int, dict[str, tuple[RatingKinerja | str, RatingKinerja]]] = {
+    2: {"kepala": (ORG, ATAS), "kasubbag": (ORG, ATAS), "ketua_surveilans": (ATAS, ATAS), "epid_muda": (ATAS, SESUAI),
+        "ento_pertama": (SESUAI, SESUAI), "perawat_2": (BAWAH, SESUAI), "prakom_1": (BAWAH, SESUAI)},
+    3: {"kepala": (ORG, ATAS), "kasubbag": (ORG, ATAS), "epid_muda": (ATAS, ATAS), "ketua_yankes": (ATAS, ATAS),
+        "perawat_2": (SESUAI, SESUAI), "prakom_1": (BAWAH, SESUAI), "pp_blw": (SESUAI, BAWAH)},
+    4: {"kepala": (ORG, ATAS), "kasubbag": (ORG, ATAS), "ketua_surveilans": (ATAS, SESUAI),
+        "epid_muda": (ATAS, ATAS), "prakom_1": (SESUAI, SESUAI)},
+}
 
-# Triwulan II: person key -> state. "pertimbangan": Diajukan with the Ketua Tim's pertimbangan given.
-DRAFT, DIAJUKAN, PERTIMBANGAN, DINILAI = "draft", "diajukan", "pertimbangan", "dinilai"
-STATE_Q2: dict[str, str] = {
+
+def rating_of(key: str, nomor: int) -> tuple[RatingKinerja | str, RatingKinerja]:
+    if nomor == 1:
+        return RATING_Q1.get(key, DEFAULT_RATING)
+    return RATING_LATER.get(nomor, {}).get(key, (ORG, ATAS) if key in ("kepala", "kasubbag") else DEFAULT_RATING)
+
+
+# The most recently ended quarter: person key -> state (everyone else is approved).
+# "pertimbangan": Diajukan with the Ketua Tim's pertimbangan given; "sebagian": Draft with part of the realisasi.
+DRAFT, SEBAGIAN, DIAJUKAN, PERTIMBANGAN, DINILAI = "draft", "sebagian", "diajukan", "pertimbangan", "dinilai"
+STATE_LAST: dict[str, str] = {
     E2E_PEGAWAI_KEY: DRAFT,
-    "pp_blw": DRAFT,
+    "epid_pertama": SEBAGIAN,
     "sanitarian_2": DIAJUKAN,
     "dokter_pppk": DIAJUKAN,
+    "kepala": DIAJUKAN,  # rated by Admin SDM once the organisational predikat of the quarter is set
+    "kasubbag": DIAJUKAN,
     "apk_1": PERTIMBANGAN,
     "sdm_1": DINILAI,
     "plo_adum_2": DINILAI,
 }
-RATING_Q2 = {"apk_1": (SESUAI, SESUAI), "sdm_1": (SESUAI, SESUAI), "plo_adum_2": (SESUAI, ATAS)}
+STATE_Q2 = STATE_LAST  # former name
+# The current quarter: everyone has a Draft with rencana aksi except these (a rencana-aksi task on their Beranda).
+NO_PLAN_CURRENT = ("pp_blw", "perawat_2", "prakom_1")
 
-# unit kode -> organisational predikat of Triwulan I (units with a head; others default to Baik)
-ORG_Q1 = {"BBKK": PredikatOrganisasiKinerja.BAIK, "ADUM": PredikatOrganisasiKinerja.ISTIMEWA}
+# quarter -> unit kode -> organisational predikat (units with a head; others default to Baik)
+ORG_Q: dict[int, dict[str, PredikatOrganisasiKinerja]] = {
+    1: {"BBKK": PredikatOrganisasiKinerja.BAIK, "ADUM": PredikatOrganisasiKinerja.ISTIMEWA},
+    2: {"BBKK": PredikatOrganisasiKinerja.BAIK, "ADUM": PredikatOrganisasiKinerja.BAIK},
+    3: {"BBKK": PredikatOrganisasiKinerja.ISTIMEWA, "ADUM": PredikatOrganisasiKinerja.BAIK},
+}
+ORG_Q1 = ORG_Q[1]
 ORG_CATATAN = {
     "BBKK": "Capaian rencana aksi triwulan I sesuai target Perjanjian Kinerja; realisasi anggaran 23,8% dari pagu "
             "dan seluruh laporan surveilans terkirim tepat waktu.",
     "ADUM": "Seluruh rencana aksi triwulan I melampaui target: nilai IKPA 98,6, laporan keuangan dan kepegawaian "
             "disampaikan sebelum batas waktu.",
 }
+ORG_CATATAN_LATER = ("Capaian rencana aksi triwulan {t} sesuai target Perjanjian Kinerja; laporan kegiatan dan "
+                     "realisasi anggaran disampaikan tepat waktu.")
 OVERRIDE_ALASAN = ("Jumlah pegawai unit kecil sehingga kurva distribusi tidak dapat dipenuhi secara persis; hasil "
                    "penilaian dipertahankan sesuai bukti kinerja.")
 
@@ -215,6 +250,9 @@ class DemoEvaluasiResult:
     predikat: dict[str, int] = field(default_factory=dict)
     kinerja_organisasi: int = 0
     angka_kredit: int = 0
+    tahun: int | None = None
+    today: dt.date | None = None
+    plan: QuarterPlan | None = None
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -280,8 +318,8 @@ def _acts(key: str) -> tuple[demo_logbook.Act, ...]:
     return demo_logbook.ACTS["pimpinan" if o.tim is None else o.tim]
 
 
-def _fill_plan(c: _Ctx, key: str, ev: Evaluasi, skp: Skp) -> None:
-    """Rencana aksi: one or two actions per RHK with a target for the quarter."""
+def _fill_plan(c: _Ctx, key: str, ev: Evaluasi, skp: Skp, single: bool = False) -> None:
+    """Rencana aksi: one or two actions per RHK (one with `single`) with a target for the quarter."""
     acts = _acts(key)
     rhks: dict[int, Rhk] = {r.id: r for r in skp.rhk}
     utama = [r.id for r in skp.rhk if r.jenis == JenisRhk.UTAMA]
@@ -293,7 +331,7 @@ def _fill_plan(c: _Ctx, key: str, ev: Evaluasi, skp: Skp) -> None:
             k = utama.index(h.rhk_id) if h.rhk_id in utama else 0
             width = max(a.rhk for a in acts) + 1
             pool = [a for a in acts if a.rhk == k % width] or list(acts)
-        picks = c.rng.sample(pool, min(len(pool), c.rng.choice((1, 2, 2))))
+        picks = c.rng.sample(pool, min(len(pool), 1 if single else c.rng.choice((1, 2, 2))))
         for n, act in enumerate(picks, start=1):
             mean = Decimal(act.vol[0] + act.vol[1]) / 2
             target = _q(mean * c.rng.choice((3, 6, 10, 12)), act.satuan)
@@ -302,9 +340,12 @@ def _fill_plan(c: _Ctx, key: str, ev: Evaluasi, skp: Skp) -> None:
                 target=max(target, Decimal(1)), satuan=act.satuan))
 
 
-def _fill_realisasi(c: _Ctx, key: str, ev: Evaluasi, level: RatingKinerja, kode: str) -> None:
+def _fill_realisasi(c: _Ctx, key: str, ev: Evaluasi, level: RatingKinerja, kode: str, partial: bool = False) -> None:
+    """Realisasi of every rencana aksi, RHK and IKI; with `partial` only the first half of the rencana aksi (and the
+    RHK they belong to), as a pegawai still working on it."""
     by_rhk: dict[int | None, list[str]] = {}
-    for n, ra in enumerate(ev.rencana_aksi, start=1):
+    todo = ev.rencana_aksi[:max(1, len(ev.rencana_aksi) // 2)] if partial else ev.rencana_aksi
+    for n, ra in enumerate(todo, start=1):
         real = _q((ra.target or Decimal(1)) * _factor(c.rng, level), ra.satuan or "")
         ra.realisasi = real
         short = " Sebagian kegiatan tertunda karena keterbatasan petugas dan sarana." if level == BAWAH else ""
@@ -315,6 +356,8 @@ def _fill_realisasi(c: _Ctx, key: str, ev: Evaluasi, level: RatingKinerja, kode:
     for h in ev.hasil:
         items = by_rhk.get(h.rhk_id)
         h.realisasi = ("Telah dilaksanakan " + "; ".join(items) + ".") if items else None
+    if partial:
+        return
     for i in ev.iki:
         i.realisasi = _iki_realisasi(c.rng, level, i.target_min, i.target_max, i.satuan, i.polaritas)
         i.capaian = rules.capaian(i.realisasi, i.target_min, i.target_max, i.polaritas.value)
@@ -370,17 +413,51 @@ def _org_mapping(s: Session) -> dict[str, str]:
 # --- loader --------------------------------------------------------------------------------------------------
 
 
-def load_demo_evaluasi(tahun: int | None = None) -> DemoEvaluasiResult:
-    """Create the demo evaluations of `tahun` (the demo office and SKPs must be loaded, with no evaluation yet)."""
-    now = dt.datetime.now(dt.UTC)
+@dataclass(frozen=True)
+class QuarterPlan:
+    """Which quarters of the demo year are complete, in progress (the most recently ended one) and current."""
+
+    completed: tuple[int, ...]
+    last: int | None
+    current: int | None
+
+
+def plan_quarters(subs: list, today: dt.date) -> QuarterPlan:
+    """Every quarter that ended before the most recently ended one is complete; the most recently ended one holds
+    the in-progress states; the quarter containing `today` gets draft rencana aksi. When no quarter has ended yet,
+    the first one is completed anyway (timestamps are clamped to now)."""
+    ended = [sp.nomor for sp in subs if sp.selesai < today]
+    if ended:
+        completed, last = tuple(ended[:-1]), ended[-1]
+    else:
+        completed, last = (subs[0].nomor,), None
+    current = next((sp.nomor for sp in subs if sp.mulai <= today <= sp.selesai), None)
+    return QuarterPlan(completed, last, None if current in completed else current)
+
+
+def _d(base: dt.date, days: int) -> dt.date:
+    return base + dt.timedelta(days=days)
+
+
+def load_demo_evaluasi(tahun: int | None = None, today: dt.date | None = None) -> DemoEvaluasiResult:
+    """Create the demo evaluations of `tahun` relative to `today` (the demo office and SKPs must be loaded, with no
+    evaluation yet): see the module docstring."""
+    real_now = dt.datetime.now(dt.UTC)
+    if today is None:
+        today, now = real_now.date(), real_now
+    else:
+        now = min(real_now, dt.datetime.combine(today, dt.time(10, 0), tzinfo=dt.UTC))
     people = {r["key"]: r["nip"] for r in demo.roster()}
-    result = DemoEvaluasiResult()
+    result = DemoEvaluasiResult(today=today)
     with unit_of_work(SYSTEM, action="demo_data") as s:
         period = (s.scalar(select(Period).where(Period.tahun == tahun)) if tahun
                   else s.scalar(select(Period).order_by(Period.tahun.desc()).limit(1)))
         if period is None:
             return result
-        y = period.tahun
+        y = result.tahun = period.tahun
+        subs = {sp.nomor: sp for sp in periods.subperiods(period)}
+        plan = plan_quarters(list(subs.values()), today)
+        result.plan = plan
         pid = dict(s.execute(select(Pegawai.nip, Pegawai.id).where(Pegawai.nip.in_(list(people.values())))).all())
         key_of = {pid[nip]: k for k, nip in people.items() if nip in pid}
         c = _Ctx(s, random.Random(SEED), now, y, people, {k: pid[n] for k, n in people.items() if n in pid})
@@ -391,85 +468,116 @@ def load_demo_evaluasi(tahun: int | None = None) -> DemoEvaluasiResult:
         by_key = {key_of[k.pegawai_id]: k for k in skps}  # the last segment per pegawai
         order = [o.key for o in demo.ORANG if o.key in by_key]
 
-        # organisational predikat of Triwulan I for every unit with a head
         heads = dict(s.execute(select(Jabatan.unit_id, Jabatan.id).where(Jabatan.pimpinan_unit.is_(True))).all())
         units = {u.id: u for u in s.scalars(select(UnitKerja).where(UnitKerja.id.in_(list(heads))))}
-        org_of_unit = {uid: ORG_Q1.get(u.kode, PredikatOrganisasiKinerja.BAIK) for uid, u in units.items()}
         mapping = _org_mapping(s)
+        approved: list[Evaluasi] = []
 
-        q1_end = dt.date(y, 3, 31)
-        evs_q1: dict[str, Evaluasi] = {}
-        for key in order:
-            skp = by_key[key]
-            ev = ec.get_or_create(s, skp, JenisEvaluasi.PERIODIK, 1, today=q1_end)
-            if ev.status != S.DRAFT or ev.rencana_aksi:
-                continue  # already evaluated (the demo never overwrites)
-            hasil, perilaku = RATING_Q1.get(key, DEFAULT_RATING)
+        def org_of(nomor: int, uid: int | None) -> PredikatOrganisasiKinerja:
+            u = units.get(uid)
+            return ORG_Q.get(nomor, {}).get(u.kode if u else "", PredikatOrganisasiKinerja.BAIK)
+
+        def ratings(key: str, skp: Skp, nomor: int):
+            hasil, perilaku = rating_of(key, nomor)
             org = None
             if hasil == ORG:
                 head, unit_id = ec.is_unit_head(s, skp.pegawai_id, skp)
-                org = org_of_unit.get(unit_id, PredikatOrganisasiKinerja.BAIK) if head else None
-                hasil = (R(rules.rating_from_organisasi(org.value, mapping).value) if org else SESUAI)
-            _fill_plan(c, key, ev, skp)
-            ev.rencana_aksi_at = _at(dt.date(y, 2, 3 + c.rng.randint(0, 9)), 2, now)
-            _fill_realisasi(c, key, ev, hasil, ev.kode)
-            ev.submitted_at = _at(dt.date(y, 4, 1 + c.rng.randint(0, 3)), 3, now)
-            _give_pertimbangan(c, ev, hasil, perilaku, dt.date(y, 4, 7 + c.rng.randint(0, 3)))
-            _fill_feedback(c, ev, hasil, perilaku)
-            _rate(c, ev, hasil, perilaku, dt.date(y, 4, 13 + c.rng.randint(0, 1)), org)
-            _approve(c, ev, dt.date(y, 4, 20 + c.rng.randint(0, 3)))
-            evs_q1[key] = ev
+                org = org_of(nomor, unit_id) if head else None
+                hasil = R(rules.rating_from_organisasi(org.value, mapping).value) if org else SESUAI
+            return hasil, perilaku, org
+
+        def new_ev(key: str, nomor: int) -> Evaluasi | None:
+            ev = ec.get_or_create(s, by_key[key], JenisEvaluasi.PERIODIK, nomor, today=subs[nomor].selesai)
+            return None if ev.status != S.DRAFT or ev.rencana_aksi else ev  # the demo never overwrites
+
+        def plan_on(ev: Evaluasi, key: str, early: int = 33) -> None:
+            _fill_plan(c, key, ev, by_key[key], single=key == E2E_PEGAWAI_KEY)
+            ev.rencana_aksi_at = _at(_d(ev.mulai, early + c.rng.randint(0, 9)), 2, now)
+
+        # completed quarters
+        for nomor in plan.completed:
+            evs: dict[str, Evaluasi] = {}
+            for key in order:
+                ev = new_ev(key, nomor)
+                if ev is None:
+                    continue
+                hasil, perilaku, org = ratings(key, by_key[key], nomor)
+                e = ev.selesai
+                plan_on(ev, key)
+                _fill_realisasi(c, key, ev, hasil, ev.kode)
+                ev.submitted_at = _at(_d(e, 1 + c.rng.randint(0, 3)), 3, now)
+                _give_pertimbangan(c, ev, hasil, perilaku, _d(e, 7 + c.rng.randint(0, 3)))
+                _fill_feedback(c, ev, hasil, perilaku)
+                _rate(c, ev, hasil, perilaku, _d(e, 13 + c.rng.randint(0, 1)), org)
+                _approve(c, ev, _d(e, 20 + c.rng.randint(0, 3)))
+                evs[key] = ev
+            approved += evs.values()
+            # KinerjaOrganisasi of the quarter, with the distribution check of the unit's pegawai predikat
+            members: dict[int, Counter] = {uid: Counter() for uid in units}
+            for key, ev in evs.items():
+                uid = by_key[key].unit_id
+                if uid in members:
+                    members[uid][ev.predikat.value] += 1
+            for uid, u in units.items():
+                pred = org_of(nomor, uid)
+                catatan = ORG_CATATAN.get(u.kode) if nomor == 1 else ORG_CATATAN_LATER.format(
+                    t=periods.ROMAN[nomor - 1])
+                ko = KinerjaOrganisasi(unit_id=uid, period_id=period.id, nomor=nomor, predikat=pred, catatan=catatan,
+                                       ditetapkan_by_username=(demo.ADMIN_USERNAME if u.parent_id is None
+                                                               else people["kepala"]),
+                                       ditetapkan_at=_at(_d(subs[nomor].selesai, 10), 3, now))
+                problems = rules.check_distribution(pred.value, members[uid])
+                if problems:
+                    ko.override_alasan, ko.override_pelanggaran = OVERRIDE_ALASAN, problems
+                    ko.override_by_username, ko.override_at = ko.ditetapkan_by_username, ko.ditetapkan_at
+                s.add(ko)
+                result.kinerja_organisasi += 1
+
+        # the most recently ended quarter: every step of the workflow in progress, the rest approved
+        if plan.last is not None:
+            nomor = plan.last
+            for key in order:
+                ev = new_ev(key, nomor)
+                if ev is None:
+                    continue
+                state = STATE_LAST.get(key)
+                hasil, perilaku, org = ratings(key, by_key[key], nomor)
+                e = ev.selesai
+                plan_on(ev, key)
+                if state == DRAFT:
+                    continue
+                _fill_realisasi(c, key, ev, hasil, ev.kode, partial=state == SEBAGIAN)
+                if state == SEBAGIAN:
+                    continue
+                ev.submitted_at = _at(_d(e, 1 + c.rng.randint(0, 2)), 3, now)
+                ev.status = S.DIAJUKAN
+                if state == DIAJUKAN:
+                    continue
+                _give_pertimbangan(c, ev, hasil, perilaku, _d(e, 8))
+                if state == PERTIMBANGAN:
+                    continue
+                _fill_feedback(c, ev, hasil, perilaku)
+                _rate(c, ev, hasil, perilaku, _d(e, 14), org)
+                if state == DINILAI:
+                    continue
+                _approve(c, ev, _d(e, 20 + c.rng.randint(0, 3)))
+                approved.append(ev)
+
+        # the current quarter: rencana aksi drafted by most pegawai
+        if plan.current is not None:
+            for key in order:
+                if key in NO_PLAN_CURRENT:
+                    continue
+                ev = new_ev(key, plan.current)
+                if ev is not None:
+                    plan_on(ev, key, early=14)
+
         s.flush()
-        for ev in evs_q1.values():
+        for ev in approved:
             ak = angka_kredit.record_for_evaluation(s, ev)
             if ak is not None:  # recorded in the approval, by the approving account
                 ak.dibuat_by_username = ev.disetujui_by_username
                 result.angka_kredit += 1
-
-        # KinerjaOrganisasi of Triwulan I, with the distribution check of the unit's pegawai predikat
-        members: dict[int, Counter] = {uid: Counter() for uid in units}
-        for key, ev in evs_q1.items():
-            uid = by_key[key].unit_id
-            if uid in members:
-                members[uid][ev.predikat.value] += 1
-        kepala_nip = people["kepala"]
-        for uid, u in units.items():
-            pred = org_of_unit[uid]
-            ko = KinerjaOrganisasi(unit_id=uid, period_id=period.id, nomor=1, predikat=pred,
-                                   catatan=ORG_CATATAN.get(u.kode),
-                                   ditetapkan_by_username=demo.ADMIN_USERNAME if u.parent_id is None else kepala_nip,
-                                   ditetapkan_at=_at(dt.date(y, 4, 10), 3, now))
-            problems = rules.check_distribution(pred.value, members[uid])
-            if problems:
-                ko.override_alasan, ko.override_pelanggaran = OVERRIDE_ALASAN, problems
-                ko.override_by_username, ko.override_at = ko.ditetapkan_by_username, ko.ditetapkan_at
-            s.add(ko)
-            result.kinerja_organisasi += 1
-
-        # Triwulan II in earlier states
-        q2_end = dt.date(y, 6, 30)
-        for key in order:
-            state = STATE_Q2.get(key)
-            if state is None:
-                continue
-            skp = by_key[key]
-            ev = ec.get_or_create(s, skp, JenisEvaluasi.PERIODIK, 2, today=q2_end)
-            if ev.status != S.DRAFT or ev.rencana_aksi:
-                continue
-            hasil, perilaku = RATING_Q2.get(key, DEFAULT_RATING)
-            _fill_plan(c, key, ev, skp)
-            ev.rencana_aksi_at = _at(dt.date(y, 5, 4 + c.rng.randint(0, 8)), 2, now)
-            if state == DRAFT:
-                continue
-            _fill_realisasi(c, key, ev, hasil, ev.kode)
-            ev.submitted_at = _at(dt.date(y, 7, 1 + c.rng.randint(0, 2)), 3, now)
-            ev.status = S.DIAJUKAN
-            if state in (PERTIMBANGAN, DINILAI):
-                _give_pertimbangan(c, ev, hasil, perilaku, dt.date(y, 7, 8))
-            if state == DINILAI:
-                _fill_feedback(c, ev, hasil, perilaku)
-                _rate(c, ev, hasil, perilaku, dt.date(y, 7, 14), None)
-
         s.flush()
         rows = s.execute(select(Evaluasi.status, Evaluasi.predikat).where(Evaluasi.period_id == period.id)).all()
     # opening balances of angka kredit (PAK before this system), through the service as Admin SDM

@@ -72,7 +72,7 @@ class Jadwal:
     persetujuan: dt.date
 
 
-def _day_after(d: dt.date, day: int) -> dt.date:
+def day_after(d: dt.date, day: int) -> dt.date:
     """`day` of the month after the month of `d` (clipped to the month's length)."""
     y, m = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
     last = (dt.date(y + (m // 12), m % 12 + 1, 1) - dt.timedelta(days=1)).day
@@ -84,11 +84,11 @@ def jadwal(mulai: dt.date, selesai: dt.date, session: Session | None = None) -> 
     realisasi, pertimbangan, penilaian, persetujuan: the configured days of the month after the period ends."""
     g = lambda k: int(settings.get(k, session))  # noqa: E731
     return Jadwal(
-        rencana_aksi=_day_after(mulai, g("rencana_aksi_batas_hari")),
-        realisasi=_day_after(selesai, g("realisasi_batas_hari")),
-        pertimbangan=_day_after(selesai, g("pertimbangan_batas_hari")),
-        penilaian=_day_after(selesai, g("review_batas_hari")),
-        persetujuan=_day_after(selesai, g("persetujuan_batas_hari")),
+        rencana_aksi=day_after(mulai, g("rencana_aksi_batas_hari")),
+        realisasi=day_after(selesai, g("realisasi_batas_hari")),
+        pertimbangan=day_after(selesai, g("pertimbangan_batas_hari")),
+        penilaian=day_after(selesai, g("review_batas_hari")),
+        persetujuan=day_after(selesai, g("persetujuan_batas_hari")),
     )
 
 

@@ -31,7 +31,7 @@ from db.models_skp import Skp, StatusSkp
 from services import fmt, periods, settings
 from services.actor import Actor
 from services.beranda import Task, line_in_force, task_provider
-from services.evaluasi_common import Jadwal, _day_after
+from services.evaluasi_common import Jadwal, day_after
 
 S = StatusEvaluasi
 KATEGORI = "Evaluasi Kinerja"
@@ -40,7 +40,7 @@ PAGE_SAYA = "evaluasi_saya.py"
 PAGE_PERTIMBANGAN = "evaluasi_pertimbangan.py"
 PAGE_PENILAIAN = "evaluasi_penilaian.py"
 PAGE_PERSETUJUAN = "evaluasi_persetujuan.py"
-PAGE_RINGKASAN = "evaluasi_tahunan.py"
+PAGE_RINGKASAN = "evaluasi_monitoring.py"
 
 RENCANA_AKSI, REALISASI, PERTIMBANGAN, PENILAIAN, PERSETUJUAN = (
     "Rencana aksi", "Realisasi", "Pertimbangan", "Penilaian", "Persetujuan")
@@ -58,11 +58,11 @@ def jadwal_fn(s: Session) -> Callable[[dt.date, dt.date], Jadwal]:
                                                "persetujuan_batas_hari")}
 
     def f(mulai: dt.date, selesai: dt.date) -> Jadwal:
-        return Jadwal(rencana_aksi=_day_after(mulai, d["rencana_aksi_batas_hari"]),
-                      realisasi=_day_after(selesai, d["realisasi_batas_hari"]),
-                      pertimbangan=_day_after(selesai, d["pertimbangan_batas_hari"]),
-                      penilaian=_day_after(selesai, d["review_batas_hari"]),
-                      persetujuan=_day_after(selesai, d["persetujuan_batas_hari"]))
+        return Jadwal(rencana_aksi=day_after(mulai, d["rencana_aksi_batas_hari"]),
+                      realisasi=day_after(selesai, d["realisasi_batas_hari"]),
+                      pertimbangan=day_after(selesai, d["pertimbangan_batas_hari"]),
+                      penilaian=day_after(selesai, d["review_batas_hari"]),
+                      persetujuan=day_after(selesai, d["persetujuan_batas_hari"]))
     return f
 
 
@@ -76,6 +76,7 @@ class _Ev:
     pejabat_penilai_id: int | None
     atasan_penilai_id: int | None
     pemberi_pertimbangan_id: int | None
+    predikat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,26 @@ class Langkah:
 
 _EV_COLS = (Evaluasi.skp_id, Evaluasi.nomor, Evaluasi.id, Evaluasi.status, Evaluasi.rencana_aksi_at,
             Evaluasi.catatan_pengembalian, Evaluasi.pertimbangan_at, Evaluasi.pejabat_penilai_id,
-            Evaluasi.atasan_penilai_id, Evaluasi.pemberi_pertimbangan_id)
+            Evaluasi.atasan_penilai_id, Evaluasi.pemberi_pertimbangan_id, Evaluasi.predikat)
+
+
+def skp_approved():
+    """SQL condition on Skp: the segment is (or was) approved, so its evaluations may start (SOP 003)."""
+    return or_(Skp.status == StatusSkp.DISETUJUI, Skp.version_no > 1)
+
+
+def evaluations(s: Session, *cond) -> dict[tuple[int, int], _Ev]:
+    """{(skp_id, nomor): evaluation state} of the evaluations matching `cond` (one query). Nomor 0 is the
+    annual evaluation, 1..n the periodic ones."""
+    return {(r[0], r[1]): _Ev(*r[2:-1], predikat=r[-1].value if r[-1] is not None else None)
+            for r in s.execute(select(*_EV_COLS).where(*cond))}
+
+
+def clip(pegawai_id: int, skp_id: int, seg_mulai: dt.date, seg_selesai: dt.date, nomor: int, label: str,
+         mulai: dt.date, selesai: dt.date, ev: _Ev | None) -> Slot | None:
+    """The slot of a sub-period (or the year) clipped to the SKP segment; None when they do not overlap."""
+    a, b = max(mulai, seg_mulai), min(selesai, seg_selesai)
+    return Slot(pegawai_id, skp_id, nomor, label, a, b, ev) if a <= b else None
 
 
 def slots(s: Session, today: dt.date, pegawai_ids: Iterable[int] | None = None) -> list[Slot]:
@@ -120,23 +140,23 @@ def slots(s: Session, today: dt.date, pegawai_ids: Iterable[int] | None = None) 
     if ids is not None and not ids:
         return []
     q = select(Skp.id, Skp.pegawai_id, Skp.period_id, Skp.tanggal_mulai, Skp.tanggal_selesai).where(
-        Skp.period_id.in_(list(open_periods)), or_(Skp.status == StatusSkp.DISETUJUI, Skp.version_no > 1))
-    evq = select(*_EV_COLS).where(Evaluasi.period_id.in_(list(open_periods)),
-                                  Evaluasi.jenis == JenisEvaluasi.PERIODIK)
+        Skp.period_id.in_(list(open_periods)), skp_approved())
+    evcond = [Evaluasi.period_id.in_(list(open_periods)), Evaluasi.jenis == JenisEvaluasi.PERIODIK]
     if ids is not None:
         q = q.where(Skp.pegawai_id.in_(ids))
-        evq = evq.where(Evaluasi.pegawai_id.in_(ids))
+        evcond.append(Evaluasi.pegawai_id.in_(ids))
     segments = s.execute(q.order_by(Skp.pegawai_id, Skp.segment_no)).all()
     if not segments:
         return []
-    evs = {(r[0], r[1]): _Ev(*r[2:]) for r in s.execute(evq)}
+    evs = evaluations(s, *evcond)
     subs = {pid: periods.subperiods(p) for pid, p in open_periods.items()}
     out = []
     for k in segments:
         for sp in subs[k.period_id]:
-            a, b = max(sp.mulai, k.tanggal_mulai), min(sp.selesai, k.tanggal_selesai)
-            if a <= b and a <= today:
-                out.append(Slot(k.pegawai_id, k.id, sp.nomor, sp.label, a, b, evs.get((k.id, sp.nomor))))
+            sl = clip(k.pegawai_id, k.id, k.tanggal_mulai, k.tanggal_selesai, sp.nomor, sp.label, sp.mulai,
+                      sp.selesai, evs.get((k.id, sp.nomor)))
+            if sl is not None and sl.mulai <= today:
+                out.append(sl)
     return out
 
 
@@ -172,7 +192,12 @@ def overdue_steps(s: Session, today: dt.date, pegawai_ids: Iterable[int] | None 
     """Steps past their due date in the open periods (all pegawai, or those given)."""
     j = jadwal_fn(s)
     return [x for sl in slots(s, today, pegawai_ids) for x in steps(sl, j(sl.mulai, sl.selesai), today)
-            if x.batas < today]
+            if is_overdue(x, today)]
+
+
+def is_overdue(x: Langkah, today: dt.date) -> bool:
+    """A step is overdue from the day after its due date."""
+    return x.batas < today
 
 
 # --- wording ------------------------------------------------------------------------------------------

@@ -42,10 +42,13 @@ def slot_labels(slots: pd.DataFrame) -> dict[str, str]:
 
 
 def default_slot(slots: pd.DataFrame, today: dt.date) -> str:
-    """The latest started periodic slot still open for the pegawai (not created or draft); else the latest
-    started periodic slot; else the first slot."""
+    """The earliest ended periodic slot still open for the pegawai (its realisasi is due); else the latest started
+    periodic slot still open (not created or draft); else the latest started periodic slot; else the first."""
     periodic = slots[(slots["jenis"] == "Periodik") & (slots["mulai"] <= today)]
     open_ = periodic[periodic["status"].isin(["Belum dibuat", "Draf (diisi pegawai)"])]
+    due = open_[open_["selesai"] < today]
+    if not due.empty:
+        return slot_key(due.iloc[0])
     for frame in (open_, periodic, slots):
         if not frame.empty:
             return slot_key(frame.iloc[-1])

@@ -51,6 +51,8 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("skp_monitoring.py", "Monitoring SKP", ":material/checklist:", "Pimpinan", LEADERS | {R.PENILAI}),
     PageDef("evaluasi_tahunan.py", "Predikat & Distribusi", ":material/bar_chart:", "Pimpinan",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
+    PageDef("evaluasi_monitoring.py", "Monitoring Evaluasi", ":material/pending_actions:", "Pimpinan",
+            LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
     PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),
     PageDef("logbook_monitoring.py", "Monitoring Logbook", ":material/calendar_view_month:", "Pimpinan",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),

@@ -83,12 +83,14 @@ LOGBOOK_REVIEW = {"logbook_penilaian.py", "logbook_monitoring.py"}
 EXPECTED_NAV = {
     "staf": {"beranda.py", "ganti_password.py"} | OWN_SKP,
     "ketua": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_kaskade.py",
-              "skp_monitoring.py", "evaluasi_pertimbangan.py", "evaluasi_tahunan.py"} | OWN_SKP | LOGBOOK_REVIEW,
+              "skp_monitoring.py", "evaluasi_pertimbangan.py", "evaluasi_tahunan.py",
+              "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "kasub": {"beranda.py", "bawahan.py", "ganti_password.py", "skp_verifikasi.py", "skp_kaskade.py",
-              "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_tahunan.py"} | OWN_SKP | LOGBOOK_REVIEW,
+              "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_tahunan.py",
+              "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "kepala": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_verifikasi.py",
                "skp_kaskade.py", "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_persetujuan.py",
-               "evaluasi_tahunan.py"} | OWN_SKP | LOGBOOK_REVIEW,
+               "evaluasi_tahunan.py", "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW,
     "admin": ({p.file for p in PAGES} - {"bawahan.py", "evaluasi_pertimbangan.py"} - OWN_SKP) | {"angka_kredit.py"},
 }
 

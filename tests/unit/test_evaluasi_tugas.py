@@ -139,6 +139,7 @@ def test_admin_stands_in_for_heads_and_sees_the_overdue_summary(org, skps):
     (summary,) = [t for t in _tasks(org.actors.admin, d(4, 28)) if "langkah evaluasi kinerja terlambat" in t.judul]
     # staf: realisasi; staf2: pertimbangan + penilaian; kepala: penilaian; kasub: persetujuan
     assert summary.judul == "5 langkah evaluasi kinerja terlambat"
+    assert summary.halaman == "evaluasi_monitoring.py"  # the Monitoring Evaluasi page lists them
     assert summary.detail == ("Periode terbuka, menurut langkah: realisasi 1, pertimbangan 1, penilaian 2, "
                               "persetujuan 1.")
     assert not [t for t in _tasks(org.actors.staf, d(4, 28)) if "langkah" in t.judul]

@@ -1,0 +1,132 @@
+"""Monitoring Evaluasi: per pegawai and sub-period, the step of the evaluation (SOP 000 steps 3–7), which steps
+are past their due date and who owes them. Rules, scope and deadlines: services/evaluasi_monitor.py (which reuses
+the Beranda rules of services/evaluasi_tugas.py)."""
+
+import datetime as dt
+from functools import partial
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from services import evaluasi_monitor as em
+from services import export, fmt
+from services.errors import PermissionDenied, ServiceError
+from ui.evaluasi_org import ID_LOCALE
+from ui.guard import page_actor
+from ui.skp_charts import period_select
+
+actor = page_actor(__file__)
+
+STEP_COLORS = {"Belum dibuat": "#9e9e9e", "Rencana aksi": "#90caf9", "Realisasi": "#42a5f5",
+               "Menunggu pertimbangan": "#ffcc80", "Menunggu penilaian": "#ffb74d",
+               "Menunggu persetujuan": "#ef6c00", "Disetujui": "#66bb6a", "Belum dimulai": "#e0e0e0"}
+
+st.title("Monitoring Evaluasi")
+st.caption("Langkah evaluasi kinerja setiap pegawai per sub-periode terhadap batas waktu SOP 000 (rencana aksi, "
+           "realisasi, pertimbangan, penilaian, persetujuan). Tanda ⚠ menandai langkah yang melewati batas waktu. "
+           "Pimpinan, Perencana, dan Admin SDM melihat seluruh pegawai; pejabat penilai dan atasan pejabat penilai "
+           "melihat pegawai yang dinilainya.")
+
+period = period_select(actor, "evm_periode")
+if period is None:
+    st.stop()
+try:
+    units = dict(em.unit_options(actor))
+except PermissionDenied as e:
+    st.info(str(e))
+    st.stop()
+unit_id = st.selectbox("Unit kerja", [None, *units], key="evm_unit",
+                       format_func=lambda u: "Semua unit kerja" if u is None else units[u],
+                       help="Termasuk sub-unit di bawahnya.")
+
+today = dt.date.today()
+try:
+    m = em.monitor(actor, period.id, unit_id, today)
+except PermissionDenied as e:
+    st.info(str(e))
+    st.stop()
+except ServiceError as e:
+    st.error(str(e))
+    st.stop()
+
+if m.matrix.empty:
+    st.info("Belum ada pegawai dengan SKP yang disetujui pada periode dan unit kerja ini.")
+    st.stop()
+
+# --- per-step counts of one sub-period ------------------------------------------------------------------------
+labels = {k.nomor: k.label for k in m.kolom}
+keys = list(labels)
+nomor = st.selectbox("Sub-periode", keys, index=keys.index(em.default_nomor(m)), format_func=labels.get,
+                     key="evm_nomor")
+ringkas = m.summaries[nomor]
+cols = st.columns(len(ringkas))
+for col, r in zip(cols, ringkas.itertuples(), strict=True):
+    col.metric(r.langkah, fmt.angka(r.jumlah), border=True,
+               delta=f"{r.terlambat} terlambat" if r.terlambat else None, delta_color="inverse",
+               help=f"Penanggung jawab: {r.penanggung_jawab}. Batas: {em.fmt_batas(r.batas)}.")
+late_now = int(ringkas["terlambat"].sum())
+if late_now:
+    st.error(f"{late_now} pegawai melewati batas waktu pada {labels[nomor]}.", icon=":material/alarm:")
+with st.expander("Rincian langkah, penanggung jawab, dan batas waktu"):
+    st.dataframe(ringkas.rename(columns=em.SUMMARY_HEADERS), hide_index=True, width="stretch",
+                 column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY")})
+
+# --- chart: step counts per sub-period ------------------------------------------------------------------------
+st.subheader("Langkah evaluasi per sub-periode")
+data = em.step_counts(m)
+order = list(em.LANGKAH)
+chart = alt.Chart(data).mark_bar().encode(
+    x=alt.X("subperiode:N", title=None, sort=[k.label for k in m.kolom], axis=alt.Axis(labelAngle=0)),
+    y=alt.Y("sum(jumlah):Q", title="Jumlah pegawai", axis=alt.Axis(format="d", tickMinStep=1)),
+    color=alt.Color("langkah:N", title="Langkah", sort=order,
+                    scale=alt.Scale(domain=order, range=[STEP_COLORS[x] for x in order]),
+                    legend=alt.Legend(orient="right")),
+    order=alt.Order("urutan_langkah:Q"),
+    tooltip=[alt.Tooltip("subperiode:N", title="Sub-periode"), alt.Tooltip("langkah:N", title="Langkah"),
+             alt.Tooltip("jumlah:Q", title="Jumlah pegawai", format="d"),
+             alt.Tooltip("terlambat:Q", title="Terlambat", format="d")],
+).properties(height=320).configure(locale=ID_LOCALE)
+st.altair_chart(chart, width="stretch")
+
+# --- matrix ---------------------------------------------------------------------------------------------------
+st.subheader("Matriks pegawai")
+f1, f2 = st.columns([3, 2])
+cari = f1.text_input("Cari nama atau NIP", key="evm_cari")
+only_late = f2.checkbox("Hanya pegawai dengan langkah terlambat", key="evm_terlambat")
+mask = pd.Series(True, index=m.matrix.index)
+if cari.strip():
+    needle = cari.strip().lower()
+    mask &= (m.matrix["pegawai"].str.lower().str.contains(needle, regex=False)
+             | m.matrix["nip"].str.contains(needle, regex=False))
+if only_late:
+    mask &= m.matrix["jumlah_terlambat"] > 0
+frame = em.matrix_frame(m)[mask]
+st.caption(f"{fmt.angka(len(frame))} dari {fmt.angka(len(m.matrix))} pegawai ditampilkan. "
+           f"{fmt.angka(int((m.matrix['jumlah_terlambat'] > 0).sum()))} pegawai memiliki langkah terlambat.")
+st.dataframe(frame, hide_index=True, width="stretch", key="evm_matriks",
+             column_config={"NIP": st.column_config.TextColumn("NIP"),
+                            "Langkah Terlambat": st.column_config.NumberColumn("Langkah Terlambat", format="%d")})
+
+# --- overdue list ---------------------------------------------------------------------------------------------
+st.subheader("Langkah yang melewati batas waktu")
+late = m.overdue
+if late.empty:
+    st.success("Tidak ada langkah evaluasi yang melewati batas waktu.", icon=":material/check_circle:")
+else:
+    peran = st.multiselect("Peran penanggung jawab", sorted(late["peran"].unique()), key="evm_peran",
+                           placeholder="Semua peran")
+    if peran:
+        late = late[late["peran"].isin(peran)]
+    st.dataframe(late.drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"])
+                 .rename(columns=em.OVERDUE_HEADERS), hide_index=True, width="stretch", key="evm_terlambat_tabel",
+                 column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY"),
+                                "Hari Terlambat": st.column_config.NumberColumn("Hari Terlambat", format="%d")})
+    st.caption("Penanggung jawab Admin SDM: pegawai tanpa pejabat penilai atau atasan pejabat penilai di satuan "
+               "kerja; Admin SDM mencatat penilaian/persetujuan dari atasan di luar satuan kerja.")
+
+st.download_button(
+    "Unduh Excel", partial(em.workbook, m), file_name=f"monitoring_evaluasi_{m.tahun}_{today:%Y%m%d}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
+    key="evm_unduh", on_click=export.record_export, args=(actor, "MonitoringEvaluasi", len(m.matrix)),
+)

@@ -1,0 +1,80 @@
+"""AppTest: Monitoring Evaluasi renders for Admin SDM (everyone) and a pejabat penilai (own reviewees only), with
+the metrics, the chart, the matrix with ⚠ on overdue steps, the overdue list and the Excel download; a plain
+pegawai is refused by the navigation guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from db.models_evaluasi import JenisEvaluasi, PredikatKinerja, StatusEvaluasi
+from db.models_skp import Skp
+from services import evaluasi_common
+from services.actor import SYSTEM
+from services.uow import unit_of_work
+from tests import evaluasi_factories as ef
+from tests.pages.helpers import page, texts
+
+PAGE = "evaluasi_monitoring.py"
+S = StatusEvaluasi
+
+
+def _ctx(org):
+    """Q1 (long past today's date in this org year, unless run in early April): staf2 submitted, kasub rated,
+    kepala approved; staf has nothing."""
+    ef.setup(org)
+    ef.fill_and_submit(org, "staf2")
+    now = dt.datetime(org.year, 2, 1, tzinfo=dt.UTC)
+    for who, fields in (("kasub", {"status": S.DINILAI, "dinilai_by_id": org.pegawai["kepala"]}),
+                        ("kepala", {"status": S.DISETUJUI, "predikat": PredikatKinerja.BAIK})):
+        with unit_of_work(SYSTEM) as s:
+            ev = evaluasi_common.get_or_create(s, s.get(Skp, ef.skp_id(org, who)), JenisEvaluasi.PERIODIK, 1,
+                                               today=dt.date(org.year, 3, 31))
+            ev.rencana_aksi_at = now
+            for k, v in fields.items():
+                setattr(ev, k, v)
+    return org
+
+
+def _matrix(at):
+    (df,) = [d.value for d in at.dataframe if "Pegawai" in d.value.columns and "T1" in d.value.columns]
+    return df
+
+
+def test_admin_sees_everyone_with_overdue_marks_and_download(sqlite_org):
+    org = _ctx(sqlite_org)
+    at = page(PAGE, org.usernames["admin"]).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Monitoring Evaluasi"
+    df = _matrix(at)
+    assert len(df) == 4
+    assert set(df["T1"]) >= {"Disetujui: Baik"}
+    if dt.date.today() > dt.date(org.year, 4, 25):  # every Q1 deadline has passed
+        assert "⚠ Belum dibuat" in set(df["T1"]) and "⚠ Menunggu persetujuan" in set(df["T1"])
+        assert "Langkah yang melewati batas waktu" in texts(at)
+        late = [d.value for d in at.dataframe if "Penanggung Jawab" in d.value.columns and "Hari Terlambat"
+                in d.value.columns]
+        assert late and "Admin SDM" in set(late[0]["Penanggung Jawab"])
+    assert [m.label for m in at.metric][:2] == ["Belum dibuat", "Rencana aksi"]
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Unduh Excel"
+
+    at.checkbox(key="evm_terlambat").check().run()
+    assert not at.exception, at.exception
+    assert all(int(n) > 0 for n in _matrix(at)["Langkah Terlambat"])
+    at.selectbox(key="evm_nomor").set_value(0).run()
+    assert not at.exception, at.exception
+
+
+def test_penilai_sees_only_reviewees(sqlite_org):
+    org = _ctx(sqlite_org)
+    at = page(PAGE, org.usernames["kasub"]).run()
+    assert not at.exception, at.exception
+    df = _matrix(at)
+    assert sorted(df["Pegawai"]) == ["Andi Wijaya", "Dewi Lestari, S.Si."]
+
+
+def test_plain_pegawai_is_refused(sqlite_org):
+    ef.setup(sqlite_org)
+    at = page(PAGE, sqlite_org.usernames["staf"]).run()
+    assert not at.exception, at.exception
+    assert not at.title and not at.dataframe
