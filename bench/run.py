@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = [("beranda.py", "pegawai"), ("beranda.py", "admin"), ("sdm_pegawai.py", "admin"),
          ("sdm_hubungan.py", "admin"), ("rekap_organisasi.py", "admin"), ("audit_log.py", "admin"),
          ("skp_saya.py", "pegawai"), ("logbook_saya.py", "pegawai"), ("skp_verifikasi.py", "penilai"),
-         ("logbook_penilaian.py", "penilai"), ("skp_kaskade.py", "admin"), ("logbook_monitoring.py", "admin")]
+         ("logbook_penilaian.py", "penilai"), ("skp_kaskade.py", "admin"), ("logbook_monitoring.py", "admin"),
+         ("evaluasi_saya.py", "pegawai"), ("evaluasi_penilaian.py", "penilai"), ("evaluasi_persetujuan.py", "kepala"),
+         ("evaluasi_tahunan.py", "admin"), ("evaluasi_monitoring.py", "admin"), ("angka_kredit.py", "admin")]
+KEPALA_NIP = "197104121999031001"  # the demo Kepala Balai (atasan pejabat penilai)
 
 
 def main(n: int = 10) -> None:
@@ -39,7 +42,7 @@ def main(n: int = 10) -> None:
     settings.seed_defaults()
     demo.load_demo()
     accounts = demo.demo_accounts()
-    users = {"admin": "admin", "penilai": next(a["username"] for a in accounts if a["roles"] == ["pegawai", "penilai"]),
+    users = {"admin": "admin", "kepala": KEPALA_NIP, "penilai": next(a["username"] for a in accounts if a["roles"] == ["pegawai", "penilai"]),
              "pegawai": next(a["username"] for a in accounts if a["roles"] == ["pegawai"]
                              and load_actor(a["username"]).pegawai_id is not None)}
     for page, who in PAGES:

@@ -146,16 +146,17 @@ def ra_realisasi_config() -> dict:
 
 def iki_realisasi_frame(d: EvaluasiDetail) -> pd.DataFrame:
     return pd.DataFrame([{"id": i.id, "indikator": i.indikator, "target": i.target_label, "polaritas": i.polaritas,
-                          "realisasi": _f(i.realisasi), "capaian": _f(i.capaian)} for i in d.iki],
+                          "realisasi": _f(i.realisasi),
+                          "capaian": fmt.angka(i.capaian) if i.capaian is not None else "–"} for i in d.iki],
                         columns=["id", "indikator", "target", "polaritas", "realisasi", "capaian"]
-                        ).pipe(_floats, "realisasi", "capaian")
+                        ).pipe(_floats, "realisasi")
 
 
 def iki_realisasi_config() -> dict:
     cc = st.column_config
     return {"indikator": cc.TextColumn("Indikator Kinerja Individu", width="large"), "target": cc.TextColumn("Target"),
             "polaritas": cc.TextColumn("Polaritas"), "realisasi": cc.NumberColumn("Realisasi", **NUM),
-            "capaian": cc.NumberColumn("Capaian (%)", format="%.2f", help="Dihitung otomatis saat disimpan")}
+            "capaian": cc.TextColumn("Capaian (%)", help="Dihitung otomatis saat disimpan")}
 
 
 def hasil_frame(d: EvaluasiDetail) -> pd.DataFrame:

@@ -186,8 +186,12 @@ def feedback_editor(df: pd.DataFrame, key: str) -> dict[int, str | None]:
     """An editor where only the Umpan Balik column is editable; returns {row id: text} for every row."""
     edited = st.data_editor(df, key=key, hide_index=True, width="stretch", num_rows="fixed",
                             disabled=[c for c in df.columns if c != "Umpan Balik"], column_order=list(df.columns[1:]),
-                            column_config={"Umpan Balik": st.column_config.TextColumn("Umpan Balik", width="large",
-                                                                                      max_chars=4000)})
+                            column_config={
+                                # the context columns stay narrow so Umpan Balik is on screen without scrolling
+                                **{c: st.column_config.TextColumn(c, width="medium") for c in df.columns
+                                   if c not in ("id", "Umpan Balik", "Jenis", "Target")},
+                                "Umpan Balik": st.column_config.TextColumn("Umpan Balik", width="large",
+                                                                           max_chars=4000)})
     return {int(i): (t if isinstance(t, str) else None) for i, t in zip(df["id"], edited["Umpan Balik"], strict=True)}
 
 
