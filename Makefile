@@ -30,14 +30,20 @@ run: demo
 lint: install
 	$(VENV)/bin/ruff check .
 
+# The non-browser tests run on two workers (each with its own SQLite files and PostgreSQL database); then the
+# browser tests, one test file per worker, each worker with its own Streamlit server and demo database (they
+# mostly wait on the browser, so three share two cores).
+WORKERS ?= 2
+E2E_WORKERS ?= 3
 test: install lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not e2e" -n $(WORKERS)
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
 
 test-fast: install
 	$(VENV)/bin/pytest -m "not e2e" -x
 
 e2e: install
-	$(VENV)/bin/pytest -m e2e
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
 
 bench: install
 	$(PY) -m bench.run

@@ -40,17 +40,36 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
+def _worker_url(url: str) -> str:
+    """Under pytest-xdist (`make test` runs the non-browser tests on two workers) each worker gets its own
+    PostgreSQL database next to the configured one (`test` → `test_gw0`), created when missing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    eng = db_engine.make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with eng.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    eng.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def pg_ready() -> str:
     if not PG_URL:
         pytest.skip("PostgreSQL dilewati: EKINERJA_TEST_DATABASE_URL tidak diset")
-    eng = db_engine.make_engine(PG_URL)
+    url = _worker_url(PG_URL)
+    eng = db_engine.make_engine(url)
     with eng.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     eng.dispose()
-    _migrate_and_seed(PG_URL)
-    return PG_URL
+    _migrate_and_seed(url)
+    return url
 
 
 def _truncate_pg(url: str) -> None:
