@@ -60,8 +60,9 @@ keys = list(labels)
 nomor = st.selectbox("Sub-periode", keys, index=keys.index(em.default_nomor(m)), format_func=labels.get,
                      key="evm_nomor")
 ringkas = m.summaries[nomor]
-cols = st.columns(len(ringkas))
-for col, r in zip(cols, ringkas.itertuples(), strict=True):
+PER_ROW = 4  # seven steps in one row would cut their names
+rows = [st.columns(PER_ROW) for _ in range(-(-len(ringkas) // PER_ROW))]
+for col, r in zip([c for row in rows for c in row], ringkas.itertuples(), strict=False):
     col.metric(r.langkah, fmt.angka(r.jumlah), border=True,
                delta=f"{r.terlambat} terlambat" if r.terlambat else None, delta_color="inverse",
                help=f"Penanggung jawab: {r.penanggung_jawab}. Batas: {em.fmt_batas(r.batas)}.")
@@ -104,8 +105,11 @@ if only_late:
 frame = em.matrix_frame(m)[mask]
 st.caption(f"{fmt.angka(len(frame))} dari {fmt.angka(len(m.matrix))} pegawai ditampilkan. "
            f"{fmt.angka(int((m.matrix['jumlah_terlambat'] > 0).sum()))} pegawai memiliki langkah terlambat.")
+steps_first = ["Pegawai", *[k.key for k in m.kolom], "Langkah Terlambat"]  # the steps on screen, details after
 st.dataframe(frame, hide_index=True, width="stretch", key="evm_matriks",
+             column_order=[*steps_first, *[c for c in frame.columns if c not in steps_first]],
              column_config={"NIP": st.column_config.TextColumn("NIP"),
+                            "Pegawai": st.column_config.TextColumn("Pegawai", pinned=True),
                             "Langkah Terlambat": st.column_config.NumberColumn("Langkah Terlambat", format="%d")})
 
 # --- overdue list ---------------------------------------------------------------------------------------------
