@@ -11,8 +11,8 @@ from ui.guard import page_actor
 
 actor = page_actor(__file__)
 P = "setuju"
-COLUMNS = ["pegawai", "jabatan", "periode", "capaian_ringkas", "rating_hasil_kerja", "rating_perilaku_kerja",
-           "predikat", "penilai", "batas", "terlambat"]
+COLUMNS = ["pegawai", "periode", "predikat", "rating_hasil_kerja", "rating_perilaku_kerja", "capaian_ringkas",
+           "penilai", "batas", "terlambat", "jabatan"]  # what is approved first, context after
 
 st.title("Persetujuan Penilaian")
 st.caption("Periksa rating dan predikat yang ditetapkan pejabat penilai, lalu setujui atau kembalikan dengan "
