@@ -66,10 +66,10 @@ st.subheader("Per tahun")
 if d.per_tahun.empty:
     st.info("Belum ada angka kredit. Konversi muncul setelah evaluasi kinerja disetujui.")
 else:
-    st.dataframe(ui.ak_year_view(d.per_tahun), hide_index=True, width="stretch")
+    st.dataframe(ui.ak_year_view(d.per_tahun), hide_index=True, width="stretch", placeholder="")
     st.caption(d.aturan)
     st.subheader("Rincian konversi")
-    st.dataframe(ui.ak_rows_view(d.rows), hide_index=True, width="stretch")
+    st.dataframe(ui.ak_rows_view(d.rows), hide_index=True, width="stretch", placeholder="")
 
 years = sorted({int(t) for t in d.rows["tahun"]}, reverse=True)
 c1, c2, c3 = st.columns([2, 2, 2])

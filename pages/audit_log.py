@@ -50,7 +50,7 @@ else:
         shown, key="audit_tabel", hide_index=True, width="stretch", on_select="rerun",
         selection_mode="single-row",
         column_config={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi", "entitas": "Entitas",
-                       "id": "ID data", "catatan": "Catatan"},
+                       "id": "ID data", "catatan": "Catatan"}, placeholder=""
     )
     rows = sel.selection.rows if sel and hasattr(sel, "selection") else []
     if rows and rows[0] < len(df):

@@ -56,4 +56,4 @@ for rel in relations:
         continue
     st.subheader(f"{rel} ({len(group)})")
     st.caption(ROLE_NOTES[rel])
-    st.dataframe(group, hide_index=True, width="stretch", column_config=column_config)
+    st.dataframe(group, hide_index=True, width="stretch", column_config=column_config, placeholder="")

@@ -53,7 +53,7 @@ st.dataframe(
                    "disetujui": st.column_config.CheckboxColumn("Disetujui"),
                    "dicetak": st.column_config.CheckboxColumn("Dicetak setelah disetujui"),
                    "ditandatangani": st.column_config.CheckboxColumn("Ditandatangani & diunggah"),
-                   "ttd_pada": "Pindaian terakhir", "bukti_dukung": "Bukti dukung"},
+                   "ttd_pada": "Pindaian terakhir", "bukti_dukung": "Bukti dukung"}, placeholder=""
 )
 belum = status[status["perlu_arsip"]]
 if not belum.empty:
@@ -145,7 +145,7 @@ else:
                                "keterangan", "berlaku"),
                  column_config={"jenis": "Jenis", "nama_berkas": "Nama berkas", "ukuran": "Ukuran",
                                 "rencana_aksi": "Rencana aksi", "diunggah_oleh": "Diunggah oleh",
-                                "diunggah_pada": "Diunggah pada", "keterangan": "Keterangan", "berlaku": "Berlaku"})
+                                "diunggah_pada": "Diunggah pada", "keterangan": "Keterangan", "berlaku": "Berlaku"}, placeholder="")
     for doc in docs.itertuples():
         c1, c2 = st.columns([4, 1])
         c1.download_button(f"Unduh {doc.nama_berkas} ({doc.jenis})",

@@ -71,7 +71,7 @@ if late_now:
     st.error(f"{late_now} pegawai melewati batas waktu pada {labels[nomor]}.", icon=":material/alarm:")
 with st.expander("Rincian langkah, penanggung jawab, dan batas waktu"):
     st.dataframe(ringkas.rename(columns=em.SUMMARY_HEADERS), hide_index=True, width="stretch",
-                 column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY")})
+                 column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY")}, placeholder="")
 
 # --- chart: step counts per sub-period ------------------------------------------------------------------------
 st.subheader("Langkah evaluasi per sub-periode")
@@ -110,7 +110,7 @@ st.dataframe(frame, hide_index=True, width="stretch", key="evm_matriks",
              column_order=[*steps_first, *[c for c in frame.columns if c not in steps_first]],
              column_config={"NIP": st.column_config.TextColumn("NIP"),
                             "Pegawai": st.column_config.TextColumn("Pegawai", pinned=True),
-                            "Langkah Terlambat": st.column_config.NumberColumn("Langkah Terlambat", format="%d")})
+                            "Langkah Terlambat": st.column_config.NumberColumn("Langkah Terlambat", format="%d")}, placeholder="")
 
 # --- overdue list ---------------------------------------------------------------------------------------------
 st.subheader("Langkah yang melewati batas waktu")
@@ -125,7 +125,7 @@ else:
     st.dataframe(late.drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"])
                  .rename(columns=em.OVERDUE_HEADERS), hide_index=True, width="stretch", key="evm_terlambat_tabel",
                  column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY"),
-                                "Hari Terlambat": st.column_config.NumberColumn("Hari Terlambat", format="%d")})
+                                "Hari Terlambat": st.column_config.NumberColumn("Hari Terlambat", format="%d")}, placeholder="")
     st.caption("Penanggung jawab Admin SDM: pegawai tanpa pejabat penilai atau atasan pejabat penilai di satuan "
                "kerja; Admin SDM mencatat penilaian/persetujuan dari atasan di luar satuan kerja.")
 

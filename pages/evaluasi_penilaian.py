@@ -94,8 +94,8 @@ if editable:
         else:
             rv.done(P, f"Umpan balik untuk {d.pegawai.nama} disimpan.")
 else:
-    st.dataframe(rv.hasil_frame(d).drop(columns=["id"]), hide_index=True, width="stretch")
-    st.dataframe(rv.perilaku_frame(d).drop(columns=["id"]), hide_index=True, width="stretch")
+    st.dataframe(rv.hasil_frame(d).drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
+    st.dataframe(rv.perilaku_frame(d).drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
     if d.rekomendasi:
         st.caption(f"Rekomendasi: {rv.md(d.rekomendasi)}")
 

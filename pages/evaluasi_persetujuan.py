@@ -38,7 +38,7 @@ else:
     event = st.dataframe(rv.table(pending, COLUMNS), key=f"{P}_antrian__{ver}", on_select="rerun",
                          selection_mode="multi-row", hide_index=True, width="stretch",
                          column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu",
-                                                                                   format="DD/MM/YYYY")})
+                                                                                   format="DD/MM/YYYY")}, placeholder="")
     rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(pending)]
     picked = pending.iloc[rows]
     st.markdown(f"**{len(rows)}** penilaian dipilih" + (": " + ", ".join(rv.md(n) for n in picked["pegawai"])
@@ -69,8 +69,8 @@ else:
             if d.rekomendasi:
                 st.caption(f"Rekomendasi penilai: {rv.md(d.rekomendasi)}")
             rv.realisasi_view(d)
-            st.dataframe(rv.hasil_frame(d)[["RHK", "Umpan Balik"]], hide_index=True, width="stretch")
-            st.dataframe(rv.perilaku_frame(d)[["Nilai", "Umpan Balik"]], hide_index=True, width="stretch")
+            st.dataframe(rv.hasil_frame(d)[["RHK", "Umpan Balik"]], hide_index=True, width="stretch", placeholder="")
+            st.dataframe(rv.perilaku_frame(d)[["Nilai", "Umpan Balik"]], hide_index=True, width="stretch", placeholder="")
             note = st.text_area("Catatan untuk pejabat penilai (wajib bila dikembalikan)",
                                 key=f"{P}_catatan_{d.id}_{ver}", max_chars=4000)
             left, right = st.columns(2)
@@ -102,7 +102,7 @@ if approved.empty:
     st.caption("Belum ada penilaian yang disetujui pada periode ini.")
 else:
     st.dataframe(rv.table(approved, ["pegawai", "periode", "rating_hasil_kerja", "rating_perilaku_kerja", "predikat",
-                                     "penilai", "alasan_buka_kembali"]), hide_index=True, width="stretch")
+                                     "penilai", "alasan_buka_kembali"]), hide_index=True, width="stretch", placeholder="")
     with st.expander("Buka kembali penilaian yang sudah disetujui"):
         st.caption("Membuka kembali mengembalikan status ke Dinilai (angka kredit periode ini dihapus sampai "
                    "disetujui lagi). Alasan dicatat dalam log audit.")

@@ -32,7 +32,7 @@ st.markdown(f"**{len(waiting)}** evaluasi menunggu pertimbangan Anda dari {len(q
 st.dataframe(rv.table(queue, ["pegawai", "periode", "status", "capaian_ringkas", "pertimbangan", "batas",
                               "terlambat"]),
              hide_index=True, width="stretch",
-             column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY")})
+             column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY")}, placeholder="")
 
 labels = {int(r.evaluasi_id): f"{r.pegawai} — {r.periode} ({r.status})" for r in queue.itertuples()}
 ids = list(labels)

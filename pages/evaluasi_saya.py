@@ -166,7 +166,7 @@ with tab_real:
             st.markdown(f"**Catatan pegawai:** {d.catatan_pegawai}")
     with st.expander("Ringkasan logbook yang disetujui pada periode ini", expanded=False):
         summary = evaluasi.logbook_summary(actor, ev_id)
-        st.dataframe(ui.logbook_frame(summary), hide_index=True, width="stretch")
+        st.dataframe(ui.logbook_frame(summary), hide_index=True, width="stretch", placeholder="")
     st.caption("Berkas bukti dukung (PDF, gambar) diunggah di halaman Cetak & Arsip Evaluasi.")
     page_link(BY_FILE["evaluasi_dokumen.py"], "Unggah bukti dukung di Cetak & Arsip Evaluasi")
 

@@ -44,7 +44,7 @@ st.subheader("Ringkasan per unit kerja")
 if overview.empty:
     st.info("Belum ada unit kerja aktif.")
     st.stop()
-st.dataframe(ui.overview_view(overview), hide_index=True, width="stretch")
+st.dataframe(ui.overview_view(overview), hide_index=True, width="stretch", placeholder="")
 problems = overview[(overview["pelanggaran"] > 0) & (overview["override"] != ko.OVERRIDE_OK)]
 for r in problems.itertuples():
     extra = " (alasan override perlu ditinjau ulang)" if r.override == ko.OVERRIDE_REVIEW else ""
@@ -88,7 +88,7 @@ else:
 left, right = st.columns([2, 3])
 with left:
     st.markdown("**Distribusi predikat pegawai**")
-    st.dataframe(ui.distribution_table(view), hide_index=True, width="stretch")
+    st.dataframe(ui.distribution_table(view), hide_index=True, width="stretch", placeholder="")
 with right:
     st.altair_chart(ui.calibration_chart(view), width="stretch")
 if view.predikat_organisasi:
@@ -125,7 +125,7 @@ st.markdown("**Pegawai dalam unit (termasuk unit di bawahnya)**")
 if view.pegawai.empty:
     st.info("Belum ada evaluasi pegawai yang dapat Anda lihat untuk periode ini.")
 else:
-    st.dataframe(ui.pegawai_view(view.pegawai), hide_index=True, width="stretch")
+    st.dataframe(ui.pegawai_view(view.pegawai), hide_index=True, width="stretch", placeholder="")
 if view.nama_disembunyikan:
     st.caption("Sebagian nama tidak ditampilkan: Anda hanya melihat pegawai yang Anda nilai.")
 
@@ -140,7 +140,7 @@ if final.empty:
     st.info("Belum ada SKP pada periode ini yang dapat Anda lihat.")
     st.stop()
 shown = ui.final_view(final)
-st.dataframe(shown, hide_index=True, width="stretch")
+st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 c1, c2 = st.columns(2)
 c1.download_button("Unduh CSV", export.to_csv_bytes(shown), file_name=f"predikat_tahunan_{period.tahun}.csv",
                    mime="text/csv", key="evt_csv", icon=":material/download:", on_click=export.record_export,

@@ -58,7 +58,7 @@ else:
     st.dataframe(lr.completeness_view(shown), hide_index=True, width="stretch", column_config={
         "Capaian Bulan Ini (%)": st.column_config.ProgressColumn("Capaian Bulan Ini (%)", min_value=0,
                                                                  max_value=100, format="%.1f%%"),
-    })
+    }, placeholder="")
 st.download_button(
     "Unduh Excel", lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
@@ -71,7 +71,7 @@ if team.reviewers.empty:
     st.info("Tidak ada kegiatan logbook yang menunggu penilaian.")
 else:
     st.dataframe(lr.reviewers_view(team.reviewers), hide_index=True, width="stretch", column_config={
-        "Kegiatan Tertua": st.column_config.DateColumn("Kegiatan Tertua", format="DD/MM/YYYY")})
+        "Kegiatan Tertua": st.column_config.DateColumn("Kegiatan Tertua", format="DD/MM/YYYY")}, placeholder="")
     late = team.reviewers[team.reviewers["lewat_batas"] > 0]
     if not late.empty:
         st.warning("⚠ Penilaian lewat batas: " + ", ".join(

@@ -33,7 +33,7 @@ if not overdue.empty:
     with st.expander("Rincian penilaian yang lewat batas"):
         st.dataframe(overdue.drop(columns=["penilai_id", "pegawai_id"]).rename(columns={
             "penilai": "Pejabat Penilai", "pegawai": "Pegawai", "tahun": "Tahun", "bulan": "Bulan",
-            "jumlah": "Jumlah Kegiatan", "batas_penilaian": "Batas Penilaian"}), hide_index=True, width="stretch")
+            "jumlah": "Jumlah Kegiatan", "batas_penilaian": "Batas Penilaian"}), hide_index=True, width="stretch", placeholder="")
 
 corrections = logbook.correction_queue(actor)
 tab_names = ["Penilaian kegiatan", f"Permintaan koreksi ({len(corrections)})"]
@@ -47,7 +47,7 @@ def _review_grid(queue) -> None:
     st.caption(f"{len(queue)} kegiatan ditampilkan, {menunggu} belum diperiksa, "
                f"{int(queue['lewat_batas'].sum())} lewat batas penilaian.")
     event = st.dataframe(lr.queue_view(queue), key=lr.queue_key(), on_select="rerun", selection_mode="multi-row",
-                         hide_index=True, width="stretch", column_config=lr.QUEUE_CONFIG)
+                         hide_index=True, width="stretch", column_config=lr.QUEUE_CONFIG, placeholder="")
     rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(queue)]
     chosen = queue.iloc[rows]
     ids = [int(i) for i in chosen["id"]]

@@ -136,7 +136,7 @@ with st.expander("Kegiatan yang sering dilakukan"):
     else:
         st.dataframe(freq.rename(columns={"uraian": "Uraian Kegiatan", "rhk": "RHK", "satuan": "Satuan",
                                           "durasi_menit": "Durasi (menit)", "volume": "Volume", "jumlah": "Dipakai"}),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", placeholder="")
         choice = st.selectbox("Pakai kegiatan", list(range(len(freq))), key="lb_freq_pilih",
                               format_func=lambda i: f"{freq.iloc[i]['uraian']} ({freq.iloc[i]['durasi_menit']} menit)")
         f1, f2 = st.columns(2)

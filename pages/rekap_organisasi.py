@@ -51,7 +51,7 @@ st.altair_chart(bar(per_unit, "label", "Unit kerja", horizontal=True, sort=None)
 with st.expander("Tabel per unit kerja"):
     st.dataframe(summary.per_unit, hide_index=True, width="stretch", column_config={
         "kode": "Kode", "unit": "Unit kerja", "induk": "Induk",
-        "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")})
+        "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")}, placeholder="")
 
 left, right = st.columns(2)
 with left:
@@ -59,20 +59,20 @@ with left:
     st.altair_chart(bar(summary.per_jenis_jabatan, "jenis", "Jenis jabatan",
                         sort=summary.per_jenis_jabatan["jenis"].tolist()), width="stretch")
     st.dataframe(summary.per_jenis_jabatan, hide_index=True, width="stretch", column_config={
-        "jenis": "Jenis jabatan", "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")})
+        "jenis": "Jenis jabatan", "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")}, placeholder="")
 with right:
     st.subheader("Menurut golongan")
     st.altair_chart(bar(summary.per_golongan, "kelompok", "Golongan",
                         sort=summary.per_golongan["kelompok"].tolist()), width="stretch")
     st.dataframe(summary.per_golongan, hide_index=True, width="stretch", column_config={
-        "kelompok": "Golongan", "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")})
+        "kelompok": "Golongan", "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")}, placeholder="")
 
 left, right = st.columns(2)
 with left:
     st.subheader("PNS dan PPPK")
     st.altair_chart(bar(summary.per_asn, "jenis_asn", "Jenis ASN", sort=["PNS", "PPPK"]), width="stretch")
     st.dataframe(summary.per_asn, hide_index=True, width="stretch", column_config={
-        "jenis_asn": "Jenis ASN", "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")})
+        "jenis_asn": "Jenis ASN", "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")}, placeholder="")
 with right:
     st.subheader("Jabatan fungsional menurut jenjang")
     jf = summary.fungsional_jenjang
@@ -80,4 +80,4 @@ with right:
                         color="kategori", color_title="Kategori"), width="stretch")
     st.dataframe(jf, hide_index=True, width="stretch", column_config={
         "kategori": "Kategori", "jenjang": "Jenjang",
-        "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")})
+        "jumlah": st.column_config.NumberColumn("Jumlah pegawai", format="%d")}, placeholder="")

@@ -4,9 +4,9 @@ create accounts for pegawai who have none."""
 import pandas as pd
 import streamlit as st
 
-from db.models import ASSIGNABLE_ROLES, Role
 from services import accounts, fmt
 from services import auth as auth_service
+from services.actor import ASSIGNABLE_ROLES, Role
 from services.errors import ServiceError, ValidationFailed
 from ui.guard import page_actor
 from ui.theme import ROLE_LABELS
@@ -89,7 +89,7 @@ selection = st.dataframe(
         "aktif": st.column_config.CheckboxColumn("Aktif"), "terkunci": st.column_config.CheckboxColumn("Terkunci"),
         "wajib_ganti_sandi": st.column_config.CheckboxColumn("Wajib ganti sandi"),
         "gagal_login": st.column_config.NumberColumn("Gagal login"), "login_terakhir": "Login terakhir",
-    },
+    }, placeholder=""
 )
 
 rows = selection.selection.rows if selection and hasattr(selection, "selection") else []
@@ -137,7 +137,7 @@ else:
     st.markdown(f"{len(missing)} pegawai aktif belum memiliki akun.")
     with st.expander("Lihat daftar"):
         st.dataframe(missing[["nip", "nama"]], hide_index=True, width="stretch",
-                     column_config={"nip": "NIP", "nama": "Nama"})
+                     column_config={"nip": "NIP", "nama": "Nama"}, placeholder="")
     st.button(f"Buat {len(missing)} akun", key="buat_akun", type="primary", icon=":material/person_add:",
               on_click=_create_missing)
 
@@ -146,7 +146,7 @@ if created:
     with st.container(border=True):
         st.markdown("**Kata sandi sementara akun baru.** Unduh dan bagikan kepada masing-masing pegawai; "
                     "daftar ini tidak dapat ditampilkan lagi setelah ditutup.")
-        st.dataframe(accounts.temp_passwords_frame(created), hide_index=True, width="stretch")
+        st.dataframe(accounts.temp_passwords_frame(created), hide_index=True, width="stretch", placeholder="")
         d1, d2, d3 = st.columns(3)
         d1.download_button("Unduh CSV", accounts.temp_passwords_csv(created), file_name="kata_sandi_sementara.csv",
                            mime="text/csv", icon=":material/download:", on_click="ignore")

@@ -57,6 +57,6 @@ else:
     nasional["tanggal"] = [fmt.tanggal(d) for d in nasional["tanggal"]]
     st.dataframe(nasional[["tanggal", "hari", "nama"]].rename(columns={"tanggal": "Tanggal", "hari": "Hari",
                                                                        "nama": "Keterangan"}),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", placeholder="")
     st.caption("Sumber: paket `holidays` (Indonesia, kategori public dan government). Tanggal yang berbeda dari "
                "keputusan terbaru dapat dikoreksi dengan baris instansi di atas.")

@@ -87,7 +87,7 @@ else:
     st.dataframe(
         missing, hide_index=True, width="stretch",
         column_config={"nip": "NIP", "nama": "Nama", "jabatan": "Jabatan", "unit": "Unit Kerja",
-                       "keterangan": "Keterangan"},
+                       "keterangan": "Keterangan"}, placeholder=""
     )
 st.caption("Kepala satuan kerja tidak dicantumkan: pejabat penilainya berada di luar satuan kerja.")
 

@@ -72,7 +72,7 @@ for tab, (frame, empty) in zip(tabs, frames, strict=True):
         if frame.empty:
             st.caption(empty)
         else:
-            st.dataframe(frame.astype(object).fillna(""), hide_index=True, width="stretch")
+            st.dataframe(frame.astype(object).fillna(""), hide_index=True, width="stretch", placeholder="")
 
 if not pv.rejected.empty:
     st.error(f"{n['ditolak']} baris ditolak. Perbaiki berkas (lihat tab Ditolak) lalu unggah lagi; "

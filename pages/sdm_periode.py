@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from db.models import PeriodeEvaluasi
 from services import fmt, periods, settings
 from services.errors import ServiceError, ValidationFailed
+from services.periods import PeriodeEvaluasi
 from ui.guard import page_actor
 from ui.theme import show_validation
 
@@ -53,7 +53,7 @@ with tab_periode:
             column_order=("tahun", "tanggal_mulai", "tanggal_selesai", "periode_evaluasi", "status"),
             column_config={"tahun": st.column_config.NumberColumn("Tahun", format="%d"),
                            "tanggal_mulai": "Tanggal mulai", "tanggal_selesai": "Tanggal selesai",
-                           "periode_evaluasi": "Periode evaluasi", "status": "Status"},
+                           "periode_evaluasi": "Periode evaluasi", "status": "Status"}, placeholder=""
         )
         rows = sel.selection.rows if sel and hasattr(sel, "selection") else []
         selected = periods.get_period(actor, int(df.iloc[rows[0]]["id"])) if rows and rows[0] < len(df) else None

@@ -30,7 +30,7 @@ st.dataframe(
     column_order=("tahun", "segmen", "periode", "jabatan", "status_label", "versi", "dokumen"),
     column_config={"tahun": st.column_config.NumberColumn("Tahun", format="%d"), "segmen": "Segmen",
                    "periode": "Masa segmen", "jabatan": "Jabatan", "status_label": "Status", "versi": "Versi",
-                   "dokumen": "Dokumen diarsipkan"},
+                   "dokumen": "Dokumen diarsipkan"}, placeholder=""
 )
 rows = {int(r.id): r for r in mine.itertuples()}
 sid = st.selectbox(
@@ -93,7 +93,7 @@ else:
                  column_order=("versi", "nama_berkas", "ukuran", "diunggah_oleh", "diunggah_pada", "keterangan"),
                  column_config={"versi": "Versi SKP", "nama_berkas": "Nama berkas", "ukuran": "Ukuran",
                                 "diunggah_oleh": "Diunggah oleh", "diunggah_pada": "Diunggah pada",
-                                "keterangan": "Keterangan"})
+                                "keterangan": "Keterangan"}, placeholder="")
     for doc in docs.itertuples():
         st.download_button(f"Unduh {doc.nama_berkas} (versi {doc.versi})",
                            data=lambda i=int(doc.id): skp.document_content(actor, i)[1],
@@ -101,7 +101,7 @@ else:
                            key=f"skp_dok_{doc.id}")
 
 st.subheader("Riwayat versi")
-st.dataframe(ui.versions_frame(d), hide_index=True, width="stretch")
+st.dataframe(ui.versions_frame(d), hide_index=True, width="stretch", placeholder="")
 ui.revisions(d)
 
 st.subheader("Bandingkan versi")
@@ -126,4 +126,4 @@ else:
                 st.dataframe(diff.rename(columns={"bagian": "Bagian", "perubahan": "Perubahan",
                                                   "uraian": "RHK / daftar", "kolom": "Kolom",
                                                   "sebelum": f"Versi {a}", "sesudah": f"Versi {b}"}),
-                             hide_index=True, width="stretch")
+                             hide_index=True, width="stretch", placeholder="")

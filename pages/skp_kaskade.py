@@ -100,7 +100,7 @@ st.subheader("Tabel cascading")
 frame = skp_monitoring.cascade_frame(view, nodes)
 st.dataframe(frame, hide_index=True, width="stretch", key="kaskade_tabel",
              column_config={k: st.column_config.TextColumn(v) for k, v in skp_monitoring.CASCADE_COLUMNS.items()
-                            if k != "tingkat"} | {"tingkat": st.column_config.NumberColumn("Tingkat", format="%d")})
+                            if k != "tingkat"} | {"tingkat": st.column_config.NumberColumn("Tingkat", format="%d")}, placeholder="")
 st.download_button(
     "Unduh Excel", skp_monitoring.cascade_xlsx(view, nodes), file_name=f"pohon_kinerja_{period.tahun}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",

@@ -65,7 +65,7 @@ st.dataframe(
         "Segmen": st.column_config.NumberColumn("Segmen", format="%d"),
         "Diajukan": st.column_config.DatetimeColumn("Diajukan", format="DD/MM/YYYY HH:mm"),
         "Disetujui": st.column_config.DatetimeColumn("Disetujui", format="DD/MM/YYYY HH:mm"),
-    },
+    }, placeholder=""
 )
 st.download_button(
     "Unduh Excel",

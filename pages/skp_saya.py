@@ -127,7 +127,7 @@ def _grid_tab() -> object:
             with st.expander(f"RHK pejabat penilai yang dapat diintervensi ({len(options)}, "
                              f"SKP {options[0].status_skp.lower()})"):
                 st.dataframe([{"RHK": o.label, "Jenis": o.jenis, "Indikator": "; ".join(o.indikator)}
-                              for o in options], hide_index=True, width="stretch")
+                              for o in options], hide_index=True, width="stretch", placeholder="")
                 if options[0].status_skp != "Disetujui":
                     st.caption("SKP pejabat penilai belum disetujui: SKP Anda baru dapat diajukan setelahnya.")
     buttons = st.container()

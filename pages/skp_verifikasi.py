@@ -30,7 +30,7 @@ with tab_queue:
         st.caption("Pilih baris pada tabel (kotak di kiri) untuk menyetujui beberapa SKP sekaligus. "
                    "Periksa isi setiap SKP pada tab **Periksa SKP** sebelum menyetujui.")
         event = st.dataframe(rv.queue_table(queue), key=rv.queue_key(), on_select="rerun",
-                             selection_mode="multi-row", hide_index=True, width="stretch")
+                             selection_mode="multi-row", hide_index=True, width="stretch", placeholder="")
         rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(queue)]
         chosen = queue.iloc[rows]
         st.markdown(f"**{len(rows)}** SKP dipilih" + (": " + ", ".join(rv.md(n) for n in chosen["pegawai"])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from db.models import Role
+from db.models import ASSIGNABLE_ROLES, Role
 from services.errors import PermissionDenied
+
+__all__ = ["ASSIGNABLE_ROLES", "SYSTEM", "Actor", "Role"]  # the UI takes the role names from here, not from db
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,12 @@ def check_cookie_key(key: str) -> str:
     return key
 
 
+def cookie_settings() -> tuple[str, float]:
+    """(cookie name, expiry in days) of the login cookie, from the environment (EKINERJA_COOKIE_*)."""
+    env = get_env()
+    return env.cookie_name, env.cookie_expiry_days
+
+
 def resolve_cookie_key(from_secrets: str | None = None, key_file: Path | None = None) -> str:
     """Secrets first, then EKINERJA_COOKIE_KEY, then a key file generated on first run (mode 600)."""
     explicit = from_secrets or get_env().cookie_key

@@ -13,11 +13,10 @@ import datetime as dt
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from db.config import get_env
 from services import auth as auth_service
 from services.actor import Actor
 from services.errors import LoginRefused
-from services.security import resolve_cookie_key
+from services.security import cookie_settings, resolve_cookie_key
 
 ISSUED_KEY = "_ek_issued_at"
 
@@ -37,19 +36,19 @@ def _authenticator(username: str | None = None) -> stauth.Authenticate:
     Created only when logging in, logging out or refreshing the cookie: at most once per script run,
     because it renders the cookie component.
     """
-    env = get_env()
+    cookie_name, expiry_days = cookie_settings()
     creds = auth_service.credentials_for(username) if username else {"usernames": {}}
     return stauth.Authenticate(
-        creds, cookie_name=env.cookie_name, cookie_key=_cookie_key(),
-        cookie_expiry_days=env.cookie_expiry_days, auto_hash=False,
+        creds, cookie_name=cookie_name, cookie_key=_cookie_key(),
+        cookie_expiry_days=expiry_days, auto_hash=False,
     )
 
 
 def _from_cookie() -> None:
     """Log in from a valid, unrevoked cookie (a page reload keeps the user logged in)."""
-    env = get_env()
+    cookie_name, expiry_days = cookie_settings()
     try:
-        raw = st.context.cookies.get(env.cookie_name)
+        raw = st.context.cookies.get(cookie_name)
     except Exception:
         raw = None
     if not raw or st.session_state.get("logout"):
@@ -57,7 +56,7 @@ def _from_cookie() -> None:
     token = auth_service.verify_cookie_token(raw, _cookie_key())
     if not token:
         return
-    issued = dt.datetime.fromtimestamp(token["exp_date"], dt.UTC) - dt.timedelta(days=env.cookie_expiry_days)
+    issued = dt.datetime.fromtimestamp(token["exp_date"], dt.UTC) - dt.timedelta(days=expiry_days)
     if not auth_service.session_valid(token["username"], issued):
         return
     authenticator = _authenticator(token["username"])

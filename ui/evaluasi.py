@@ -181,7 +181,7 @@ def readonly(df: pd.DataFrame, config: dict) -> None:
     if shown.empty:
         st.caption("Belum ada data.")
     else:
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
 
 
 # --- actions -------------------------------------------------------------------------------------------------------
@@ -231,12 +231,12 @@ def hasil_penilaian(d: EvaluasiDetail) -> None:
                       if d.status == "DISETUJUI" else "; menunggu persetujuan atasan pejabat penilai."))
     st.markdown("**Umpan balik per RHK**")
     st.dataframe(pd.DataFrame([{"RHK": h.rhk_label, "Realisasi": h.realisasi or "-", "Umpan Balik": h.umpan_balik or "-"}
-                               for h in d.hasil]), hide_index=True, width="stretch")
+                               for h in d.hasil]), hide_index=True, width="stretch", placeholder="")
     ra = [r for r in d.rencana_aksi if r.umpan_balik]
     if ra:
         st.dataframe(pd.DataFrame([{"Rencana Aksi": r.uraian, "Umpan Balik": r.umpan_balik} for r in ra]),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", placeholder="")
     st.markdown("**Umpan balik perilaku kerja**")
     st.dataframe(pd.DataFrame([{"Perilaku Kerja": p.nilai, "Ekspektasi Khusus": p.ekspektasi_khusus or "-",
                                 "Umpan Balik": p.umpan_balik or "-"} for p in d.perilaku]),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch", placeholder="")

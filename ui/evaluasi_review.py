@@ -191,7 +191,7 @@ def feedback_editor(df: pd.DataFrame, key: str) -> dict[int, str | None]:
                                 **{c: st.column_config.TextColumn(c, width="medium") for c in df.columns
                                    if c not in ("id", "Umpan Balik", "Jenis", "Target")},
                                 "Umpan Balik": st.column_config.TextColumn("Umpan Balik", width="large",
-                                                                           max_chars=4000)})
+                                                                           max_chars=4000)}, placeholder="")
     return {int(i): (t if isinstance(t, str) else None) for i, t in zip(df["id"], edited["Umpan Balik"], strict=True)}
 
 
@@ -203,13 +203,13 @@ def realisasi_view(d: EvaluasiDetail) -> None:
         st.caption("Belum ada rencana aksi.")
     else:
         st.dataframe(ra.drop(columns=["id"]), hide_index=True, width="stretch",
-                     column_config={"Bukti Dukung": st.column_config.TextColumn("Bukti Dukung")})
+                     column_config={"Bukti Dukung": st.column_config.TextColumn("Bukti Dukung")}, placeholder="")
     st.markdown("**Capaian IKI**")
-    st.dataframe(iki_frame(d), hide_index=True, width="stretch")
+    st.dataframe(iki_frame(d), hide_index=True, width="stretch", placeholder="")
     hasil = hasil_frame(d)
     if not hasil.empty:
         st.markdown("**Realisasi per RHK**")
-        st.dataframe(hasil[["RHK", "Jenis", "Realisasi"]], hide_index=True, width="stretch")
+        st.dataframe(hasil[["RHK", "Jenis", "Realisasi"]], hide_index=True, width="stretch", placeholder="")
 
 
 def table(queue: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

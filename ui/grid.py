@@ -106,7 +106,7 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     df = _blank_text_cells(df, config)
     edited = st.data_editor(
         df, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=list(disabled),
-        width="stretch", height=height or "auto", column_order=column_order,
+        width="stretch", height=height or "auto", column_order=column_order, placeholder=""
     )
     state = st.session_state.get(wkey) or {}
     return GridEdit(key=key, original=df, edited=edited, state=dict(state))

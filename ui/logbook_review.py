@@ -11,9 +11,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from db.models import Role
 from services import export, fmt
-from services.actor import Actor
+from services.actor import Actor, Role
 from services.errors import ValidationFailed
 from services.logbook_monitor import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
 
@@ -103,7 +102,7 @@ def row_notes(chosen: pd.DataFrame) -> dict[int, str]:
     edited = st.data_editor(base, key=row_notes_key(ids), hide_index=True, width="stretch",
                             disabled=["Pegawai", "Tanggal", "Uraian Kegiatan"],
                             column_config={"Tanggal": st.column_config.DateColumn("Tanggal", format="DD/MM/YYYY"),
-                                           NOTE_COLUMN: st.column_config.TextColumn(NOTE_COLUMN, max_chars=2000)})
+                                           NOTE_COLUMN: st.column_config.TextColumn(NOTE_COLUMN, max_chars=2000)}, placeholder="")
     out: dict[int, str] = {}
     for i, note in zip(ids, edited[NOTE_COLUMN], strict=True):
         if isinstance(note, str) and note.strip():

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.models import Role
-from services.actor import Actor
+from services.actor import Actor, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 R = Role

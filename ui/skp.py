@@ -106,7 +106,7 @@ def show_rhk(d: SkpDetail) -> None:
     if df.empty:
         st.info("SKP ini belum berisi Rencana Hasil Kerja.")
     else:
-        st.dataframe(df, hide_index=True, width="stretch")
+        st.dataframe(df, hide_index=True, width="stretch", placeholder="")
 
 
 def perilaku_frame(d: SkpDetail) -> pd.DataFrame:
@@ -122,7 +122,7 @@ def show_perilaku(d: SkpDetail) -> None:
                "pejabat penilai.")
     st.dataframe(perilaku_frame(d), hide_index=True, width="stretch",
                  column_config={"No": st.column_config.NumberColumn("No", width="small"),
-                                "Panduan Perilaku": st.column_config.TextColumn(width="large")})
+                                "Panduan Perilaku": st.column_config.TextColumn(width="large")}, placeholder="")
 
 
 def show_lampiran(d: SkpDetail) -> None:
@@ -162,7 +162,7 @@ def revisions(d: SkpDetail) -> None:
                         "Diminta": fmt.waktu(r.requested_at), "Diputuskan": fmt.waktu(r.decided_at),
                         "Catatan pejabat penilai": r.catatan_keputusan or "-"} for r in d.revisions])
     with st.expander(f"Riwayat permintaan revisi ({len(df)})"):
-        st.dataframe(df, hide_index=True, width="stretch")
+        st.dataframe(df, hide_index=True, width="stretch", placeholder="")
 
 
 def versions_frame(d: SkpDetail) -> pd.DataFrame:

@@ -133,7 +133,7 @@ def rhk_review(d: SkpDetail, key_prefix: str) -> dict[int, str]:
                     extra = f" · {r.perspektif}" if jpt and r.perspektif else ""
                     st.caption(f"RHK {jenis} {r.nomor}{extra}")
                     st.markdown(f"**{md(r.uraian)}**")
-                st.dataframe(_iki_frame(r, jpt), hide_index=True, width="stretch")
+                st.dataframe(_iki_frame(r, jpt), hide_index=True, width="stretch", placeholder="")
                 if r.catatan_reviu:
                     st.caption(f"Catatan reviu sebelumnya: {r.catatan_reviu}")
                 text = st.text_input(f"Catatan untuk RHK {jenis} {r.nomor} (opsional, dipakai bila dikembalikan)",
