@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from fpdf.enums import CellBordersLayout
 from fpdf.fonts import FontFace
@@ -30,10 +31,12 @@ from db.engine import read_session
 from db.models import Instansi, UnitKerja
 from db.models_evaluasi import JenisEvaluasi, KinerjaOrganisasi, PredikatOrganisasiKinerja, StatusEvaluasi
 from db.models_skp import FormatSkp, Iki, JenisRhk, Rhk, Skp
-from services import audit, fmt, periods
+from services import audit, fmt, periods, rules
 from services import evaluasi_common as ec
 from services.actor import Actor
+from services.errors import ServiceError
 from services.evaluasi_common import EvaluasiDetail, HasilView, Orang
+from services.kinerja_organisasi import distribution_rules
 from services.skp_pdf import (
     BODY_PT,
     GREY,
@@ -58,6 +61,7 @@ KOSONG = "...................................."
 _NOMOR = re.compile(r"^(\d+)\s+(.+)$", re.S)
 CELL_PAD = 1.2  # services.skp_pdf._table padding
 MAX_LINES = 8  # lines of one table row (a row never breaks across pages)
+KEEP_WITH_TABLE = 45  # mm: a section heading needs room for the table head and a first row below it
 ALL = CellBordersLayout.LEFT | CellBordersLayout.RIGHT | CellBordersLayout.TOP | CellBordersLayout.BOTTOM
 
 
@@ -72,6 +76,7 @@ class Lampiran:
     iki_ref: dict[int, int | None] = field(default_factory=dict)  # EvaluasiIki id -> SKP IKI id
     perspektif: dict[int | None, str] = field(default_factory=dict)  # RHK id -> perspektif
     predikat_organisasi: str | None = None
+    distribusi: rules.DistributionRules | None = None  # settings distribusi_*; None = rules.DEFAULT_DISTRIBUTION
 
 
 # --- public --------------------------------------------------------------------------------------------------
@@ -112,7 +117,17 @@ def lampiran(s: Session, skp_id: int, d: EvaluasiDetail, iki_ref: list[tuple[int
     return Lampiran(instansi=instansi.nama if instansi else None, kota=instansi.kota if instansi else None,
                     pendekatan=skp.pendekatan.value if skp is not None else "Kuantitatif", aspek=aspek,
                     iki_ref=dict(iki_ref), perspektif=perspektif,
-                    predikat_organisasi=d.predikat_organisasi or organisasi(s, d.unit_id, d.period_id, d.nomor))
+                    predikat_organisasi=d.predikat_organisasi or organisasi(s, d.unit_id, d.period_id, d.nomor),
+                    distribusi=distribusi(s))
+
+
+def distribusi(s: Session) -> rules.DistributionRules | None:
+    """The distribution thresholds from settings distribusi_* (None = defaults when the settings are invalid:
+    a print never fails on them; the settings page reports the problem)."""
+    try:
+        return distribution_rules(s)
+    except ServiceError:
+        return None
 
 
 def organisasi(s: Session, unit_id: int | None, period_id: int, nomor: int) -> str | None:
@@ -163,6 +178,7 @@ def _evaluasi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, today: dt.date | No
     _header(pdf, d, extra, "EVALUASI KINERJA PEGAWAI", JUDUL_FORMAT.get(d.format, ""))
     _identity(pdf, d)
     _atasan_organisasi(pdf, d, extra)
+    _pola_distribusi(pdf, d, extra)
     _hasil_kerja(pdf, d, extra)
     note = " (berdasarkan capaian kinerja organisasi)" if d.pimpinan_unit and d.predikat_organisasi else ""
     _nilai_row(pdf, "RATING HASIL KERJA", (d.rating_hasil_kerja or "-") + note)
@@ -214,6 +230,181 @@ def _atasan_organisasi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
                     text += "\n\n(Tanpa atasan pejabat penilai: persetujuan dicatat oleh Admin SDM.)"
                 row.cell(pdf.t(text), rowspan=len(rows), align="C", v_align="M", style=BOLD)
     pdf.ln(3)
+
+
+# --- distribution curve (Pola Distribusi) --------------------------------------------------------------------
+
+KURVA_TITLE = "POLA DISTRIBUSI (kurva distribusi predikat kinerja pegawai)"
+KURVA_NOTE = "Pola distribusi: predikat kinerja organisasi belum ditetapkan."
+KURVA_AXIS: tuple[rules.Predikat, ...] = tuple(reversed(rules.PREDIKAT_ORDER))  # Sangat Kurang ... Sangat Baik
+TITLE_H, BODY_H, NOTE_H = 6.0, 36.0, 8.0
+CHART_W, COL_W, PLOT_H = 175.0, 30.0, 22.0
+BAND_FILL, OWN_FILL, OWN_BG = (205, 205, 205), (110, 110, 110), (255, 242, 204)
+CURVE_COLOR, GRID_COLOR, MUTED = (31, 78, 121), (200, 200, 200), (90, 90, 90)
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """The plot area of the chart: x/y its top-left corner (mm), 0 % at the bottom, 100 % at the top."""
+
+    x: float
+    y: float
+
+    def col(self, i: int) -> float:
+        return self.x + i * COL_W
+
+    def at(self, pct: Decimal | float) -> float:
+        return self.y + PLOT_H * (1 - min(max(float(pct), 0.0), 100.0) / 100)
+
+
+def _kurva_bands(extra: Lampiran) -> dict[rules.Predikat, tuple[Decimal, Decimal]] | None:
+    if not extra.predikat_organisasi:
+        return None
+    try:
+        return rules.allowed_shares(extra.predikat_organisasi, extra.distribusi)
+    except ValueError:
+        return None
+
+
+def _own_predikat(d: EvaluasiDetail) -> rules.Predikat | None:
+    try:
+        return rules.parse_predikat(d.predikat) if d.predikat else None
+    except ValueError:
+        return None
+
+
+def _pola_distribusi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
+    """POLA DISTRIBUSI: the allowed band per pegawai predikat for the organisational predikat (SE MenPANRB
+    3/2023) as a small chart with a curve through the band mid-points, the pegawai's own predikat highlighted;
+    a one-line note when the organisational predikat is not set."""
+    bands = _kurva_bands(extra)
+    height = TITLE_H + (BODY_H if bands else NOTE_H)
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+    x, y = pdf.l_margin, pdf.get_y()
+    with pdf.local_context():  # colours and line widths do not leak into the tables that follow
+        pdf.set_line_width(0.2)
+        pdf.set_fill_color(*GREY)
+        pdf.rect(x, y, pdf.epw, TITLE_H, "DF")
+        pdf.font("B", BODY_PT)
+        pdf.text(x + CELL_PAD, y + 4.2, pdf.t(KURVA_TITLE))
+        pdf.rect(x, y + TITLE_H, pdf.epw, height - TITLE_H)
+        if bands:
+            own = _own_predikat(d)
+            _kurva(pdf, _Plot(x + 13, y + TITLE_H + 4), bands, own)
+            _kurva_legend(pdf, x + CHART_W, y + TITLE_H + 3, extra, own)
+        else:
+            pdf.font("", BODY_PT)
+            pdf.text(x + CELL_PAD, y + TITLE_H + 5, pdf.t(KURVA_NOTE))
+    pdf.set_xy(x, y + height)
+    pdf.ln(3)
+
+
+def _kurva(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> None:
+    """The chart: highlighted column of the pegawai's predikat, grid, bars, curve and labels."""
+    if own in KURVA_AXIS:
+        pdf.set_fill_color(*OWN_BG)
+        pdf.rect(plot.col(KURVA_AXIS.index(own)), plot.y, COL_W, PLOT_H, "F")
+    _kurva_grid(pdf, plot)
+    _kurva_bars(pdf, plot, bands, own)
+    _kurva_curve(pdf, plot, [(lo + hi) / 2 for lo, hi in (bands[p] for p in KURVA_AXIS)])
+    _kurva_labels(pdf, plot, bands, own)
+
+
+def _kurva_grid(pdf: _Doc, plot: _Plot) -> None:
+    """Horizontal lines at 0/25/50/75/100 % with labels at 0, 50 and 100 %, and the x-axis."""
+    right = plot.col(len(KURVA_AXIS))
+    pdf.font("", 6)
+    pdf.set_line_width(0.1)
+    for pct in (0, 25, 50, 75, 100):
+        y = plot.at(pct)
+        pdf.set_draw_color(*GRID_COLOR)
+        pdf.line(plot.x, y, right, y)
+        if pct % 50 == 0:
+            label = f"{pct} %"
+            pdf.set_text_color(*MUTED)
+            pdf.text(plot.x - 1.2 - pdf.get_string_width(label), y + 0.9, label)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    pdf.line(plot.x, plot.at(0), right, plot.at(0))
+    pdf.line(plot.x, plot.at(0), plot.x, plot.at(100))
+    pdf.set_text_color(0, 0, 0)
+
+
+def _kurva_bars(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> None:
+    """Per predikat a bar from its minimum to its maximum share, darker for the pegawai's own predikat."""
+    for i, p in enumerate(KURVA_AXIS):
+        lo, hi = bands[p]
+        pdf.set_fill_color(*(OWN_FILL if p == own else BAND_FILL))
+        pdf.set_draw_color(*MUTED)
+        pdf.set_line_width(0.15)
+        top = plot.at(hi)
+        pdf.rect(plot.col(i) + 8, top, COL_W - 16, max(plot.at(lo) - top, 0.6), "DF")
+    pdf.set_draw_color(0, 0, 0)
+
+
+def _spline(points: list[tuple[float, float]], steps: int = 12) -> list[tuple[float, float]]:
+    """A Catmull-Rom curve through `points` (sampled as a polyline)."""
+    pts = [points[0], *points, points[-1]]
+    out = [points[0]]
+    for k in range(1, len(pts) - 2):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[k - 1:k + 3]
+        for j in range(1, steps + 1):
+            t = j / steps
+            out.append(tuple(0.5 * (2 * b + (c - a) * t + (2 * a - 5 * b + 4 * c - d) * t ** 2
+                                    + (3 * b - a - 3 * c + d) * t ** 3)
+                             for a, b, c, d in ((x0, x1, x2, x3), (y0, y1, y2, y3))))
+    return out
+
+
+def _kurva_curve(pdf: _Doc, plot: _Plot, mids: list[Decimal]) -> None:
+    """The curve through the band mid-points, kept inside the plot area, with a dot on every mid-point."""
+    points = [(plot.col(i) + COL_W / 2, plot.at(m)) for i, m in enumerate(mids)]
+    curve = [(px, min(max(py, plot.y), plot.at(0))) for px, py in _spline(points)]
+    pdf.set_draw_color(*CURVE_COLOR)
+    pdf.set_fill_color(*CURVE_COLOR)
+    pdf.set_line_width(0.5)
+    pdf.polyline(curve)
+    for px, py in points:
+        pdf.rect(px - 0.7, py - 0.7, 1.4, 1.4, "F")
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(0, 0, 0)
+
+
+def _kurva_labels(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> None:
+    """Under every column the predikat (bold and marked * for the pegawai's own) and its band; the caption."""
+    base = plot.at(0)
+    for i, p in enumerate(KURVA_AXIS):
+        lo, hi = bands[p]
+        label = f"{p.value} *" if p == own else p.value
+        pdf.font("B" if p == own else "", 7)
+        centre = plot.col(i) + COL_W / 2
+        pdf.text(centre - pdf.get_string_width(label) / 2, base + 3.6, pdf.t(label))
+        band = pdf.t(f"{fmt.angka(lo)}–{fmt.angka(hi)} %")
+        pdf.font("", 6.5)
+        pdf.set_text_color(*MUTED)
+        pdf.text(centre - pdf.get_string_width(band) / 2, base + 6.8, band)
+        pdf.set_text_color(0, 0, 0)
+
+
+def _kurva_legend(pdf: _Doc, x: float, y: float, extra: Lampiran, own: rules.Predikat | None) -> None:
+    """Right of the chart: the caption, what bars, curve and highlight mean, and the count rule of Baik."""
+    org = rules.parse_predikat_organisasi(extra.predikat_organisasi)
+    t = extra.distribusi or rules.DEFAULT_DISTRIBUTION
+    lines = [("B", f"Batas pola distribusi untuk predikat organisasi {org.value} (SE MenPANRB 3/2023)"),
+             ("", f"Predikat kinerja pegawai: {own.value + ' (kolom berlatar kuning, tanda *)' if own else 'belum dinilai'}"),
+             ("", "Batang abu-abu: rentang persentase pegawai unit kerja yang diperbolehkan untuk setiap predikat "
+                  "(minimum–maksimum)."),
+             ("", "Garis biru: kurva distribusi melalui titik tengah setiap rentang.")]
+    if org == rules.PredikatOrganisasi.BAIK and t.baik_bp_kurang_min_jumlah > 0:
+        lines.append(("", f"Wajib ada paling sedikit {t.baik_bp_kurang_min_jumlah} pegawai dengan predikat "
+                          "Butuh Perbaikan dan/atau Kurang/Misconduct."))
+    width = pdf.l_margin + pdf.epw - x - 2
+    pdf.set_xy(x, y)
+    for style, text in lines:
+        pdf.font(style, 7)
+        pdf.multi_cell(width, 3.3, pdf.t(text), align="L", new_x="LEFT", new_y="NEXT")
+        pdf.set_xy(x, pdf.get_y() + 1)
 
 
 def _realisasi_text(d: EvaluasiDetail, h: HasilView, iki: list) -> str:
@@ -268,6 +459,8 @@ def _at(pieces: list[str], i: int) -> str:
 
 
 def _hasil_kerja(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
+    if pdf.get_y() + KEEP_WITH_TABLE > pdf.page_break_trigger:
+        pdf.add_page()  # no heading alone at the foot of a page
     pdf.line_text("HASIL KERJA", "B", 10, "L", 6)
     jpt = d.format == FormatSkp.JPT.value
     aspek_of = {i.id: extra.aspek.get(extra.iki_ref.get(i.id)) for i in d.iki}

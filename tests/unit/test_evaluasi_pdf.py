@@ -20,7 +20,8 @@ from db.models_evaluasi import (
     PredikatOrganisasiKinerja,
     StatusEvaluasi,
 )
-from services import evaluasi_pdf, skp_pdf
+from services import evaluasi_common as ec
+from services import evaluasi_pdf, rules, settings, skp_pdf
 from services.actor import SYSTEM
 from services.errors import NotFound, PermissionDenied
 from services.uow import unit_of_work
@@ -78,8 +79,6 @@ def test_periodic_ja_jf_form_contains_every_part(org, skps):
 
 def test_filename_uses_nip_and_kode(org, skps):
     eid = ef.evaluasi(skps.staf2_skp, nomor=2)
-    from services import evaluasi_common as ec
-
     with read_session() as s:
         d = ec.detail(s, org.actors.staf2, ec.load(s, eid))
     assert evaluasi_pdf.filename(d) == f"Evaluasi_Kinerja_{NIP_STAF2}_{org.year}-T2.pdf"
@@ -159,3 +158,40 @@ def test_readers_and_outsiders(org, skps):
             AuditLog.action == "evaluasi_cetak", AuditLog.entity_id == str(eid)).order_by(AuditLog.id)).all()
     assert [r.username for r in rows] == [org.usernames[k] for k in ("staf2", "kasub", "kepala", "ketua", "admin")]
     assert "Triwulan I" in rows[0].note
+
+
+def test_rated_evaluation_shows_the_distribution_curve_of_the_organisational_predikat(org, skps):
+    a = org.actors
+    settings.update_many(a.admin, {"distribusi_maks_sebagian_besar": 65})
+    eid = ef.evaluasi(skps.staf2_skp, predikat_organisasi=PredikatOrganisasiKinerja.BAIK)
+    text = _text(evaluasi_pdf.evaluasi_pdf(a.staf2, eid, TODAY))
+    for needle in ("POLA DISTRIBUSI (kurva distribusi predikat kinerja pegawai)",
+                   "Batas pola distribusi untuk predikat organisasi Baik (SE MenPANRB 3/2023)",
+                   "Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik *", "Sangat Baik",
+                   "20–65 %",  # Baik under an organisational Baik: at least the largest share, at most the setting
+                   "Predikat kinerja pegawai: Baik", "Wajib ada paling sedikit 1 pegawai"):
+        assert needle in text, needle
+    assert text.index("CAPAIAN KINERJA ORGANISASI") < text.index("POLA DISTRIBUSI") < text.index("HASIL KERJA No")
+    assert "belum ditetapkan" not in text
+
+
+def test_distribution_curve_without_settings_uses_the_default_thresholds(org, skps):
+    eid = ef.evaluasi(skps.staf2_skp, status=StatusEvaluasi.DIAJUKAN, rated=False)
+    with read_session() as s:
+        d = ec.detail(s, org.actors.staf2, ec.load(s, eid))
+    text = _text(evaluasi_pdf.render(d, evaluasi_pdf.Lampiran(predikat_organisasi="Sangat Kurang")))
+    assert "Batas pola distribusi untuk predikat organisasi Sangat Kurang" in text
+    assert "60–90 %" in text and "0–0 %" in text  # Sangat Kurang at least 60 %, no Sangat Baik
+    assert "Predikat kinerja pegawai: belum dinilai" in text and " *" not in text
+    custom = rules.DistributionRules(sangat_kurang_sk_min=70)
+    text = _text(evaluasi_pdf.render(d, evaluasi_pdf.Lampiran(predikat_organisasi="Sangat Kurang",
+                                                              distribusi=custom)))
+    assert "70–90 %" in text
+
+
+def test_distribution_curve_note_when_the_organisational_predikat_is_missing(org, skps):
+    eid = ef.evaluasi(skps.staf2_skp)
+    text = _text(evaluasi_pdf.evaluasi_pdf(org.actors.staf2, eid, TODAY))
+    assert "POLA DISTRIBUSI" in text
+    assert "Pola distribusi: predikat kinerja organisasi belum ditetapkan." in text
+    assert "Batas pola distribusi" not in text
