@@ -256,10 +256,11 @@ def my_evaluations(actor: Actor, period_id: int, today: dt.date | None = None) -
                          .order_by(Skp.segment_no)).all()
         evs = {(e.skp_id, e.jenis, e.nomor): e for e in s.scalars(select(Evaluasi).where(
             Evaluasi.pegawai_id == actor.pegawai_id, Evaluasi.period_id == period_id))}
+        jadwal_of = ec.jadwal_fn(s)
         for skp in segs:
             for slot in ec.slots_for(skp, period):
                 ev = evs.get((skp.id, slot.jenis, slot.nomor))
-                j = ec.jadwal(slot.mulai, slot.selesai, s)
+                j = jadwal_of(slot.mulai, slot.selesai)
                 draft = ev is None or ev.status == S.DRAFT
                 late_plan = (slot.jenis == JenisEvaluasi.PERIODIK and today > j.rencana_aksi
                              and (ev is None or (ev.rencana_aksi_at is None and draft)))

@@ -8,6 +8,7 @@ Models and the workflow are described in db/models_evaluasi.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -79,17 +80,25 @@ def day_after(d: dt.date, day: int) -> dt.date:
     return dt.date(y, m, min(day, last))
 
 
+JADWAL_SETTINGS = ("rencana_aksi_batas_hari", "realisasi_batas_hari", "pertimbangan_batas_hari", "review_batas_hari",
+                   "persetujuan_batas_hari")
+
+
+def jadwal_fn(session: Session | None = None) -> Callable[[dt.date, dt.date], Jadwal]:
+    """`jadwal` with the settings read once, for many evaluations."""
+    ra, real, pert, nilai, setuju = (int(settings.get(k, session)) for k in JADWAL_SETTINGS)
+
+    def f(mulai: dt.date, selesai: dt.date) -> Jadwal:
+        return Jadwal(rencana_aksi=day_after(mulai, ra), realisasi=day_after(selesai, real),
+                      pertimbangan=day_after(selesai, pert), penilaian=day_after(selesai, nilai),
+                      persetujuan=day_after(selesai, setuju))
+    return f
+
+
 def jadwal(mulai: dt.date, selesai: dt.date, session: Session | None = None) -> Jadwal:
     """Rencana aksi: the configured day of the month after the period starts (SOP 000 step 3);
     realisasi, pertimbangan, penilaian, persetujuan: the configured days of the month after the period ends."""
-    g = lambda k: int(settings.get(k, session))  # noqa: E731
-    return Jadwal(
-        rencana_aksi=day_after(mulai, g("rencana_aksi_batas_hari")),
-        realisasi=day_after(selesai, g("realisasi_batas_hari")),
-        pertimbangan=day_after(selesai, g("pertimbangan_batas_hari")),
-        penilaian=day_after(selesai, g("review_batas_hari")),
-        persetujuan=day_after(selesai, g("persetujuan_batas_hari")),
-    )
+    return jadwal_fn(session)(mulai, selesai)
 
 
 @dataclass(frozen=True)

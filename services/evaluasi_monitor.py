@@ -30,7 +30,7 @@ from services import evaluasi_tugas as et
 from services import export, fmt, periods
 from services.actor import Actor
 from services.errors import NotFound, PermissionDenied
-from services.evaluasi_common import READ_ALL_ROLES
+from services.evaluasi_common import READ_ALL_ROLES, jadwal_fn
 
 S = StatusEvaluasi
 REVIEWER_ROLES = (Role.PENILAI, Role.ATASAN_PENILAI, Role.PEMBERI_PERTIMBANGAN)
@@ -304,7 +304,7 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
             or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= on))
         .order_by(ReportingLine.berlaku_mulai))}
     evs = et.evaluations(s, *evcond) if segments else {}
-    jadwal_of = et.jadwal_fn(s)
+    jadwal_of = jadwal_fn(s)
     jadwal_cache: dict[tuple[dt.date, dt.date], object] = {}
 
     def j(mulai: dt.date, selesai: dt.date):

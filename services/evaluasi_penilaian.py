@@ -291,13 +291,10 @@ def queue(actor: Actor, period_id: int, jenis: str = "Periodik", nomor: int | No
         people.discard(None)
         names = {p.id: p.nama_lengkap for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(people)))} \
             if people else {}
-        plans: dict[tuple, ec.Jadwal] = {}
+        jadwal_of = ec.jadwal_fn(s)
         rows = []
         for ev, peg in pairs:
-            key = (ev.mulai, ev.selesai)
-            if key not in plans:
-                plans[key] = ec.jadwal(ev.mulai, ev.selesai, s)
-            batas, open_ = _deadline(ev, role, plans[key])
+            batas, open_ = _deadline(ev, role, jadwal_of(ev.mulai, ev.selesai))
             mean, ringkas = _capaian(ev)
             head = heads.get(ev.id)
             penilai = names.get(ev.dinilai_by_id) or ev.dinilai_by_username or names.get(ev.pejabat_penilai_id)

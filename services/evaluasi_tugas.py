@@ -31,7 +31,7 @@ from db.models_skp import Skp, StatusSkp
 from services import fmt, periods, settings
 from services.actor import Actor
 from services.beranda import Task, line_in_force, task_provider
-from services.evaluasi_common import Jadwal, day_after
+from services.evaluasi_common import Jadwal, jadwal_fn
 
 S = StatusEvaluasi
 KATEGORI = "Evaluasi Kinerja"
@@ -49,21 +49,6 @@ SANKSI = "Sesuai SOP 000 langkah 6, pejabat penilai yang tidak menilai sampai ba
 
 
 # --- deadlines and slots ------------------------------------------------------------------------------
-
-
-def jadwal_fn(s: Session) -> Callable[[dt.date, dt.date], Jadwal]:
-    """services.evaluasi_common.jadwal with the settings read once (for many evaluations)."""
-    d = {k: int(settings.get(k, s)) for k in ("rencana_aksi_batas_hari", "realisasi_batas_hari",
-                                               "pertimbangan_batas_hari", "review_batas_hari",
-                                               "persetujuan_batas_hari")}
-
-    def f(mulai: dt.date, selesai: dt.date) -> Jadwal:
-        return Jadwal(rencana_aksi=day_after(mulai, d["rencana_aksi_batas_hari"]),
-                      realisasi=day_after(selesai, d["realisasi_batas_hari"]),
-                      pertimbangan=day_after(selesai, d["pertimbangan_batas_hari"]),
-                      penilaian=day_after(selesai, d["review_batas_hari"]),
-                      persetujuan=day_after(selesai, d["persetujuan_batas_hari"]))
-    return f
 
 
 @dataclass(frozen=True)
