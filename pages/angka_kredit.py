@@ -8,10 +8,10 @@ import streamlit as st
 
 from services import angka_kredit as ak
 from services import fmt
-from services.errors import PermissionDenied, ServiceError
+from services.errors import ServiceError
 from ui import evaluasi_org as ui
 from ui.grid import flash
-from ui.guard import page_actor
+from ui.guard import or_stop, page_actor
 
 actor = page_actor(__file__)
 FLASH = "ak"
@@ -32,14 +32,7 @@ if actor.is_admin or actor.pegawai_id is None:
     pegawai_id = st.selectbox("Pegawai fungsional", list(names), index=default, format_func=names.get,
                               key="ak_pegawai")
 
-try:
-    d = ak.summary(actor, pegawai_id)
-except PermissionDenied as e:
-    st.info(str(e))
-    st.stop()
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(ak.summary, actor, pegawai_id)
 
 st.markdown(f"**{d.nama}** · NIP {d.nip} · {d.jabatan or 'tanpa jabatan'} · {d.pangkat_golongan}")
 if not d.fungsional and d.rows.empty:

@@ -11,9 +11,8 @@ import streamlit as st
 
 from services import evaluasi_monitor as em
 from services import export, fmt
-from services.errors import PermissionDenied, ServiceError
 from ui.evaluasi_org import ID_LOCALE
-from ui.guard import page_actor
+from ui.guard import or_stop, page_actor
 from ui.skp_charts import period_select
 
 actor = page_actor(__file__)
@@ -31,24 +30,13 @@ st.caption("Langkah evaluasi kinerja setiap pegawai per sub-periode terhadap bat
 period = period_select(actor, "evm_periode")
 if period is None:
     st.stop()
-try:
-    units = dict(em.unit_options(actor))
-except PermissionDenied as e:
-    st.info(str(e))
-    st.stop()
+units = dict(or_stop(em.unit_options, actor))
 unit_id = st.selectbox("Unit kerja", [None, *units], key="evm_unit",
                        format_func=lambda u: "Semua unit kerja" if u is None else units[u],
                        help="Termasuk sub-unit di bawahnya.")
 
 today = dt.date.today()
-try:
-    m = em.monitor(actor, period.id, unit_id, today)
-except PermissionDenied as e:
-    st.info(str(e))
-    st.stop()
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+m = or_stop(em.monitor, actor, period.id, unit_id, today)
 
 if m.matrix.empty:
     st.info("Belum ada pegawai dengan SKP yang disetujui pada periode dan unit kerja ini.")

@@ -6,10 +6,10 @@ import streamlit as st
 
 from services import export
 from services import kinerja_organisasi as ko
-from services.errors import PermissionDenied, ServiceError
+from services.errors import ServiceError
 from ui import evaluasi_org as ui
 from ui.grid import flash
-from ui.guard import page_actor
+from ui.guard import or_stop, page_actor
 from ui.skp_charts import period_select
 
 actor = page_actor(__file__)
@@ -30,14 +30,7 @@ first = ko.default_nomor(actor, period.id)
 nomor = st.selectbox("Evaluasi", keys, format_func=labels.get, key="evt_nomor",
                      index=keys.index(first) if first in keys else 0,
                      help="Tahunan memakai evaluasi tahunan; sub-periode memakai evaluasi periodik.")
-try:
-    overview = ko.units_overview(actor, period.id, nomor)
-except PermissionDenied as e:
-    st.info(str(e))
-    st.stop()
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+overview = or_stop(ko.units_overview, actor, period.id, nomor)
 flash(FLASH)
 
 st.subheader("Ringkasan per unit kerja")

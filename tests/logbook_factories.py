@@ -17,6 +17,11 @@ from tests import skp_factories as f
 # March 2026: 18 (cuti bersama Nyepi), 19 (Nyepi), 20 (cuti bersama Idul Fitri), 21-22 (Idul Fitri, weekend),
 # 23-24 (cuti bersama Idul Fitri). Tests that need the org's year use ORG_YEAR.
 ORG_YEAR = 2026
+
+
+def d(month: int, day: int) -> dt.date:
+    """A date in ORG_YEAR (the year of the test org)."""
+    return dt.date(ORG_YEAR, month, day)
 TODAY = dt.date(2026, 3, 31)  # "today" for March tests: the month is still open for entries
 
 

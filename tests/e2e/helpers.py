@@ -72,3 +72,11 @@ def _open(page, title: str) -> None:
     page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", name=title).first).to_be_visible()
     _wait_idle(page)
+
+
+def accounts_by_key(demo_accounts: list[dict]) -> dict[str, dict]:
+    """The demo accounts (`ekinerja demo-accounts --json`) by roster key of services.demo ("kepala", ...)."""
+    from services import demo
+
+    accounts = {a["username"]: a for a in demo_accounts}
+    return {r["key"]: accounts[r["nip"]] for r in demo.roster() if r["nip"] in accounts}

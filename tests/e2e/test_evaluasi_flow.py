@@ -16,8 +16,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from services import demo, demo_evaluasi
-from tests.e2e.helpers import PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle
+from services import demo_evaluasi
+from tests.e2e.helpers import PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle, accounts_by_key
 
 pytestmark = pytest.mark.e2e
 
@@ -108,12 +108,18 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
 
     expect.set_options(timeout=30_000)  # a 2-core machine under load: reruns can be slow
     steps = Steps(SHOTS)
-    nip = {r["key"]: r["nip"] for r in demo.roster()}
-    accounts = {a["username"]: a for a in demo_accounts}
-    pegawai = accounts[nip[demo_evaluasi.E2E_PEGAWAI_KEY]]
-    ketua = accounts[nip["ketua_surveilans"]]
-    penilai = accounts[KASUBBAG_NIP]
-    kepala = accounts[nip["kepala"]]
+
+    def act(page, button: str, message, shot: str | None = None) -> None:
+        """Click the button, see the confirmation, wait for the rerun to settle, take the screenshot."""
+        page.get_by_role("button", name=button, exact=True).click()
+        expect(page.get_by_text(message)).to_be_visible()
+        _wait_idle(page)
+        if shot:
+            steps.shot(page, shot)
+    by_key = accounts_by_key(demo_accounts)
+    pegawai, ketua = by_key[demo_evaluasi.E2E_PEGAWAI_KEY], by_key["ketua_surveilans"]
+    penilai = next(a for a in demo_accounts if a["username"] == KASUBBAG_NIP)
+    kepala = by_key["kepala"]
     assert pegawai["roles"] == ["pegawai"], "akun uji harus pegawai biasa"
     nama = pegawai["nama"]
 
@@ -134,15 +140,9 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
     iki.edit(1, IKI_REALISASI, "100")
     rhk.edit(0, RHK_REALISASI, "Pendataan kedatangan alat angkut terlaksana lengkap (uji e2e)")
     steps.shot(me, "pegawai-realisasi-terisi")
-    me.get_by_role("button", name="Simpan realisasi").click()
-    expect(me.get_by_text(re.compile(r"Realisasi disimpan \(\d+ baris diubah\)"))).to_be_visible()
-    _wait_idle(me)
-    steps.shot(me, "pegawai-realisasi-tersimpan")
-    me.get_by_role("button", name="Ajukan realisasi").click()
-    expect(me.get_by_text("Realisasi diajukan kepada pejabat penilai.")).to_be_visible()
+    act(me, "Simpan realisasi", re.compile(r"Realisasi disimpan \(\d+ baris diubah\)"), "pegawai-realisasi-tersimpan")
+    act(me, "Ajukan realisasi", "Realisasi diajukan kepada pejabat penilai.", "pegawai-diajukan")
     expect(me.get_by_role("heading", name=f"{slot} — Diajukan, menunggu penilaian")).to_be_visible()
-    _wait_idle(me)
-    steps.shot(me, "pegawai-diajukan")
 
     # 2. the Ketua Tim (pemberi pertimbangan) gives a note and suggested ratings
     tim = login(ketua)
@@ -155,10 +155,7 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
     _choose(tim, "Saran Rating Hasil Kerja", SESUAI)
     _choose(tim, "Saran Rating Perilaku Kerja", SESUAI)
     steps.shot(tim, "ketua-pertimbangan")
-    tim.get_by_role("button", name="Simpan pertimbangan").click()
-    expect(tim.get_by_text(f"Pertimbangan untuk {nama} disimpan.")).to_be_visible()
-    _wait_idle(tim)
-    steps.shot(tim, "ketua-tersimpan")
+    act(tim, "Simpan pertimbangan", f"Pertimbangan untuk {nama} disimpan.", "ketua-tersimpan")
 
     # 3. the pejabat penilai writes umpan balik in the grids, saves, rates
     boss = login(penilai)
@@ -173,18 +170,13 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
     for row in range(7):
         nilai.edit(row, UB_NILAI, UMPAN_BALIK_NILAI)
     steps.shot(boss, "penilai-umpan-balik")
-    boss.get_by_role("button", name="Simpan umpan balik").click()
-    expect(boss.get_by_text(f"Umpan balik untuk {nama} disimpan.")).to_be_visible()
-    _wait_idle(boss)
+    act(boss, "Simpan umpan balik", f"Umpan balik untuk {nama} disimpan.")
     _choose(boss, "Pegawai", f"{nama} — {slot}", nama)  # selections restart after an action
     _choose(boss, "Rating Hasil Kerja", SESUAI)
     _choose(boss, "Rating Perilaku Kerja", SESUAI)
     expect(boss.get_by_text("Predikat: Baik").first).to_be_visible()
     steps.shot(boss, "penilai-rating")
-    boss.get_by_role("button", name="Simpan rating").click()
-    expect(boss.get_by_text(f"Penilaian {nama} disimpan: predikat Baik.")).to_be_visible()
-    _wait_idle(boss)
-    steps.shot(boss, "penilai-dinilai")
+    act(boss, "Simpan rating", f"Penilaian {nama} disimpan: predikat Baik.", "penilai-dinilai")
 
     # 4. the Kepala (atasan pejabat penilai) approves
     head = login(kepala)
@@ -194,10 +186,7 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
     _choose(head, "Penilaian yang diperiksa", f"{nama} — {slot}: Baik", nama)
     expect(head.get_by_text(UMPAN_BALIK_RHK).first).to_be_attached()
     steps.shot(head, "kepala-periksa")
-    head.get_by_role("button", name="Setujui", exact=True).click()
-    expect(head.get_by_text(f"Penilaian {nama} disetujui dan dikunci.")).to_be_visible()
-    _wait_idle(head)
-    steps.shot(head, "kepala-disetujui")
+    act(head, "Setujui", f"Penilaian {nama} disetujui dan dikunci.", "kepala-disetujui")
 
     # 5. the pegawai sees the result and downloads the evaluation PDF
     _open(me, "Evaluasi Kinerja Saya")

@@ -17,9 +17,18 @@ import subprocess
 
 import pytest
 
-from services import demo, demo_skp
+from services import demo_skp
 from tests.e2e.conftest import BIN, ROOT
-from tests.e2e.helpers import _RUNS, IDLE, PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle
+from tests.e2e.helpers import (
+    _RUNS,
+    IDLE,
+    PlaywrightTimeout,
+    Steps,
+    _after_rerun,
+    _open,
+    _wait_idle,
+    accounts_by_key,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -48,10 +57,9 @@ print(work[-1].isoformat() if work else "")
 
 def _pegawai(demo_accounts: list[dict]) -> dict:
     """First demo pegawai with an approved SKP and roles exactly ["pegawai"] (penilai: the Kasubbag Adum)."""
-    nip = {r["key"]: r["nip"] for r in demo.roster()}
-    accounts = {a["username"]: a for a in demo_accounts}
+    by_key = accounts_by_key(demo_accounts)
     for key, (_duty, state) in demo_skp.PLAN.items():
-        account = accounts.get(nip[key])
+        account = by_key.get(key)
         if (state == demo_skp.DISETUJUI and key != demo_skp.E2E_PEGAWAI_KEY and account
                 and account["roles"] == ["pegawai"]):
             return account

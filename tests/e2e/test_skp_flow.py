@@ -15,8 +15,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from services import demo, demo_skp
-from tests.e2e.helpers import IDLE, PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle  # noqa: F401
+from services import demo_skp
+from tests.e2e.helpers import IDLE, PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle, accounts_by_key  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -145,10 +145,8 @@ def test_skp_fill_return_fix_approve_and_print(login, demo_accounts):
 
     expect.set_options(timeout=30_000)  # a 2-core machine under load: reruns can be slow
     steps = Steps(SHOTS)
-    nip = {r["key"]: r["nip"] for r in demo.roster()}
-    accounts = {a["username"]: a for a in demo_accounts}
-    pegawai = accounts[nip[demo_skp.E2E_PEGAWAI_KEY]]
-    penilai = accounts[nip["kasubbag"]]
+    by_key = accounts_by_key(demo_accounts)
+    pegawai, penilai = by_key[demo_skp.E2E_PEGAWAI_KEY], by_key["kasubbag"]
     assert pegawai["roles"] == ["pegawai"], "akun uji harus pegawai biasa"
 
     # 1. the pegawai fills two RHK rows in the grid, saves and submits

@@ -25,15 +25,11 @@ from services.actor import SYSTEM
 from services.errors import PermissionDenied
 from services.uow import unit_of_work
 from tests import evaluasi_factories as ef
-from tests.logbook_factories import ORG_YEAR
+from tests.logbook_factories import ORG_YEAR, d
 from tests.skp_factories import period_id
 
 S = StatusEvaluasi
 NOW = dt.datetime(ORG_YEAR, 2, 1, 8, 0, tzinfo=dt.UTC)
-
-
-def d(month: int, day: int) -> dt.date:
-    return dt.date(ORG_YEAR, month, day)
 
 
 @pytest.fixture

@@ -19,15 +19,11 @@ from db.models_skp import Skp
 from services import beranda, evaluasi_common, evaluasi_tugas
 from services.actor import SYSTEM
 from services.uow import unit_of_work
-from tests.logbook_factories import ORG_YEAR, approved_skps
+from tests.logbook_factories import ORG_YEAR, approved_skps, d
 
 S = StatusEvaluasi
 K = evaluasi_tugas.KATEGORI
 NOW = dt.datetime(ORG_YEAR, 2, 1, 8, 0, tzinfo=dt.UTC)
-
-
-def d(month: int, day: int) -> dt.date:
-    return dt.date(ORG_YEAR, month, day)
 
 
 @pytest.fixture
