@@ -13,10 +13,10 @@ import datetime as dt
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from services import auth as auth_service
-from services.actor import Actor
-from services.errors import LoginRefused
-from services.security import cookie_settings, resolve_cookie_key
+from services.auth import login as auth_service
+from services.core.actor import Actor
+from services.core.errors import LoginRefused
+from services.core.security import cookie_settings, resolve_cookie_key
 
 ISSUED_KEY = "_ek_issued_at"
 

@@ -10,10 +10,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from services import evaluasi_penilaian as ep
-from services import fmt
-from services.errors import ValidationFailed
-from services.evaluasi_common import EvaluasiDetail
+from services.core import fmt
+from services.core.errors import ValidationFailed
+from services.evaluasi import penilaian as ep
+from services.evaluasi.common import EvaluasiDetail
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
 GRID_KEY = "nilai_grid"
