@@ -123,9 +123,14 @@ def _plain(d: Decimal) -> Decimal:
     return d
 
 
+def _is_bool(value: Any) -> bool:
+    """bool or numpy's bool (numpy.bool_, named numpy.bool since numpy 2)."""
+    return isinstance(value, bool) or (type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_"))
+
+
 def _numeric_object(value: Any) -> Decimal | None:
     """int/float/Decimal and numpy numbers as Decimal; None for anything else. Booleans are not numbers."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if _is_bool(value):
         return None
     if isinstance(value, Decimal):
         return value
@@ -148,7 +153,7 @@ def to_bool(value: Any) -> bool | None:
     n, no, false, salah, 0, - (and nonaktif); case and spaces ignored; None when empty."""
     if _missing(value):
         return None
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if _is_bool(value):
         return bool(value)
     number = _numeric_object(value)
     if number is not None:
