@@ -5,7 +5,6 @@ Nothing here calls a service that writes: the pages do, and show the outcome."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 import altair as alt
 import pandas as pd
@@ -13,12 +12,12 @@ import streamlit as st
 
 from services.core import export, fmt
 from services.core.actor import Actor, Role
-from services.core.errors import ValidationFailed
 from services.logbook.monitoring import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
+from ui import actions
+from ui.text import md  # noqa: F401  (re-exported: pages call lr.md)
 
-FLASH_KEY = "penilaian_lb__flash"
-VERSION_KEY = "penilaian_lb__versi"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
+SCOPE = "penilaian_lb"  # the action scope: its generation resets selections and notes after a decision
+CONFIRM_KEY = "penilaian_lb__konfirmasi"
 DECISION_DONE = {"setujui": "disetujui", "kembalikan": "dikembalikan untuk revisi", "tolak": "ditolak"}
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
@@ -29,12 +28,9 @@ VIEW_LABELS = {
     "catatan_hari_libur": "Catatan Hari Libur", "catatan_pertimbangan": "Catatan Pertimbangan",
     "catatan_penilai": "Catatan Penilai", "batas_penilaian": "Batas Penilaian", "lewat_batas": "Lewat Batas",
 }
+# What a reviewer decides on comes first and fits a 1366 px screen; the rest follows (and is in the detail pane).
+DECISION_COLUMNS = ("Pegawai", "Tanggal", "Durasi (menit)", "Uraian Kegiatan", "Catatan Pertimbangan", "Status")
 NOTE_COLUMN = "Catatan per kegiatan"
-
-
-def md(text: object) -> str:
-    """User text shown literally inside markdown (no formatting, links or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "-"))
 
 
 def is_pertimbangan(actor: Actor) -> bool:
@@ -43,7 +39,7 @@ def is_pertimbangan(actor: Actor) -> bool:
 
 def version() -> int:
     """Bumped after every decision so selections and notes start afresh."""
-    return int(st.session_state.get(VERSION_KEY, 0))
+    return actions.version(SCOPE)
 
 
 def queue_key() -> str:
@@ -61,23 +57,6 @@ def row_notes_key(ids: list[int]) -> str:
     return f"penilaian_lb_catatan_baris__{version()}_{digest}"
 
 
-def done(message: str) -> None:
-    """After a successful action: keep the message for the next run, reset selections, rerun."""
-    st.session_state[FLASH_KEY] = message
-    st.session_state[VERSION_KEY] = version() + 1
-    st.rerun()
-
-
-def flash() -> None:
-    if msg := st.session_state.pop(FLASH_KEY, None):
-        st.success(msg)
-
-
-def show_errors(heading: str, err: ValidationFailed) -> None:
-    st.error(heading)
-    st.markdown("\n".join(f"- {md(e.field)}: {md(e.message)}" for e in err.errors))
-
-
 def queue_view(queue: pd.DataFrame) -> pd.DataFrame:
     """The review queue with Indonesian headers; overdue rows flagged, booleans as Ya/-."""
     view = queue[list(VIEW_LABELS)].copy()
@@ -87,11 +66,84 @@ def queue_view(queue: pd.DataFrame) -> pd.DataFrame:
 
 
 QUEUE_CONFIG = {
-    "Tanggal": st.column_config.DateColumn("Tanggal", format="DD/MM/YYYY"),
+    "Pegawai": st.column_config.TextColumn("Pegawai", width=150),
+    "Tanggal": st.column_config.DateColumn("Tanggal", format="DD/MM/YYYY", width=90),
+    "Durasi (menit)": st.column_config.NumberColumn("Menit", format="localized", width=60,
+                                                    help="Durasi kegiatan dalam menit"),
+    "Uraian Kegiatan": st.column_config.TextColumn("Uraian Kegiatan", width=330,
+                                                   help="Uraian lengkap: pilih baris, lihat Rincian di bawah tabel"),
+    "Catatan Pertimbangan": st.column_config.TextColumn("Catatan Ketua Tim", width=200,
+                                                        help="Catatan pertimbangan Ketua Tim"),
+    "Status": st.column_config.TextColumn("Status", width=110),
     "Batas Penilaian": st.column_config.DateColumn("Batas Penilaian", format="DD/MM/YYYY"),
     "Bukti Dukung": st.column_config.LinkColumn("Bukti Dukung"),
-    "Uraian Kegiatan": st.column_config.TextColumn("Uraian Kegiatan", width="large"),
+    "Volume": st.column_config.NumberColumn("Volume", format="localized"),
 }
+
+
+def queue_order(view: pd.DataFrame) -> list[str]:
+    """Decision columns first, then the rest."""
+    return [*DECISION_COLUMNS, *(c for c in view.columns if c not in DECISION_COLUMNS)]
+
+
+def _number(value: object) -> str:
+    return fmt.angka(value) if value is not None and pd.notna(value) else "-"  # type: ignore[arg-type]
+
+
+def detail_pane(chosen: pd.DataFrame, limit: int = 10) -> None:
+    """The selected entries in full (uraian and every note wrap here), so nothing needs sideways scrolling."""
+    for r in chosen.head(limit).itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{md(r.pegawai)}** · {fmt.tanggal(r.tanggal, 'medium')} · {md(r.jam)} · "
+                        f"{_number(r.durasi_menit)} menit · {md(r.status)}")
+            st.markdown(md(r.uraian))
+            lines = [f"RHK: {md(r.rhk)}", f"Volume: {_number(r.volume)} {md(r.satuan)}"]
+            if r.catatan_pertimbangan:
+                lines.append(f"Catatan Ketua Tim: {md(r.catatan_pertimbangan)}")
+            if r.catatan_penilai:
+                lines.append(f"Catatan penilai: {md(r.catatan_penilai)}")
+            if r.terlambat:
+                lines.append(f"Justifikasi terlambat: {md(r.justifikasi_terlambat or '(tanpa justifikasi)')}")
+            if r.catatan_hari_libur:
+                lines.append(f"Catatan hari libur: {md(r.catatan_hari_libur)}")
+            st.caption("  \n".join(lines))
+    if len(chosen) > limit:
+        st.caption(f"… dan {fmt.angka(len(chosen) - limit)} kegiatan lain yang dipilih.")
+
+
+def needs_confirmation(chosen: pd.DataFrame, limit: int) -> bool:
+    """Approving more than `limit` entries, or entries of more than one pegawai, is confirmed first."""
+    return len(chosen) > limit or chosen["pegawai"].nunique() > 1
+
+
+def confirm_bulk_approval(chosen: pd.DataFrame, decision: str | None, limit: int) -> bool:
+    """True when the selection is to be approved now: "Setujui" on a small one-pegawai selection, or the
+    confirmation of a larger one (which shows the count and the names first)."""
+    ids = [int(i) for i in chosen["id"]]
+    if decision == "setujui" and not needs_confirmation(chosen, limit):
+        st.session_state.pop(CONFIRM_KEY, None)
+        return True
+    if decision == "setujui":
+        st.session_state[CONFIRM_KEY] = ids
+    pending = st.session_state.get(CONFIRM_KEY)
+    if not pending:
+        return False
+    if pending != ids:  # the selection changed since: ask again on the next Setujui
+        st.session_state.pop(CONFIRM_KEY, None)
+        return False
+    names = sorted(chosen["pegawai"].astype(str).unique())
+    with st.container(border=True):
+        st.warning(f"Anda akan menyetujui **{fmt.angka(len(ids))} kegiatan** dari **{fmt.angka(len(names))} "
+                   "pegawai**: " + ", ".join(md(n) for n in names) + ". Lanjutkan?")
+        yes, no = st.columns(2)
+        if no.button("Batal", key="penilaian_lb_konfirmasi_batal", icon=":material/close:", width="stretch"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            st.rerun()
+        if yes.button(f"Ya, setujui {fmt.angka(len(ids))} kegiatan", type="primary",
+                      key="penilaian_lb_konfirmasi_ya", icon=":material/done_all:", width="stretch"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            return True
+    return False
 
 
 def row_notes(chosen: pd.DataFrame) -> dict[int, str]:

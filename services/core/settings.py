@@ -96,6 +96,8 @@ REGISTRY: tuple[SettingDef, ...] = (
                "Batas kewajaran isian logbook (12 jam/hari); domain.md §4.1–4.2 [U].", 60, 1440),
     SettingDef("logbook_teks_maks", "Logbook", "Panjang maksimal uraian kegiatan logbook (karakter)", "int", "1000",
                "Kebijakan aplikasi.", 100, 5000),
+    SettingDef("konfirmasi_setujui_massal", "Logbook", "Minta konfirmasi bila menyetujui lebih dari … kegiatan logbook sekaligus", "int", "50",
+               "SOP 000 langkah 4–5: pertimbangan dan penilaian dilakukan atas setiap kegiatan; persetujuan massal dikonfirmasi.", 1, 1000),
     SettingDef("logbook_batas_isi_hari", "Logbook", "Logbook bulan lalu masih boleh diisi tanpa justifikasi sampai tanggal … bulan berikutnya", "int", "5",
                "SOP 000 langkah 2: logbook diisi setiap hari; setelah batas ini isian bulan lalu perlu justifikasi dan persetujuan penilai [U].", 1, 28),
 )
