@@ -9,8 +9,9 @@ from services.core import clock, fmt
 from services.core.errors import ServiceError
 from services.evaluasi import angka_kredit as ak
 from ui import evaluasi_org as ui
+from ui.actions import or_stop
 from ui.grid import flash
-from ui.guard import or_stop, page_actor
+from ui.guard import page_actor
 
 actor = page_actor(__file__)
 FLASH = "ak"

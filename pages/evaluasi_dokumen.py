@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from services.core import fmt
-from services.core.errors import ServiceError
 from services.evaluasi import dokumen as dok
+from ui.actions import or_stop
 from ui.grid import flash
 from ui.guard import page_actor
 from ui.skp import attempt
@@ -63,11 +63,7 @@ if not belum.empty:
 rows = {int(r.id): r for r in status.itertuples()}
 eid = st.selectbox("Pilih evaluasi", list(rows), key=f"evdok_pilih_{pid}",
                    format_func=lambda i: f"{rows[i].label} · {rows[i].status_label}")
-try:
-    info = dok.arsip_info(actor, eid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+info = or_stop(lambda: dok.arsip_info(actor, eid))
 
 
 def _pdf() -> bytes:

@@ -11,6 +11,7 @@ from services.core import clock, fmt
 from services.core.errors import Conflict, ServiceError, ValidationFailed
 from services.evaluasi import pegawai as evaluasi
 from ui import evaluasi as ui
+from ui.actions import or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
@@ -37,11 +38,7 @@ left, right = st.columns([1, 3])
 period_id = left.selectbox("Periode", ids, index=ids.index(default), key="ev_saya_periode",
                            format_func=lambda i: f"{by_id[i].tahun} ({by_id[i].status})")
 
-try:
-    slots = evaluasi.my_evaluations(actor, period_id, today=today)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+slots = or_stop(lambda: evaluasi.my_evaluations(actor, period_id, today=today))
 if slots.empty:
     st.info(f"Anda belum memiliki SKP pada periode {by_id[period_id].tahun}. Evaluasi kinerja (rencana aksi dan "
             "realisasi) dapat diisi setelah SKP Anda disusun dan disetujui pejabat penilai.")
@@ -67,11 +64,7 @@ if ev_id is None:
         st.stop()
 ev_id = int(ev_id)
 
-try:
-    d = evaluasi.evaluasi_detail(actor, ev_id, today=today)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: evaluasi.evaluasi_detail(actor, ev_id, today=today))
 
 # Services refuse a change when the evaluation moved on since the version the user saw (the previous run's).
 SHOWN = f"ev_shown_version_{ev_id}"

@@ -8,8 +8,9 @@ from services.core import export
 from services.core.errors import ServiceError
 from services.evaluasi import organisasi as ko
 from ui import evaluasi_org as ui
+from ui.actions import or_stop
 from ui.grid import flash
-from ui.guard import or_stop, page_actor
+from ui.guard import page_actor
 from ui.skp_charts import period_select
 
 actor = page_actor(__file__)
@@ -45,11 +46,7 @@ for r in problems.itertuples():
 
 units = {int(r.unit_id): r.unit_label for r in overview.itertuples()}
 unit_id = st.selectbox("Unit kerja", list(units), format_func=units.get, key="evt_unit")
-try:
-    view = ko.distribution(actor, unit_id, period.id, nomor)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+view = or_stop(lambda: ko.distribution(actor, unit_id, period.id, nomor))
 
 st.subheader(f"{view.unit_nama} · {view.periode_label}")
 m1, m2, m3 = st.columns(3)
@@ -124,11 +121,7 @@ if view.nama_disembunyikan:
 
 st.subheader(f"Predikat akhir tahunan {period.tahun}")
 only_unit = st.checkbox("Hanya unit terpilih (dan unit di bawahnya)", key="evt_final_unit")
-try:
-    final = ko.annual_final(actor, period.id, unit_id if only_unit else None)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+final = or_stop(lambda: ko.annual_final(actor, period.id, unit_id if only_unit else None))
 if final.empty:
     st.info("Belum ada SKP pada periode ini yang dapat Anda lihat.")
     st.stop()

@@ -7,8 +7,9 @@ import streamlit as st
 
 from services import logbook
 from services.core import clock, export, fmt
-from services.core.errors import PermissionDenied, ServiceError
+from services.core.errors import ServiceError
 from ui import logbook_review as lr
+from ui.actions import or_stop
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -19,11 +20,7 @@ st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda
 
 today = clock.today()
 on = st.date_input("Per tanggal", value=today, max_value=today, format="DD/MM/YYYY", key="monlog_tanggal")
-try:
-    team = logbook.team_completeness(actor, on)
-except PermissionDenied as e:
-    st.info(str(e))
-    st.stop()
+team = or_stop(lambda: logbook.team_completeness(actor, on))
 
 people = team.pegawai
 c1, c2, c3 = st.columns([2, 2, 2])

@@ -6,6 +6,7 @@ import streamlit as st
 from services.core import clock
 from services.core.errors import NotFound, PermissionDenied, ValidationFailed
 from services.org import reporting
+from ui.actions import or_stop
 from ui.grid import edit_grid
 from ui.guard import page_actor
 from ui.theme import show_validation
@@ -23,11 +24,7 @@ st.caption(
 if msg := st.session_state.pop(FLASH, None):
     st.success(msg)
 
-try:
-    options = reporting.pegawai_options(actor)
-except PermissionDenied as e:
-    st.error(str(e))
-    st.stop()
+options = or_stop(lambda: reporting.pegawai_options(actor))
 
 
 def _label(nip: str | None) -> str:

@@ -9,6 +9,7 @@ from services.core import fmt
 from services.core.errors import ServiceError
 from services.skp import view as skp_view
 from ui import skp as ui
+from ui.actions import or_stop
 from ui.grid import flash
 from ui.guard import page_actor
 
@@ -40,11 +41,7 @@ sid = st.selectbox(
     format_func=lambda i: (f"SKP {rows[i].tahun} · segmen {rows[i].segmen} · {rows[i].jabatan or '-'} · "
                            f"{rows[i].status_label} · versi {rows[i].versi}"),
 )
-try:
-    d = skp.skp_detail(actor, sid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: skp.skp_detail(actor, sid))
 
 
 def _pdf() -> bytes:

@@ -9,6 +9,7 @@ from services.core.errors import ServiceError
 from services.skp import revisi as skp_revisi
 from services.skp import view as skp_view
 from ui import skp as ui
+from ui.actions import or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 
@@ -37,11 +38,7 @@ period = by_id[period_id]
 
 current = None
 if period.status == "Dibuka":
-    try:
-        current = skp.get_or_create_skp(actor, period_id)
-    except ServiceError as e:
-        st.error(str(e))
-        st.stop()
+    current = or_stop(lambda: skp.get_or_create_skp(actor, period_id))
 segments = skp.my_segments(actor, period_id)
 if not segments:
     st.info(f"Anda tidak memiliki SKP pada periode {period.tahun}, dan periode ini sudah ditutup.")
@@ -53,11 +50,7 @@ if len(segments) > 1:
     sid = right.selectbox("Segmen SKP (perpindahan jabatan dalam tahun berjalan)", seg_ids,
                           index=seg_ids.index(sid), format_func=labels.get, key=f"skp_saya_segmen_{period_id}")
 
-try:
-    d = skp.skp_detail(actor, sid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: skp.skp_detail(actor, sid))
 
 # Services refuse a change when the SKP moved on since the version the user saw (the previous run's).
 SHOWN = f"skp_shown_version_{sid}"
