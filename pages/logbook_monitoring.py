@@ -7,7 +7,6 @@ import streamlit as st
 
 from services import logbook
 from services.core import clock, export, fmt
-from services.core.errors import ServiceError
 from ui import logbook_review as lr
 from ui.actions import or_stop
 from ui.guard import page_actor
@@ -83,12 +82,8 @@ k1, k2, k3 = st.columns([3, 1, 2])
 pid = k1.selectbox("Pegawai", list(names), format_func=names.get, key="monlog_pegawai")
 tahun = int(k2.number_input("Tahun", min_value=2000, max_value=2100, value=team.on.year, step=1, key="monlog_tahun"))
 bulan = k3.selectbox("Bulan", list(range(1, 13)), index=team.on.month - 1, format_func=fmt.bulan, key="monlog_bulan")
-try:
-    heat = logbook.heatmap(actor, tahun, bulan, pegawai_id=pid)
-    points = logbook.monthly_points(actor, tahun, bulan, pegawai_id=pid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+heat, points = or_stop(lambda: (logbook.heatmap(actor, tahun, bulan, pegawai_id=pid),
+                                logbook.monthly_points(actor, tahun, bulan, pegawai_id=pid)))
 p1, p2, p3, p4 = st.columns(4)
 p1.metric("Menit disetujui", fmt.angka(points.disetujui_menit))
 p2.metric("Target menit", fmt.angka(points.target_menit))

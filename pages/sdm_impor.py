@@ -5,7 +5,7 @@ import streamlit as st
 from services.core.errors import Conflict, ValidationFailed
 from services.org import importer, people
 from ui.guard import page_actor
-from ui.theme import show_validation
+from ui.theme import UPLOAD_HELP, show_validation
 
 actor = page_actor(__file__)
 PREVIEW_KEY = "sdm_impor_preview"
@@ -36,7 +36,7 @@ if result is not None:
                            file_name="kata_sandi_sementara.csv", mime="text/csv", icon=":material/key:",
                            on_click="ignore")
 
-upload = st.file_uploader("Berkas pegawai", type=["xlsx", "csv"],
+upload = st.file_uploader("Berkas pegawai", type=["xlsx", "csv"], help=UPLOAD_HELP,
                           key=f"sdm_impor_file_{st.session_state.get(UPLOADER_VERSION, 0)}")
 if upload is None:
     st.session_state.pop(PREVIEW_KEY, None)

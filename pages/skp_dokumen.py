@@ -12,6 +12,7 @@ from ui import skp as ui
 from ui.actions import or_stop
 from ui.grid import flash
 from ui.guard import page_actor
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 
@@ -66,7 +67,7 @@ st.subheader("Unggah SKP bertanda tangan")
 if d.locked:
     n = st.session_state.get(f"skp_unggah_n_{sid}", 0)
     with st.form(f"skp_unggah_{sid}_{n}"):
-        berkas = st.file_uploader("Pindaian SKP yang telah ditandatangani (PDF)", type=["pdf"])
+        berkas = st.file_uploader("Pindaian SKP yang telah ditandatangani (PDF)", type=["pdf"], help=UPLOAD_HELP)
         keterangan = st.text_input("Keterangan (opsional)", max_chars=300)
         if st.form_submit_button("Unggah ke arsip", type="primary", icon=":material/upload:"):
             if berkas is None:

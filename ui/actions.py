@@ -67,20 +67,25 @@ def show_error(err: ServiceError, heading: str | None = None) -> None:
 
 def act(call: Callable[[], T], *, ok: str | Callable[[T], str] | None = None, fail: str | None = None,
         reset: str | None = None, rerun: bool = True, on_error: Callable[[ServiceError], None] | None = None,
-        ) -> T | None:
+        quiet: bool = False, then: Callable[[T], object] | None = None) -> T | None:
     """Run `call` (a service call), show its outcome, and return its result (None when it failed).
 
     ok: success message (or a function of the result); with it the page reruns after the call (unless
     rerun=False: then the message is shown now). fail: heading put before the errors. reset: a scope whose
     widget generation is bumped on success (see `version`). on_error: called with the error before it is shown.
+    quiet: an optional read whose failure shows nothing (the page simply leaves that part out).
+    then: called with the result on success, before the message (e.g. to reset grids).
     """
     try:
         result = call()
     except ServiceError as e:
         if on_error is not None:
             on_error(e)
-        show_error(e, fail)
+        if not quiet:
+            show_error(e, fail)
         return None
+    if then is not None:
+        then(result)
     if ok is None:
         return result
     message = ok(result) if callable(ok) else ok
