@@ -8,10 +8,9 @@ import streamlit as st
 
 from services import skp
 from services.core import clock, fmt
-from services.core.errors import Conflict, ServiceError, ValidationFailed
 from services.evaluasi import pegawai as evaluasi
 from ui import evaluasi as ui
-from ui.actions import or_stop
+from ui.actions import act, keep_edits, or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
@@ -22,7 +21,6 @@ st.title("Evaluasi Kinerja Saya")
 if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki evaluasi kinerja.")
     st.stop()
-flash(ui.FLASH)
 today = clock.today()
 
 # --- period and slot ------------------------------------------------------------------------------------------
@@ -56,10 +54,9 @@ if ev_id is None:
         st.info(f"{row['label']} dimulai {fmt.tanggal(row['mulai'])}. Rencana aksi dapat disusun lebih awal.")
         if not st.button("Mulai susun rencana aksi", key="ev_saya_mulai", icon=":material/add_task:"):
             st.stop()
-    try:
-        ev_id = evaluasi.open_evaluation(actor, int(row["skp_id"]), row["jenis"], int(row["nomor"]), today=today)
-    except ServiceError as e:
-        st.warning(str(e))
+    ev_id = act(lambda: evaluasi.open_evaluation(actor, int(row["skp_id"]), row["jenis"], int(row["nomor"]),
+                                                 today=today))
+    if ev_id is None:
         page_link(BY_FILE["skp_saya.py"], "Buka SKP Saya")
         st.stop()
 ev_id = int(ev_id)
@@ -77,14 +74,7 @@ for grid_key in (f"ev_ra_{ev_id}", f"ev_iki_target_{ev_id}"):
 
 def _grid_save(call):
     """save_button callback: status/permission problems are shown like a conflict (edits kept)."""
-    def run(rows, deleted):
-        try:
-            return call(rows, deleted)
-        except (ValidationFailed, Conflict):
-            raise
-        except ServiceError as e:
-            raise Conflict(str(e)) from e
-    return run
+    return keep_edits(call)
 
 
 tab_plan, tab_real, tab_hasil = st.tabs(["Rencana Aksi", "Realisasi", "Hasil Penilaian"])

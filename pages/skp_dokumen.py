@@ -6,11 +6,9 @@ import streamlit as st
 
 from services import skp
 from services.core import fmt
-from services.core.errors import ServiceError
 from services.skp import view as skp_view
 from ui import skp as ui
-from ui.actions import or_stop
-from ui.grid import flash
+from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.theme import UPLOAD_HELP
 
@@ -20,7 +18,6 @@ st.title("Cetak & Arsip SKP")
 if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki SKP untuk dicetak.")
     st.stop()
-flash(ui.FLASH)
 
 mine = skp_view.my_skps(actor)
 if mine.empty:
@@ -115,11 +112,8 @@ else:
     if a == b:
         st.info("Pilih dua versi yang berbeda.")
     else:
-        try:
-            diff = skp.version_diff(actor, sid, a, b)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
+        diff = act(lambda: skp.version_diff(actor, sid, a, b))
+        if diff is not None:
             if diff.empty:
                 st.success(f"Tidak ada perbedaan isi antara versi {a} dan versi {b}.")
             else:

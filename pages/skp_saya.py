@@ -5,11 +5,10 @@ import streamlit as st
 
 from services import skp
 from services.core import fmt
-from services.core.errors import ServiceError
 from services.skp import revisi as skp_revisi
 from services.skp import view as skp_view
 from ui import skp as ui
-from ui.actions import or_stop
+from ui.actions import keep_edits, or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 
@@ -20,7 +19,6 @@ if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki SKP. "
             "SKP disusun oleh setiap pegawai dari akunnya sendiri.")
     st.stop()
-flash(ui.FLASH)
 
 # --- period and segment -------------------------------------------------------------------------------------
 periods = skp.periods()
@@ -132,12 +130,9 @@ def _grid_tab() -> object:
                "Rencana Hasil Kerja untuk menambah indikator pada RHK di atasnya.")
     g = edit_grid(skp.grid(actor, sid), GRID, column_config=config,
                   disabled=("id", "rhk_id"), column_order=shown)
-    try:
-        save_button(g, lambda rows, deleted: _saved(skp.save_rhk_grid(actor, sid, rows, deleted,
-                                                                      expected_version=seen)),
-                    label="Simpan hasil kerja")
-    except ServiceError as e:
-        st.error(str(e))
+    save_button(g, keep_edits(lambda rows, deleted: _saved(skp.save_rhk_grid(actor, sid, rows, deleted,
+                                                                         expected_version=seen))),
+                label="Simpan hasil kerja")
     with buttons:
         _start_buttons(g)
     return g

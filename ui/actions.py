@@ -59,15 +59,13 @@ def show_error(err: ServiceError, heading: str | None = None) -> None:
     text = md(err) if heading is None else f"{heading} {md(err)}"
     if isinstance(err, PermissionDenied):
         st.warning(text)
-    elif isinstance(err, Conflict):
-        st.error(text + " Muat ulang halaman untuk melihat data terbaru.")
-    else:
+    else:  # Conflict and any other refusal: the message says what happened; the user's input stays on screen
         st.error(text)
 
 
 def act(call: Callable[[], T], *, ok: str | Callable[[T], str] | None = None, fail: str | None = None,
         reset: str | None = None, rerun: bool = True, on_error: Callable[[ServiceError], None] | None = None,
-        quiet: bool = False, then: Callable[[T], object] | None = None) -> T | None:
+        quiet: bool = False, then: Callable[[T], object] | None = None, later: bool = False) -> T | None:
     """Run `call` (a service call), show its outcome, and return its result (None when it failed).
 
     ok: success message (or a function of the result); with it the page reruns after the call (unless
@@ -75,13 +73,16 @@ def act(call: Callable[[], T], *, ok: str | Callable[[T], str] | None = None, fa
     widget generation is bumped on success (see `version`). on_error: called with the error before it is shown.
     quiet: an optional read whose failure shows nothing (the page simply leaves that part out).
     then: called with the result on success, before the message (e.g. to reset grids).
+    later: for a widget callback (on_click): success and error are kept and shown by the render that follows.
     """
     try:
         result = call()
     except ServiceError as e:
         if on_error is not None:
             on_error(e)
-        if not quiet:
+        if later:
+            remember(f"{fail} {md(e)}" if fail else md(e), "error")
+        elif not quiet:
             show_error(e, fail)
         return None
     if then is not None:
@@ -91,6 +92,9 @@ def act(call: Callable[[], T], *, ok: str | Callable[[T], str] | None = None, fa
     message = ok(result) if callable(ok) else ok
     if reset is not None:
         st.session_state[f"{reset}__versi"] = version(reset) + 1
+    if later:
+        remember(message)
+        return result
     if not rerun:
         st.success(message)
         return result
@@ -110,3 +114,18 @@ def or_stop(read: Callable[..., T], *args, **kwargs) -> T:
         show_error(e)
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
+
+
+def keep_edits(save: Callable[..., T]) -> Callable[..., T]:
+    """A grid's save callback whose status/permission refusals are raised as a Conflict, so the grid shows the
+    message and keeps what the user typed (ValidationFailed and Conflict pass through unchanged)."""
+
+    def run(*args, **kwargs) -> T:
+        try:
+            return save(*args, **kwargs)
+        except (ValidationFailed, Conflict):
+            raise
+        except ServiceError as e:
+            raise Conflict(str(e)) from e
+
+    return run

@@ -122,8 +122,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
     """The Save button of a grid: hand the changes to `save(rows, deleted_ids)` (a service call returning an
     object with a `pesan`, or a message string). Errors are listed and the edits kept; on success the grid
     restarts from the saved data and the message is shown after the rerun (see `flash`)."""
-    from services.core.errors import Conflict, ValidationFailed
-    from ui.theme import show_validation
+    from ui.actions import act
 
     if not st.button(label, type="primary", key=key or f"{grid.key}__save", icon=":material/save:"):
         return
@@ -131,13 +130,5 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
     if not rows and not deleted:
         st.info("Tidak ada perubahan untuk disimpan.")
         return
-    try:
-        result = save(rows, deleted)
-    except ValidationFailed as e:
-        show_validation(e)
-    except Conflict as e:
-        st.error(str(e))
-    else:
-        st.session_state[f"{grid.key}__flash"] = getattr(result, "pesan", None) or str(result or "Perubahan disimpan.")
-        grid.reset()
-        st.rerun()
+    act(lambda: save(rows, deleted), then=lambda _: grid.reset(),
+        ok=lambda result: getattr(result, "pesan", None) or str(result or "Perubahan disimpan."))
