@@ -98,14 +98,10 @@ def detail_pane(chosen: pd.DataFrame, limit: int = 10) -> None:
                         f"{_number(r.durasi_menit)} menit · {md(r.status)}")
             st.markdown(md(r.uraian))
             lines = [f"RHK: {md(r.rhk)}", f"Volume: {_number(r.volume)} {md(r.satuan)}"]
-            if r.catatan_pertimbangan:
-                lines.append(f"Catatan Ketua Tim: {md(r.catatan_pertimbangan)}")
-            if r.catatan_penilai:
-                lines.append(f"Catatan penilai: {md(r.catatan_penilai)}")
-            if r.terlambat:
-                lines.append(f"Justifikasi terlambat: {md(r.justifikasi_terlambat or '(tanpa justifikasi)')}")
-            if r.catatan_hari_libur:
-                lines.append(f"Catatan hari libur: {md(r.catatan_hari_libur)}")
+            late = (r.justifikasi_terlambat or "(tanpa justifikasi)") if r.terlambat else None
+            notes = {"Catatan Ketua Tim": r.catatan_pertimbangan, "Catatan penilai": r.catatan_penilai,
+                     "Justifikasi terlambat": late, "Catatan hari libur": r.catatan_hari_libur}
+            lines += [f"{label}: {md(text)}" for label, text in notes.items() if text]
             st.caption("  \n".join(lines))
     if len(chosen) > limit:
         st.caption(f"… dan {fmt.angka(len(chosen) - limit)} kegiatan lain yang dipilih.")
