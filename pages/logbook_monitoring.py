@@ -89,9 +89,9 @@ p1.metric("Menit disetujui", fmt.angka(points.disetujui_menit))
 p2.metric("Target menit", fmt.angka(points.target_menit))
 p3.metric("Menunggu penilaian (menit)", fmt.angka(points.diajukan_menit))
 p4.metric("Dikembalikan (menit)", fmt.angka(points.dikembalikan_menit))
-st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {tahun}: {points.persen:.2f}% "
-            f"({points.hari_kerja} hari kerja × {points.menit_efektif_harian} menit)".replace(".", ",", 1))
+st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {tahun}: {fmt.angka(points.persen, 2)}% "
+            f"({points.hari_kerja} hari kerja × {fmt.angka(points.menit_efektif_harian)} menit)")
 st.altair_chart(lr.heatmap_chart(heat), width="stretch")
 terisi = int((heat["terisi"] & heat["kerja"]).sum())
 st.caption(f"{terisi} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
-           "(kecuali yang ditolak); abu-abu = hari libur.")
+           "(kecuali yang ditolak); merah muda = hari kerja tanpa kegiatan; abu-abu = hari libur.")

@@ -186,28 +186,45 @@ def completeness_xlsx(t: TeamCompleteness, pegawai: pd.DataFrame) -> bytes:
                                   "Penilaian": reviewers_view(t.reviewers)})
 
 
-def heatmap_chart(df: pd.DataFrame) -> alt.Chart:
-    """Calendar heat map of one month: columns Senin…Minggu, one row per calendar week, colour = minutes."""
-    data = df.assign(
+EMPTY_DAY = "#fde2e1"  # a working day without minutes: pale red, never a shade of the minutes scale
+HOLIDAY = "#e0e0e0"
+
+
+def heatmap_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The month's days with their labels and the colour group: Libur, Belum terisi (0 minutes) or Terisi."""
+    return df.assign(
         hari_label=df["hari_ke"].map(lambda i: HARI[int(i)]),
         tgl=df["tanggal"].map(lambda d: d.day),
         tanggal_label=df["tanggal"].map(lambda d: fmt.tanggal(d)),
-        status=df.apply(lambda r: "Libur" if not r["kerja"] else ("Terisi" if r["terisi"] else "Belum terisi"),
+        menit=df["menit"].fillna(0).astype(int),
+        status=df.apply(lambda r: "Libur" if not r["kerja"] else ("Terisi" if r["menit"] > 0 else "Belum terisi"),
                         axis=1),
     )
+
+
+def heatmap_chart(df: pd.DataFrame) -> alt.LayerChart:
+    """Calendar heat map of one month: columns Senin…Minggu, one row per calendar week. Working days with
+    minutes are shaded green by minutes (whole-number legend from 0); a working day with 0 minutes is pale red,
+    a holiday grey, so an empty day never looks like work done."""
+    data = heatmap_data(df)
+    top = max(1, int(data["menit"].max()))
     base = alt.Chart(data).encode(
         x=alt.X("hari_label:N", sort=HARI, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("minggu_ke:O", title=None, axis=None),
-    )
-    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.condition(
-            "datum.kerja", alt.Color("menit:Q", title="Menit", scale=alt.Scale(scheme="greens")),
-            alt.value("#e0e0e0")),
         tooltip=[alt.Tooltip("tanggal_label:N", title="Tanggal"), alt.Tooltip("hari_label:N", title="Hari"),
                  alt.Tooltip("status:N", title="Keterangan"), alt.Tooltip("keterangan:N", title="Hari libur"),
                  alt.Tooltip("jumlah:Q", title="Jumlah kegiatan", format="d"),
                  alt.Tooltip("menit:Q", title="Menit", format="d"),
                  alt.Tooltip("menit_disetujui:Q", title="Menit disetujui", format="d")],
     )
+    empty = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("status:N", title="Keterangan",
+                        scale=alt.Scale(domain=["Belum terisi", "Libur"], range=[EMPTY_DAY, HOLIDAY]),
+                        legend=alt.Legend(orient="bottom")),
+    ).transform_filter("datum.status != 'Terisi'")
+    filled = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        fill=alt.Fill("menit:Q", title="Menit", scale=alt.Scale(scheme="greens", domain=[0, top]),
+                      legend=alt.Legend(format="d", tickMinStep=1, orient="right")),
+    ).transform_filter("datum.status == 'Terisi'")
     text = base.mark_text(baseline="middle").encode(text="tgl:Q")
-    return (rect + text).properties(height=6 * 40)
+    return alt.layer(empty, filled, text).resolve_scale(color="independent").properties(height=6 * 40)
