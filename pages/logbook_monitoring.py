@@ -10,6 +10,7 @@ from services.core import clock, export, fmt
 from ui import logbook_review as lr
 from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.nav import BY_FILE, page_link
 
 actor = page_actor(__file__)
 
@@ -20,6 +21,22 @@ st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda
 today = clock.today()
 on = st.date_input("Per tanggal", value=today, max_value=today, format="DD/MM/YYYY", key="monlog_tanggal")
 team = or_stop(lambda: logbook.team_completeness(actor, on))
+
+if lr.is_pertimbangan(actor):  # the Ketua Tim: what waits for her pertimbangan, and where she gives it
+    st.subheader("Menunggu pertimbangan Anda")
+    pending = lr.pending_pertimbangan(logbook.review_queue(actor, today=today))
+    if pending.empty:
+        st.success("Semua kegiatan logbook anggota tim yang diajukan sudah Anda beri pertimbangan.")
+    else:
+        st.markdown(f"**{fmt.angka(int(pending['Menunggu Pertimbangan'].sum()))}** kegiatan logbook dari "
+                    f"**{len(pending)}** anggota tim belum diberi catatan pertimbangan (SOP 000 langkah 4).")
+        st.dataframe(pending, hide_index=True, width="stretch", placeholder="")
+    l1, l2 = st.columns(2)
+    with l1:
+        page_link(BY_FILE["logbook_penilaian.py"], "Beri pertimbangan logbook")
+    with l2:
+        page_link(BY_FILE["evaluasi_pertimbangan.py"], "Beri pertimbangan kinerja (evaluasi)")
+    st.subheader("Kelengkapan logbook tim")
 
 people = team.pegawai
 c1, c2, c3 = st.columns([2, 2, 2])

@@ -14,9 +14,14 @@ from ui.guard import page_actor
 
 actor = page_actor(__file__)
 
-st.title("Penilaian Logbook")
-st.caption("Pilih kegiatan pada tabel (kotak di kiri baris) lalu setujui, kembalikan untuk revisi, atau tolak "
-           "sekaligus. Hanya menit kegiatan yang disetujui yang dihitung sebagai capaian bulanan pegawai.")
+if lr.only_considers(actor):
+    st.title("Pertimbangan Logbook")
+    st.caption("Pilih kegiatan anggota tim pada tabel (kotak di kiri baris) lalu tulis catatan pertimbangan Anda "
+               "(SOP 000 langkah 4). Keputusan menyetujui, mengembalikan, atau menolak ada pada pejabat penilai.")
+else:
+    st.title("Penilaian Logbook")
+    st.caption("Pilih kegiatan pada tabel (kotak di kiri baris) lalu setujui, kembalikan untuk revisi, atau tolak "
+               "sekaligus. Hanya menit kegiatan yang disetujui yang dihitung sebagai capaian bulanan pegawai.")
 filters = or_stop(logbook.review_filters, actor)
 
 today = clock.today()
@@ -30,7 +35,7 @@ if not overdue.empty:
             "jumlah": "Jumlah Kegiatan", "batas_penilaian": "Batas Penilaian"}), hide_index=True, width="stretch", placeholder="")
 
 corrections = logbook.correction_queue(actor)
-tab_names = ["Penilaian kegiatan", f"Permintaan koreksi ({len(corrections)})"]
+tab_names = ["Pertimbangan kegiatan" if lr.only_considers(actor) else "Penilaian kegiatan", f"Permintaan koreksi ({len(corrections)})"]
 if lr.is_pertimbangan(actor):
     tab_names.append("Catatan bulanan (pertimbangan)")
 tabs = st.tabs(tab_names)

@@ -37,6 +37,11 @@ def is_pertimbangan(actor: Actor) -> bool:
     return actor.has(Role.PEMBERI_PERTIMBANGAN)
 
 
+def only_considers(actor: Actor) -> bool:
+    """The Ketua Tim who gives pertimbangan but decides nothing (no pejabat penilai or Admin SDM role)."""
+    return is_pertimbangan(actor) and not (actor.has(Role.PENILAI) or actor.has(Role.ADMIN_SDM))
+
+
 def version() -> int:
     """Bumped after every decision so selections and notes start afresh."""
     return actions.version(SCOPE)
@@ -170,6 +175,21 @@ def late_notice(chosen: pd.DataFrame) -> None:
 
 
 # --- monitoring -----------------------------------------------------------------------------------------------
+
+
+def pending_pertimbangan(queue: pd.DataFrame) -> pd.DataFrame:
+    """Per pegawai: the submitted entries still waiting for the Ketua Tim's pertimbangan (no note yet)."""
+    cols = ["Pegawai", "Menunggu Pertimbangan", "Tanggal Tertua"]
+    if queue.empty:
+        return pd.DataFrame(columns=cols)
+    waiting = queue[queue["bisa_pertimbangan"].astype(bool) & (queue["status"] == "Belum Diperiksa")
+                    & queue["catatan_pertimbangan"].fillna("").astype(str).str.strip().eq("")]
+    if waiting.empty:
+        return pd.DataFrame(columns=cols)
+    out = waiting.groupby("pegawai").agg(jumlah=("id", "size"), tertua=("tanggal", "min")).reset_index()
+    out["tertua"] = out["tertua"].map(lambda d: fmt.tanggal(d, "medium"))
+    out.columns = cols
+    return out.sort_values(["Menunggu Pertimbangan", "Pegawai"], ascending=[False, True]).reset_index(drop=True)
 
 
 def completeness_view(df: pd.DataFrame) -> pd.DataFrame:

@@ -118,3 +118,16 @@ def test_heatmap_empty_working_day_is_not_green_and_legend_is_whole_minutes(ctx)
     none = logbook.heatmap(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["kasub"])
     assert "Terisi" not in set(lr.heatmap_data(none)["status"])
     lr.heatmap_chart(none).to_dict()
+
+
+def test_ketua_tim_monitoring_view_shows_pending_pertimbangan(ctx):
+    from ui.nav import BY_FILE, allowed
+
+    ketua = auth.load_actor(ctx.usernames["ketua"])
+    assert allowed(BY_FILE[PAGE], ketua)  # reachable from her menu
+    at = page(PAGE, ctx.usernames["ketua"]).run()
+    assert not at.exception, at.exception
+    assert "Menunggu pertimbangan Anda" in [s.value for s in at.subheader]
+    pending = next(d.value for d in at.dataframe if "Menunggu Pertimbangan" in d.value.columns)
+    assert list(pending["Pegawai"]) == ["Dewi Lestari, S.Si."] and list(pending["Menunggu Pertimbangan"]) == [2]
+    assert "**2** kegiatan logbook dari **1** anggota tim" in texts(at)
