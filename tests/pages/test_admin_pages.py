@@ -236,11 +236,13 @@ def test_audit_log_filter_select_and_export(sqlite_org):
     at.selectbox(key="audit_aksi").select("tutup_periode")
     _ok(at.run())
     table = at.dataframe[0].value
-    assert table["aksi"].tolist() == ["tutup_periode"]
+    assert table["aksi"].tolist() == ["Tutup periode"]  # readable labels, never raw codes
+    assert "_" not in " ".join(at.dataframe[0].value["entitas"].astype(str))
     _select(at, "audit_tabel", 0)
     _ok(at.run())
     shown = [j.value for j in at.json]
     assert any('"Dibuka"' in str(v) for v in shown) and any('"Ditutup"' in str(v) for v in shown)
+    assert any('"Status"' in str(v) for v in shown) and not any('"status"' in str(v) for v in shown)
     assert len(at.get("download_button")) == 1
     at.text_input(key="audit_cari").input("tidak-ada-apa-apa")
     _ok(at.run())
