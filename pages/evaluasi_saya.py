@@ -165,7 +165,11 @@ if d.can_submit:
     earliest = d.selesai - dt.timedelta(days=evaluasi.SUBMIT_DAYS_BEFORE_END)
     st.caption(f"Realisasi dapat diajukan mulai {fmt.tanggal(earliest)}. Setelah diajukan, isian terkunci sampai "
                "dinilai atau ditarik kembali.")
-    if st.button("Ajukan realisasi", type="primary", key=f"ev_ajukan_{ev_id}", icon=":material/send:"):
+    if today < earliest:
+        st.info(f"Realisasi dapat diajukan mulai {fmt.tanggal(earliest)}. Sampai saat itu isi dan simpan realisasi "
+                "Anda; tombol Ajukan aktif mulai tanggal tersebut.")
+    if st.button("Ajukan realisasi", type="primary", key=f"ev_ajukan_{ev_id}", icon=":material/send:",
+                 disabled=today < earliest):
         if any(g.dirty for g in (ra_grid, iki_grid, *grids)):
             st.warning("Simpan perubahan tabel terlebih dahulu sebelum mengajukan.")
             st.stop()
