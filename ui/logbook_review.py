@@ -28,7 +28,8 @@ VIEW_LABELS = {
     "catatan_hari_libur": "Catatan Hari Libur", "catatan_pertimbangan": "Catatan Pertimbangan",
     "catatan_penilai": "Catatan Penilai", "batas_penilaian": "Batas Penilaian", "lewat_batas": "Lewat Batas",
 }
-# What a reviewer decides on comes first and fits a 1366 px screen; the rest follows (and is in the detail pane).
+# What a reviewer decides on comes first and fits a 1366 px screen with the sidebar open (about 900 px of table:
+# widths below add up to 856 px plus the selection column); the rest follows (and is in the detail pane).
 DECISION_COLUMNS = ("Pegawai", "Tanggal", "Durasi (menit)", "Uraian Kegiatan", "Catatan Pertimbangan", "Status")
 NOTE_COLUMN = "Catatan per kegiatan"
 
@@ -72,12 +73,12 @@ def queue_view(queue: pd.DataFrame) -> pd.DataFrame:
 
 QUEUE_CONFIG = {
     "Pegawai": st.column_config.TextColumn("Pegawai", width=150),
-    "Tanggal": st.column_config.DateColumn("Tanggal", format="DD/MM/YYYY", width=90),
-    "Durasi (menit)": st.column_config.NumberColumn("Menit", format="localized", width=60,
+    "Tanggal": st.column_config.DateColumn("Tanggal", format="DD/MM/YYYY", width=84),
+    "Durasi (menit)": st.column_config.NumberColumn("Menit", format="localized", width=52,
                                                     help="Durasi kegiatan dalam menit"),
-    "Uraian Kegiatan": st.column_config.TextColumn("Uraian Kegiatan", width=330,
+    "Uraian Kegiatan": st.column_config.TextColumn("Uraian Kegiatan", width=290,
                                                    help="Uraian lengkap: pilih baris, lihat Rincian di bawah tabel"),
-    "Catatan Pertimbangan": st.column_config.TextColumn("Catatan Ketua Tim", width=200,
+    "Catatan Pertimbangan": st.column_config.TextColumn("Catatan Ketua Tim", width=170,
                                                         help="Catatan pertimbangan Ketua Tim"),
     "Status": st.column_config.TextColumn("Status", width=110),
     "Batas Penilaian": st.column_config.DateColumn("Batas Penilaian", format="DD/MM/YYYY"),
