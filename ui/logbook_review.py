@@ -248,4 +248,5 @@ def heatmap_chart(df: pd.DataFrame) -> alt.LayerChart:
                       legend=alt.Legend(format="d", tickMinStep=1, orient="right")),
     ).transform_filter("datum.status == 'Terisi'")
     text = base.mark_text(baseline="middle").encode(text="tgl:Q")
-    return alt.layer(empty, filled, text).resolve_scale(color="independent").properties(height=6 * 40)
+    layers = [empty, filled, text] if (data["status"] == "Terisi").any() else [empty, text]  # no empty legend
+    return alt.layer(*layers).resolve_scale(color="independent").properties(height=6 * 40)

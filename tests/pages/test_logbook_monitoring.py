@@ -117,7 +117,7 @@ def test_heatmap_empty_working_day_is_not_green_and_legend_is_whole_minutes(ctx)
     # a pegawai with no entries at all: every working day pale red, legend still from 0
     none = logbook.heatmap(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["kasub"])
     assert "Terisi" not in set(lr.heatmap_data(none)["status"])
-    lr.heatmap_chart(none).to_dict()
+    assert len(lr.heatmap_chart(none).to_dict()["layer"]) == 2  # no green minutes legend without minutes
 
 
 def test_ketua_tim_monitoring_view_shows_pending_pertimbangan(ctx):
