@@ -36,6 +36,8 @@ st.caption(
 
 table = settings.table(actor)
 table["format"] = table["key"].map(_format_hint)
+for col in ("nilai", "bawaan"):  # booleans as the users write them: ya / tidak (never true/false)
+    table[col] = [settings.display_value(k, v) for k, v in zip(table["key"], table[col], strict=True)]
 grids = []
 for group, part in table.groupby("kelompok", sort=False):
     st.subheader(str(group))

@@ -144,6 +144,17 @@ def parse_value(d: SettingDef, raw: Any) -> Any:
     return text
 
 
+def display_value(key: str, raw: Any) -> Any:
+    """A stored value as the settings page shows it: booleans as "ya"/"tidak" (what users type back)."""
+    d = BY_KEY.get(key)
+    if d is None or d.value_type != "bool" or raw is None or not str(raw).strip():
+        return raw
+    try:
+        return "ya" if parse_value(d, raw) else "tidak"
+    except ValueError:
+        return raw
+
+
 def _canonical(d: SettingDef, value: Any) -> str:
     if d.value_type == "bool":
         return "true" if value else "false"

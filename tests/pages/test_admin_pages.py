@@ -224,6 +224,15 @@ def test_pengaturan_invalid_value_is_not_saved(sqlite_org):
     assert settings.get("login_maks_gagal") == 5
 
 
+def test_pengaturan_shows_booleans_as_ya_tidak_and_takes_them_back(sqlite_org):
+    at = _ok(page("sdm_pengaturan.py", "admin").run())
+    shown = {str(v) for d in at.dataframe for col in ("nilai", "bawaan") if col in d.value.columns
+             for v in d.value[col]}
+    assert {"ya", "tidak"} <= shown and not {"true", "false"} & shown
+    assert settings.display_value("logbook_batas_harian", "false") == "tidak"
+    assert settings.display_value("menit_efektif_harian", "450") == "450"
+
+
 # --- Log Audit -----------------------------------------------------------------------------------------
 
 
