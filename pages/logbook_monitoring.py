@@ -70,7 +70,7 @@ if shown.empty:
 else:
     st.dataframe(lr.completeness_view(shown), hide_index=True, width="stretch", column_config={
         "Capaian Bulan Ini (%)": st.column_config.ProgressColumn("Capaian Bulan Ini (%)", min_value=0,
-                                                                 max_value=100, format="%.1f%%"),
+                                                                 max_value=100, format="localized"),
     }, placeholder="")
 st.download_button(
     "Unduh Excel", lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",

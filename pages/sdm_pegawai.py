@@ -61,7 +61,7 @@ config = {
     "email": col.TextColumn("Email", max_chars=120),
     "telepon": col.TextColumn("Telepon", max_chars=30),
     "aktif": col.CheckboxColumn("Aktif", default=True, width="small"),
-    "tanggal_lahir": col.DateColumn("Tanggal Lahir", format="DD-MM-YYYY", disabled=True),
+    "tanggal_lahir": col.DateColumn("Tanggal Lahir", format="DD/MM/YYYY", disabled=True),
     "jenis_kelamin": col.TextColumn("L/P", disabled=True, width="small"),
     "akun": col.CheckboxColumn("Akun", disabled=True, width="small", help="Sudah memiliki akun login"),
 }

@@ -15,7 +15,7 @@ from ui.actions import act
 from ui.grid import GridEdit
 
 FLASH = "evaluasi_saya"
-NUM = {"step": 0.01, "min_value": 0.0, "format": "%g"}
+NUM = {"step": 0.01, "min_value": 0.0, "format": "localized"}  # 2,5 not 2.5
 POLARITAS = ["positif", "negatif"]
 RATED = ("DINILAI", "DIKEMBALIKAN", "DISETUJUI")
 STATUS_ICON = {"DRAFT": ":material/edit_note:", "DIAJUKAN": ":material/send:", "DINILAI": ":material/grading:",

@@ -41,7 +41,7 @@ def column_config(info: MonthInfo) -> dict:
                                         help="Diisi otomatis dari jam mulai dan selesai; isi bila tanpa jam."),
         "rhk": cc.SelectboxColumn(LABELS["rhk"], options=info.rhk_labels, required=True, width="large"),
         "uraian": cc.TextColumn(LABELS["uraian"], required=True, width="large"),
-        "volume": cc.NumberColumn(LABELS["volume"], min_value=0.01, format="%.2f"),
+        "volume": cc.NumberColumn(LABELS["volume"], min_value=0.01, format="localized"),
         "satuan": cc.TextColumn(LABELS["satuan"]),
         "bukti_link": cc.LinkColumn(LABELS["bukti_link"], help="Tautan bukti dukung (mis. Google Drive)."),
         "catatan_hari_libur": cc.TextColumn(LABELS["catatan_hari_libur"],
