@@ -108,6 +108,10 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
         df, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=list(disabled),
         width="stretch", height=height or "auto", column_order=column_order, placeholder=""
     )
+    if any(isinstance(c, dict) and c.get("required") for c in config.values()):
+        from ui.theme import GRID_HELP  # Streamlit's "Please fill out this cell", explained
+
+        st.caption(GRID_HELP)
     state = st.session_state.get(wkey) or {}
     return GridEdit(key=key, original=df, edited=edited, state=dict(state))
 

@@ -227,3 +227,11 @@ def test_correction_request_for_an_approved_entry(ctx):
     d = logbook.entry_detail(org.actors.staf, ids[0])
     assert [(k.alasan, k.status) for k in d.corrections] == [("Volume seharusnya 2 dokumen", "DIAJUKAN")]
     assert "Permintaan koreksi dikirim" in texts(at) and not d.can_request_correction
+
+
+def test_grid_with_required_cells_explains_streamlits_english_hint(ctx):
+    """Streamlit says "Please fill out this cell" in English; the page explains it in Bahasa Indonesia."""
+    at = staf_page(ctx[0]).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Please fill out this cell" in shown and "sel wajib diisi" in shown
