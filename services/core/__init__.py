@@ -1,7 +1,7 @@
 """Core of every service: the acting user, errors, the unit of work, audit log, settings, security, the clock,
 Indonesian formatting, safe exports, backups and the Beranda task registry."""
 
-from services.core import actor, audit, backup, clock, errors, export, fmt, security, settings, tasks, uow
+from services.core import actor, audit, backup, clock, errors, export, fmt, grid, security, settings, tasks, uow
 from services.core.actor import SYSTEM, Actor
 from services.core.errors import (
     Conflict,
@@ -12,10 +12,12 @@ from services.core.errors import (
     ServiceError,
     ValidationFailed,
 )
+from services.core.grid import ErrorSink, GridOutcome, GridPlan, GridSpec, RowErrors, apply_grid, plan_grid
 from services.core.uow import unit_of_work
 
 __all__ = [
-    "actor", "audit", "backup", "clock", "errors", "export", "fmt", "security", "settings", "tasks", "uow",
+    "actor", "audit", "backup", "clock", "errors", "export", "fmt", "grid", "security", "settings", "tasks", "uow",
     "SYSTEM", "Actor", "Conflict", "FieldError", "LoginRefused", "NotFound", "PermissionDenied", "ServiceError",
-    "ValidationFailed", "unit_of_work",
+    "ValidationFailed", "unit_of_work", "ErrorSink", "GridOutcome", "GridPlan", "GridSpec", "RowErrors", "apply_grid",
+    "plan_grid",
 ]

@@ -107,12 +107,17 @@ class SaveResult:
     ditambah: int
     diubah: int
     dihapus: int
+    digabung: int = 0  # rows changed elsewhere meanwhile, into which the user's edits were merged
+    tidak_diterapkan: tuple[FieldError, ...] = ()  # rows changed elsewhere that could not take the edits
 
     @property
     def pesan(self) -> str:
         parts = [f"{n} {w}" for n, w in ((self.ditambah, "ditambah"), (self.diubah, "diubah"),
                                          (self.dihapus, "dihapus")) if n]
-        return "Logbook disimpan: " + ", ".join(parts) + "." if parts else "Tidak ada perubahan."
+        head = "Logbook disimpan: " + ", ".join(parts) + "." if parts else "Tidak ada perubahan."
+        if self.tidak_diterapkan:
+            head += f" {len(self.tidak_diterapkan)} baris tidak dapat diterapkan karena diubah di tempat lain."
+        return head
 
 
 @dataclass(frozen=True)
