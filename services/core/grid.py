@@ -239,3 +239,107 @@ def apply_grid(session: Any, spec: GridSpec, stored: Mapping[int, Any], rows: It
         session.flush()
     return GridOutcome(inserted=len(plan.new), updated=len(plan.updates), deleted=len(plan.deletes),
                        unchanged=len(plan.unchanged), merged=plan.merged, not_applied=tuple(plan.not_applied))
+
+
+# --- paste from Excel -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PasteRow:
+    """One pasted line: `no` as the preview shows it (1 = first data line), what was typed per column, the grid
+    values when the row is good, and its errors (row = `no`, column label)."""
+
+    no: int
+    typed: dict[str, str]
+    values: dict | None = None
+    errors: list[FieldError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.values is not None
+
+
+@dataclass
+class PastePreview:
+    columns: tuple[str, ...]
+    rows: list[PasteRow] = field(default_factory=list)
+    header: bool = False  # the first pasted line was the column headers (skipped)
+
+    @property
+    def good(self) -> list[dict]:
+        return [r.values for r in self.rows if r.ok and r.values is not None]
+
+    @property
+    def bad(self) -> list[PasteRow]:
+        return [r for r in self.rows if not r.ok]
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return [e for r in self.rows for e in r.errors]
+
+
+def read_paste(text: str, columns: tuple[str, ...], labels: Mapping[str, str],
+               readers: Mapping[str, Callable[[str], Any]]) -> tuple[PastePreview, list[dict], ErrorSink]:
+    """Split clipboard text (TSV from Excel) into rows of `columns` (the grid's order, which is also the order
+    "Unduh Excel" writes; a first line holding the column labels is skipped and then decides the order).
+    Each cell goes through its reader (a domain.cells parser); reader errors are reported by row and column.
+    Returns the preview (rows with `typed`), the raw rows (`_row` = preview number; None where a cell failed)
+    and the sink holding the errors so far (the caller adds its row model's errors, then `finish_paste`)."""
+    from domain.cells import parse_tsv
+
+    sink = ErrorSink(labels)
+    preview = PastePreview(columns=tuple(columns))
+    try:
+        lines = parse_tsv(text or "")
+    except CellError as e:
+        sink.add(None, "Teks tempel", e.message if hasattr(e, "message") else str(e))
+        return preview, [], sink
+    lines = [ln for ln in lines if any(str(c).strip() for c in ln)]
+    order = list(columns)
+    by_label = {str(labels.get(c, c)).strip().lower(): c for c in columns}
+    skip = {"no", "no.", "id"}
+    if lines and sum(1 for cell in lines[0] if cell.strip().lower() in by_label) >= 2:
+        order = [by_label.get(cell.strip().lower(), "" if cell.strip().lower() in skip else f"?{cell}")
+                 for cell in lines[0]]
+        preview.header = True
+        lines = lines[1:]
+    raws: list[dict] = []
+    for no, cells in enumerate(lines, start=1):
+        typed: dict[str, str] = {}
+        raw: dict[str, Any] = {"id": None, "_row": no}
+        for i, cell in enumerate(cells):
+            col = order[i] if i < len(order) else None
+            if col == "":
+                continue
+            if col is None or col.startswith("?"):
+                if cell.strip():
+                    sink.add(no, f"Kolom ke-{i + 1}", "kolom ini tidak dikenal; urutan kolom: "
+                             + ", ".join(str(labels.get(c, c)) for c in columns))
+                continue
+            typed[col] = cell
+        for col in columns:
+            cell = typed.get(col, "")
+            reader = readers.get(col)
+            try:
+                raw[col] = reader(cell) if reader else (cell.strip() or None)
+            except CellError as e:
+                raw[col] = None
+                raw.setdefault("_bad", set()).add(col)
+                sink.add(no, col, getattr(e, "message", None) or str(e))
+        preview.rows.append(PasteRow(no=no, typed=typed))
+        raws.append(raw)
+    return preview, raws, sink
+
+
+def finish_paste(preview: PastePreview, values: Mapping[int, dict], sink: ErrorSink) -> PastePreview:
+    """Attach each row's grid values (rows without an error) and every error to the preview rows."""
+    by_no = {r.no: r for r in preview.rows}
+    general: list[FieldError] = []
+    for e in sink.items:
+        (by_no[e.row].errors if e.row in by_no else general).append(e)
+    for r in preview.rows:
+        if not r.errors and r.no in values:
+            r.values = values[r.no]
+    if general:
+        preview.rows.insert(0, PasteRow(no=0, typed={}, errors=general))
+    return preview

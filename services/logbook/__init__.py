@@ -58,7 +58,9 @@ from services.logbook.penilaian import (  # noqa: E402
     set_pertimbangan,
 )
 from services.logbook.save import (  # noqa: E402
+    PASTE_COLUMNS,
     copy_day,
+    preview_paste,
     save_month,
     submit,
     submit_day,
@@ -103,7 +105,9 @@ __all__ = [
     "LogbookStatusError",
     "NoApprovedSkp",
     "RhkOption",
+    "PASTE_COLUMNS",
     "copy_day",
+    "preview_paste",
     "save_month",
     "submit",
     "submit_day",

@@ -402,3 +402,75 @@ def submit_day(actor: Actor, day: dt.date, *, today: dt.date | None = None) -> i
             LogbookEntry.pegawai_id == pid, LogbookEntry.tanggal == day,
             LogbookEntry.status.in_(list(c.SUBMITTABLE)))))
     return submit(actor, ids, today=today)
+
+
+# --- paste from Excel ------------------------------------------------------------------------------------------
+
+PASTE_COLUMNS = ("tanggal", "jam_mulai", "jam_selesai", "durasi_menit", "rhk", "uraian", "volume", "satuan",
+                 "bukti_link", "catatan_hari_libur", "justifikasi_terlambat")
+"""The columns a paste fills, in the grid's order (and the order "Unduh Excel" writes)."""
+
+
+def _resolve_rhk(ctx: _Ctx, d: dt.date | None, typed: object) -> object:
+    """RHK by its number in the SKP (1, 2, …) or by its text (the grid's label, or the full RHK text)."""
+    if d is None or not isinstance(typed, str):
+        return typed
+    opts = ctx.rhk_for(d)
+    text = " ".join(typed.split()).rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= len(opts):
+        return opts[int(text) - 1].label
+    low = text.casefold()
+    for o in opts:
+        label = o.label.casefold()
+        if label == low or (label.endswith("…") and low.startswith(label[:-1].rstrip())):
+            return o.label
+    return typed
+
+
+def preview_paste(actor: Actor, year: int, month: int, text: str, *, today: dt.date | None = None):
+    """Read rows pasted from Excel (tab-separated, columns PASTE_COLUMNS) for the actor's month grid, with the
+    same row model as save_month, without saving anything. Returns a PastePreview: good rows as grid values
+    (to add to the grid as new rows) and every bad cell as FieldError(preview row number, column label, message)
+    - dates 31/01/2026, 1/2/26, 4 Desember 2026 or ISO; times 07.30 or 7:30; decimals with comma or point;
+    RHK by number or text; a date outside the month is kept as typed and reported."""
+    from domain import cells
+    from services.core.grid import finish_paste, read_paste
+
+    pid = c.require_pegawai(actor)
+    today = today or clock.today()
+
+    def text_cell(v: str) -> str | None:
+        return cells.to_text(v)
+
+    readers = {"tanggal": lambda v: cells.to_date(v, today=today), "jam_mulai": cells.to_time,
+               "jam_selesai": cells.to_time, "durasi_menit": cells.to_int, "volume": cells.to_decimal,
+               "rhk": text_cell, "uraian": text_cell, "satuan": text_cell, "bukti_link": text_cell,
+               "catatan_hari_libur": text_cell, "justifikasi_terlambat": text_cell}
+    preview, raws, sink = read_paste(text, PASTE_COLUMNS, _labels(), readers)
+    values: dict[int, dict] = {}
+    with read_session() as s:
+        ctx = _context(s, pid, year, month, today)
+        planned: list[_Planned] = []
+        for raw in raws:
+            no, bad = raw["_row"], raw.pop("_bad", set())
+            raw["rhk"] = _resolve_rhk(ctx, raw.get("tanggal"), raw.get("rhk"))
+            own = ErrorSink(sink.labels)
+            v = _validate_row(ctx, raw, None, own.for_row(no))
+            skip = {sink.labels.get(col, col) for col in bad}
+            sink.items += [e for e in own.items if e.field not in skip]
+            if v is not None and not bad:
+                planned.append(_Planned(v["tanggal"], v["jam_mulai"], v["jam_selesai"], v["durasi_menit"], no,
+                                        StatusLogbook.DRAFT))
+                values[no] = {"id": None, "tanggal": v["tanggal"], "jam_mulai": v["jam_mulai"],
+                              "jam_selesai": v["jam_selesai"], "durasi_menit": v["durasi_menit"],
+                              "rhk": v["rhk_label"], "uraian": v["uraian"], "volume": float(v["volume"]),
+                              "satuan": v["satuan"], "bukti_link": v["bukti_link"],
+                              "catatan_hari_libur": v["catatan_hari_libur"],
+                              "justifikasi_terlambat": v["justifikasi_terlambat"]}
+        planned += [_Planned(e.tanggal, e.jam_mulai, e.jam_selesai, e.durasi_menit, None, e.status)
+                    for e in _stored(ctx).values()]
+        day = ErrorSink(sink.labels)
+        _check_day_rules(ctx, planned, day)
+        sink.items += [FieldError(e.row, e.field, e.message.replace("baris ", "baris tempel "))
+                       for e in day.items]
+    return finish_paste(preview, values, sink)
