@@ -261,3 +261,56 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
                          for r in rows if r.get("_row") in numbers]}
         grid.reset()
         st.rerun()
+
+
+def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple[str, ...],
+              key: str | None = None) -> None:
+    """A "Tempel dari Excel" box beside a grid: the user pastes rows copied from Excel (tab-separated, columns in
+    the grid's order); `preview(text)` (a service call returning services.core.grid.PastePreview) reads them
+    with the grid's row model. The preview lists every bad cell by row and column; only on confirm are the good
+    rows added to the grid (as new rows, saved with the grid's Save). Bad rows stay in the box with their
+    messages, so nothing pasted is lost."""
+    from domain.cells import format_tsv
+    from services.core.errors import ServiceError
+
+    k = key or f"{grid.key}__tempel"
+    text_key, prev_key = f"{k}__teks", f"{k}__pratinjau"
+    with st.expander("Tempel dari Excel", expanded=bool(st.session_state.get(prev_key))):
+        st.caption("Salin baris dari Excel lalu tempel di sini (Ctrl+V). Urutan kolom: "
+                   + ", ".join(labels.get(c, c) for c in columns)
+                   + ". Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma atau titik.")
+        st.text_area("Teks dari Excel", key=text_key, height=150, placeholder="Tempel baris dari Excel di sini")
+        if st.button("Periksa tempelan", key=f"{k}__periksa", icon=":material/fact_check:"):
+            try:
+                st.session_state[prev_key] = preview(st.session_state.get(text_key) or "")
+            except ServiceError as e:
+                st.error(str(e))
+        pv = st.session_state.get(prev_key)
+        if pv is None:
+            return
+        good, bad = pv.good, pv.bad
+        st.markdown(f"**Pratinjau:** {len(good)} baris siap ditambahkan, {len(bad)} baris bermasalah.")
+        table = []
+        for r in pv.rows:
+            if r.no == 0:
+                continue
+            line = {"No.": r.no, **{labels.get(c, c): r.typed.get(c, "") for c in columns}}
+            line["Keterangan"] = "siap" if r.ok else "; ".join(f"{e.field}: {e.message}" for e in r.errors)
+            table.append(line)
+        if table:
+            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", placeholder="")
+        if bad:
+            st.error("Sel yang ditolak (baris tempel, kolom):")
+            st.markdown("\n".join(f"- {e}" if e.row else f"- {e.field}: {e.message}" for e in pv.errors))
+
+        def confirm() -> None:
+            grid.state = dict(st.session_state.get(editor_key(grid.key)) or grid.state)
+            grid.add_rows(good)
+            st.session_state[text_key] = format_tsv([[r.typed.get(c, "") for c in columns] for r in bad if r.no])
+            st.session_state.pop(prev_key, None)
+            st.session_state[f"{grid.key}__flash"] = (
+                f"{len(good)} baris dari Excel ditambahkan ke tabel; klik Simpan perubahan untuk menyimpan."
+                + (f" {len(bad)} baris bermasalah tetap di kotak tempel." if bad else ""))
+
+        st.button(f"Tambahkan {len(good)} baris ke tabel", key=f"{k}__tambah", type="primary", disabled=not good,
+                  on_click=confirm, icon=":material/playlist_add:")

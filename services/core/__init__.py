@@ -1,7 +1,20 @@
 """Core of every service: the acting user, errors, the unit of work, audit log, settings, security, the clock,
 Indonesian formatting, safe exports, backups and the Beranda task registry."""
 
-from services.core import actor, audit, backup, clock, errors, export, fmt, grid, security, settings, tasks, uow
+from services.core import (
+    actor,
+    audit,
+    backup,
+    clock,
+    errors,
+    export,
+    fmt,
+    grid,
+    security,
+    settings,
+    tasks,
+    uow,
+)
 from services.core.actor import SYSTEM, Actor
 from services.core.errors import (
     Conflict,
