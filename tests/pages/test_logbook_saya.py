@@ -220,7 +220,7 @@ def test_correction_request_for_an_approved_entry(ctx):
     logbook.review(org.actors.kasub, ids, "setujui")
     at = staf_page(org).run()
     assert "Hapus" not in {b.label for b in at.button}  # approved: attachments locked
-    at.text_area[0].input("Volume seharusnya 2 dokumen")
+    next(t for t in at.text_area if t.label != "Teks dari Excel").input("Volume seharusnya 2 dokumen")
     button(at, "Minta koreksi").click()
     at.run()
     assert not at.exception, at.exception
