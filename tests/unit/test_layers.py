@@ -196,7 +196,7 @@ def test_user_visible_strings_name_no_internal_file_or_issue():
                       if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
                       and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
         for n in ast.walk(tree):
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings:
-                if any(m in n.value for m in ("domain.md", "engineering.md", "issue #", "§")):
-                    offenders.append(f"{_rel(p)}:{n.lineno}: {n.value[:60]!r}")
+            if (isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+                    and any(m in n.value for m in ("domain.md", "engineering.md", "issue #", "§"))):
+                offenders.append(f"{_rel(p)}:{n.lineno}: {n.value[:60]!r}")
     assert not offenders
