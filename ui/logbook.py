@@ -17,7 +17,7 @@ from ui.theme import show_validation
 
 FLASH = "logbook_saya"
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-HIDDEN = ("version",)
+HIDDEN = ("id", "version")  # the "No." column (ui.grid) names rows; the id stays in the data
 
 
 def grid_key(year: int, month: int) -> str:
