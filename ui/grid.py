@@ -275,7 +275,8 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
 
     k = key or f"{grid.key}__tempel"
     text_key, prev_key = f"{k}__teks", f"{k}__pratinjau"
-    with st.expander("Tempel dari Excel", expanded=bool(st.session_state.get(prev_key))):
+    with st.container(border=True):  # not an expander: its open/closed state would flip on each rerun
+        st.markdown("**Tempel dari Excel**")
         st.caption("Salin baris dari Excel lalu tempel di sini (Ctrl+V). Urutan kolom: "
                    + ", ".join(labels.get(c, c) for c in columns)
                    + ". Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma atau titik.")

@@ -456,6 +456,8 @@ def preview_paste(actor: Actor, year: int, month: int, text: str, *, today: dt.d
             raw["rhk"] = _resolve_rhk(ctx, raw.get("tanggal"), raw.get("rhk"))
             own = ErrorSink(sink.labels)
             v = _validate_row(ctx, raw, None, own.for_row(no))
+            if bad & {"jam_mulai", "jam_selesai", "durasi_menit"}:  # no follow-on duration errors
+                bad |= {"jam_mulai", "jam_selesai", "durasi_menit"}
             skip = {sink.labels.get(col, col) for col in bad}
             sink.items += [e for e in own.items if e.field not in skip]
             if v is not None and not bad:

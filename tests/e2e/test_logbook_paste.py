@@ -88,8 +88,6 @@ def _paste(page, tsv: str) -> None:
     from playwright.sync_api import expect
 
     box = page.get_by_label("Teks dari Excel")
-    if not box.is_visible():
-        page.get_by_text("Tempel dari Excel", exact=True).click()
     expect(box).to_be_visible()
     page.evaluate("t => navigator.clipboard.writeText(t)", tsv)
     box.click()
