@@ -157,17 +157,22 @@ def _blank_text_cells(df: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 
 def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, disabled: tuple[str, ...] = ("id",),
-              num_rows: str = "dynamic", height: int | None = None, column_order: tuple[str, ...] | None = None) -> GridEdit:
+              num_rows: str = "dynamic", height: int | None = None, column_order: tuple[str, ...] | None = None,
+              keep_snapshot: bool = True) -> GridEdit:
     """Render an editable grid and return its pending changes.
 
     The grid keeps the data it was opened with (session_state) until it is saved or reloaded: when the stored
     data changes meanwhile (a penilai approved a row, another tab saved) and the user has typed something, what
     they typed stays on screen, a notice says so, and Save merges the edits (services.core.grid); without edits
-    the grid simply shows the new data. A "No." column numbers the rows as errors name them."""
+    the grid simply shows the new data. A "No." column numbers the rows as errors name them.
+    `keep_snapshot=False`: for a page whose DataFrame shows previews computed from the pending edits (it then
+    changes on every edit); such a grid is re-read on every rerun, as before."""
     df = df.reset_index(drop=True)
     base_key, work_key = f"{key}__base", f"{key}__work"
     base_df = st.session_state.get(base_key)
-    if base_df is None or list(base_df.columns) != list(df.columns):
+    if not keep_snapshot:  # the page derives display columns from the pending edits: show its data as given
+        base_df = None
+    if base_df is None or list(base_df.columns) != list(df.columns) or not keep_snapshot:
         base_df = st.session_state[base_key] = df
         st.session_state.pop(work_key, None)
     work = st.session_state.get(work_key)
