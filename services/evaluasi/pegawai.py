@@ -24,7 +24,6 @@ from db.engine import read_session
 from db.models import (
     Evaluasi,
     EvaluasiIki,
-    EvaluasiRhk,
     Jabatan,
     JenisEvaluasi,
     JenisRhk,
@@ -42,6 +41,7 @@ from db.models import (
 from services.core import clock, fmt
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from services.core.grid import GridSpec, apply_grid
 from services.core.uow import unit_of_work
 from services.evaluasi import common as ec
 from services.evaluasi.common import EvaluasiDetail, EvaluasiLocked, EvaluasiStatusError
@@ -331,33 +331,29 @@ def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], dele
     target (optional number ≥ 0, "1,5" accepted), satuan (optional, ≤ 60). Owner only, status Draf only.
     Sets rencana_aksi_at once every RHK Utama has a rencana aksi. Nothing is saved on any error."""
     rows = list(rows)
-    deleted = set()
+    deleted: list[int] = []
     err = _Errors()
     for d in deleted_ids:
         try:
-            deleted.add(int(d))
+            deleted.append(int(d))
         except (TypeError, ValueError):
             err(None, "id", f"rencana aksi {d!r} tidak dikenal")
+    err.raise_if_any()
     with unit_of_work(actor, action="rencana_aksi_simpan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengisi rencana aksi pada", expected_version)
         hasil = [h for h in ev.hasil if h.rhk_id is not None]
         by_label = {h.rhk_label: h for h in hasil}
         by_id = {h.rhk_id: h for h in hasil}
-        existing = {r.id: r for r in ev.rencana_aksi}
-        for d in sorted(deleted):
-            if d not in existing:
-                err(None, "id", f"rencana aksi #{d} tidak ada pada evaluasi ini (mungkin sudah dihapus)")
-        planned: list[tuple[RencanaAksi | None, dict]] = []
-        for raw in rows:
-            r = raw.get("_row")
-            ra = None
-            if raw.get("id") is not None and not (isinstance(raw.get("id"), str) and not raw["id"].strip()):
-                ra = _row_id(raw, existing, r, err, "rencana aksi")
-                if ra is None:
-                    continue
-                if ra.id in deleted:
-                    continue
-            v: dict = {}
+        next_no: dict[int, int] = {}
+        for x in ev.rencana_aksi:
+            if x.id not in deleted:
+                next_no[x.rhk_id or 0] = max(next_no.get(x.rhk_id or 0, 0), x.urutan)
+
+        def parse(raw: dict, ra: RencanaAksi | None, row_err) -> dict | None:
+            n0, r = row_err.count, raw.get("_row")
+
+            def e(_row, col, msg):
+                row_err(col, msg)
             rhk = raw.get("rhk")
             h = None
             if isinstance(rhk, int) and not isinstance(rhk, bool):
@@ -365,43 +361,38 @@ def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], dele
             elif lc.text(rhk) is not None:
                 h = by_label.get(str(rhk).strip())
             if rhk is None or (isinstance(rhk, str) and not rhk.strip()):
-                err(r, "rhk", "wajib dipilih")
+                e(r, "rhk", "wajib dipilih")
             elif h is None:
-                err(r, "rhk", "bukan RHK dari SKP evaluasi ini; pilih dari daftar")
-            v["hasil"] = h
-            v["uraian"] = _text(raw.get("uraian"), r, "uraian", err, URAIAN_MAKS, required=True)
-            v["target"] = _number(raw.get("target"), r, "target", err)
-            v["satuan"] = _text(raw.get("satuan"), r, "satuan", err, SATUAN_MAKS)
-            planned.append((ra, v))
-        err.raise_if_any()
-        added = changed = 0
-        for d in sorted(deleted):
-            ev.rencana_aksi.remove(existing[d])
-        next_no: dict[int, int] = {}
-        for x in ev.rencana_aksi:
-            next_no[x.rhk_id or 0] = max(next_no.get(x.rhk_id or 0, 0), x.urutan)
-        for ra, v in planned:
-            h: EvaluasiRhk = v["hasil"]
-            values = {"rhk_id": h.rhk_id, "rhk_label": h.rhk_label, "rhk_urutan": h.rhk_urutan,
-                      "uraian": v["uraian"], "target": v["target"], "satuan": v["satuan"]}
-            if ra is None:
-                next_no[h.rhk_id] = next_no.get(h.rhk_id, 0) + 1
-                ev.rencana_aksi.append(RencanaAksi(urutan=next_no[h.rhk_id], **values))
-                added += 1
-            else:
-                if ra.rhk_id != h.rhk_id:
-                    next_no[h.rhk_id] = next_no.get(h.rhk_id, 0) + 1
-                    values["urutan"] = next_no[h.rhk_id]
-                if any(getattr(ra, k) != val for k, val in values.items()):
-                    for k, val in values.items():
-                        setattr(ra, k, val)
-                    changed += 1
-        s.flush()
+                e(r, "rhk", "bukan RHK dari SKP evaluasi ini; pilih dari daftar")
+            uraian = _text(raw.get("uraian"), r, "uraian", e, URAIAN_MAKS, required=True)
+            target = _number(raw.get("target"), r, "target", e)
+            satuan = _text(raw.get("satuan"), r, "satuan", e, SATUAN_MAKS)
+            if row_err.count > n0 or h is None:
+                return None
+            return {"rhk_id": h.rhk_id, "rhk_label": h.rhk_label, "rhk_urutan": h.rhk_urutan, "uraian": uraian,
+                    "target": target, "satuan": satuan}
+
+        def create(values: dict) -> RencanaAksi:
+            next_no[values["rhk_id"]] = next_no.get(values["rhk_id"], 0) + 1
+            ra = RencanaAksi(urutan=next_no[values["rhk_id"]], **values)
+            ev.rencana_aksi.append(ra)
+            return ra
+
+        def update(ra: RencanaAksi, values: dict) -> None:
+            if ra.rhk_id != values["rhk_id"]:
+                next_no[values["rhk_id"]] = next_no.get(values["rhk_id"], 0) + 1
+                ra.urutan = next_no[values["rhk_id"]]
+            for k, val in values.items():
+                setattr(ra, k, val)
+
+        spec = GridSpec(labels=LABELS, noun="rencana aksi", parse=parse, create=create, update=update,
+                        delete=ev.rencana_aksi.remove)
+        out = apply_grid(s, spec, {r.id: r for r in ev.rencana_aksi}, rows, deleted)
         _set_rencana_aksi_at(s, ev)
         ec.touch(ev)
-        parts = [f"{n} {w}" for n, w in ((added, "ditambahkan"), (changed, "diubah"), (len(deleted), "dihapus"))
-                 if n]
-        return SaveResult(added, changed, len(deleted),
+        parts = [f"{n} {w}" for n, w in ((out.inserted, "ditambahkan"), (out.updated, "diubah"),
+                                         (out.deleted, "dihapus")) if n]
+        return SaveResult(out.inserted, out.updated, out.deleted,
                           "Rencana aksi disimpan: " + (", ".join(parts) if parts else "tidak ada perubahan") + ".")
 
 
