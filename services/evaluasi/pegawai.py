@@ -402,34 +402,37 @@ def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
     target_max (optional, ≥ target_min), polaritas "positif"/"negatif"). Owner only, status Draf only.
     Capaian is recomputed."""
     rows = list(rows)
-    err = _Errors()
     with unit_of_work(actor, action="target_iki_simpan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengubah target", expected_version)
-        known = {i.id: i for i in ev.iki}
-        planned = []
-        for raw in rows:
-            r = raw.get("_row")
-            iki = _row_id(raw, known, r, err, "IKI")
-            if iki is None:
-                continue
-            tmin = _number(raw.get("target_min"), r, "target_min", err, required=True)
-            tmax = _number(raw.get("target_max"), r, "target_max", err)
+
+        def parse(raw: dict, iki: EvaluasiIki | None, row_err) -> dict | None:
+            n0, r = row_err.count, raw.get("_row")
+
+            def e(_row, col, msg):
+                row_err(col, msg)
+            if iki is None:  # the IKI come from the SKP: rows cannot be added here
+                e(r, "id", "IKI tidak dikenal")
+                return None
+            tmin = _number(raw.get("target_min"), r, "target_min", e, required=True)
+            tmax = _number(raw.get("target_max"), r, "target_max", e)
             if tmin is not None and tmax is not None and tmax < tmin:
-                err(r, "target_max", "tidak boleh lebih kecil dari target minimal")
+                e(r, "target_max", "tidak boleh lebih kecil dari target minimal")
             pol = _polaritas(raw.get("polaritas"))
             if pol is None:
-                err(r, "polaritas", "pilih positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
-            planned.append((iki, tmin, tmax, pol))
-        err.raise_if_any()
-        changed = 0
-        for iki, tmin, tmax, pol in planned:
-            tmax = None if tmax == tmin else tmax
-            if (iki.target_min, iki.target_max, iki.polaritas) != (tmin, tmax, pol):
-                iki.target_min, iki.target_max, iki.polaritas = tmin, tmax, pol
-                iki.capaian = _capaian(iki)
-                changed += 1
+                e(r, "polaritas", "pilih positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
+            if row_err.count > n0:
+                return None
+            return {"target_min": tmin, "target_max": None if tmax == tmin else tmax, "polaritas": pol}
+
+        def update(iki: EvaluasiIki, values: dict) -> None:
+            for k, val in values.items():
+                setattr(iki, k, val)
+            iki.capaian = _capaian(iki)
+
+        spec = GridSpec(labels=LABELS, noun="IKI", parse=parse, create=lambda v: None, update=update)
+        out = apply_grid(s, spec, {i.id: i for i in ev.iki}, rows)
         ec.touch(ev)
-        return SaveResult(0, changed, 0, f"Target IKI disimpan ({changed} diubah).")
+        return SaveResult(0, out.updated, 0, f"Target IKI disimpan ({out.updated} diubah).")
 
 
 # --- logbook -------------------------------------------------------------------------------------------------
