@@ -25,7 +25,16 @@ from services.core.errors import (
     ServiceError,
     ValidationFailed,
 )
-from services.core.grid import ErrorSink, GridOutcome, GridPlan, GridSpec, RowErrors, apply_grid, plan_grid
+from services.core.grid import (
+    ErrorSink,
+    GridOutcome,
+    GridPlan,
+    GridSpec,
+    RowErrors,
+    apply_grid,
+    apply_plan,
+    plan_grid,
+)
 from services.core.security import cookie_settings, resolve_cookie_key  # noqa: E402
 from services.core.uow import unit_of_work
 
@@ -33,7 +42,7 @@ __all__ = [
     "actor", "audit", "backup", "clock", "errors", "export", "fmt", "grid", "security", "settings", "tasks", "uow",
     "SYSTEM", "Actor", "Conflict", "FieldError", "LoginRefused", "NotFound", "PermissionDenied", "ServiceError",
     "ValidationFailed", "unit_of_work",
-    "ErrorSink", "GridOutcome", "GridPlan", "GridSpec", "RowErrors", "apply_grid", "plan_grid",
+    "ErrorSink", "GridOutcome", "GridPlan", "GridSpec", "RowErrors", "apply_grid", "apply_plan", "plan_grid",
     "ASSIGNABLE_ROLES",
     "Role",
     "cookie_settings",

@@ -229,6 +229,12 @@ def apply_grid(session: Any, spec: GridSpec, stored: Mapping[int, Any], rows: It
         check(plan, errs)
     if errs.items:
         raise ValidationFailed(errs.sorted())
+    return apply_plan(session, spec, plan)
+
+
+def apply_plan(session: Any, spec: GridSpec, plan: GridPlan) -> GridOutcome:
+    """Write a plan made by `plan_grid` (when several grids are saved in one transaction: plan them all with
+    one ErrorSink, raise if it holds errors, then apply each)."""
     for obj in plan.deletes:
         (spec.delete or session.delete)(obj)
     for _r, v in plan.new:

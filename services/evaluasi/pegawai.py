@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -41,7 +42,7 @@ from db.models import (
 from services.core import clock, fmt
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from services.core.grid import GridSpec, apply_grid
+from services.core.grid import ErrorSink, GridSpec, apply_grid, apply_plan, plan_grid
 from services.core.uow import unit_of_work
 from services.evaluasi import common as ec
 from services.evaluasi.common import EvaluasiDetail, EvaluasiLocked, EvaluasiStatusError
@@ -544,46 +545,42 @@ def save_realisasi(actor: Actor, evaluasi_id: int, rencana_rows: Iterable[dict] 
     (text). A key missing from a row leaves that field as it is; `catatan_pegawai` None leaves the note as it is.
     Capaian IKI is recomputed (services.rules.capaian). Owner only, status Draf only."""
     rencana_rows, iki_rows, hasil_rows = list(rencana_rows), list(iki_rows), list(hasil_rows)
-    err = _Errors()
     with unit_of_work(actor, action="realisasi_simpan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengisi realisasi", expected_version)
-        ra_known = {r.id: r for r in ev.rencana_aksi}
-        iki_known = {i.id: i for i in ev.iki}
-        hasil_known = {h.id: h for h in ev.hasil}
-        todo: list[tuple[object, dict]] = []
-        for raw in rencana_rows:
-            r = raw.get("_row")
-            ra = _row_id(raw, ra_known, r, err, "rencana aksi")
-            if ra is None:
-                continue
-            v = {}
-            if "realisasi" in raw:
-                v["realisasi"] = _number(raw.get("realisasi"), r, "ra_realisasi", err)
-            if "realisasi_uraian" in raw:
-                v["realisasi_uraian"] = _text(raw.get("realisasi_uraian"), r, "ra_realisasi_uraian", err, ec.MAX_TEKS)
-            if "bukti_dukung" in raw:
-                v["bukti_dukung"] = _links(raw.get("bukti_dukung"), r, "ra_bukti_dukung", err)
-            todo.append((ra, v))
-        for raw in iki_rows:
-            r = raw.get("_row")
-            iki = _row_id(raw, iki_known, r, err, "IKI")
-            if iki is not None and "realisasi" in raw:
-                todo.append((iki, {"realisasi": _number(raw.get("realisasi"), r, "iki_realisasi", err)}))
-        for raw in hasil_rows:
-            r = raw.get("_row")
-            h = _row_id(raw, hasil_known, r, err, "RHK")
-            if h is not None and "realisasi" in raw:
-                todo.append((h, {"realisasi": _text(raw.get("realisasi"), r, "hasil_realisasi", err, ec.MAX_TEKS)}))
+
+        def model(what: str, fields: dict[str, tuple[str, Any]]):
+            """A row model: for each raw key present, (label column, reader(raw value, row, column, err))."""
+            def parse(raw: dict, obj, row_err) -> dict | None:
+                n0, r = row_err.count, raw.get("_row")
+
+                def e(_row, col, msg):
+                    row_err(col, msg)
+                if obj is None:  # the rows come from the SKP: none can be added here
+                    e(r, "id", f"{what} tidak dikenal")
+                    return None
+                v = {key: read(raw.get(key), r, col, e) for key, (col, read) in fields.items() if key in raw}
+                return None if row_err.count > n0 else v
+            return GridSpec(labels=LABELS, noun=what, parse=parse, create=lambda v: None)
+
+        def text(raw, r, col, e):
+            return _text(raw, r, col, e, ec.MAX_TEKS)
+
+        grids = [
+            (model("rencana aksi", {"realisasi": ("ra_realisasi", _number),
+                                    "realisasi_uraian": ("ra_realisasi_uraian", text),
+                                    "bukti_dukung": ("ra_bukti_dukung", _links)}),
+             {r.id: r for r in ev.rencana_aksi}, rencana_rows),
+            (model("IKI", {"realisasi": ("iki_realisasi", _number)}), {i.id: i for i in ev.iki}, iki_rows),
+            (model("RHK", {"realisasi": ("hasil_realisasi", text)}), {h.id: h for h in ev.hasil}, hasil_rows),
+        ]
+        errs = ErrorSink(LABELS)
+        plans = [(spec, plan_grid(spec, known, rows, (), errs)) for spec, known, rows in grids]
         catatan = None
         if catatan_pegawai is not None:
-            catatan = _text(catatan_pegawai, None, "catatan_pegawai", err, ec.MAX_TEKS)
-        err.raise_if_any()
-        changed = 0
-        for obj, v in todo:
-            if any(getattr(obj, k) != val for k, val in v.items()):
-                for k, val in v.items():
-                    setattr(obj, k, val)
-                changed += 1
+            catatan = _text(catatan_pegawai, None, "catatan_pegawai", lambda r, c, m: errs.add(r, c, m), ec.MAX_TEKS)
+        if errs.items:
+            raise ValidationFailed(errs.sorted())
+        changed = sum(apply_plan(s, spec, plan).updated for spec, plan in plans)
         for i in ev.iki:
             c = _capaian(i)
             if i.capaian != c:
