@@ -276,7 +276,7 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
     rows added to the grid (as new rows, saved with the grid's Save). Bad rows stay in the box with their
     messages, so nothing pasted is lost."""
     from domain.cells import format_tsv
-    from services.core.errors import ServiceError
+    from services.core import ServiceError
 
     k = key or f"{grid.key}__tempel"
     text_key, prev_key = f"{k}__teks", f"{k}__pratinjau"
