@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import CellBordersLayout
 from fpdf.fonts import FontFace
 
 from domain import parse_nip
 from services.core import fmt
 from services.documents.identity import OfficeIdentity, Signatory
 
-__all__ = ["BODY_PT", "GREY", "HEAD", "KOSONG", "NIP_KOSONG", "PdfDocument", "SignatureBlock", "font_paths",
-           "nip_line", "tempat_tanggal", "to_latin1"]
+__all__ = ["BODY_PT", "GREY", "HEAD", "KOSONG", "NIP_KOSONG", "SIGN_SPACE_MM", "PdfDocument", "SignatureBlock",
+           "font_paths", "group_border", "nip_label", "nip_line", "plt_prefix", "tempat_tanggal", "to_latin1"]
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -71,15 +72,28 @@ def font_paths() -> dict[str, Path] | None:
     return paths if all(p.is_file() for p in paths.values()) else None
 
 
-def nip_line(nip: str | None) -> str:
-    """'NIP. 199003032015031003' (or 'NIPPPK. …' per the number's kind); dotted when unknown."""
-    if not nip:
-        return NIP_KOSONG
+def nip_label(nip: str | None) -> str:
+    """'NIP' or the label of the number's kind (e.g. for PPPK); 'NIP' when the number is not valid."""
     try:
-        label = parse_nip(nip).label
+        return parse_nip(nip or "").label
     except ValueError:
-        label = "NIP"
-    return f"{label}. {nip}"
+        return "NIP"
+
+
+def nip_line(nip: str | None) -> str:
+    """'NIP. 199003032015031003' (label per the number's kind); dotted when unknown."""
+    return f"{nip_label(nip)}. {nip}" if nip else NIP_KOSONG
+
+
+def group_border(i: int, n: int) -> CellBordersLayout:
+    """Borders that make the cells of row i of n look merged with the rows around them while every row stays a
+    separate table row (a rowspan group cannot break across pages; a long group may need to)."""
+    border = CellBordersLayout.LEFT | CellBordersLayout.RIGHT
+    if i == 0:
+        border |= CellBordersLayout.TOP
+    if i == n - 1:
+        border |= CellBordersLayout.BOTTOM
+    return border
 
 
 def tempat_tanggal(kota: str | None, day: dt.date) -> str:
@@ -302,8 +316,9 @@ class PdfDocument(FPDF):
                          kota_tanggal: str | None = None, *, size: float = 9, space: float = SIGN_SPACE_MM,
                          width: float | None = None) -> None:
         """Signature columns side by side (kept on one page). `kota_tanggal` ("Medan, 5 Desember 2026") is
-        printed above the last (right-most) block; a jabatan signed by a Plt./Plh. carries the prefix."""
-        items = [b if isinstance(b, SignatureBlock) else SignatureBlock.of(b) for b in blocks]
+        printed above the last (right-most) block; a jabatan signed by a Plt./Plh. carries the prefix. A None
+        in `blocks` leaves that column empty (e.g. `[None, block]` puts one signature on the right)."""
+        items = [b if isinstance(b, SignatureBlock) or b is None else SignatureBlock.of(b) for b in blocks]
         if not items:
             return
         n = len(items)
@@ -312,7 +327,7 @@ class PdfDocument(FPDF):
         xs = [self.l_margin + i * seg + (seg - col) / 2 for i in range(n)]
         self.font("B", size)
         peran_lines = [self.multi_cell(col, 5, self.t(plt_prefix(b.plt) + b.peran), dry_run=True, output="LINES")
-                       for b in items]
+                       if b is not None else [] for b in items]
         tall = max(len(lines) for lines in peran_lines)
         needed = 5 * (tall + 3) + space + 2
         if self.get_y() + needed > self.page_break_trigger:
@@ -331,6 +346,6 @@ class PdfDocument(FPDF):
         for i in range(tall):
             row([lines[i] if i < len(lines) else "" for lines in peran_lines], "B")
         self.ln(space)
-        row([b.nama or KOSONG for b in items], "B")
-        row([nip_line(b.nip) for b in items])
+        row([(b.nama or KOSONG) if b is not None else "" for b in items], "B")
+        row([nip_line(b.nip) if b is not None else "" for b in items])
         self.font("", BODY_PT)
