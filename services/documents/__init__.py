@@ -3,6 +3,7 @@ document uses. Depends on core and org data only; skp, evaluasi and later packag
 
 from services.documents.docx import add_signature_block, add_table, new_document, to_bytes, to_pdf
 from services.documents.identity import (
+    FIELDS,
     OfficeIdentity,
     Signatory,
     identity_from_session,
@@ -12,8 +13,10 @@ from services.documents.identity import (
     upload_logo,
 )
 from services.documents.pdf import PdfDocument, SignatureBlock, nip_line, tempat_tanggal, to_latin1
+from services.documents.sample import sample_docx, sample_pdf
 
 __all__ = [
+    "FIELDS",
     "OfficeIdentity",
     "PdfDocument",
     "Signatory",
@@ -25,6 +28,8 @@ __all__ = [
     "nip_line",
     "office_identity",
     "remove_logo",
+    "sample_docx",
+    "sample_pdf",
     "tempat_tanggal",
     "to_bytes",
     "to_latin1",

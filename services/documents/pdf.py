@@ -261,9 +261,11 @@ class PdfDocument(FPDF):
         words = self.t(text).split()
         if not words:
             return size
+        style, current = self.font_style, self.font_size_pt
         self.font("B", size)
         avail = width - 2 * padding - 0.6
         widest = max(self.get_string_width(w) for w in words)
+        self.font(style, current)  # measuring must not change the font of what follows
         if widest <= avail:
             return size
         return max(MIN_HEADING_PT, int(size * avail / widest * 10) / 10)
