@@ -3,13 +3,12 @@
 import streamlit as st
 
 from services import documents
-from services.core.errors import ServiceError, ValidationFailed
 from ui.guard import page_actor
-from ui.theme import show_validation
+from ui.skp import attempt
 
 actor = page_actor(__file__)
 
-FLASH = "_identitas_flash"
+FLASH = "identitas"
 HELP = {
     "instansi": "Baris di atas nama satuan kerja, misalnya kementerian dan direktorat jenderal.",
     "kota": "Dicetak sebagai tempat penandatanganan, misalnya \u201cMedan, 5 Desember 2026\u201d.",
@@ -17,16 +16,11 @@ HELP = {
 }
 
 
-def _flash(kind: str, text: str) -> None:
-    st.session_state[FLASH] = (kind, text)
-
-
 st.title("Identitas Kantor (Kop Surat)")
 st.caption("Kop surat dan kota penandatanganan dipakai oleh setiap dokumen yang dicetak aplikasi "
            "(SKP, evaluasi kinerja, konversi angka kredit, dan laporan).")
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    (st.success if flash[0] == "success" else st.error)(flash[1])
+if flash := st.session_state.pop(f"{FLASH}__flash", None):
+    st.success(flash)
 
 ident = documents.office_identity()
 left, right = st.columns([3, 2])
@@ -40,15 +34,7 @@ with left, st.form("identitas_form"):
         values[key] = widget(label + (" *" if required else ""), current, max_chars=max_len, key=f"identitas_{key}",
                              help=HELP.get(key))
     if st.form_submit_button("Simpan identitas", type="primary"):
-        try:
-            documents.update_identity(actor, **values)
-        except ValidationFailed as e:
-            show_validation(e)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
-            _flash("success", "Identitas kantor disimpan.")
-            st.rerun()
+        attempt(lambda: documents.update_identity(actor, **values), "Identitas kantor disimpan.", FLASH)
 
 with right:
     st.subheader("Logo")
@@ -59,23 +45,9 @@ with right:
     berkas = st.file_uploader("Unggah logo (PNG atau JPEG)", type=["png", "jpg", "jpeg"], key="identitas_logo")
     c1, c2 = st.columns(2)
     if c1.button("Unggah logo", key="identitas_unggah", disabled=berkas is None, type="primary"):
-        try:
-            documents.upload_logo(actor, berkas.getvalue(), berkas.name)
-        except ValidationFailed as e:
-            show_validation(e)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
-            _flash("success", "Logo disimpan.")
-            st.rerun()
+        attempt(lambda: documents.upload_logo(actor, berkas.getvalue(), berkas.name), "Logo disimpan.", FLASH)
     if ident.logo_png and c2.button("Hapus logo", key="identitas_hapus_logo"):
-        try:
-            documents.remove_logo(actor)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
-            _flash("success", "Logo dihapus.")
-            st.rerun()
+        attempt(lambda: documents.remove_logo(actor), "Logo dihapus.", FLASH)
 
     st.subheader("Penandatangan")
     st.caption("Diambil dari data organisasi: pejabat pimpinan unit tertinggi (Kepala) dan pimpinan Subbagian "
