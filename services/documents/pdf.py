@@ -242,6 +242,10 @@ class PdfDocument(FPDF):
             lines.append((identity.kontak, "", 8, 4))
         for text, style, size, h in lines:
             self.font(style, size)
+            natural = self.get_string_width(self.t(text))
+            if natural > width - 1 and natural * 0.78 <= width - 1:  # one line at a slightly smaller size
+                size = int(size * (width - 1) / natural * 10) / 10
+                self.font(style, size)
             self.set_x(left)
             self.multi_cell(width, h, self.t(text), align="C", new_x="LEFT", new_y="NEXT")
         bottom = max(self.get_y(), y0 + (KOP_LOGO_MM if logo_w else 0)) + 1.5
