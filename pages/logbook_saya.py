@@ -7,8 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from services import logbook
-from services.core import clock, fmt
-from services.core.errors import Conflict, ServiceError, ValidationFailed
+from services.core import Conflict, ServiceError, ValidationFailed, clock, fmt
 from ui import logbook as ui
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor

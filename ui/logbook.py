@@ -11,10 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from services import logbook
-from services.core import fmt
-from services.core.actor import Actor
-from services.core.errors import ServiceError, ValidationFailed
-from services.logbook.entries import LABELS, MonthInfo, MonthlyPoints
+from services.core import Actor, ServiceError, ValidationFailed, fmt
+from services.logbook import LABELS, MonthInfo, MonthlyPoints
 from ui.theme import show_validation
 
 FLASH = "logbook_saya"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.core.actor import Actor, Role
+from services.core import Actor, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 R = Role

@@ -2,7 +2,7 @@
 Indonesian formatting, safe exports, backups and the Beranda task registry."""
 
 from services.core import actor, audit, backup, clock, errors, export, fmt, security, settings, tasks, uow
-from services.core.actor import SYSTEM, Actor
+from services.core.actor import ASSIGNABLE_ROLES, SYSTEM, Actor, Role  # noqa: E402
 from services.core.errors import (
     Conflict,
     FieldError,
@@ -12,10 +12,15 @@ from services.core.errors import (
     ServiceError,
     ValidationFailed,
 )
+from services.core.security import cookie_settings, resolve_cookie_key  # noqa: E402
 from services.core.uow import unit_of_work
 
 __all__ = [
     "actor", "audit", "backup", "clock", "errors", "export", "fmt", "security", "settings", "tasks", "uow",
     "SYSTEM", "Actor", "Conflict", "FieldError", "LoginRefused", "NotFound", "PermissionDenied", "ServiceError",
     "ValidationFailed", "unit_of_work",
+    "ASSIGNABLE_ROLES",
+    "Role",
+    "cookie_settings",
+    "resolve_cookie_key",
 ]

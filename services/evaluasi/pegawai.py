@@ -46,7 +46,7 @@ from services.core.uow import unit_of_work
 from services.evaluasi import common as ec
 from services.evaluasi.common import EvaluasiDetail, EvaluasiLocked, EvaluasiStatusError
 from services.logbook import common as lc
-from services.org.reporting import _is_head_of_office
+from services.org.reporting import is_head_of_office
 from services.skp import common as sc
 
 __all__ = [
@@ -242,7 +242,7 @@ def _head_of_office(s: Session, pegawai_id: int, skp: Skp | None) -> bool:
         peg = s.get(Pegawai, pegawai_id)
         jab = peg.jabatan if peg else None
     unit_parent = dict(s.execute(select(UnitKerja.id, UnitKerja.parent_id)).all())
-    return _is_head_of_office(jab, unit_parent)
+    return is_head_of_office(jab, unit_parent)
 
 
 # --- slots -------------------------------------------------------------------------------------------------

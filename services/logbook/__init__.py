@@ -41,7 +41,9 @@ from services.logbook.entries import (  # noqa: E402
     request_correction,
     rhk_options,
 )
-from services.logbook.monitoring import (  # noqa: E402
+from services.logbook.monitoring import (  # noqa: E402  # noqa: E402
+    PEGAWAI_LABELS,
+    REVIEWER_LABELS,
     TeamCompleteness,
     team_completeness,
     team_completeness_xlsx,
@@ -119,4 +121,6 @@ __all__ = [
     "review_queue",
     "set_month_note",
     "set_pertimbangan",
+    "PEGAWAI_LABELS",
+    "REVIEWER_LABELS",
 ]
