@@ -69,7 +69,7 @@ info = or_stop(lambda: dok.arsip_info(actor, eid))
 
 def _pdf() -> bytes:
     """Built when the button is clicked (deferred download), so the audit log records real prints only."""
-    from services.evaluasi.pdf import evaluasi_pdf
+    from services.evaluasi import evaluasi_pdf
 
     return evaluasi_pdf(actor, eid)
 

@@ -40,7 +40,8 @@ base = rv.grid_frame(queue)
 base = rv.with_preview(base, st.session_state.get(editor_key(rv.GRID_KEY)))
 grid = edit_grid(base, rv.GRID_KEY, column_config=rv.grid_config(), num_rows="fixed",
                  disabled=tuple(c for c in base.columns if c not in rv.GRID_EDITABLE),
-                 column_order=tuple(c for c in rv.GRID_COLUMNS if c not in ("evaluasi_id", "version")))
+                 column_order=tuple(c for c in rv.GRID_COLUMNS if c not in ("evaluasi_id", "version")),
+                 keep_snapshot=False)
 
 
 def _save_grid(rows, _deleted):

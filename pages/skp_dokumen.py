@@ -44,7 +44,7 @@ d = or_stop(lambda: skp.skp_detail(actor, sid))
 
 def _pdf() -> bytes:
     """Built when the button is clicked (deferred download), so the audit log records real prints only."""
-    from services.skp.pdf import skp_pdf
+    from services.skp import skp_pdf
 
     return skp_pdf(actor, sid)
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from services.core import export, fmt
+from services.skp import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from services.skp import monitoring_views as skp_monitoring
-from services.skp.read import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from ui import skp_charts
 from ui.actions import or_stop
 from ui.guard import page_actor
