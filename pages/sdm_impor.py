@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from services.core.errors import Conflict
+from services.core import Conflict
 from services.org import importer, people
 from ui.actions import act
 from ui.guard import page_actor

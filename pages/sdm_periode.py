@@ -4,8 +4,7 @@
 import streamlit as st
 
 from services.core import clock, fmt, settings
-from services.org import periods
-from services.org.periods import PeriodeEvaluasi
+from services.org import PeriodeEvaluasi, periods
 from ui.actions import act
 from ui.guard import page_actor
 

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from services.core.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
+from services.core import Conflict, PermissionDenied, ServiceError, ValidationFailed
 from ui.text import md
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from services.core import fmt
-from services.evaluasi.pegawai import EvaluasiDetail
+from services.evaluasi import EvaluasiDetail
 from ui.actions import act
 from ui.grid import GridEdit
 

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from services.core import fmt
+from services.evaluasi import EvaluasiDetail
 from services.evaluasi import penilaian as ep
-from services.evaluasi.common import EvaluasiDetail
 from ui import actions
 from ui.text import md  # noqa: F401  (re-exported: pages call rv.md)
 

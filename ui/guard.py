@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from services.auth import login as auth_service
-from services.core.actor import Actor
+from services.core import Actor
 from ui import auth
 from ui.actions import flash, or_stop  # noqa: F401  (or_stop re-exported for pages)
 from ui.nav import BY_FILE, allowed

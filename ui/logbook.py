@@ -11,9 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from services import logbook
-from services.core import fmt
-from services.core.actor import Actor
-from services.logbook.entries import LABELS, MonthInfo, MonthlyPoints
+from services.core import Actor, fmt
+from services.logbook import LABELS, MonthInfo, MonthlyPoints
 from ui.actions import act
 from ui.theme import UPLOAD_HELP
 

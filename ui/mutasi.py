@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.core import clock
-from services.core.actor import Actor
+from services.core import Actor, clock
 from services.skp import mutasi
 from ui.actions import act
 

@@ -11,9 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from services.core import fmt
+from services.skp import SkpDetail, SkpSegment, Tenggat
 from services.skp import target as skp_grid
-from services.skp.view import Tenggat
-from services.skp.workflow import SkpDetail, SkpSegment
 from ui.actions import act
 
 FLASH = "skp_page"

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from services.core import fmt
-from services.skp.workflow import RhkView, SkpDetail
+from services.skp import RhkView, SkpDetail
 from ui import actions
 from ui.text import md  # noqa: F401  (re-exported: pages call rv.md)
 

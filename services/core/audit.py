@@ -220,6 +220,8 @@ ACTION_NAMES = {
     "umpan_balik": "Umpan balik", "unggah_dokumen": "Unggah dokumen", "tutup_periode": "Tutup periode",
     "buka_periode": "Buka periode", "nonaktifkan_akun": "Nonaktifkan akun", "login_ditolak": "Login ditolak",
     "tolak": "Tolak", "tambah": "Tambah", "ubah": "Ubah", "hapus": "Hapus",
+    "ubah_identitas_kantor": "Ubah identitas kantor", "unggah_logo_kantor": "Unggah logo kantor",
+    "hapus_logo_kantor": "Hapus logo kantor",
 }
 
 ENTITY_NAMES = {
