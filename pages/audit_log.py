@@ -7,6 +7,7 @@ import streamlit as st
 
 from services import audit, export, fmt
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -56,8 +57,10 @@ else:
     if rows and rows[0] < len(df):
         row = df.iloc[rows[0]]
         with st.container(border=True):
-            st.markdown(f"**{row['aksi']}** · {row['entitas']} {row['id'] or ''} · oleh {row['pengguna']} · "
-                        f"{shown.iloc[rows[0]]['waktu']}")
+            st.markdown(f"**{md(row['aksi'])}** · {md(row['entitas'])} {md(row['id'] or '')} · oleh "
+                        f"{md(row['pengguna'])} · {md(shown.iloc[rows[0]]['waktu'])}")
+            if row["catatan"]:
+                st.caption(md(row["catatan"]))
             left, right = st.columns(2)
             with left:
                 st.markdown("**Sebelum**")

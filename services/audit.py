@@ -17,7 +17,7 @@ from services.actor import Actor
 
 MASKED = {"password_hash"}
 NOISE = {"created_at", "updated_at", "version"}
-SKIP_ENTITIES = {"AuditLog"}
+SKIP_ENTITIES = {"AuditLog", "LoginThrottle", "UserSession"}  # logins and sessions are audited explicitly
 ACTION_LABELS = {"create": "tambah", "update": "ubah", "delete": "hapus"}
 
 

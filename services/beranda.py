@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.engine import read_session
-from db.models import Pegawai, Period, ReportingLine, Role, StatusPeriode, User
+from db.models import LoginThrottle, Pegawai, Period, ReportingLine, Role, StatusPeriode, User
 from services.actor import Actor
 from services.rules import pangkat_golongan
 
@@ -156,7 +156,9 @@ def _admin_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
     if no_account:
         tasks.append(Task("Administrasi SDM", f"{no_account} pegawai aktif belum punya akun",
                           "Buat akun dari halaman Akun Pengguna.", prioritas=2, halaman="sdm_akun.py"))
-    locked = s.scalar(select(func.count(User.id)).where(User.locked_until > dt.datetime.now(dt.UTC))) or 0
+    locked = s.scalar(select(func.count(User.id)).join(
+        LoginThrottle, (LoginThrottle.scope == "akun") & (LoginThrottle.key == User.username)).where(
+        LoginThrottle.locked_until > dt.datetime.now(dt.UTC))) or 0
     if locked:
         tasks.append(Task("Administrasi SDM", f"{locked} akun sedang terkunci",
                           "Buka kunci bila pemiliknya sudah dipastikan.", prioritas=2, halaman="sdm_akun.py"))

@@ -5,8 +5,6 @@ service that writes: the pages do, and show the outcome."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -14,18 +12,14 @@ from services import evaluasi_penilaian as ep
 from services import fmt
 from services.errors import ValidationFailed
 from services.evaluasi_common import EvaluasiDetail
+from ui.text import md  # noqa: F401  (re-exported: pages call rv.md/lr.md)
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
 GRID_KEY = "nilai_grid"
 GRID_COLUMNS = ["evaluasi_id", "version", "pegawai", "periode", "status", "capaian_ringkas", "pertimbangan",
                 "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "feedback_lengkap"]
 GRID_EDITABLE = ("rating_hasil_kerja", "rating_perilaku_kerja")
 TABLE_LABELS = {**ep.QUEUE_LABELS, "feedback_lengkap": "Umpan Balik"}
 
-
-def md(text: object) -> str:
-    """User text shown literally inside markdown (no formatting, links or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "-"))
 
 
 def version(prefix: str) -> int:

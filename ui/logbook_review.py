@@ -5,7 +5,6 @@ Nothing here calls a service that writes: the pages do, and show the outcome."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 import altair as alt
 import pandas as pd
@@ -15,10 +14,10 @@ from services import export, fmt
 from services.actor import Actor, Role
 from services.errors import ValidationFailed
 from services.logbook_monitor import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
+from ui.text import md  # noqa: F401  (re-exported: pages call rv.md/lr.md)
 
 FLASH_KEY = "penilaian_lb__flash"
 VERSION_KEY = "penilaian_lb__versi"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
 DECISION_DONE = {"setujui": "disetujui", "kembalikan": "dikembalikan untuk revisi", "tolak": "ditolak"}
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
@@ -31,10 +30,6 @@ VIEW_LABELS = {
 }
 NOTE_COLUMN = "Catatan per kegiatan"
 
-
-def md(text: object) -> str:
-    """User text shown literally inside markdown (no formatting, links or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "-"))
 
 
 def is_pertimbangan(actor: Actor) -> bool:

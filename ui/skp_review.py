@@ -4,26 +4,20 @@ Nothing here calls a service that writes: the page does, and shows the outcome."
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from services import fmt
 from services.errors import ValidationFailed
 from services.skp import RhkView, SkpDetail
+from ui.text import md  # noqa: F401  (re-exported: pages call rv.md/lr.md)
 
 FLASH_KEY = "verif__flash"
 VERSION_KEY = "verif__versi"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
 
 QUEUE_LABELS = {"pegawai": "Pegawai", "nip": "NIP", "jabatan": "Jabatan", "unit": "Unit Kerja", "tahun": "Tahun",
                 "segmen": "Segmen", "versi": "Versi", "diajukan": "Diajukan", "jumlah_rhk": "Jumlah RHK"}
 
-
-def md(text: object) -> str:
-    """User text shown literally inside markdown (no formatting, links or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "-"))
 
 
 def version() -> int:
