@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditLog, Role
 from services.actor import Actor
+from services.textguard import clean_for_log
 
 MASKED = {"password_hash"}
 NOISE = {"created_at", "updated_at", "version"}
@@ -76,13 +77,13 @@ def _row(actor: Actor, action: str, entity: str, entity_id: str | None, before, 
     return {
         "at": dt.datetime.now(dt.UTC),
         "user_id": actor.user_id,
-        "username": actor.username,
+        "username": clean_for_log(actor.username, 60),
         "action": action,
         "entity": entity,
-        "entity_id": entity_id,
+        "entity_id": clean_for_log(entity_id, 60),
         "before": before,
         "after": after,
-        "note": note,
+        "note": clean_for_log(note),
     }
 
 
