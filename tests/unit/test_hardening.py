@@ -3,6 +3,7 @@ characters and over-long values on both databases, and a lost write never leaves
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -33,10 +34,8 @@ def race(first, second) -> list[BaseException | None]:
     def hold(session, _ctx, _instances):
         if getattr(racing, "on", False) and not getattr(racing, "held", False):
             racing.held = True
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=3)
-            except threading.BrokenBarrierError:
-                pass
 
     results: list[BaseException | None] = [None, None]
 
