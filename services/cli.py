@@ -117,7 +117,10 @@ def create_admin(
 
 
 def _write_passwords(source: Path, accounts: list) -> Path:
-    """Temporary passwords of new accounts go to a CSV (mode 600) next to the imported file, not to stdout."""
+    """Temporary passwords of new accounts go to a CSV (mode 600) next to the imported file, not to stdout.
+    Cells pass the formula guard (export.neutralise): names come from the imported file."""
+    from services.export import neutralise
+
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = source.with_name(f"{source.stem}-kata-sandi-sementara-{stamp}.csv")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -125,7 +128,7 @@ def _write_passwords(source: Path, accounts: list) -> Path:
         writer = csv.writer(fh)
         writer.writerow(["nip", "nama", "kata_sandi_sementara"])
         for a in accounts:
-            writer.writerow([a.nip, a.nama, a.temporary_password])
+            writer.writerow([neutralise(str(v)) for v in (a.nip, a.nama, a.temporary_password)])
     return path
 
 

@@ -131,6 +131,11 @@ def _cell(value: Any, is_nip: bool) -> tuple[str | None, str | None]:
     return text, None
 
 
+def _too_many_rows() -> ValidationFailed:
+    return _file_error(f"Berkas berisi lebih dari {MAX_ROWS} baris (baris kosong ikut dihitung). Hapus baris "
+                       "kosong di bawah data atau bagi menjadi beberapa berkas.")
+
+
 def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -140,10 +145,10 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
         ws = wb["Pegawai"] if "Pegawai" in wb.sheetnames else wb.worksheets[0]
         out = []
         for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            if n > MAX_ROWS + 1:  # rows READ count (header included), kept or not: empty rows cost time too
+                raise _too_many_rows()
             if any(v not in (None, "") for v in values):
                 out.append((n, list(values)))
-                if len(out) > MAX_ROWS + 1:
-                    break
         return out
     finally:
         wb.close()
@@ -158,19 +163,28 @@ def _decode(data: bytes) -> str:
     raise _file_error("Berkas CSV tidak dapat dibaca: simpan sebagai CSV UTF-8.")
 
 
+CSV_BROKEN = ("Berkas CSV rusak di sekitar baris {line}: tanda kutip (\") tidak ditutup atau salah letak, "
+              "sehingga baris-baris bisa tergabung. Perbaiki sel tersebut atau simpan ulang dari Excel sebagai "
+              "CSV UTF-8, lalu unggah lagi.")
+
+
 def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
+    """Strict dialect: a malformed or unterminated quote is an error, never silently merged rows."""
     text = _decode(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count) if first else ","
     out = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        for n, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        for n, values in enumerate(reader, start=1):
+            if n > MAX_ROWS + 1:
+                raise _too_many_rows()
+            if any("\n" in v or "\r" in v for v in values):  # a quoted cell spanning lines: a stray quote
+                raise _file_error(CSV_BROKEN.format(line=n))
             if any(v.strip() for v in values):
                 out.append((n, values))
-                if len(out) > MAX_ROWS + 1:
-                    break
-    except csv.Error as e:
-        raise _file_error(f"Berkas CSV tidak dapat dibaca: {e}.") from None
+    except csv.Error:
+        raise _file_error(CSV_BROKEN.format(line=reader.line_num)) from None
     return out
 
 

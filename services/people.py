@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.engine import read_session
 from db.models import Jabatan, JenisASN, JenisKelamin, Pegawai, Role, TimKerja, UnitKerja, User
 from db.models_skp import Skp
-from services import auth, rules
+from services import auth, export, rules
 from services.actor import Actor
 from services.errors import Conflict, FieldError, ValidationFailed
 from services.uow import unit_of_work
@@ -150,9 +150,8 @@ def _int(value: Any) -> int | None:
 
 
 def csv_safe(value: Any) -> str:
-    """Neutralise spreadsheet formula injection in exported cells."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Neutralise spreadsheet formula injection in exported cells (the one guard: export.neutralise)."""
+    return export.neutralise("" if value is None else str(value))
 
 
 def passwords_csv(accounts: list[NewAccount]) -> bytes:

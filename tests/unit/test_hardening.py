@@ -150,3 +150,23 @@ def test_nul_in_a_service_write_gives_the_clear_message(db):
     with pytest.raises(ValidationFailed, match="karakter kendali"):
         org.save_units(o.actors.admin, [{"_row": 1, "id": None, "kode": "NUL", "nama": "Bagian\x00X",
                                          "induk": None, "urutan": 9, "aktif": True}])
+
+
+# --- one formula guard for every CSV/XLSX writer ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\r=1+1", "\n=1", "\uff1dcmd"])
+def test_formula_guard_neutralises_every_trigger(cell):
+    from services import export
+
+    assert export.neutralise(cell) == "'" + cell
+    assert export.neutralise("Sri Wahyuni") == "Sri Wahyuni" and export.neutralise(5) == 5
+
+
+def test_password_csv_uses_the_same_guard():
+    from services import people
+    from services.people import NewAccount
+
+    account = NewAccount(nip="199201012018011001", nama="\r=HYPERLINK(\"x\")", temporary_password="Ab3x")
+    text = people.passwords_csv([account]).decode("utf-8-sig")
+    assert "'\r=HYPERLINK" in text
