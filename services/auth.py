@@ -164,8 +164,9 @@ def load_actor(username: str) -> Actor | None:
 # that account exists, so that no answer reveals which usernames exist. After `login_maks_gagal` failures
 # each further attempt has to wait (2, 4, 8 … seconds up to `login_jeda_maks_detik`); only after the much
 # higher `login_kunci_setelah_gagal` are NEW logins for that username refused for `login_kunci_menit`.
-# Sessions already open are never ended by anybody's failed logins. Every source is also limited to
-# `login_laju_per_menit` attempts per minute, whatever the usernames.
+# Sessions already open are never ended by anybody's failed logins. A source address is slowed after
+# `login_maks_gagal_sumber` failures (higher: a whole office often shares one address) and may make at most
+# `login_laju_per_menit` unsuccessful attempts per minute, whatever the usernames.
 
 USERNAME_MAX = 60
 SOURCE_UNKNOWN = "tidak-diketahui"
@@ -186,6 +187,7 @@ class LoginResult:
 @dataclass(frozen=True)
 class _Limits:
     free: int
+    free_source: int
     window: dt.timedelta
     max_wait: int
     lock_after: int
@@ -194,7 +196,7 @@ class _Limits:
 
     @classmethod
     def load(cls) -> _Limits:
-        return cls(free=settings.get("login_maks_gagal"),
+        return cls(free=settings.get("login_maks_gagal"), free_source=settings.get("login_maks_gagal_sumber"),
                    window=dt.timedelta(minutes=settings.get("login_jendela_menit")),
                    max_wait=settings.get("login_jeda_maks_detik"),
                    lock_after=settings.get("login_kunci_setelah_gagal"),
@@ -280,8 +282,9 @@ def _count_failure(row: LoginThrottle, now: dt.datetime, limits: _Limits, lockab
         row.failures = 0
     row.failures += 1
     row.last_failed_at = now
-    if row.failures >= limits.free:
-        wait = min(2 ** min(row.failures - limits.free + 1, 20), limits.max_wait)
+    free = limits.free if lockable else limits.free_source
+    if row.failures >= free:
+        wait = min(2 ** min(row.failures - free + 1, 20), limits.max_wait)
         row.blocked_until = now + dt.timedelta(seconds=wait)
     if lockable and row.failures >= limits.lock_after:
         row.locked_until = now + limits.lock_for
@@ -336,6 +339,7 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None,
             else:
                 s.info["actor"] = Actor(user_id=user.id, username=user.username, nama=user.nama)
                 acc.failures, acc.blocked_until, acc.last_failed_at = 0, None, None
+                src.window_attempts = max(0, src.window_attempts - 1)  # the rate limit counts failures only
                 user.last_login_at = now
                 sid = _start_session(s, user.id, source, now)
                 return LoginResult(actor=_actor(s, user), must_change_password=user.must_change_password,

@@ -84,6 +84,8 @@ REGISTRY: tuple[SettingDef, ...] = (
                "Lampiran PermenPANRB 1/2023; sebagian aplikasi memakai 40 [U] (domain.md §3.4).", 1, 500),
     SettingDef("login_maks_gagal", "Keamanan", "Gagal login berturut-turut sebelum percobaan berikutnya diperlambat", "int", "5",
                "Kebijakan keamanan aplikasi (OWASP Authentication Cheat Sheet: perlambat, jangan kunci).", 3, 20),
+    SettingDef("login_maks_gagal_sumber", "Keamanan", "Gagal login dari satu alamat sumber sebelum percobaan berikutnya dari alamat itu diperlambat", "int", "20",
+               "Kebijakan keamanan aplikasi: lebih longgar dari batas per nama pengguna karena satu kantor sering keluar lewat satu alamat (NAT).", 5, 1000),
     SettingDef("login_jendela_menit", "Keamanan", "Hitungan gagal login mulai dari nol setelah … menit tanpa kegagalan", "int", "15",
                "Kebijakan keamanan aplikasi.", 1, 1440),
     SettingDef("login_jeda_maks_detik", "Keamanan", "Jeda terlama sebelum percobaan login berikutnya (detik)", "int", "120",
