@@ -604,8 +604,9 @@ def unlock(actor: Actor, user_id: int) -> None:
         row = s.get(LoginThrottle, (SCOPE_ACCOUNT, user.username))
         before = {"gagal": row.failures if row else 0,
                   "terkunci_sampai": _aware(row.locked_until).isoformat() if row and row.locked_until else None}
-        if row is not None:
-            row.failures, row.blocked_until, row.locked_until, row.last_failed_at = 0, None, None, None
+        if row is None or (not row.failures and row.locked_until is None and row.blocked_until is None):
+            return  # nothing to clear: no audit row
+        row.failures, row.blocked_until, row.locked_until, row.last_failed_at = 0, None, None, None
         audit.record(s, actor, "buka_kunci", "User", user.id, before, {"gagal": 0, "terkunci_sampai": None})
 
 

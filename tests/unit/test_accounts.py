@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import JenisASN, Pegawai, Role, User
-from services import accounts, audit, auth, periods, settings
+from services import accounts, audit, auth, backup, periods, settings
 from services.actor import SYSTEM
 from services.audit import AuditFilter
 from services.errors import LoginRefused, NotFound, PermissionDenied, ValidationFailed
@@ -127,6 +127,8 @@ ADMIN_CALLS = {
     "settings.update_many": lambda a, o: settings.update_many(a, {"login_maks_gagal": "20"}),
     "audit.search": lambda a, o: audit.search(a, AuditFilter()),
     "audit.facets": lambda a, o: audit.facets(a),
+    "backup.restore": lambda a, o: backup.restore(a, "tidak-ada.db", confirm=True),
+    "backup.backup": lambda a, o: backup.backup(a, "/tmp/tidak-dipakai"),
 }
 
 
