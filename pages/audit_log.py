@@ -39,7 +39,7 @@ flt = audit.AuditFilter(
     date_from=date_from, date_to=date_to, limit=int(limit),
 )
 df = audit.search(actor, flt)
-st.caption(f"{len(df)} baris ditampilkan dari {facets['count'][0]} baris log" +
+st.caption(f"{len(df)} baris ditampilkan dari {md(facets['count'][0])} baris log" +
            (" (batas tercapai; persempit filter)" if len(df) >= flt.limit else "") + ".")
 
 if df.empty:

@@ -11,6 +11,7 @@ from services.errors import ServiceError
 from ui.grid import flash
 from ui.guard import page_actor
 from ui.skp import attempt
+from ui.text import md
 
 actor = page_actor(__file__)
 FLASH = "evaluasi_dokumen"
@@ -85,7 +86,7 @@ if info.disetujui:
     st.caption("Cetak, tandatangani bersama pejabat penilai, lalu unggah pindaiannya di bagian "
                "**Dokumen bertanda tangan**.")
 else:
-    st.caption(f"Evaluasi berstatus {info.status_label}: PDF dicetak dengan tanda DRAF dan belum menjadi "
+    st.caption(f"Evaluasi berstatus {md(info.status_label)}: PDF dicetak dengan tanda DRAF dan belum menjadi "
                "dokumen resmi sampai disetujui atasan pejabat penilai.")
 
 st.subheader("Bukti dukung")

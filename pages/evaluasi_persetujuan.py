@@ -8,6 +8,7 @@ from services import evaluasi_penilaian as ep
 from services.errors import ServiceError, ValidationFailed
 from ui import evaluasi_review as rv
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 P = "setuju"
@@ -50,7 +51,7 @@ else:
         except ValidationFailed as e:
             rv.show_errors("Tidak ada penilaian yang disetujui:", e)
         except ServiceError as e:
-            st.error(f"Tidak ada penilaian yang disetujui: {e}")
+            st.error(f"Tidak ada penilaian yang disetujui: {md(e)}")
         else:
             rv.done(P, f"{n} penilaian disetujui dan dikunci.")
 
@@ -64,8 +65,8 @@ else:
             d = None
         if d is not None:
             rv.identity(d)
-            st.markdown(f"Rating Hasil Kerja **{d.rating_hasil_kerja}**, Rating Perilaku Kerja "
-                        f"**{d.rating_perilaku_kerja}** → **{d.predikat}**  \n{rv.md(d.predikat_alasan)}")
+            st.markdown(f"Rating Hasil Kerja **{md(d.rating_hasil_kerja)}**, Rating Perilaku Kerja "
+                        f"**{md(d.rating_perilaku_kerja)}** → **{md(d.predikat)}**  \n{rv.md(d.predikat_alasan)}")
             if d.rekomendasi:
                 st.caption(f"Rekomendasi penilai: {rv.md(d.rekomendasi)}")
             rv.realisasi_view(d)
@@ -94,7 +95,7 @@ else:
 
 if not returned.empty:
     st.caption("Dikembalikan ke pejabat penilai, menunggu penilaian ulang: "
-               + ", ".join(f"{rv.md(r.pegawai)} ({r.periode})" for r in returned.itertuples()))
+               + ", ".join(f"{rv.md(r.pegawai)} ({md(r.periode)})" for r in returned.itertuples()))
 
 # --- approved -------------------------------------------------------------------------------------------------
 st.subheader(f"Disetujui ({len(approved)})")

@@ -11,6 +11,7 @@ from ui import evaluasi_org as ui
 from ui.grid import flash
 from ui.guard import or_stop, page_actor
 from ui.skp_charts import period_select
+from ui.text import md
 
 actor = page_actor(__file__)
 FLASH = "evt"
@@ -41,7 +42,7 @@ st.dataframe(ui.overview_view(overview), hide_index=True, width="stretch", place
 problems = overview[(overview["pelanggaran"] > 0) & (overview["override"] != ko.OVERRIDE_OK)]
 for r in problems.itertuples():
     extra = " (alasan override perlu ditinjau ulang)" if r.override == ko.OVERRIDE_REVIEW else ""
-    st.warning(f"⚠ {r.unit}: {r.pelanggaran} pelanggaran kurva distribusi{extra}.")
+    st.warning(f"⚠ {md(r.unit)}: {md(r.pelanggaran)} pelanggaran kurva distribusi{extra}.")
 
 units = {int(r.unit_id): r.unit_label for r in overview.itertuples()}
 unit_id = st.selectbox("Unit kerja", list(units), format_func=units.get, key="evt_unit")
@@ -57,7 +58,7 @@ m1.metric("Predikat organisasi", view.predikat_organisasi or "Belum ditetapkan")
 m2.metric("Pegawai dinilai", f"{view.total} dari {view.jumlah_evaluasi}")
 m3.metric("Pelanggaran kurva", len(view.violations))
 if view.ditetapkan_oleh:
-    st.caption(f"Ditetapkan oleh {view.ditetapkan_oleh}" + (f". Catatan: {view.catatan}" if view.catatan else ""))
+    st.caption(f"Ditetapkan oleh {md(view.ditetapkan_oleh)}" + (f". Catatan: {md(view.catatan)}" if view.catatan else ""))
 
 if view.can_set:
     with st.form("evt_form_predikat"):
@@ -86,17 +87,17 @@ with right:
     st.altair_chart(ui.calibration_chart(view), width="stretch")
 if view.predikat_organisasi:
     st.caption("Area abu-abu: rentang persentase yang diizinkan untuk predikat organisasi "
-               f"{view.predikat_organisasi}; batang: persentase pegawai saat ini.")
+               f"{md(view.predikat_organisasi)}; batang: persentase pegawai saat ini.")
 
 if view.violations:
-    st.warning("Distribusi belum sesuai kurva:\n" + "\n".join(f"- {v}" for v in view.violations))
+    st.warning("Distribusi belum sesuai kurva:\n" + "\n".join(f"- {md(v)}" for v in view.violations))
 elif view.predikat_organisasi and view.total:
     st.success("Distribusi predikat pegawai sesuai kurva.")
 
 if view.override_alasan:
-    note = (f"Dipertahankan oleh {view.override_by}: {view.override_alasan}")
+    note = (f"Dipertahankan oleh {md(view.override_by)}: {md(view.override_alasan)}")
     if view.override_status == ko.OVERRIDE_REVIEW:
-        st.warning(f"{ko.OVERRIDE_REVIEW}: jumlah predikat berubah sejak alasan ditulis. {note}")
+        st.warning(f"{md(ko.OVERRIDE_REVIEW)}: jumlah predikat berubah sejak alasan ditulis. {note}")
     else:
         st.info(note)
 if view.can_override and view.override_status != ko.OVERRIDE_OK:

@@ -10,6 +10,7 @@ from services import export, fmt, logbook
 from services.errors import PermissionDenied, ServiceError
 from ui import logbook_review as lr
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -101,5 +102,5 @@ st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {ta
             f"({points.hari_kerja} hari kerja × {points.menit_efektif_harian} menit)".replace(".", ",", 1))
 st.altair_chart(lr.heatmap_chart(heat), width="stretch")
 terisi = int((heat["terisi"] & heat["kerja"]).sum())
-st.caption(f"{terisi} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
+st.caption(f"{md(terisi)} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
            "(kecuali yang ditolak); abu-abu = hari libur.")

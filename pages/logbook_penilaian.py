@@ -11,6 +11,7 @@ from services import fmt, logbook
 from services.errors import PermissionDenied, ServiceError, ValidationFailed
 from ui import logbook_review as lr
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -44,7 +45,7 @@ tabs = st.tabs(tab_names)
 def _review_grid(queue) -> None:
     """The bulk grid, the notes and the decision (or consideration) buttons."""
     menunggu = int((queue["status"] == "Belum Diperiksa").sum())
-    st.caption(f"{len(queue)} kegiatan ditampilkan, {menunggu} belum diperiksa, "
+    st.caption(f"{len(queue)} kegiatan ditampilkan, {md(menunggu)} belum diperiksa, "
                f"{int(queue['lewat_batas'].sum())} lewat batas penilaian.")
     event = st.dataframe(lr.queue_view(queue), key=lr.queue_key(), on_select="rerun", selection_mode="multi-row",
                          hide_index=True, width="stretch", column_config=lr.QUEUE_CONFIG, placeholder="")
@@ -58,7 +59,7 @@ def _review_grid(queue) -> None:
         st.markdown("**0** kegiatan dipilih. Pilih satu atau beberapa baris pada tabel di atas.")
     else:
         st.markdown(f"**{len(rows)}** kegiatan dipilih dari "
-                    f"{chosen['pegawai'].nunique()} pegawai.")
+                    f"{md(chosen['pegawai'].nunique())} pegawai.")
         lr.late_notice(chosen)
         with st.expander("Catatan per kegiatan (opsional, menggantikan catatan bersama untuk baris tersebut)"):
             per_row = lr.row_notes(chosen)
@@ -83,7 +84,7 @@ def _review_grid(queue) -> None:
             except ValidationFailed as e:
                 lr.show_errors("Tidak ada kegiatan yang dinilai:", e)
             except ServiceError as e:
-                st.error(f"Tidak ada kegiatan yang dinilai: {e}")
+                st.error(f"Tidak ada kegiatan yang dinilai: {md(e)}")
             else:
                 lr.done(f"{n} kegiatan logbook {lr.DECISION_DONE[decision]}.")
     if can_consider:
@@ -97,7 +98,7 @@ def _review_grid(queue) -> None:
             except ValidationFailed as e:
                 lr.show_errors("Catatan pertimbangan tidak disimpan:", e)
             except ServiceError as e:
-                st.error(f"Catatan pertimbangan tidak disimpan: {e}")
+                st.error(f"Catatan pertimbangan tidak disimpan: {md(e)}")
             else:
                 lr.done(f"Catatan pertimbangan disimpan untuk {n} kegiatan.")
 
@@ -143,7 +144,7 @@ with tabs[1]:
                 except ValidationFailed as e:
                     lr.show_errors("Keputusan tidak disimpan:", e)
                 except ServiceError as e:
-                    st.error(f"Keputusan tidak disimpan: {e}")
+                    st.error(f"Keputusan tidak disimpan: {md(e)}")
                 else:
                     lr.done(f"Permintaan koreksi {r.pegawai} " + ("diterima." if accept else "ditolak."))
 
@@ -173,6 +174,6 @@ if len(tabs) > 2:
                 except ValidationFailed as e:
                     lr.show_errors("Catatan bulanan tidak disimpan:", e)
                 except ServiceError as e:
-                    st.error(f"Catatan bulanan tidak disimpan: {e}")
+                    st.error(f"Catatan bulanan tidak disimpan: {md(e)}")
                 else:
                     lr.done(f"Catatan pertimbangan {fmt.bulan(bulan)} {int(tahun)} disimpan.")

@@ -9,6 +9,7 @@ from services import auth as auth_service
 from services.actor import ASSIGNABLE_ROLES, Role
 from services.errors import ServiceError, ValidationFailed
 from ui.guard import page_actor
+from ui.text import md
 from ui.theme import ROLE_LABELS
 
 actor = page_actor(__file__)
@@ -99,8 +100,8 @@ if rows and rows[0] < len(df):
     with st.container(border=True):
         st.subheader(str(acc["nama"]))
         st.markdown(
-            f"**Nama pengguna:** {acc['nama_pengguna']}  \n"
-            f"**Status:** {'aktif' if acc['aktif'] else 'nonaktif'}"
+            f"**Nama pengguna:** {md(acc['nama_pengguna'])}  \n"
+            f"**Status:** {md('aktif' if acc['aktif'] else 'nonaktif')}"
             + (" · **terkunci**" if acc["terkunci"] else "")
             + (" · wajib ganti kata sandi" if acc["wajib_ganti_sandi"] else "")
         )

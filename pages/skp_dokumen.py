@@ -9,6 +9,7 @@ from services.errors import ServiceError
 from ui import skp as ui
 from ui.grid import flash
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -61,7 +62,7 @@ if d.locked:
 else:
     st.download_button("Cetak SKP (PDF)", b"", file_name=file_name, disabled=True, icon=":material/print:",
                        key=f"skp_cetak_{sid}")
-    st.caption(f"SKP ini berstatus {d.status_label}: PDF dapat dicetak setelah SKP disetujui pejabat penilai.")
+    st.caption(f"SKP ini berstatus {md(d.status_label)}: PDF dapat dicetak setelah SKP disetujui pejabat penilai.")
 
 st.subheader("Unggah SKP bertanda tangan")
 if d.locked:
@@ -121,7 +122,7 @@ else:
             st.error(str(e))
         else:
             if diff.empty:
-                st.success(f"Tidak ada perbedaan isi antara versi {a} dan versi {b}.")
+                st.success(f"Tidak ada perbedaan isi antara versi {md(a)} dan versi {md(b)}.")
             else:
                 st.dataframe(diff.rename(columns={"bagian": "Bagian", "perubahan": "Perubahan",
                                                   "uraian": "RHK / daftar", "kolom": "Kolom",

@@ -7,6 +7,7 @@ from services.errors import ServiceError
 from services.skp_report import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from ui import skp_charts
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -88,7 +89,7 @@ for level, node in skp_monitoring.walk(nodes):
     body = st.container() if level == 1 else st.columns([0.8 * (level - 1), 24], gap="small")[1]
     with body, st.expander(label, expanded=only_problems or level == 1):
         st.markdown(f"{badge(STATUS_BADGE.get(node.status, 'gray'), 'SKP ' + node.status)} "
-                    f"{node.unit or ''}")
+                    f"{md(node.unit or '')}")
         if node.skp_id is None:
             st.info("Pegawai ini belum membuat SKP pada periode ini.")
         elif not node.rhk:

@@ -8,6 +8,7 @@ from services import export, fmt, skp_monitoring, skp_report
 from services.errors import ServiceError
 from ui import skp_charts
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -31,9 +32,9 @@ belum_disetujui = int((tabel["status"] != "Disetujui").sum())
 sisa, lewat = skp_monitoring.deadline_text(m.batas, today)
 deadline = f"Batas penetapan SKP tahun {m.tahun}: **{fmt.tanggal(m.batas)}** ({sisa})."
 if lewat and belum_disetujui:
-    st.error(f"{deadline} {belum_disetujui} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+    st.error(f"{md(deadline)} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
 elif not lewat and belum_disetujui and (m.batas - today).days <= 7:
-    st.warning(f"{deadline} {belum_disetujui} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+    st.warning(f"{md(deadline)} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
 else:
     st.info(deadline, icon=":material/event:")
 

@@ -50,7 +50,7 @@ def require_safe_cookie_key() -> None:
     try:
         _cookie_key()
     except InsecureCookieKey as e:
-        st.error(f"Aplikasi tidak dapat dijalankan: {e} Atur EKINERJA_COOKIE_KEY (atau cookie_key di "
+        st.error(f"Aplikasi tidak dapat dijalankan: {md(e)} Atur EKINERJA_COOKIE_KEY (atau cookie_key di "
                  "secrets.toml) lalu mulai ulang aplikasi.", icon=":material/key_off:")
         st.stop()
 

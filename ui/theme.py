@@ -6,6 +6,7 @@ import streamlit as st
 
 from services.actor import Actor
 from services.errors import ValidationFailed
+from ui.text import md
 
 ROLE_LABELS = {
     "pegawai": "Pegawai",
@@ -24,7 +25,7 @@ def role_labels(actor: Actor) -> list[str]:
 
 
 def sidebar_identity(actor: Actor) -> None:
-    st.markdown(f"**{actor.nama}**")
+    st.markdown(f"**{md(actor.nama)}**")
     st.caption(actor.username)
 
 
