@@ -32,9 +32,9 @@ belum_disetujui = int((tabel["status"] != "Disetujui").sum())
 sisa, lewat = skp_monitoring.deadline_text(m.batas, today)
 deadline = f"Batas penetapan SKP tahun {m.tahun}: **{fmt.tanggal(m.batas)}** ({sisa})."
 if lewat and belum_disetujui:
-    st.error(f"{md(deadline)} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+    st.error(f"{deadline} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
 elif not lewat and belum_disetujui and (m.batas - today).days <= 7:
-    st.warning(f"{md(deadline)} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+    st.warning(f"{deadline} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
 else:
     st.info(deadline, icon=":material/event:")
 

@@ -256,7 +256,7 @@ def test_markdown_injection_username_renders_as_text_in_the_audit_log(sqlite_org
     _select(at, "audit_tabel", 0)
     _ok(at.run())
     header = next(m.value for m in at.markdown if "oleh" in m.value)
-    assert "](https://" not in header and "!\\[x\\]" in header  # escaped: no image, no link
+    assert typed not in header and "!\\[x\\](https\\://" in header  # escaped bracket: no image, no link
     from ui.text import md
 
     assert md(typed) in header

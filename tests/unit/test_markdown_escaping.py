@@ -22,7 +22,7 @@ SAFE_LOOKUPS = {"STATUS_ICON"}  # icon tables in code: STATUS_ICON.get(status, "
 SAFE_MODULES = {"fmt"}  # services.fmt: dates and numbers
 SAFE_NAMES = {
     # markdown fragments built in code from constants (icons, labels of the page registry, role names)
-    "icon", "cap", "label", "text", "extra", "note", "saran", "step", "title", "jenis", "nomor", "n", "i",
+    "icon", "cap", "label", "text", "extra", "note", "saran", "step", "title", "jenis", "nomor", "n", "i", "deadline",
 }
 
 
@@ -78,11 +78,12 @@ def test_the_checker_catches_an_unescaped_value(tmp_path):
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
-    ("![x](https://attacker.example/t.png)", "\\!\\[x\\]\\(https\\://attacker\\.example/t\\.png\\)"),
-    ("**tebal** _miring_ `kode` $x$", "\\*\\*tebal\\*\\* \\_miring\\_ \\`kode\\` \\$x\\$"),
-    (":red[merah]", "\\:red\\[merah\\]"),
+    ("![x](https://attacker.example/t.png)", "!\\[x\\](https\\://attacker.example/t.png)"),
+    ("**tebal** _miring_ `kode` $x$ ~~coret~~", "\\*\\*tebal\\*\\* \\_miring\\_ \\`kode\\` \\$x\\$ \\~\\~coret\\~\\~"),
+    (":red[merah]", ":red\\[merah\\]"),
     ("<b>html</b>", "\\<b\\>html\\</b\\>"),
-    ("# judul\n- daftar", "\\# judul \\- daftar"),
+    ("# judul\n| a | b |", "\\# judul \\| a \\| b \\|"),
+    ("Dewi Lestari, S.Si. (NIP 1990)", "Dewi Lestari, S.Si. (NIP 1990)"),
     (None, "-"),
     (42, "42"),
 ])
