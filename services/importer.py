@@ -39,6 +39,7 @@ from services.people import (
     validate_rows,
     write_rows,
 )
+from services.textguard import CONTROL
 from services.uow import unit_of_work
 
 MAX_ROWS = 5000
@@ -123,6 +124,8 @@ def _cell(value: Any, is_nip: bool) -> tuple[str | None, str | None]:
         return (str(int(value)) if value.is_integer() else str(value)), None
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10], None
+    if isinstance(value, str) and CONTROL.search(value):
+        return None, "memuat karakter kendali yang tidak diizinkan (misalnya NUL); hapus karakter tersebut"
     text = clean_text(value)
     if text and is_nip:
         text = text.lstrip("'").strip()

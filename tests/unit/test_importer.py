@@ -171,6 +171,13 @@ def test_malformed_csv_quoting_is_refused_and_nothing_is_saved(org, body):
         assert s.scalar(select(func.count(Pegawai.id)).where(Pegawai.nama.like("%Agus%"))) == 0
 
 
+def test_control_characters_in_a_cell_are_named_by_row_and_column(org):
+    body = "NIP;Nama\n198703152010012001;Sri\x00Wahyuni\n".encode()
+    pv = importer.preview(org.actors.admin, body, "a.csv")
+    assert list(pv.rejected["Baris"]) == [2] and "karakter kendali" in pv.rejected.iloc[0]["Alasan"]
+    assert pv.rejected.iloc[0]["Alasan"].startswith("Nama:")
+
+
 def test_nip_stored_as_number_in_excel_is_refused_with_hint(org):
     wb = openpyxl.Workbook()
     wb.active.append(["NIP", "Nama"])
