@@ -93,7 +93,7 @@ if editable:
         except ServiceError as e:
             st.error(str(e))
         else:
-            rv.done(P, f"Umpan balik untuk {d.pegawai.nama} disimpan.")
+            rv.done(P, f"Umpan balik untuk {md(d.pegawai.nama)} disimpan.")
 else:
     st.dataframe(rv.hasil_frame(d).drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
     st.dataframe(rv.perilaku_frame(d).drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
@@ -134,7 +134,7 @@ else:
         except ServiceError as e:
             st.error(str(e))
         else:
-            rv.done(P, f"Penilaian {d.pegawai.nama} disimpan: predikat {hasil_pred}.")
+            rv.done(P, f"Penilaian {md(d.pegawai.nama)} disimpan: predikat {md(hasil_pred)}.")
 
     if d.status == "DIAJUKAN":
         with st.expander("Kembalikan realisasi ke pegawai"):
@@ -148,4 +148,4 @@ else:
                 except ServiceError as e:
                     st.error(str(e))
                 else:
-                    rv.done(P, f"Realisasi {d.pegawai.nama} dikembalikan untuk diperbaiki.")
+                    rv.done(P, f"Realisasi {md(d.pegawai.nama)} dikembalikan untuk diperbaiki.")

@@ -81,7 +81,7 @@ else:
                 except ServiceError as e:
                     st.error(str(e))
                 else:
-                    rv.done(P, f"Penilaian {d.pegawai.nama} disetujui dan dikunci.")
+                    rv.done(P, f"Penilaian {md(d.pegawai.nama)} disetujui dan dikunci.")
             if right.button("Kembalikan ke penilai", key=f"{P}_kembalikan", icon=":material/undo:",
                             disabled=not d.can_setujui):
                 try:
@@ -91,7 +91,7 @@ else:
                 except ServiceError as e:
                     st.error(str(e))
                 else:
-                    rv.done(P, f"Penilaian {d.pegawai.nama} dikembalikan ke pejabat penilai.")
+                    rv.done(P, f"Penilaian {md(d.pegawai.nama)} dikembalikan ke pejabat penilai.")
 
 if not returned.empty:
     st.caption("Dikembalikan ke pejabat penilai, menunggu penilaian ulang: "
@@ -120,4 +120,4 @@ else:
             except ServiceError as e:
                 st.error(str(e))
             else:
-                rv.done(P, f"Penilaian {labels[rid].split(' — ')[0]} dibuka kembali.")
+                rv.done(P, f"Penilaian {md(labels[rid].split(' — ')[0])} dibuka kembali.")

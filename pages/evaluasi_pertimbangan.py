@@ -71,4 +71,4 @@ if st.button("Simpan pertimbangan", type="primary", key=f"{P}_simpan", icon=":ma
     except ServiceError as e:
         st.error(str(e))
     else:
-        rv.done(P, f"Pertimbangan untuk {d.pegawai.nama} disimpan.")
+        rv.done(P, f"Pertimbangan untuk {md(d.pegawai.nama)} disimpan.")

@@ -86,7 +86,7 @@ def _review_grid(queue) -> None:
             except ServiceError as e:
                 st.error(f"Tidak ada kegiatan yang dinilai: {md(e)}")
             else:
-                lr.done(f"{n} kegiatan logbook {lr.DECISION_DONE[decision]}.")
+                lr.done(f"{n} kegiatan logbook {md(lr.DECISION_DONE[decision])}.")
     if can_consider:
         if not can_judge:
             st.caption("Sebagai pemberi pertimbangan (Ketua Tim), Anda memberi catatan pertimbangan; keputusan "
@@ -146,7 +146,7 @@ with tabs[1]:
                 except ServiceError as e:
                     st.error(f"Keputusan tidak disimpan: {md(e)}")
                 else:
-                    lr.done(f"Permintaan koreksi {r.pegawai} " + ("diterima." if accept else "ditolak."))
+                    lr.done(f"Permintaan koreksi {md(r.pegawai)} " + ("diterima." if accept else "ditolak."))
 
 # --- pemberi pertimbangan: one note per pegawai-month ---------------------------------------------------------
 if len(tabs) > 2:

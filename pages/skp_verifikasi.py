@@ -101,7 +101,7 @@ with tab_review:
                 except ServiceError as e:
                     st.error(str(e))
                 else:
-                    rv.done(f"SKP {d.pegawai.nama} disetujui dan dikunci.")
+                    rv.done(f"SKP {md(d.pegawai.nama)} disetujui dan dikunci.")
             if give_back:
                 try:
                     skp.return_with_notes(actor, d.id, catatan, notes, expected_version=d.row_version)
@@ -110,7 +110,7 @@ with tab_review:
                 except ServiceError as e:
                     st.error(str(e))
                 else:
-                    rv.done(f"SKP {d.pegawai.nama} dikembalikan untuk diperbaiki.")
+                    rv.done(f"SKP {md(d.pegawai.nama)} dikembalikan untuk diperbaiki.")
 
 # --- revision requests after approval -------------------------------------------------------------------------
 with tab_revisi:
@@ -138,4 +138,4 @@ with tab_revisi:
                 except ServiceError as e:
                     st.error(str(e))
                 else:
-                    rv.done(f"Permintaan revisi {r.pegawai} " + ("diterima." if accept else "ditolak."))
+                    rv.done(f"Permintaan revisi {md(r.pegawai)} " + ("diterima." if accept else "ditolak."))

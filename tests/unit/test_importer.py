@@ -172,7 +172,7 @@ def test_malformed_csv_quoting_is_refused_and_nothing_is_saved(org, body):
 
 
 def test_control_characters_in_a_cell_are_named_by_row_and_column(org):
-    body = "NIP;Nama\n198703152010012001;Sri\x00Wahyuni\n".encode()
+    body = b"NIP;Nama\n198703152010012001;Sri\x00Wahyuni\n"
     pv = importer.preview(org.actors.admin, body, "a.csv")
     assert list(pv.rejected["Baris"]) == [2] and "karakter kendali" in pv.rejected.iloc[0]["Alasan"]
     assert pv.rejected.iloc[0]["Alasan"].startswith("Nama:")
