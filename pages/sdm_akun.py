@@ -108,18 +108,18 @@ if rows and rows[0] < len(df):
         b1, b2, b3 = st.columns(3)
         b1.button("Reset kata sandi", key=f"reset_{uid}", icon=":material/lock_reset:",
                   on_click=_run, args=(auth_service.reset_password, actor, uid),
-                  kwargs={"ok": f"Kata sandi {acc['nama_pengguna']} direset; sesi lamanya diakhiri."})
+                  kwargs={"ok": f"Kata sandi {md(acc['nama_pengguna'])} direset; sesi lamanya diakhiri."})
         b2.button("Buka kunci", key=f"unlock_{uid}", icon=":material/lock_open:", disabled=not acc["terkunci"],
                   on_click=_run, args=(auth_service.unlock, actor, uid),
-                  kwargs={"ok": f"Akun {acc['nama_pengguna']} dibuka kuncinya."})
+                  kwargs={"ok": f"Akun {md(acc['nama_pengguna'])} dibuka kuncinya."})
         if acc["aktif"]:
             b3.button("Nonaktifkan", key=f"off_{uid}", icon=":material/person_off:",
                       on_click=_run, args=(auth_service.set_active, actor, uid, False),
-                      kwargs={"ok": f"Akun {acc['nama_pengguna']} dinonaktifkan."})
+                      kwargs={"ok": f"Akun {md(acc['nama_pengguna'])} dinonaktifkan."})
         else:
             b3.button("Aktifkan", key=f"on_{uid}", icon=":material/person_check:",
                       on_click=_run, args=(auth_service.set_active, actor, uid, True),
-                      kwargs={"ok": f"Akun {acc['nama_pengguna']} diaktifkan."})
+                      kwargs={"ok": f"Akun {md(acc['nama_pengguna'])} diaktifkan."})
 
         role_key = f"peran_{uid}"
         current = [r.value for r in accounts.assigned_roles(actor, uid)]
