@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import bcrypt
 import jwt
 import pandas as pd
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.engine import read_session, session_factory
@@ -243,6 +243,15 @@ def _throttle_row(s: Session, scope: str, key: str) -> LoginThrottle:
     return row
 
 
+def _forget_old_counters(s: Session, now: dt.datetime) -> None:
+    """Counters nobody failed on for a day (and not locked) go: the table cannot grow without end."""
+    old = now - KEEP_FOR
+    s.execute(delete(LoginThrottle).where(
+        or_(LoginThrottle.last_failed_at.is_(None), LoginThrottle.last_failed_at < old),
+        or_(LoginThrottle.window_start.is_(None), LoginThrottle.window_start < old),
+        or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now)))
+
+
 def _seconds(delta: dt.timedelta) -> int:
     return max(1, int(delta.total_seconds() + 0.999))
 
@@ -309,6 +318,7 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None,
     who = Actor(user_id=None, username=audit_label(username), nama=audit_label(username))
     note = f"sumber {source}"
     with unit_of_work(who, action="login") as s:
+        _forget_old_counters(s, now)
         src = _throttle_row(s, SCOPE_SOURCE, source)
         acc = None if problem else _throttle_row(s, SCOPE_ACCOUNT, username)
         held = (_rate_limited(src, now, limits) or _locked(acc, now) or _waiting(src, now)
@@ -376,7 +386,14 @@ def _sid_hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
+KEEP_FOR = dt.timedelta(days=1)
+"""Closed sessions and idle failure counters are deleted a day after they stopped mattering."""
+
+
 def _start_session(s: Session, user_id: int, source: str | None, now: dt.datetime) -> str:
+    _idle, absolute = session_lifetimes()
+    s.execute(delete(UserSession).where(
+        UserSession.user_id == user_id, UserSession.created_at < now - absolute - KEEP_FOR))
     sid = secrets.token_urlsafe(32)
     s.add(UserSession(id=_sid_hash(sid), user_id=user_id, created_at=now, last_seen_at=now,
                       source=source_key(source)))

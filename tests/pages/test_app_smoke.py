@@ -84,3 +84,21 @@ def test_expired_session_ends_on_the_next_run(sqlite_org):
     at.run()
     assert at.session_state["authentication_status"] is None
     assert [t.label for t in at.text_input] == ["NIP / nama pengguna", "Kata sandi"]
+
+
+def test_client_address_from_connection_or_trusted_proxy_header(monkeypatch):
+    from types import SimpleNamespace
+
+    from db.config import reset_env_cache
+    from ui import auth as ui_auth
+
+    ctx = SimpleNamespace(ip_address="10.1.2.3", headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.1"})
+    monkeypatch.setattr(ui_auth.st, "context", ctx)
+    monkeypatch.delenv("EKINERJA_TRUSTED_PROXY_HEADER", raising=False)
+    reset_env_cache()
+    assert ui_auth.client_source() == "10.1.2.3"  # a header nobody vouches for is ignored
+    monkeypatch.setenv("EKINERJA_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+    reset_env_cache()
+    assert ui_auth.client_source() == "10.0.0.1"  # the entry our proxy appended
+    monkeypatch.undo()
+    reset_env_cache()

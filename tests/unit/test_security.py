@@ -417,3 +417,20 @@ def test_temporary_passwords_are_cheaper_but_verify(db):
         assert hashed.startswith(f"$2b${auth.TEMP_PASSWORD_ROUNDS:02d}$")
         assert auth.check_password(pw, hashed)
     assert auth.hash_password("Rahasia123").startswith(f"$2b${auth.BCRYPT_ROUNDS}$")
+
+
+def test_old_counters_and_sessions_are_forgotten(org):
+    from sqlalchemy import func, select
+
+    from db.engine import read_session
+    from db.models import LoginThrottle, UserSession
+
+    _fail("orang-asing", 3, T0)
+    old_sid = _login(org, now=T0)
+    later = T0 + dt.timedelta(days=3)
+    _login(org, now=later, source="192.0.2.30")
+    with read_session() as s:
+        keys = set(s.scalars(select(LoginThrottle.key)).all())
+        sessions = s.scalar(select(func.count()).select_from(UserSession))
+    assert "orang-asing" not in keys and "198.51.100.7" not in keys
+    assert sessions == 1 and not auth.session_valid(old_sid, org.usernames["staf"], now=later)
