@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services import auth as auth_service
+from services.auth import login as auth_service
 from ui import auth
 from ui.nav import PAGES, ROOT, pages_for
 from ui.theme import sidebar_identity

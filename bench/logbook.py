@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from services.core import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = 1000
 
@@ -22,7 +24,7 @@ def _prepare(url: str) -> None:
 
     from db import engine
     from db.migrate import upgrade
-    from services import settings
+    from services.core import settings
 
     if url.startswith("postgresql"):
         eng = engine.make_engine(url)
@@ -41,7 +43,7 @@ def bench_bulk_approve(url: str, db: str, rounds: int = 3) -> dict:
     from tests.factories import build_org
 
     _prepare(url)
-    year = dt.date.today().year
+    year = clock.today().year
     org = build_org(year)
     sk = lf.approved_skps(org, on=dt.date(year, 1, 15))
     opt = sk.staf_rhk[0]

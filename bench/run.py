@@ -33,8 +33,9 @@ def main(n: int = 10) -> None:
     from db import engine
     from db.config import reset_env_cache
     from db.migrate import upgrade
-    from services import demo, settings
-    from services.auth import load_actor
+    from services import demo
+    from services.auth.login import load_actor
+    from services.core import settings
 
     reset_env_cache()
     engine.configure()

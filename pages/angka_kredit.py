@@ -2,13 +2,12 @@
 still needed for the next pangkat/jenjang, Excel and the "Konversi Predikat Kinerja ke Angka Kredit" PDF.
 Admin SDM chooses any pegawai fungsional and manages the saldo awal. Rules: services/angka_kredit.py."""
 
-import datetime as dt
 
 import streamlit as st
 
-from services import angka_kredit as ak
-from services import fmt
-from services.errors import ServiceError
+from services.core import clock, fmt
+from services.core.errors import ServiceError
+from services.evaluasi import angka_kredit as ak
 from ui import evaluasi_org as ui
 from ui.grid import flash
 from ui.guard import or_stop, page_actor
@@ -110,7 +109,7 @@ else:
                 st.rerun()
 with st.form("ak_form_saldo", clear_on_submit=True):
     f1, f2 = st.columns(2)
-    tahun_saldo = f1.number_input("Tahun", min_value=2000, max_value=2100, value=dt.date.today().year - 1, step=1,
+    tahun_saldo = f1.number_input("Tahun", min_value=2000, max_value=2100, value=clock.today().year - 1, step=1,
                                   key="ak_saldo_tahun")
     nilai = f2.text_input("Nilai AK", placeholder="mis. 45,50", key="ak_saldo_nilai")
     ket = st.text_input("Keterangan", placeholder="PAK konversi nomor ... tanggal ...", max_chars=300,

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from services import audit, export, fmt
+from services.core import audit, clock, export, fmt
 from ui.guard import page_actor
 from ui.text import md
 
@@ -24,7 +24,7 @@ with st.container(border=True):
     action = c2.selectbox("Aksi", [ALL, *facets["action"]], key="audit_aksi")
     entity = c3.selectbox("Entitas", [ALL, *facets["entity"]], key="audit_entitas")
     c4, c5, c6 = st.columns([2, 3, 1])
-    today = dt.date.today()
+    today = clock.today()
     span = c4.date_input("Rentang tanggal", (today - dt.timedelta(days=30), today), format="DD/MM/YYYY",
                          key="audit_tanggal")
     text = c5.text_input("Cari (ID data, catatan, pengguna)", key="audit_cari")

@@ -1,18 +1,18 @@
 """Pegawai yang Saya Nilai: the pegawai the user reviews, grouped by relation (penilai, atasan, pertimbangan)."""
 
-import datetime as dt
 
 import streamlit as st
 
-from services import fmt, reporting
-from services.errors import PermissionDenied
+from services.core import clock, fmt
+from services.core.errors import PermissionDenied
+from services.org import reporting
 from ui.guard import page_actor
 from ui.text import md
 
 actor = page_actor(__file__)
 
 st.title("Pegawai yang Saya Nilai")
-today = dt.date.today()
+today = clock.today()
 try:
     everyone = reporting.my_reviewees(actor, today)
 except PermissionDenied as e:

@@ -1,11 +1,11 @@
 """Beranda: identity card, roles held, and "tugas saya"."""
 
-import datetime
 
 import streamlit as st
 
-from services import beranda, fmt, logbook
-from services.errors import ServiceError
+from services import beranda, logbook
+from services.core import clock, fmt
+from services.core.errors import ServiceError
 from ui.guard import page_actor
 from ui.logbook import points_card
 from ui.nav import BY_FILE, page_link
@@ -39,10 +39,10 @@ with right, st.container(border=True):
     st.markdown("**Peran Anda**")
     for label in role_labels(actor):
         st.markdown(f"- {label}")
-    st.caption(f"Hari ini: {fmt.tanggal(datetime.date.today(), 'full')}")
+    st.caption(f"Hari ini: {fmt.tanggal(clock.today(), 'full')}")
 
 if actor.pegawai_id is not None:
-    today = datetime.date.today()
+    today = clock.today()
     try:
         points = logbook.monthly_points(actor, today.year, today.month)
     except ServiceError:

@@ -5,9 +5,9 @@ archived files and follow the archive checklist per evaluation."""
 import pandas as pd
 import streamlit as st
 
-from services import evaluasi_dokumen as dok
-from services import fmt
-from services.errors import ServiceError
+from services.core import fmt
+from services.core.errors import ServiceError
+from services.evaluasi import dokumen as dok
 from ui.grid import flash
 from ui.guard import page_actor
 from ui.skp import attempt
@@ -73,7 +73,7 @@ except ServiceError as e:
 
 def _pdf() -> bytes:
     """Built when the button is clicked (deferred download), so the audit log records real prints only."""
-    from services.evaluasi_pdf import evaluasi_pdf
+    from services.evaluasi.pdf import evaluasi_pdf
 
     return evaluasi_pdf(actor, eid)
 

@@ -2,15 +2,14 @@
 are past their due date and who owes them. Rules, scope and deadlines: services/evaluasi_monitor.py (which reuses
 the Beranda rules of services/evaluasi_tugas.py)."""
 
-import datetime as dt
 from functools import partial
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from services import evaluasi_monitor as em
-from services import export, fmt
+from services.core import clock, export, fmt
+from services.evaluasi import monitoring as em
 from ui.evaluasi_org import ID_LOCALE
 from ui.guard import or_stop, page_actor
 from ui.skp_charts import period_select
@@ -36,7 +35,7 @@ unit_id = st.selectbox("Unit kerja", [None, *units], key="evm_unit",
                        format_func=lambda u: "Semua unit kerja" if u is None else units[u],
                        help="Termasuk sub-unit di bawahnya.")
 
-today = dt.date.today()
+today = clock.today()
 m = or_stop(em.monitor, actor, period.id, unit_id, today)
 
 if m.matrix.empty:

@@ -5,8 +5,8 @@ rekomendasi, single rating with the predikat and its reason, and returning the r
 
 import streamlit as st
 
-from services import evaluasi_penilaian as ep
-from services.errors import ServiceError, ValidationFailed
+from services.core.errors import ServiceError, ValidationFailed
+from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.grid import edit_grid, editor_key, flash, save_button
 from ui.guard import page_actor

@@ -6,8 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from services import evaluasi, fmt, skp
-from services.errors import Conflict, ServiceError, ValidationFailed
+from services import skp
+from services.core import clock, fmt
+from services.core.errors import Conflict, ServiceError, ValidationFailed
+from services.evaluasi import pegawai as evaluasi
 from ui import evaluasi as ui
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
@@ -21,7 +23,7 @@ if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki evaluasi kinerja.")
     st.stop()
 flash(ui.FLASH)
-today = dt.date.today()
+today = clock.today()
 
 # --- period and slot ------------------------------------------------------------------------------------------
 periods = skp.periods()

@@ -4,9 +4,9 @@ final annual predikat per pegawai. Rules and permissions: services/kinerja_organ
 
 import streamlit as st
 
-from services import export
-from services import kinerja_organisasi as ko
-from services.errors import ServiceError
+from services.core import export
+from services.core.errors import ServiceError
+from services.evaluasi import organisasi as ko
 from ui import evaluasi_org as ui
 from ui.grid import flash
 from ui.guard import or_stop, page_actor

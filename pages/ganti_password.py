@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from services import auth as auth_service
-from services import settings
-from services.errors import ValidationFailed
+from services.auth import login as auth_service
+from services.core import settings
+from services.core.errors import ValidationFailed
 from ui import auth
 from ui.guard import page_actor
 from ui.text import md

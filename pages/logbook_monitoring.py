@@ -2,12 +2,12 @@
 overdue reviews per pejabat penilai, Excel export, and for one pegawai the month heat map and monthly points.
 Scope comes from the service: Admin SDM and Kepala Satker see everyone, reviewers their own pegawai."""
 
-import datetime as dt
 
 import streamlit as st
 
-from services import export, fmt, logbook
-from services.errors import PermissionDenied, ServiceError
+from services import logbook
+from services.core import clock, export, fmt
+from services.core.errors import PermissionDenied, ServiceError
 from ui import logbook_review as lr
 from ui.guard import page_actor
 from ui.text import md
@@ -18,7 +18,7 @@ st.title("Monitoring Logbook")
 st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda. Hari kerja mengikuti kalender "
            "libur nasional, cuti bersama, dan libur lokal.")
 
-today = dt.date.today()
+today = clock.today()
 on = st.date_input("Per tanggal", value=today, max_value=today, format="DD/MM/YYYY", key="monlog_tanggal")
 try:
     team = logbook.team_completeness(actor, on)

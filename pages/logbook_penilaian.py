@@ -3,12 +3,12 @@ rows → approve, return for revision, reject, with one note for the selection a
 decides correction requests and sees overdue reviews. The pemberi pertimbangan (Ketua Tim) adds consideration
 notes per entry or per pegawai-month and cannot decide. Admin SDM decides for pegawai without a pejabat penilai."""
 
-import datetime as dt
 
 import streamlit as st
 
-from services import fmt, logbook
-from services.errors import PermissionDenied, ServiceError, ValidationFailed
+from services import logbook
+from services.core import clock, fmt
+from services.core.errors import PermissionDenied, ServiceError, ValidationFailed
 from ui import logbook_review as lr
 from ui.guard import page_actor
 from ui.text import md
@@ -26,7 +26,7 @@ except PermissionDenied as e:
     st.info(str(e))
     st.stop()
 
-today = dt.date.today()
+today = clock.today()
 overdue = logbook.overdue_reviews(actor, today=today)
 if not overdue.empty:
     st.warning(f"⚠ {int(overdue['jumlah'].sum())} kegiatan melewati batas penilaian (SOP 000 langkah 6). "

@@ -6,8 +6,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from services import fmt, logbook
-from services.errors import Conflict, ServiceError, ValidationFailed
+from services import logbook
+from services.core import clock, fmt
+from services.core.errors import Conflict, ServiceError, ValidationFailed
 from ui import logbook as ui
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
@@ -20,7 +21,7 @@ if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki logbook.")
     st.stop()
 
-today = dt.date.today()
+today = clock.today()
 
 # --- month ---------------------------------------------------------------------------------------------------
 left, right, _ = st.columns([1, 1, 2])

@@ -3,7 +3,8 @@
 import altair as alt
 import streamlit as st
 
-from services import fmt, org
+from services.core import fmt
+from services.org import units as org
 from ui.guard import page_actor
 
 actor = page_actor(__file__)

@@ -4,10 +4,11 @@ create accounts for pegawai who have none."""
 import pandas as pd
 import streamlit as st
 
-from services import accounts, fmt
-from services import auth as auth_service
-from services.actor import ASSIGNABLE_ROLES, Role
-from services.errors import ServiceError, ValidationFailed
+from services.auth import accounts
+from services.auth import login as auth_service
+from services.core import fmt
+from services.core.actor import ASSIGNABLE_ROLES, Role
+from services.core.errors import ServiceError, ValidationFailed
 from ui.guard import page_actor
 from ui.text import md
 from ui.theme import ROLE_LABELS

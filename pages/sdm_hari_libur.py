@@ -5,8 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from services import fmt, kalender
-from services.errors import ServiceError
+from services.core import clock, fmt
+from services.core.errors import ServiceError
+from services.org import kalender
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 
@@ -17,7 +18,7 @@ st.caption("Hari kerja = Senin–Jumat dikurangi libur nasional dan cuti bersama
            "instansi di bawah ini. Jenis **Hari Kerja** menjadikan tanggal libur nasional tetap hari kerja. "
            "Daftar ini dipakai untuk target menit logbook dan catatan kegiatan pada hari libur.")
 
-today = dt.date.today()
+today = clock.today()
 years = list(range(today.year - 2, today.year + 2))
 year = st.columns([1, 3])[0].selectbox("Tahun", years, index=years.index(today.year), key="hl_tahun")
 key = f"hari_libur_{year}"

@@ -1,11 +1,11 @@
 """Hubungan penilaian (Admin SDM): who assesses whom, from when until when."""
 
-import datetime as dt
 
 import streamlit as st
 
-from services import reporting
-from services.errors import NotFound, PermissionDenied, ValidationFailed
+from services.core import clock
+from services.core.errors import NotFound, PermissionDenied, ValidationFailed
+from services.org import reporting
 from ui.grid import edit_grid
 from ui.guard import page_actor
 from ui.theme import show_validation
@@ -99,7 +99,7 @@ if not choices:
 else:
     with st.form("akhiri_hubungan"):
         line_id = st.selectbox("Hubungan", options=list(choices), format_func=choices.get)
-        last_day = st.date_input("Hari terakhir berlaku", value=dt.date.today(), format="DD/MM/YYYY")
+        last_day = st.date_input("Hari terakhir berlaku", value=clock.today(), format="DD/MM/YYYY")
         submitted = st.form_submit_button("Akhiri hubungan", key="akhiri_simpan")
     if submitted:
         try:

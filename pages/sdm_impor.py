@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from services import importer, people
-from services.errors import Conflict, ValidationFailed
+from services.core.errors import Conflict, ValidationFailed
+from services.org import importer, people
 from ui.guard import page_actor
 from ui.text import md
 from ui.theme import show_validation

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from services import people
-from services.errors import Conflict, ValidationFailed
+from services.core.errors import Conflict, ValidationFailed
+from services.org import people
 from ui.grid import edit_grid
 from ui.guard import page_actor
 from ui.mutasi import transfer_form

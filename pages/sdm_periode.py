@@ -1,12 +1,12 @@
 """Periode & Instansi (Admin SDM): performance years with their evaluation rhythm, and the instansi profile."""
 
-import datetime as dt
 
 import streamlit as st
 
-from services import fmt, periods, settings
-from services.errors import ServiceError, ValidationFailed
-from services.periods import PeriodeEvaluasi
+from services.core import clock, fmt, settings
+from services.core.errors import ServiceError, ValidationFailed
+from services.org import periods
+from services.org.periods import PeriodeEvaluasi
 from ui.guard import page_actor
 from ui.theme import show_validation
 
@@ -92,7 +92,7 @@ with tab_periode:
 
     st.subheader("Periode baru")
     existing = set(df["tahun"].tolist()) if not df.empty else set()
-    next_year = dt.date.today().year
+    next_year = clock.today().year
     while next_year in existing:
         next_year += 1
     default_rhythm = settings.get("periode_evaluasi_bawaan")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from services import org
+from services.org import units as org
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 

@@ -4,8 +4,10 @@ documents, read the version history and compare two versions."""
 import pandas as pd
 import streamlit as st
 
-from services import fmt, skp, skp_view
-from services.errors import ServiceError
+from services import skp
+from services.core import fmt
+from services.core.errors import ServiceError
+from services.skp import view as skp_view
 from ui import skp as ui
 from ui.grid import flash
 from ui.guard import page_actor
@@ -48,7 +50,7 @@ except ServiceError as e:
 
 def _pdf() -> bytes:
     """Built when the button is clicked (deferred download), so the audit log records real prints only."""
-    from services.skp_pdf import skp_pdf
+    from services.skp.pdf import skp_pdf
 
     return skp_pdf(actor, sid)
 

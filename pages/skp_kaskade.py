@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from services import export, fmt, skp_monitoring
-from services.errors import ServiceError
-from services.skp_report import GAP_NO_PARENT, GAP_NOT_INTERVENED
+from services.core import export, fmt
+from services.core.errors import ServiceError
+from services.skp import monitoring_views as skp_monitoring
+from services.skp.read import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from ui import skp_charts
 from ui.guard import page_actor
 from ui.text import md

@@ -1,11 +1,12 @@
 """Monitoring SKP: who has not drafted, submitted or had the SKP approved, by unit, against the deadline."""
 
-import datetime as dt
 
 import streamlit as st
 
-from services import export, fmt, skp_monitoring, skp_report
-from services.errors import ServiceError
+from services.core import clock, export, fmt
+from services.core.errors import ServiceError
+from services.skp import monitoring_views as skp_monitoring
+from services.skp import read as skp_report
 from ui import skp_charts
 from ui.guard import page_actor
 from ui.text import md
@@ -20,7 +21,7 @@ period = skp_charts.period_select(actor, "monitoring_periode")
 if period is None:
     st.stop()
 
-today = dt.date.today()
+today = clock.today()
 try:
     m = skp_report.monitoring(actor, period.id, today)
 except ServiceError as e:

@@ -3,8 +3,11 @@ notes of a returned SKP; the locked view of an approved SKP with the revision re
 
 import streamlit as st
 
-from services import fmt, skp, skp_revisi, skp_view
-from services.errors import ServiceError
+from services import skp
+from services.core import fmt
+from services.core.errors import ServiceError
+from services.skp import revisi as skp_revisi
+from services.skp import view as skp_view
 from ui import skp as ui
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor

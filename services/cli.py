@@ -7,7 +7,6 @@ the system actor (services.actor.SYSTEM); the audit log records it as "sistem".
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Annotated
 import typer
 from sqlalchemy import text
 
-from services.actor import SYSTEM
-from services.errors import ServiceError, ValidationFailed
+from services.core import clock
+from services.core.actor import SYSTEM
+from services.core.errors import ServiceError, ValidationFailed
 
 app = typer.Typer(
     name="ekinerja",
@@ -43,7 +43,7 @@ def _database_label() -> str:
 def migrate() -> None:
     from db.engine import get_engine
     from db.migrate import upgrade
-    from services.settings import seed_defaults
+    from services.core.settings import seed_defaults
 
     upgrade()
     added = seed_defaults()
@@ -98,7 +98,7 @@ def create_admin(
     nama: Annotated[str, typer.Option("--nama", help="Nama yang ditampilkan.")] = "Administrator SDM",
     password: Annotated[str | None, typer.Option("--password", help="Kata sandi (bila kosong, ditanyakan).")] = None,
 ) -> None:
-    from services import auth
+    from services.auth import login as auth
 
     if password is None:
         password = typer.prompt("Kata sandi", hide_input=True, confirmation_prompt="Ulangi kata sandi")
@@ -119,9 +119,9 @@ def create_admin(
 def _write_passwords(source: Path, accounts: list) -> Path:
     """Temporary passwords of new accounts go to a CSV (mode 600) next to the imported file, not to stdout.
     Cells pass the formula guard (export.neutralise): names come from the imported file."""
-    from services.export import neutralise
+    from services.core.export import neutralise
 
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     path = source.with_name(f"{source.stem}-kata-sandi-sementara-{stamp}.csv")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
@@ -137,7 +137,7 @@ def import_pegawai(
     file: Annotated[Path, typer.Argument(help="Berkas .xlsx atau .csv.", exists=True, dir_okay=False, readable=True)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Simpan tanpa konfirmasi.")] = False,
 ) -> None:
-    from services import importer
+    from services.org import importer
 
     try:
         preview = importer.preview(SYSTEM, file.read_bytes(), file.name)
@@ -189,7 +189,7 @@ def backup(
     out: Annotated[Path | None, typer.Option("--out", help="Folder tujuan (bawaan: EKINERJA_BACKUP_DIR atau "
                                                            "data/backup/).")] = None,
 ) -> None:
-    from services import backup as backup_service
+    from services.core import backup as backup_service
 
     try:
         path = backup_service.backup(SYSTEM, out)
@@ -205,7 +205,7 @@ def restore(
                                          exists=True, dir_okay=False, readable=True)],
     ya: Annotated[bool, typer.Option("--ya", "--yes", help="Konfirmasi: isi basis data saat ini ditimpa.")] = False,
 ) -> None:
-    from services import backup as backup_service
+    from services.core import backup as backup_service
 
     if not ya:
         _fail(f"Pemulihan menimpa seluruh isi {_database_label()}. Ulangi dengan --ya bila yakin.")

@@ -25,7 +25,7 @@ reset_env_cache()
 
 def _migrate_and_seed(url: str) -> None:
     from db.migrate import upgrade
-    from services.settings import seed_defaults
+    from services.core.settings import seed_defaults
 
     db_engine.configure(url)
     upgrade()
@@ -73,7 +73,7 @@ def pg_ready() -> str:
 
 
 def _truncate_pg(url: str) -> None:
-    from services.settings import seed_defaults
+    from services.core.settings import seed_defaults
 
     db_engine.configure(url)
     names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)

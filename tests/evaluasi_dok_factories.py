@@ -9,19 +9,19 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models_evaluasi import (
+from db.models import (
     Evaluasi,
     JenisEvaluasi,
     PredikatKinerja,
     PredikatOrganisasiKinerja,
     RatingKinerja,
     RencanaAksi,
+    Skp,
     StatusEvaluasi,
 )
-from db.models_skp import Skp
-from services import evaluasi_common as ec
-from services.actor import SYSTEM
-from services.uow import unit_of_work
+from services.core.actor import SYSTEM
+from services.core.uow import unit_of_work
+from services.evaluasi import common as ec
 
 PDF = b"%PDF-1.4\n% signed scan\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -15,10 +15,8 @@ from types import SimpleNamespace
 from sqlalchemy import insert, select
 
 from db.engine import get_engine, read_session
-from db.models_evaluasi import Evaluasi, JenisEvaluasi
-from db.models_logbook import LogbookEntry, StatusLogbook
-from db.models_skp import Skp
-from services import evaluasi
+from db.models import Evaluasi, JenisEvaluasi, LogbookEntry, Skp, StatusLogbook
+from services.evaluasi import pegawai as evaluasi
 from tests import logbook_factories as lf
 from tests.skp_factories import period_id
 
@@ -117,10 +115,10 @@ def approved_logbook(org, who: str, rhk_id: int, n: int, *, satuan: str = "dokum
 
 def make_ev(org, who: str, predikat: str | None, status=None, jenis=JenisEvaluasi.TAHUNAN, nomor: int = 0) -> int:
     """An evaluation of `who` (status DISETUJUI unless given) with the predikat set directly through the ORM."""
-    from db.models_evaluasi import PredikatKinerja, StatusEvaluasi
-    from services import evaluasi_common as ec
-    from services.actor import SYSTEM
-    from services.uow import unit_of_work
+    from db.models import PredikatKinerja, StatusEvaluasi
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
+    from services.evaluasi import common as ec
 
     sid = skp_id(org, who)
     with unit_of_work(SYSTEM) as s:
@@ -134,7 +132,7 @@ def make_ev(org, who: str, predikat: str | None, status=None, jenis=JenisEvaluas
 def annual_set(org) -> dict[str, int]:
     """Annual evaluations: kasub Baik, staf Butuh Perbaikan (ADUM); staf2 Sangat Baik (root, DINILAI); kepala
     still DRAFT (not counted)."""
-    from db.models_evaluasi import StatusEvaluasi as S
+    from db.models import StatusEvaluasi as S
 
     setup(org)
     return {"kasub": make_ev(org, "kasub", "Baik"), "staf": make_ev(org, "staf", "Butuh Perbaikan"),
@@ -143,9 +141,9 @@ def annual_set(org) -> dict[str, int]:
 
 def record_ak(evaluasi_id: int) -> tuple | None:
     """services.angka_kredit.record_for_evaluation as the approval calls it: (jenis, bulan, koefisien, persen, nilai)."""
-    from services import angka_kredit
-    from services.actor import SYSTEM
-    from services.uow import unit_of_work
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
+    from services.evaluasi import angka_kredit
 
     with unit_of_work(SYSTEM, action="setujui") as s:
         row = angka_kredit.record_for_evaluation(s, s.get(Evaluasi, evaluasi_id))

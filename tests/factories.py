@@ -24,9 +24,9 @@ from db.models import (
     User,
     UserRole,
 )
-from services import auth
-from services.actor import SYSTEM
-from services.uow import unit_of_work
+from services.auth import login as auth
+from services.core.actor import SYSTEM
+from services.core.uow import unit_of_work
 
 PASSWORD = "Rahasia123"
 

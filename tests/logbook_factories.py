@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, insert, select
 
 from db.engine import get_engine, read_session
-from db.models_logbook import LogbookEntry, StatusLogbook
+from db.models import LogbookEntry, StatusLogbook
 from services import logbook, skp
 from tests import skp_factories as f
 

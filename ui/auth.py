@@ -13,10 +13,15 @@ import datetime as dt
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from services import auth as auth_service
-from services.actor import Actor
-from services.errors import LoginRefused
-from services.security import InsecureCookieKey, cookie_settings, resolve_cookie_key, trusted_proxy_header
+from services.auth import login as auth_service
+from services.core.actor import Actor
+from services.core.errors import LoginRefused
+from services.core.security import (
+    InsecureCookieKey,
+    cookie_settings,
+    resolve_cookie_key,
+    trusted_proxy_header,
+)
 from ui.text import md
 
 SESSION_KEY = "_ek_session_id"

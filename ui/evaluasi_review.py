@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from services import evaluasi_penilaian as ep
-from services import fmt
-from services.errors import ValidationFailed
-from services.evaluasi_common import EvaluasiDetail
+from services.core import fmt
+from services.core.errors import ValidationFailed
+from services.evaluasi import penilaian as ep
+from services.evaluasi.common import EvaluasiDetail
 from ui.text import md  # noqa: F401  (re-exported: pages call rv.md/lr.md)
 
 GRID_KEY = "nilai_grid"

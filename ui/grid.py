@@ -122,7 +122,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
     """The Save button of a grid: hand the changes to `save(rows, deleted_ids)` (a service call returning an
     object with a `pesan`, or a message string). Errors are listed and the edits kept; on success the grid
     restarts from the saved data and the message is shown after the rerun (see `flash`)."""
-    from services.errors import Conflict, ValidationFailed
+    from services.core.errors import Conflict, ValidationFailed
     from ui.theme import show_validation
 
     if not st.button(label, type="primary", key=key or f"{grid.key}__save", icon=":material/save:"):

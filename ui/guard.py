@@ -8,9 +8,9 @@ from typing import TypeVar
 
 import streamlit as st
 
-from services import auth as auth_service
-from services.actor import Actor
-from services.errors import PermissionDenied, ServiceError
+from services.auth import login as auth_service
+from services.core.actor import Actor
+from services.core.errors import PermissionDenied, ServiceError
 from ui import auth
 from ui.nav import BY_FILE, allowed
 

@@ -10,10 +10,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from services import fmt, logbook
-from services.actor import Actor
-from services.errors import ServiceError, ValidationFailed
-from services.logbook import LABELS, MonthInfo, MonthlyPoints
+from services import logbook
+from services.core import fmt
+from services.core.actor import Actor
+from services.core.errors import ServiceError, ValidationFailed
+from services.logbook.entries import LABELS, MonthInfo, MonthlyPoints
 from ui.text import md
 from ui.theme import show_validation
 

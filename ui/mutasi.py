@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from services import mutasi
-from services.actor import Actor
-from services.errors import ServiceError, ValidationFailed
+from services.core import clock
+from services.core.actor import Actor
+from services.core.errors import ServiceError, ValidationFailed
+from services.skp import mutasi
 from ui.theme import show_validation
 
 NO_TIM = "(tanpa tim)"
@@ -39,7 +38,7 @@ def transfer_form(actor: Actor) -> None:
                                 index=_index(opts.unit, unit_now))
             tim = st.selectbox("Tim kerja", list(tim_label), format_func=tim_label.get,
                                index=_index(list(tim_label.items()), tim_now or 0) or 0)
-            tanggal = st.date_input("Tanggal berlaku", value=dt.date.today(), format="DD/MM/YYYY")
+            tanggal = st.date_input("Tanggal berlaku", value=clock.today(), format="DD/MM/YYYY")
             submitted = st.form_submit_button("Catat mutasi", type="primary")
         if not submitted:
             return

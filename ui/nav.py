@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.actor import Actor, Role
+from services.core.actor import Actor, Role
 from ui.text import md
 
 ROOT = Path(__file__).resolve().parent.parent

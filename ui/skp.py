@@ -10,10 +10,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from services import fmt, skp_grid
-from services.errors import ServiceError, ValidationFailed
-from services.skp import SkpDetail, SkpSegment
-from services.skp_view import Tenggat
+from services.core import fmt
+from services.core.errors import ServiceError, ValidationFailed
+from services.skp import target as skp_grid
+from services.skp.view import Tenggat
+from services.skp.workflow import SkpDetail, SkpSegment
 from ui.text import md
 from ui.theme import show_validation
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.actor import Actor
-from services.errors import ValidationFailed
+from services.core.actor import Actor
+from services.core.errors import ValidationFailed
 from ui.text import md
 
 ROLE_LABELS = {

@@ -5,9 +5,6 @@ from __future__ import annotations
 from alembic import context
 
 import db.models  # noqa: F401  (registers the tables)
-import db.models_evaluasi  # noqa: F401  (evaluation tables)
-import db.models_logbook  # noqa: F401  (logbook tables)
-import db.models_skp  # noqa: F401  (SKP tables)
 from db.base import Base
 from db.engine import get_engine, make_engine
 

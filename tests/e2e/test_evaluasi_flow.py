@@ -16,7 +16,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from services import demo_evaluasi
+from services.demo import evaluasi as demo_evaluasi
 from tests.e2e.helpers import PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle, accounts_by_key
 
 pytestmark = pytest.mark.e2e

@@ -17,7 +17,7 @@ import subprocess
 
 import pytest
 
-from services import demo_skp
+from services.demo import skp as demo_skp
 from tests.e2e.conftest import BIN, ROOT
 from tests.e2e.helpers import (
     _RUNS,
@@ -48,7 +48,7 @@ MINUTES = 30 + 45  # the two entries' duration
 # The latest working day of the current month up to today, computed in the server's database (holidays).
 _DAY_SCRIPT = """
 import datetime as dt
-from services import kalender
+from services.org import kalender
 today = dt.date.today()
 work = [d.tanggal for d in kalender.days(today.replace(day=1), today) if d.kerja]
 print(work[-1].isoformat() if work else "")

@@ -15,7 +15,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from services import demo_skp
+from services.demo import skp as demo_skp
 from tests.e2e.helpers import IDLE, PlaywrightTimeout, Steps, _after_rerun, _open, _wait_idle, accounts_by_key  # noqa: F401
 
 pytestmark = pytest.mark.e2e

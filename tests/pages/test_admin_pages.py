@@ -5,11 +5,14 @@ import datetime as dt
 import pytest
 
 from db.models import JenisASN, Pegawai, Role
-from services import accounts, audit, auth, periods, settings
-from services.actor import SYSTEM
-from services.audit import AuditFilter
-from services.errors import LoginRefused
-from services.uow import unit_of_work
+from services.auth import accounts
+from services.auth import login as auth
+from services.core import audit, settings
+from services.core.actor import SYSTEM
+from services.core.audit import AuditFilter
+from services.core.errors import LoginRefused
+from services.core.uow import unit_of_work
+from services.org import periods
 from tests.pages.helpers import page, texts
 from ui.grid import editor_key
 

@@ -3,7 +3,7 @@ choosing a pegawai and adding/deleting saldo awal, and the Excel/PDF downloads."
 
 from __future__ import annotations
 
-from db.models_evaluasi import JenisEvaluasi
+from db.models import JenisEvaluasi
 from tests import evaluasi_factories as ef
 from tests.pages.helpers import page, texts
 

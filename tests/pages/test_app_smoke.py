@@ -39,7 +39,7 @@ def test_beranda_shows_the_monthly_logbook_points(sqlite_org):
     assert m.rhk
     at = app(sqlite_org.usernames["kasub"]).run()
     assert not at.exception, at.exception
-    month = __import__("services.fmt", fromlist=["bulan"]).bulan(dt.date.today().month)
+    month = __import__("services.core.fmt", fromlist=["bulan"]).bulan(dt.date.today().month)
     assert f"Logbook {month}" in texts(at)
     assert "Disetujui (dihitung)" in texts(at) or len(at.metric) >= 4
 

@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import read_session
-from db.models import AuditLog
-from db.models_evaluasi import JenisEvaluasi, StatusEvaluasi
-from services import evaluasi_dokumen as dok
+from db.models import AuditLog, JenisEvaluasi, StatusEvaluasi
+from services.evaluasi import dokumen as dok
 from tests import evaluasi_dok_factories as ef
 from tests import logbook_factories as lf
 from tests.pages.helpers import page, texts

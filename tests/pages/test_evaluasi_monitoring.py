@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.models_evaluasi import JenisEvaluasi, PredikatKinerja, StatusEvaluasi
-from db.models_skp import Skp
-from services import evaluasi_common
-from services.actor import SYSTEM
-from services.uow import unit_of_work
+from db.models import JenisEvaluasi, PredikatKinerja, Skp, StatusEvaluasi
+from services.core.actor import SYSTEM
+from services.core.uow import unit_of_work
+from services.evaluasi import common as evaluasi_common
 from tests import evaluasi_factories as ef
 from tests.pages.helpers import page, texts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services import evaluasi_penilaian as ep
+from services.evaluasi import penilaian as ep
 from tests import evaluasi_factories as ef
 from tests.pages.helpers import page, texts
 from tests.unit.test_evaluasi_penilaian import DI_ATAS, DI_BAWAH, SESUAI, _ev, feedback

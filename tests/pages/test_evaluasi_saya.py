@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from services import evaluasi
+from services.evaluasi import pegawai as evaluasi
 from tests import evaluasi_factories as ef
 from tests.pages.helpers import page, texts
 

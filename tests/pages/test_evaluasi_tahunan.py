@@ -3,7 +3,7 @@ sets the organisational predikat through the form, and shows the violations, cha
 
 from __future__ import annotations
 
-from services import kinerja_organisasi as ko
+from services.evaluasi import organisasi as ko
 from tests.evaluasi_factories import annual_set
 from tests.pages.helpers import page, texts
 from tests.skp_factories import period_id

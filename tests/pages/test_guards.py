@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services import auth
+from services.auth import login as auth
 from tests.pages.helpers import app, page, page_path, texts
 from ui.nav import PAGES, pages_for
 

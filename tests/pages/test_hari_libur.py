@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services import kalender
+from services.org import kalender
 from tests.pages.helpers import page, texts
 
 YEAR = dt.date.today().year

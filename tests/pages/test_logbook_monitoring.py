@@ -9,7 +9,8 @@ import io
 import openpyxl
 import pytest
 
-from services import auth, logbook
+from services import logbook
+from services.auth import login as auth
 from tests import logbook_factories as lf
 from tests.pages.helpers import page, texts
 from ui import logbook_review as lr

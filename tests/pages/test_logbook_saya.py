@@ -10,8 +10,10 @@ import datetime as dt
 
 import pytest
 
-from services import fmt, kalender, logbook
-from services.logbook import StatusLogbook
+from services import logbook
+from services.core import fmt
+from services.logbook.entries import StatusLogbook
+from services.org import kalender
 from tests import logbook_factories as lf
 from tests.pages.helpers import page, texts
 from ui import logbook as ui

@@ -5,8 +5,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import Pegawai
-from db.models_skp import Skp
+from db.models import Pegawai, Skp
 from services import skp
 from tests import skp_factories as f
 from tests.pages.helpers import page, texts

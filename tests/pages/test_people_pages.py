@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from db.engine import read_session
 from db.models import Pegawai, User
-from services import auth
+from services.auth import login as auth
 from tests.factories import password_hash
 from tests.pages.helpers import page, texts
 

@@ -148,7 +148,7 @@ def test_no_login_shows_only_prompt(sqlite_org, name):
 
 
 def test_beranda_lists_lines_ending_soon_for_admin(sqlite_org):
-    from services import reporting
+    from services.org import reporting
 
     with read_session() as s:
         lid = s.scalar(select(ReportingLine.id).where(ReportingLine.pegawai_id == sqlite_org.pegawai["staf2"]))

@@ -10,7 +10,7 @@ import pytest
 
 from db.models import Role
 from services import skp
-from services.actor import Actor
+from services.core.actor import Actor
 from tests import skp_factories as f
 from tests.pages.helpers import page, texts
 from ui import guard

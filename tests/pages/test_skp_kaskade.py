@@ -4,7 +4,7 @@ with its Excel download, a penilai's own subtree, and the refusal for a plain pe
 from __future__ import annotations
 
 from services import skp
-from services.skp_report import GAP_NOT_INTERVENED
+from services.skp.read import GAP_NOT_INTERVENED
 from tests import skp_factories as f
 from tests.pages.helpers import page, texts
 

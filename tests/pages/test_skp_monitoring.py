@@ -65,7 +65,7 @@ def test_filters_narrow_table_and_export(sqlite_org):
     assert list(at.dataframe[0].value["Nama"]) == ["Rudi Hartono"]
     assert "1 dari 6 pegawai ditampilkan." in texts(at)
     # the same filtered rows go to Excel (the service builds the workbook the button offers)
-    from services import skp_monitoring
+    from services.skp import monitoring_views as skp_monitoring
 
     m = skp.monitoring(sqlite_org.actors.kepala, pid)
     wb = skp_monitoring.monitoring_workbook(m, units=["Subbagian Administrasi Umum"],

@@ -7,11 +7,14 @@ import pytest
 from sqlalchemy import select
 
 from db.models import JenisASN, Pegawai, Role, User
-from services import accounts, audit, auth, backup, periods, settings
-from services.actor import SYSTEM
-from services.audit import AuditFilter
-from services.errors import LoginRefused, NotFound, PermissionDenied, ValidationFailed
-from services.uow import unit_of_work
+from services.auth import accounts
+from services.auth import login as auth
+from services.core import audit, backup, settings
+from services.core.actor import SYSTEM
+from services.core.audit import AuditFilter
+from services.core.errors import LoginRefused, NotFound, PermissionDenied, ValidationFailed
+from services.core.uow import unit_of_work
+from services.org import periods
 
 
 def _add_pegawai(nip, nama, aktif=True, **kw):

@@ -15,12 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import AuditLog, Jabatan
-from db.models_evaluasi import AngkaKredit, Evaluasi, JenisEvaluasi, StatusEvaluasi
-from services import angka_kredit as ak
-from services.actor import SYSTEM
-from services.errors import PermissionDenied, ValidationFailed
-from services.uow import unit_of_work
+from db.models import AngkaKredit, AuditLog, Evaluasi, Jabatan, JenisEvaluasi, StatusEvaluasi
+from services.core.actor import SYSTEM
+from services.core.errors import PermissionDenied, ValidationFailed
+from services.core.uow import unit_of_work
+from services.evaluasi import angka_kredit as ak
 from tests import evaluasi_factories as ef
 
 D = Decimal
@@ -136,7 +135,7 @@ def test_permissions_and_saldo_validation(sqlite_org):
 def test_needs_at_top_of_jenjang_and_terampil_setting(sqlite_org):
     org = sqlite_org
     from db.models import JenjangFungsional, Pegawai
-    from services import settings
+    from services.core import settings
 
     with unit_of_work(SYSTEM) as s:
         s.get(Pegawai, org.pegawai["staf2"]).golongan = "III/d"  # highest golongan of Ahli Muda

@@ -7,8 +7,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from services import audit, auth, export, periods
-from services.audit import AuditFilter
+from services.auth import login as auth
+from services.core import audit, export
+from services.core.audit import AuditFilter
+from services.org import periods
 
 
 def test_search_filters(org):

@@ -1,9 +1,10 @@
 import datetime as dt
 
 from db.models import ReportingLine
-from services import auth, beranda
-from services.actor import SYSTEM
-from services.uow import unit_of_work
+from services import beranda
+from services.auth import login as auth
+from services.core.actor import SYSTEM
+from services.core.uow import unit_of_work
 
 
 def test_identity_card_of_pegawai(org):
@@ -50,7 +51,7 @@ def test_admin_task_open_period(org):
 def test_audit_rows_of_inserts_carry_the_new_id(org):
     import pandas as pd
 
-    from services import audit
+    from services.core import audit
 
     df = audit.search(org.actors.admin, audit.AuditFilter(entity="Pegawai", limit=50))
     assert isinstance(df, pd.DataFrame) and len(df) >= 6

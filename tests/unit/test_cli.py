@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 
 from db import engine as db_engine
 from db.config import reset_env_cache
-from services import auth
-from services import backup as backup_service
-from services.actor import SYSTEM
+from services.auth import login as auth
 from services.cli import app
-from services.errors import PermissionDenied
+from services.core import backup as backup_service
+from services.core.actor import SYSTEM
+from services.core.errors import PermissionDenied
 
 runner = CliRunner()
 

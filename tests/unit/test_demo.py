@@ -22,10 +22,11 @@ from db.models import (
     TimKerja,
     User,
 )
-from services import auth, demo
-from services.actor import SYSTEM
-from services.errors import Conflict, PermissionDenied
-from services.rules import GOLONGAN_PPPK, golongan_ordinal, parse_nip
+from domain import GOLONGAN_PPPK, golongan_ordinal, parse_nip
+from services import demo
+from services.auth import login as auth
+from services.core.actor import SYSTEM
+from services.core.errors import Conflict, PermissionDenied
 
 # domain.md §3.4 (jenjang <-> golongan), written out independently of services.demo
 PNS_GOLONGAN = {

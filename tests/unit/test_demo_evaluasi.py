@@ -11,20 +11,30 @@ from collections import Counter
 import pytest
 from sqlalchemy import or_, select
 
+import domain as rules
 from db.engine import read_session
-from db.models import AuditLog, Jabatan, JenisJabatan, Pegawai, UnitKerja
-from db.models_evaluasi import (
+from db.models import (
     AngkaKredit,
+    AuditLog,
     Evaluasi,
+    Jabatan,
     JenisAngkaKredit,
+    JenisJabatan,
     KinerjaOrganisasi,
+    Pegawai,
     PredikatKinerja,
+    Skp,
     StatusEvaluasi,
+    StatusSkp,
+    UnitKerja,
 )
-from db.models_skp import Skp, StatusSkp
-from services import auth, beranda, demo, demo_evaluasi, periods, rules, settings
-from services import evaluasi_common as ec
-from services.actor import SYSTEM
+from services import beranda, demo
+from services.auth import login as auth
+from services.core import settings
+from services.core.actor import SYSTEM
+from services.demo import evaluasi as demo_evaluasi
+from services.evaluasi import common as ec
+from services.org import periods
 
 S = StatusEvaluasi
 

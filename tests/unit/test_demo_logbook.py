@@ -11,12 +11,24 @@ import pytest
 from sqlalchemy import delete, exists, or_, select
 
 from db.engine import get_engine, read_session
-from db.models import Pegawai
-from db.models_logbook import LogbookCorrection, LogbookEntry, LogbookMonthNote, StatusKoreksi, StatusLogbook
-from db.models_skp import Skp, SkpVersion, StatusSkp
-from services import auth, demo, demo_logbook, demo_skp, kalender, logbook
-from services import logbook_common as c
-from services.actor import SYSTEM
+from db.models import (
+    LogbookCorrection,
+    LogbookEntry,
+    LogbookMonthNote,
+    Pegawai,
+    Skp,
+    SkpVersion,
+    StatusKoreksi,
+    StatusLogbook,
+    StatusSkp,
+)
+from services import demo, logbook
+from services.auth import login as auth
+from services.core.actor import SYSTEM
+from services.demo import logbook as demo_logbook
+from services.demo import skp as demo_skp
+from services.logbook import common as c
+from services.org import kalender
 
 
 def _minutes(t: dt.time) -> int:

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import AuditLog, Period
-from db.models_skp import FormatSkp, Skp, SkpVersion, StatusRevisi, StatusSkp
-from services import auth, demo, demo_skp, skp, skp_grid
-from services.actor import SYSTEM
+from db.models import AuditLog, FormatSkp, Period, Skp, SkpVersion, StatusRevisi, StatusSkp
+from services import demo, skp
+from services.auth import login as auth
+from services.core.actor import SYSTEM
+from services.demo import skp as demo_skp
+from services.skp import target as skp_grid
 
 EXPECTED = {"Belum dibuat": 6, "Draft": 4, "Diajukan": 8, "Dikembalikan": 3, "Disetujui": 19}
 
@@ -33,7 +35,7 @@ def _actor(people, key):
 def test_plan_is_consistent_without_database():
     codes = {code for code, _ in demo_skp.KASUBBAG_RHK}
     kepala_codes = {code for code, _ in demo_skp.KEPALA_RHK}
-    keys = {o.key for o in demo.ORANG}
+    keys = {o.key for o in demo.office.ORANG}
     assert set(demo_skp.PLAN) <= keys and "kepala" not in demo_skp.PLAN
     assert demo_skp.E2E_PEGAWAI_KEY in keys and demo_skp.E2E_PEGAWAI_KEY not in demo_skp.PLAN
     for duty, _ in demo_skp.PLAN.values():

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import AuditLog
-from db.models_evaluasi import EvaluasiDokumen, JenisEvaluasi, StatusEvaluasi
-from services import evaluasi_dokumen as dok
-from services import evaluasi_pdf, settings
-from services.actor import SYSTEM
-from services.errors import NotFound, PermissionDenied, ValidationFailed
-from services.evaluasi_common import EvaluasiLocked, EvaluasiStatusError
+from db.models import AuditLog, EvaluasiDokumen, JenisEvaluasi, StatusEvaluasi
+from services.core import settings
+from services.core.actor import SYSTEM
+from services.core.errors import NotFound, PermissionDenied, ValidationFailed
+from services.evaluasi import dokumen as dok
+from services.evaluasi import pdf as evaluasi_pdf
+from services.evaluasi.common import EvaluasiLocked, EvaluasiStatusError
 from tests import evaluasi_dok_factories as ef
 from tests import logbook_factories as lf
 

@@ -16,14 +16,13 @@ import pytest
 from sqlalchemy import event, select
 
 from db.engine import get_engine
-from db.models import UnitKerja
-from db.models_evaluasi import JenisEvaluasi, PredikatKinerja, StatusEvaluasi
-from db.models_skp import Skp
-from services import evaluasi_common, evaluasi_tugas
-from services import evaluasi_monitor as mon
-from services.actor import SYSTEM
-from services.errors import PermissionDenied
-from services.uow import unit_of_work
+from db.models import JenisEvaluasi, PredikatKinerja, Skp, StatusEvaluasi, UnitKerja
+from services.core.actor import SYSTEM
+from services.core.errors import PermissionDenied
+from services.core.uow import unit_of_work
+from services.evaluasi import common as evaluasi_common
+from services.evaluasi import monitoring as mon
+from services.evaluasi import tugas as evaluasi_tugas
 from tests import evaluasi_factories as ef
 from tests.logbook_factories import ORG_YEAR, d
 from tests.skp_factories import period_id

@@ -12,19 +12,23 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+import domain as rules
 from db.engine import read_session
-from db.models import AuditLog, UnitKerja
-from db.models_evaluasi import (
+from db.models import (
+    AuditLog,
     JenisEvaluasi,
     KinerjaOrganisasi,
     PredikatOrganisasiKinerja,
     StatusEvaluasi,
+    UnitKerja,
 )
-from services import evaluasi_common as ec
-from services import evaluasi_pdf, rules, settings, skp_pdf
-from services.actor import SYSTEM
-from services.errors import NotFound, PermissionDenied
-from services.uow import unit_of_work
+from services.core import settings
+from services.core.actor import SYSTEM
+from services.core.errors import NotFound, PermissionDenied
+from services.core.uow import unit_of_work
+from services.evaluasi import common as ec
+from services.evaluasi import pdf as evaluasi_pdf
+from services.skp import pdf as skp_pdf
 from tests import evaluasi_dok_factories as ef
 from tests import logbook_factories as lf
 

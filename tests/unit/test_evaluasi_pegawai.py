@@ -14,12 +14,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from db.engine import read_session, session_factory
-from db.models import AuditLog
-from db.models_evaluasi import Evaluasi, JenisEvaluasi, RencanaAksi, StatusEvaluasi
-from db.models_logbook import StatusLogbook
-from services import evaluasi, fmt
-from services.errors import Conflict, PermissionDenied, ValidationFailed
-from services.evaluasi import EvaluasiStatusError
+from db.models import AuditLog, Evaluasi, JenisEvaluasi, RencanaAksi, StatusEvaluasi, StatusLogbook
+from services.core import fmt
+from services.core.errors import Conflict, PermissionDenied, ValidationFailed
+from services.evaluasi import pegawai as evaluasi
+from services.evaluasi.pegawai import EvaluasiStatusError
 from tests import evaluasi_factories as ef
 from tests import skp_factories as sf
 from tests.factories import build_org

@@ -10,12 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import AuditLog
-from db.models_evaluasi import AngkaKredit, Evaluasi, KinerjaOrganisasi, PredikatOrganisasiKinerja
-from services import evaluasi_penilaian as ep
-from services import settings
-from services.errors import Conflict, PermissionDenied, ValidationFailed
-from services.evaluasi_common import EvaluasiLocked, EvaluasiStatusError
+from db.models import AngkaKredit, AuditLog, Evaluasi, KinerjaOrganisasi, PredikatOrganisasiKinerja
+from services.core import settings
+from services.core.errors import Conflict, PermissionDenied, ValidationFailed
+from services.evaluasi import penilaian as ep
+from services.evaluasi.common import EvaluasiLocked, EvaluasiStatusError
 from tests import evaluasi_factories as ef
 from tests.skp_factories import period_id
 
@@ -197,8 +196,8 @@ def test_unknown_or_missing_rating_is_refused(pair):
 
 
 def _set_org_predikat(org, unit: str, predikat: PredikatOrganisasiKinerja, nomor: int = 1) -> None:
-    from services.actor import SYSTEM
-    from services.uow import unit_of_work
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
 
     with unit_of_work(SYSTEM) as s:
         s.add(KinerjaOrganisasi(unit_id=org.units[unit], period_id=period_id(org), nomor=nomor, predikat=predikat,

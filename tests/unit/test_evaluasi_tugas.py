@@ -14,11 +14,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from db.models_evaluasi import Evaluasi, JenisEvaluasi, StatusEvaluasi
-from db.models_skp import Skp
-from services import beranda, evaluasi_common, evaluasi_tugas
-from services.actor import SYSTEM
-from services.uow import unit_of_work
+from db.models import Evaluasi, JenisEvaluasi, Skp, StatusEvaluasi
+from services import beranda
+from services.core.actor import SYSTEM
+from services.core.uow import unit_of_work
+from services.evaluasi import common as evaluasi_common
+from services.evaluasi import tugas as evaluasi_tugas
 from tests.logbook_factories import ORG_YEAR, approved_skps, d
 
 S = StatusEvaluasi

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import UnitKerja
-from services import evaluasi_penilaian as ep
-from services import logbook, org, skp
-from services.actor import SYSTEM
-from services.errors import Conflict, ServiceError, ValidationFailed
-from services.uow import as_conflict, unit_of_work
+from services import logbook, skp
+from services.core.actor import SYSTEM
+from services.core.errors import Conflict, ServiceError, ValidationFailed
+from services.core.uow import as_conflict, unit_of_work
+from services.evaluasi import penilaian as ep
+from services.org import units as org
 from tests import evaluasi_factories as ef
 from tests import logbook_factories as lf
 from tests import skp_factories as sf
@@ -157,15 +158,15 @@ def test_nul_in_a_service_write_gives_the_clear_message(db):
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\r=1+1", "\n=1", "\uff1dcmd"])
 def test_formula_guard_neutralises_every_trigger(cell):
-    from services import export
+    from services.core import export
 
     assert export.neutralise(cell) == "'" + cell
     assert export.neutralise("Sri Wahyuni") == "Sri Wahyuni" and export.neutralise(5) == 5
 
 
 def test_password_csv_uses_the_same_guard():
-    from services import people
-    from services.people import NewAccount
+    from services.org import people
+    from services.org.people import NewAccount
 
     account = NewAccount(nip="199201012018011001", nama="\r=HYPERLINK(\"x\")", temporary_password="Ab3x")
     text = people.passwords_csv([account]).decode("utf-8-sig")

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from db.engine import read_session
 from db.models import AuditLog, Pegawai, User
-from services import auth, importer, people
-from services.actor import SYSTEM
-from services.errors import Conflict, PermissionDenied, ValidationFailed
+from services.auth import login as auth
+from services.core.actor import SYSTEM
+from services.core.errors import Conflict, PermissionDenied, ValidationFailed
+from services.org import importer, people
 from tests.factories import password_hash
 
 HEADER = ["NIP", "Nama", "Gelar Belakang", "Golongan", "Jabatan", "Unit", "Tim"]

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from services import kalender
-from services.errors import PermissionDenied, ValidationFailed
+from services.core.errors import PermissionDenied, ValidationFailed
+from services.org import kalender
 from tests.factories import build_org
 
 D = dt.date
@@ -76,7 +76,7 @@ def test_admin_grid_errors_by_row_and_nothing_saved(korg):
 def test_to_time_accepts_the_grid_editor_format():
     import datetime as dt
 
-    from services.logbook_common import to_time
+    from services.logbook.common import to_time
 
     assert to_time("08:30:00.000") == dt.time(8, 30)
     assert to_time("8.05") == dt.time(8, 5)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import AuditLog
-from db.models_evaluasi import (
+from db.models import (
+    AuditLog,
     Evaluasi,
     JenisEvaluasi,
     KinerjaOrganisasi,
@@ -21,11 +21,11 @@ from db.models_evaluasi import (
     RatingKinerja,
     StatusEvaluasi,
 )
-from services import kinerja_organisasi as ko
-from services import settings
-from services.actor import SYSTEM
-from services.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
-from services.uow import unit_of_work
+from services.core import settings
+from services.core.actor import SYSTEM
+from services.core.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
+from services.core.uow import unit_of_work
+from services.evaluasi import organisasi as ko
 from tests import evaluasi_factories as ef
 from tests.skp_factories import period_id
 

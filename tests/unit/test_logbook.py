@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models_logbook import LogbookEntry, StatusLogbook
-from services import kalender, logbook, periods, settings
-from services.errors import PermissionDenied, ValidationFailed
-from services.logbook import LABELS, LogbookStatusError, NoApprovedSkp
+from db.models import LogbookEntry, StatusLogbook
+from services import logbook
+from services.core import settings
+from services.core.errors import PermissionDenied, ValidationFailed
+from services.logbook.entries import LABELS, LogbookStatusError, NoApprovedSkp
+from services.org import kalender, periods
 from tests import logbook_factories as lf
 from tests import skp_factories as f
 from tests.factories import build_org
@@ -186,7 +188,7 @@ def test_edit_delete_and_stale_version(ctx):
     assert (res.diubah, res.dihapus) == (1, 1)
     df = logbook.month_grid(staf, 2026, 3)
     assert df["durasi_menit"].tolist() == [30] and df.loc[0, "version"] == 2
-    from services.errors import Conflict
+    from services.core.errors import Conflict
 
     with pytest.raises(Conflict):
         logbook.save_month(staf, 2026, 3, [dict(grid[0], uraian="lama", _row=1)], today=lf.TODAY)

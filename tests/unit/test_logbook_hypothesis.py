@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from services import logbook
-from services.errors import ValidationFailed
+from services.core.errors import ValidationFailed
 from tests import logbook_factories as lf
 from tests.factories import build_org
 

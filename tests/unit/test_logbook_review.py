@@ -10,12 +10,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from db.engine import read_session
-from db.models import AuditLog
-from db.models_logbook import LogbookEntry, StatusLogbook
+from db.models import AuditLog, LogbookEntry, StatusLogbook
 from services import beranda, logbook
-from services.errors import PermissionDenied, ValidationFailed
-from services.logbook import LogbookStatusError
-from services.logbook_review import QUEUE_COLUMNS
+from services.core.errors import PermissionDenied, ValidationFailed
+from services.logbook.entries import LogbookStatusError
+from services.logbook.penilaian import QUEUE_COLUMNS
 from tests import logbook_factories as lf
 from tests.factories import build_org
 

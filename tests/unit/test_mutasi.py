@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import AuditLog, Pegawai
-from db.models_skp import Skp
-from services import mutasi, people, skp
-from services.errors import FieldError, PermissionDenied, ValidationFailed
+from db.models import AuditLog, Pegawai, Skp
+from services import skp
+from services.core.errors import FieldError, PermissionDenied, ValidationFailed
+from services.org import people
+from services.skp import mutasi
 from tests import skp_factories as f
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from services.rules import is_valid_nip, parse_nip
+from domain import is_valid_nip, parse_nip
 
 TODAY = dt.date(2026, 6, 15)
 

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from db.engine import read_session
 from db.models import AuditLog, Jabatan, Pegawai, TimKerja, UnitKerja
-from services import org as svc
-from services.actor import SYSTEM
-from services.errors import PermissionDenied, ValidationFailed
-from services.uow import unit_of_work
+from services.core.actor import SYSTEM
+from services.core.errors import PermissionDenied, ValidationFailed
+from services.core.uow import unit_of_work
+from services.org import units as svc
 
 
 def _state(actor) -> dict:

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 
 from db.engine import read_session
 from db.models import AuditLog, JenisKelamin, Pegawai, User
-from services import auth, people
-from services.errors import Conflict, PermissionDenied, ValidationFailed
+from services.auth import login as auth
+from services.core.errors import Conflict, PermissionDenied, ValidationFailed
+from services.org import people
 from tests.factories import password_hash
 
 NEW_NIP = "198703152010012001"  # b. 1987-03-15, TMT 2010-01, P, 001
@@ -158,8 +159,8 @@ def test_edit_existing_and_change_nip_renames_account(org):
 
 def test_ambiguous_jabatan_needs_unit(org):
     from db.models import Jabatan, JenisJabatan
-    from services.actor import SYSTEM
-    from services.uow import unit_of_work
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
 
     with unit_of_work(SYSTEM) as s:
         s.add(Jabatan(nama="Penata Layanan Operasional", jenis=JenisJabatan.PELAKSANA, unit_id=org.units["root"]))

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
-from services import audit, periods, settings
-from services.audit import AuditFilter
-from services.errors import PermissionDenied, ValidationFailed
-from services.periods import PeriodInfo
+from services.core import audit, settings
+from services.core.audit import AuditFilter
+from services.core.errors import PermissionDenied, ValidationFailed
+from services.org import periods
+from services.org.periods import PeriodInfo
 
 
 def _fields(exc):
@@ -158,7 +159,7 @@ def test_instansi_profile(org):
 
 
 def test_reads_need_a_login(org):
-    from services.actor import Actor
+    from services.core.actor import Actor
 
     anonymous = Actor(user_id=None, username="anon", nama="anon")
     with pytest.raises(PermissionDenied):

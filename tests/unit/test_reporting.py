@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from db.engine import read_session
 from db.models import AuditLog, ReportingLine, Role
-from services import beranda, reporting
-from services.errors import PermissionDenied, ValidationFailed
+from services import beranda
+from services.core.errors import PermissionDenied, ValidationFailed
+from services.org import reporting
 
 TODAY = dt.date.today()
 NIP = {
@@ -128,8 +129,8 @@ def test_head_of_office_may_have_no_penilai(org):
 
 def test_inactive_pegawai_refused(org):
     from db.models import Pegawai
-    from services.actor import SYSTEM
-    from services.uow import unit_of_work
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
 
     with unit_of_work(SYSTEM) as s:
         s.get(Pegawai, org.pegawai["ketua"]).aktif = False

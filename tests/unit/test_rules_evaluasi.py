@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.models import JenjangFungsional as J
-from db.models_evaluasi import PredikatKinerja, RatingKinerja
-from services.rules import (
+from db.models import PredikatKinerja, RatingKinerja
+from domain import (
     AK_KEBUTUHAN,
     DEFAULT_DISTRIBUTION,
     GOLONGAN_JENJANG,

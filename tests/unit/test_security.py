@@ -9,9 +9,10 @@ import jwt
 import pytest
 
 from db.config import reset_env_cache
-from services import audit, auth, security, settings
-from services.audit import AuditFilter
-from services.errors import LoginRefused, ValidationFailed
+from services.auth import login as auth
+from services.core import audit, security, settings
+from services.core.audit import AuditFilter
+from services.core.errors import LoginRefused, ValidationFailed
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 _real_check = auth.check_password
@@ -409,7 +410,7 @@ def test_successful_change_clears_must_change(org):
 
 
 def test_temporary_passwords_are_cheaper_but_verify(db):
-    from services import auth
+    from services.auth import login as auth
 
     pairs = auth.temporary_passwords(3)
     assert len({pw for pw, _ in pairs}) == 3

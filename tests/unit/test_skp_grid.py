@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services import skp
-from services.errors import Conflict, NotFound, ValidationFailed
-from services.skp_grid import parse_number
+from services.core.errors import Conflict, NotFound, ValidationFailed
+from services.skp.target import parse_number
 from tests import skp_factories as f
 
 
@@ -177,8 +177,8 @@ def test_copy_from_last_year(org):
     import datetime as dt
 
     from db.models import Period, PeriodeEvaluasi, StatusPeriode
-    from services.actor import SYSTEM
-    from services.uow import unit_of_work
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
 
     a = org.actors
     with unit_of_work(SYSTEM) as s:

@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete
 
-from db.models_skp import RhkIntervensi
-from services import skp, skp_monitoring
-from services.actor import SYSTEM, Actor
-from services.errors import PermissionDenied
-from services.skp_report import GAP_NO_PARENT, GAP_NOT_INTERVENED
-from services.uow import unit_of_work
+from db.models import RhkIntervensi
+from services import skp
+from services.core.actor import SYSTEM, Actor
+from services.core.errors import PermissionDenied
+from services.core.uow import unit_of_work
+from services.skp import monitoring_views as skp_monitoring
+from services.skp.read import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from tests import skp_factories as f
 
 

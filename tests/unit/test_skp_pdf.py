@@ -12,8 +12,11 @@ from sqlalchemy import select
 
 from db.engine import read_session
 from db.models import AuditLog
-from services import berakhlak, fmt, skp, skp_pdf
-from services.errors import PermissionDenied
+from domain import berakhlak
+from services import skp
+from services.core import fmt
+from services.core.errors import PermissionDenied
+from services.skp import pdf as skp_pdf
 from tests import skp_factories as f
 
 NIP_KEPALA = "197001012000031001"

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
-from services import beranda, settings, skp, skp_report
-from services.errors import PermissionDenied
+from services import beranda, skp
+from services.core import settings
+from services.core.errors import PermissionDenied
+from services.skp import read as skp_report
 from tests import skp_factories as f
 
 
@@ -100,9 +102,9 @@ def test_cascade_tree_flags_gaps(org):
 
 
 def test_rhk_without_parent_is_a_gap(org):
-    from db.models_skp import Rhk, RhkIntervensi
-    from services.actor import SYSTEM
-    from services.uow import unit_of_work
+    from db.models import Rhk, RhkIntervensi
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
 
     a = org.actors
     k = f.kepala_skp(org)

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import AuditLog, Pegawai
-from db.models_skp import SkpVersion
-from services import settings, skp
-from services.actor import SYSTEM
-from services.errors import NotFound, PermissionDenied, ValidationFailed
-from services.uow import unit_of_work
+from db.models import AuditLog, Pegawai, SkpVersion
+from services import skp
+from services.core import settings
+from services.core.actor import SYSTEM
+from services.core.errors import NotFound, PermissionDenied, ValidationFailed
+from services.core.uow import unit_of_work
 from tests import skp_factories as f
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services import settings, skp, skp_view
+from services import skp
+from services.core import settings
+from services.skp import view as skp_view
 from tests import skp_factories as f
 
 PDF = b"%PDF-1.4\n%%EOF\n"

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from db.engine import read_session
 from db.models import AuditLog
-from services import berakhlak, skp
-from services.errors import Conflict, PermissionDenied, ValidationFailed
+from domain import berakhlak
+from services import skp
+from services.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tests import skp_factories as f
 
 

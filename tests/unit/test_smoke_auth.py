@@ -1,5 +1,5 @@
 from db.models import Role
-from services import auth
+from services.auth import login as auth
 
 
 def test_roles_from_data(org):

@@ -1,0 +1,198 @@
+"""Enumerations of the domain, defined once: the database stores their values, rules and pages use them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Rating(enum.StrEnum):
+    """Rating Hasil Kerja / Rating Perilaku Kerja (three levels, PermenPANRB 6/2022)."""
+
+    DI_ATAS = "Di Atas Ekspektasi"
+    SESUAI = "Sesuai Ekspektasi"
+    DI_BAWAH = "Di Bawah Ekspektasi"
+
+
+class Predikat(enum.StrEnum):
+    """Predikat kinerja pegawai."""
+
+    SANGAT_BAIK = "Sangat Baik"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang/Misconduct"
+    SANGAT_KURANG = "Sangat Kurang"
+
+
+class PredikatOrganisasi(enum.StrEnum):
+    """Predikat capaian kinerja organisasi (SE MenPANRB 3/2023)."""
+
+    ISTIMEWA = "Istimewa"
+    BAIK = "Baik"
+    BUTUH_PERBAIKAN = "Butuh Perbaikan"
+    KURANG = "Kurang"
+    SANGAT_KURANG = "Sangat Kurang"
+
+
+class JenisJabatan(enum.StrEnum):
+    JPT = "JPT"
+    ADMINISTRATOR = "Administrator"
+    PENGAWAS = "Pengawas"
+    FUNGSIONAL = "Fungsional"
+    PELAKSANA = "Pelaksana"
+
+
+class KategoriFungsional(enum.StrEnum):
+    KEAHLIAN = "Keahlian"
+    KETERAMPILAN = "Keterampilan"
+
+
+class JenjangFungsional(enum.StrEnum):
+    PEMULA = "Pemula"
+    TERAMPIL = "Terampil"
+    MAHIR = "Mahir"
+    PENYELIA = "Penyelia"
+    AHLI_PERTAMA = "Ahli Pertama"
+    AHLI_MUDA = "Ahli Muda"
+    AHLI_MADYA = "Ahli Madya"
+    AHLI_UTAMA = "Ahli Utama"
+
+
+class JenisASN(enum.StrEnum):
+    PNS = "PNS"
+    PPPK = "PPPK"
+
+
+class JenisKelamin(enum.StrEnum):
+    LAKI_LAKI = "L"
+    PEREMPUAN = "P"
+
+
+class PeriodeEvaluasi(enum.StrEnum):
+    BULANAN = "Bulanan"
+    TRIWULANAN = "Triwulanan"
+
+
+class StatusPeriode(enum.StrEnum):
+    DIBUKA = "Dibuka"
+    DITUTUP = "Ditutup"
+
+
+class Role(enum.StrEnum):
+    """Roles. The first four come from data (reporting lines); the last three are assigned."""
+
+    PEGAWAI = "pegawai"
+    PEMBERI_PERTIMBANGAN = "pemberi_pertimbangan"
+    PENILAI = "penilai"
+    ATASAN_PENILAI = "atasan_penilai"
+    ADMIN_SDM = "admin_sdm"
+    PERENCANA = "perencana"
+    KEPALA_SATKER = "kepala_satker"
+
+
+class FormatSkp(enum.StrEnum):
+    JPT = "JPT"
+    JA_JF = "JA/JF"
+
+
+class Pendekatan(enum.StrEnum):
+    KUANTITATIF = "Kuantitatif"
+    KUALITATIF = "Kualitatif"
+
+
+class StatusSkp(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DISETUJUI = "DISETUJUI"
+
+
+class JenisRhk(enum.StrEnum):
+    UTAMA = "Utama"
+    TAMBAHAN = "Tambahan"
+
+
+class JenisCascading(enum.StrEnum):
+    DIRECT = "Direct"
+    NON_DIRECT = "Non Direct"
+
+
+class AspekIki(enum.StrEnum):
+    KUANTITAS = "Kuantitas"
+    KUALITAS = "Kualitas"
+    WAKTU = "Waktu"
+    BIAYA = "Biaya"
+
+
+class Perspektif(enum.StrEnum):
+    PENERIMA_LAYANAN = "Perspektif Penerima Layanan"
+    PROSES_BISNIS = "Perspektif Proses Bisnis"
+    PENGUATAN_INTERNAL = "Perspektif Penguatan Internal"
+    ANGGARAN = "Perspektif Anggaran"
+
+
+class JenisLampiran(enum.StrEnum):
+    DUKUNGAN_SUMBER_DAYA = "Dukungan Sumber Daya"
+    SKEMA_PERTANGGUNGJAWABAN = "Skema Pertanggungjawaban"
+    KONSEKUENSI = "Konsekuensi"
+
+
+class StatusRevisi(enum.StrEnum):
+    DIAJUKAN = "DIAJUKAN"
+    DITERIMA = "DITERIMA"
+    DITOLAK = "DITOLAK"
+
+
+class StatusLogbook(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DISETUJUI = "DISETUJUI"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DITOLAK = "DITOLAK"
+
+
+class JenisHariLibur(enum.StrEnum):
+    CUTI_BERSAMA = "Cuti Bersama"
+    LIBUR_LOKAL = "Libur Lokal"
+    LIBUR_NASIONAL = "Libur Nasional"
+    HARI_KERJA = "Hari Kerja"  # exception: a working day although the holidays package lists it
+
+
+class StatusKoreksi(enum.StrEnum):
+    DIAJUKAN = "DIAJUKAN"
+    DITERIMA = "DITERIMA"
+    DITOLAK = "DITOLAK"
+
+
+class JenisEvaluasi(enum.StrEnum):
+    PERIODIK = "Periodik"
+    TAHUNAN = "Tahunan"
+
+
+class StatusEvaluasi(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DINILAI = "DINILAI"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DISETUJUI = "DISETUJUI"
+
+
+class Polaritas(enum.StrEnum):
+    POSITIF = "positif"
+    NEGATIF = "negatif"
+
+
+class JenisDokumenEvaluasi(enum.StrEnum):
+    BUKTI_DUKUNG = "Bukti Dukung"
+    DITANDATANGANI = "Dokumen Ditandatangani"
+
+
+class JenisAngkaKredit(enum.StrEnum):
+    PERIODIK = "Periodik"
+    TAHUNAN = "Tahunan"
+    SALDO_AWAL = "Saldo Awal"
+
+
+# The evaluation tables' names for the same three enumerations.
+RatingKinerja = Rating
+PredikatKinerja = Predikat
+PredikatOrganisasiKinerja = PredikatOrganisasi

@@ -1,0 +1,44 @@
+"""Demo office: the orchestrator. Loads the base office (office), then the demo SKPs (skp), logbook (logbook)
+and evaluations (evaluasi), each relative to the clock's today. The loaders import `office` for the roster; none
+imports this package, so there is no cycle."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from services.core.actor import SYSTEM, Actor
+from services.demo import evaluasi, logbook, office, skp
+from services.demo.office import (
+    ADMIN_USERNAME,
+    DEMO_PASSWORD,
+    DemoResult,
+    demo_accounts,
+    demo_usernames,
+    roster,
+)
+
+__all__ = ["evaluasi", "logbook", "office", "skp", "ADMIN_USERNAME", "DEMO_PASSWORD", "DemoResult",
+           "demo_accounts", "demo_usernames", "load_demo", "roster"]
+
+
+def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = False,
+              with_skp: bool = True, with_logbook: bool | None = None,
+              with_evaluasi: bool | None = None) -> DemoResult:
+    """Load the demo office into an empty database in one transaction, then (unless `with_skp` is False) the
+    demo SKPs, each through the SKP services as the acting account, then (unless `with_logbook` is False; by
+    default it follows `with_skp`, as entries need an approved SKP) the demo logbook, then (unless
+    `with_evaluasi` is False; by default it follows the logbook) the demo evaluations.
+
+    When pegawai already exist nothing is written: with `if_empty` a skipped result is returned, otherwise
+    Conflict is raised. Existing units, jabatan, tim, period or accounts with the same keys are reused.
+    """
+    result = office.load_office(actor, year=year, if_empty=if_empty)
+    if not result.loaded:
+        return result
+    year = result.tahun
+    skp_count = skp.load_demo_skp(year).skp if with_skp else 0
+    with_logbook = with_skp if with_logbook is None else with_logbook
+    logbook_count = logbook.load_demo_logbook().entries if with_logbook else 0
+    with_evaluasi = with_logbook if with_evaluasi is None else with_evaluasi
+    evaluasi_count = evaluasi.load_demo_evaluasi(year).evaluasi if with_evaluasi else 0
+    return dataclasses.replace(result, skp=skp_count, logbook=logbook_count, evaluasi=evaluasi_count)

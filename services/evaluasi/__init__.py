@@ -1,0 +1,30 @@
+"""Evaluasi kinerja periodik dan tahunan (SOP 000 steps 3–8, PermenPANRB 6/2022): the pegawai side
+(pegawai), pertimbangan/penilaian/persetujuan (penilaian), shared core and deadlines (common), Beranda tasks
+(tugas), monitoring, organisational predikat and distribution curve (organisasi), angka kredit, documents
+(dokumen) and PDFs (pdf).
+
+Pages import this package (`from services import evaluasi`) or names from it, never its modules by path."""
+
+from services.evaluasi import (
+    angka_kredit,
+    common,
+    dokumen,
+    monitoring,
+    organisasi,
+    pdf,
+    pegawai,
+    penilaian,
+    tugas,
+)
+
+__all__ = [
+    "angka_kredit",
+    "common",
+    "dokumen",
+    "monitoring",
+    "organisasi",
+    "pdf",
+    "pegawai",
+    "penilaian",
+    "tugas",
+]

@@ -1,0 +1,617 @@
+"""Organisational performance (capaian kinerja organisasi) per unit and period, and the distribution of the
+pegawai predikat against the SE MenPANRB 3/2023 curve (domain.md §2.11, §2.12).
+
+- `organisational_rating(s, unit_id, period_id, nomor)`: the unit's own KinerjaOrganisasi row (never inherited
+  from a parent unit) and the Rating Hasil Kerja it gives the unit head (settings rating_org_*). Used by the
+  penilaian service inside its transaction. `nomor` 0 = annual, 1..12 / 1..4 = the periodic sub-period.
+- Who sets the organisational predikat (`can_set`): the Kepala Satker (any unit, and the only one for the root
+  unit, which has no leader above inside the satker) and the pegawai heading the PARENT unit
+  (jabatan.pimpinan_unit of the parent unit). Admin SDM may record it on behalf of that leader (e.g. from a signed
+  Format Penetapan); such a record gets an extra audit note "dicatat Admin SDM atas nama pimpinan".
+  The same people may keep a distribution that violates the curve (`override_distribution`, alasan ≥ 20 chars).
+- Who reads (`can_read`): Admin SDM, Kepala Satker and Perencana (everything), and penilai / atasan penilai /
+  unit heads (every unit's overview and counts, read-only). Names of pegawai with their predikat are shown only
+  to the first group, to the head of the unit or of a unit above it, and to the penilai/atasan of that pegawai.
+- Pegawai counted in a unit: evaluations of the period (Tahunan for nomor 0, else the Periodik sub-period
+  `nomor`) whose pegawai's unit (SKP snapshot Skp.unit_id, else Pegawai.unit_id) is the unit or a descendant.
+  With several SKP segments in the year the last segment's evaluation counts (one pegawai, one predikat).
+  Only rated evaluations (DINILAI, DISETUJUI) count in the distribution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import domain as rules
+from db.engine import read_session
+from db.models import (
+    Evaluasi,
+    Jabatan,
+    JenisEvaluasi,
+    KinerjaOrganisasi,
+    Pegawai,
+    Period,
+    PredikatOrganisasiKinerja,
+    RatingKinerja,
+    Role,
+    Skp,
+    StatusEvaluasi,
+    StatusPeriode,
+    UnitKerja,
+)
+from services.core import audit, clock, fmt, settings
+from services.core.actor import Actor
+from services.core.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    ValidationFailed,
+)
+from services.core.uow import unit_of_work
+from services.evaluasi.common import STATUS_LABEL
+from services.org import periods
+from services.org.units import _tree_order
+
+READ_ALL = (Role.ADMIN_SDM, Role.KEPALA_SATKER, Role.PERENCANA)
+READ_UNITS = (Role.PENILAI, Role.ATASAN_PENILAI)
+RATED = (StatusEvaluasi.DINILAI, StatusEvaluasi.DISETUJUI)
+MIN_ALASAN = 20
+MAX_TEKS = 4000
+CURVE_ORDER: tuple[str, ...] = tuple(p.value for p in reversed(rules.PREDIKAT_ORDER))
+"""Lampiran curve axis: Sangat Kurang · Kurang/Misconduct · Butuh Perbaikan · Baik · Sangat Baik."""
+PREDIKAT_LABELS: tuple[str, ...] = tuple(p.value for p in rules.PREDIKAT_ORDER)
+ORG_LABELS: tuple[str, ...] = tuple(p.value for p in rules.PREDIKAT_ORGANISASI_ORDER)
+RATING_SETTING = {
+    rules.PredikatOrganisasi.ISTIMEWA: "rating_org_istimewa",
+    rules.PredikatOrganisasi.BAIK: "rating_org_baik",
+    rules.PredikatOrganisasi.BUTUH_PERBAIKAN: "rating_org_butuh_perbaikan",
+    rules.PredikatOrganisasi.KURANG: "rating_org_kurang",
+    rules.PredikatOrganisasi.SANGAT_KURANG: "rating_org_sangat_kurang",
+}
+OVERRIDE_OK = "Dipertahankan dengan alasan"
+OVERRIDE_REVIEW = "Override perlu ditinjau ulang"
+
+
+now = clock.utcnow
+
+
+# --- rules from settings -------------------------------------------------------------------------------------
+
+
+def rating_mapping(s: Session | None = None) -> dict[str, str]:
+    return {org.value: settings.get(key, s) for org, key in RATING_SETTING.items()}
+
+
+def distribution_rules(s: Session | None = None) -> rules.DistributionRules:
+    """The distribution thresholds from settings distribusi_* (domain.md §2.12)."""
+    g = lambda k: settings.get(k, s)  # noqa: E731
+    maks, dominan, pendamping, sb = (g("distribusi_maks_sebagian_besar"), g("distribusi_min_dominan"),
+                                     g("distribusi_min_pendamping"), g("distribusi_maks_sangat_baik"))
+    try:
+        return rules.DistributionRules(
+            istimewa_sangat_baik_max=maks, baik_baik_max=maks, butuh_perbaikan_bp_min=dominan,
+            butuh_perbaikan_sangat_baik_max=sb, kurang_kurang_min=dominan, kurang_bp_min=pendamping,
+            kurang_sangat_baik_max=sb, sangat_kurang_sk_min=dominan, sangat_kurang_kurang_bp_min=pendamping,
+            sebagian_besar_terbanyak=bool(g("distribusi_terbanyak")))
+    except ValueError as e:
+        raise ServiceError(f"Pengaturan kurva distribusi tidak valid: {e} Perbaiki di menu Pengaturan & Jadwal.") from e
+
+
+def organisational_rating(s: Session, unit_id: int, period_id: int, nomor: int
+                          ) -> tuple[PredikatOrganisasiKinerja | None, RatingKinerja | None]:
+    """The unit's own organisational predikat for the period (nomor 0 = annual) and the Rating Hasil Kerja of the
+    unit head mapped through settings rating_org_*; (None, None) when the unit has none (no inheritance)."""
+    row = _row(s, unit_id, period_id, nomor)
+    if row is None:
+        return None, None
+    rating = rules.rating_from_organisasi(row.predikat.value, rating_mapping(s))
+    return PredikatOrganisasiKinerja(row.predikat.value), RatingKinerja(rating.value)
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+
+def _row(s: Session, unit_id: int, period_id: int, nomor: int) -> KinerjaOrganisasi | None:
+    return s.scalar(select(KinerjaOrganisasi).where(KinerjaOrganisasi.unit_id == unit_id,
+                                                    KinerjaOrganisasi.period_id == period_id,
+                                                    KinerjaOrganisasi.nomor == nomor))
+
+
+def _period(s: Session, period_id: int) -> Period:
+    p = s.get(Period, period_id)
+    if p is None:
+        raise NotFound("Periode tidak ditemukan.")
+    return p
+
+
+def nomor_options(period) -> list[tuple[int, str]]:
+    """[(0, 'Tahunan 2026'), (1, 'Triwulan I 2026'), ...] for a Period or PeriodInfo."""
+    return [(0, f"Tahunan {period.tahun}")] + [(sp.nomor, sp.label) for sp in periods.subperiods(period)]
+
+
+def _check_nomor(period: Period, nomor: int) -> str:
+    labels = dict(nomor_options(period))
+    if nomor not in labels:
+        rhythm = getattr(period.periode_evaluasi, "value", period.periode_evaluasi)
+        raise ValidationFailed([FieldError(None, "Periode", f"Sub-periode {nomor} tidak ada pada periode "
+                                           f"{period.tahun} (evaluasi {rhythm}); gunakan 0 untuk tahunan.")])
+    return labels[nomor]
+
+
+@dataclass
+class _Tree:
+    units: dict[int, UnitKerja]
+    order: list[int]
+    children: dict[int | None, list[int]]
+
+    def level(self, unit_id: int) -> int:
+        n, u, seen = 0, self.units[unit_id], set()
+        while u.parent_id in self.units and u.parent_id not in seen:
+            seen.add(u.parent_id)
+            u = self.units[u.parent_id]
+            n += 1
+        return n
+
+    def subtree(self, unit_id: int) -> set[int]:
+        out, stack = set(), [unit_id]
+        while stack:
+            u = stack.pop()
+            if u in out:
+                continue
+            out.add(u)
+            stack.extend(self.children.get(u, []))
+        return out
+
+    def ancestors(self, unit_id: int) -> list[int]:
+        out, u = [], self.units.get(unit_id)
+        while u is not None and u.parent_id in self.units and u.parent_id not in out:
+            out.append(u.parent_id)
+            u = self.units[u.parent_id]
+        return out
+
+
+def _tree(s: Session) -> _Tree:
+    units = {u.id: u for u in s.scalars(select(UnitKerja))}
+    order = _tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units.values()])
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for u in units.values():
+        children[u.parent_id if u.parent_id in units else None].append(u.id)
+    return _Tree(units, order, children)
+
+
+def _led_units(s: Session, actor: Actor) -> set[int]:
+    """Units the actor's pegawai heads (jabatan.pimpinan_unit; the jabatan's unit, else the pegawai's)."""
+    if actor.pegawai_id is None:
+        return set()
+    peg = s.get(Pegawai, actor.pegawai_id)
+    if peg is None or not peg.aktif or peg.jabatan_id is None:
+        return set()
+    jab = s.get(Jabatan, peg.jabatan_id)
+    if jab is None or not jab.pimpinan_unit:
+        return set()
+    unit = jab.unit_id or peg.unit_id
+    return {unit} if unit else set()
+
+
+def _can_set(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
+    if actor.has(Role.KEPALA_SATKER, Role.ADMIN_SDM):
+        return True
+    parent = tree.units[unit_id].parent_id
+    return parent is not None and parent in _led_units(s, actor)
+
+
+def _is_leader_self(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
+    """Sets it in their own right (not Admin SDM on behalf)."""
+    if actor.has(Role.KEPALA_SATKER):
+        return True
+    parent = tree.units[unit_id].parent_id
+    return parent is not None and parent in _led_units(s, actor)
+
+
+def can_read(s: Session, actor: Actor) -> bool:
+    return actor.has(*READ_ALL, *READ_UNITS) or bool(_led_units(s, actor))
+
+
+def _require_read(s: Session, actor: Actor) -> None:
+    if not can_read(s, actor):
+        raise PermissionDenied("Hanya pimpinan, pejabat penilai, perencana, dan Admin SDM yang dapat melihat "
+                               "predikat kinerja organisasi dan distribusi predikat pegawai.")
+
+
+def _require_set(s: Session, actor: Actor, tree: _Tree, unit_id: int, what: str) -> None:
+    if not _can_set(s, actor, tree, unit_id):
+        unit = tree.units[unit_id]
+        who = ("Kepala Satuan Kerja" if unit.parent_id is None else
+               f"pimpinan unit di atasnya ({tree.units[unit.parent_id].nama}) atau Kepala Satuan Kerja")
+        raise PermissionDenied(f"Anda tidak berwenang {what} untuk {unit.nama}: hanya {who} (atau Admin SDM atas "
+                               "nama beliau).")
+
+
+def _unit(tree: _Tree, unit_id: int) -> UnitKerja:
+    if unit_id not in tree.units:
+        raise NotFound("Unit kerja tidak ditemukan.")
+    return tree.units[unit_id]
+
+
+@dataclass(frozen=True)
+class _EvRow:
+    evaluasi_id: int
+    pegawai_id: int
+    unit_id: int | None
+    nama: str
+    nip: str
+    jabatan: str | None
+    predikat: str | None
+    status: StatusEvaluasi
+    penilai_id: int | None
+    atasan_id: int | None
+
+
+def _evaluations(s: Session, period_id: int, nomor: int) -> list[_EvRow]:
+    """One evaluation per pegawai (the last SKP segment's) of the period and slot."""
+    jenis = JenisEvaluasi.TAHUNAN if nomor == 0 else JenisEvaluasi.PERIODIK
+    q = (select(Evaluasi, Skp, Pegawai).join(Skp, Skp.id == Evaluasi.skp_id)
+         .join(Pegawai, Pegawai.id == Evaluasi.pegawai_id)
+         .where(Evaluasi.period_id == period_id, Evaluasi.jenis == jenis, Evaluasi.nomor == nomor)
+         .order_by(Evaluasi.pegawai_id, Skp.segment_no))
+    last: dict[int, tuple] = {}
+    for ev, skp, peg in s.execute(q).all():
+        last[peg.id] = (ev, skp, peg)
+    jab_ids = {(skp.jabatan_id or peg.jabatan_id) for ev, skp, peg in last.values()} - {None}
+    jabs = {j.id: j.nama for j in s.scalars(select(Jabatan).where(Jabatan.id.in_(jab_ids)))} if jab_ids else {}
+    out = []
+    for ev, skp, peg in last.values():
+        out.append(_EvRow(ev.id, peg.id, skp.unit_id or peg.unit_id, peg.nama_lengkap, peg.nip,
+                          jabs.get(skp.jabatan_id or peg.jabatan_id), ev.predikat.value if ev.predikat else None,
+                          ev.status, ev.pejabat_penilai_id, ev.atasan_penilai_id))
+    return sorted(out, key=lambda r: r.nama)
+
+
+def _counts(rows: list[_EvRow]) -> dict[str, int]:
+    counts = dict.fromkeys(PREDIKAT_LABELS, 0)
+    for r in rows:
+        if r.status in RATED and r.predikat in counts:
+            counts[r.predikat] += 1
+    return counts
+
+
+def _violations(pred: str | None, counts: dict[str, int], thresholds) -> list[str]:
+    if pred is None:
+        return []
+    return rules.check_distribution(pred, counts, thresholds)
+
+
+def override_status(row: KinerjaOrganisasi | None, violations: list[str]) -> str | None:
+    """None without override; OVERRIDE_OK when the stored violations are still the current ones; otherwise
+    OVERRIDE_REVIEW (the counts or the predikat changed after the justification was written)."""
+    if row is None or not row.override_alasan:
+        return None
+    return OVERRIDE_OK if sorted(row.override_pelanggaran or []) == sorted(violations) else OVERRIDE_REVIEW
+
+
+def _may_see_names(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
+    if actor.has(*READ_ALL):
+        return True
+    led = _led_units(s, actor)
+    return bool(led & ({unit_id} | set(tree.ancestors(unit_id))))
+
+
+# --- overview and distribution ---------------------------------------------------------------------------------
+
+
+def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame:
+    """Per unit (tree order, `level` for indentation): organisational predikat, evaluations, rated counts per
+    predikat over the unit's subtree, distribution violations and the override status."""
+    with read_session() as s:
+        _require_read(s, actor)
+        period = _period(s, period_id)
+        _check_nomor(period, nomor)
+        tree = _tree(s)
+        thresholds = distribution_rules(s)
+        evs = _evaluations(s, period_id, nomor)
+        rows_ko = {k.unit_id: k for k in s.scalars(select(KinerjaOrganisasi).where(
+            KinerjaOrganisasi.period_id == period_id, KinerjaOrganisasi.nomor == nomor))}
+        by_unit: dict[int | None, list[_EvRow]] = defaultdict(list)
+        for r in evs:
+            by_unit[r.unit_id].append(r)
+        data = []
+        for uid in tree.order:
+            u = tree.units[uid]
+            if not u.aktif and uid not in rows_ko:
+                continue
+            sub = tree.subtree(uid)
+            mine = [r for x in sub for r in by_unit.get(x, [])]
+            counts = _counts(mine)
+            ko = rows_ko.get(uid)
+            pred = ko.predikat.value if ko else None
+            viol = _violations(pred, counts, thresholds)
+            ov = override_status(ko, viol)
+            if pred is None:
+                check = "Predikat organisasi belum ditetapkan"
+            elif not sum(counts.values()):
+                check = "Belum ada predikat pegawai"
+            elif not viol:
+                check = "Sesuai kurva distribusi"
+            else:
+                check = f"{len(viol)} pelanggaran kurva"
+            level = tree.level(uid)
+            data.append({
+                "unit_id": uid, "kode": u.kode, "unit": u.nama, "level": level,
+                "unit_label": "\u2003" * level + u.nama, "predikat_organisasi": pred,
+                "ditetapkan_oleh": ko.ditetapkan_by_username if ko else None,
+                "jumlah_evaluasi": len(mine), "jumlah_dinilai": sum(counts.values()), **counts,
+                "pelanggaran": len(viol), "distribusi": check, "override": ov,
+                "boleh_menetapkan": _can_set(s, actor, tree, uid),
+            })
+    cols = ["unit_id", "kode", "unit", "level", "unit_label", "predikat_organisasi", "ditetapkan_oleh",
+            "jumlah_evaluasi", "jumlah_dinilai", *PREDIKAT_LABELS, "pelanggaran", "distribusi", "override",
+            "boleh_menetapkan"]
+    return pd.DataFrame(data, columns=cols)
+
+
+@dataclass(frozen=True)
+class DistribusiView:
+    unit_id: int
+    unit_kode: str
+    unit_nama: str
+    period_id: int
+    tahun: int
+    nomor: int
+    periode_label: str
+    predikat_organisasi: str | None
+    catatan: str | None
+    ditetapkan_oleh: str | None
+    ditetapkan_at: dt.datetime | None
+    version: int | None
+    counts: dict[str, int]  # PREDIKAT_LABELS order, rated evaluations only
+    total: int
+    jumlah_evaluasi: int
+    shares: dict[str, Decimal]  # percent, 2 decimals
+    allowed: dict[str, tuple[Decimal, Decimal]]  # empty without an organisational predikat
+    violations: list[str]
+    override_alasan: str | None
+    override_pelanggaran: list[str]
+    override_by: str | None
+    override_at: dt.datetime | None
+    override_status: str | None
+    pegawai: pd.DataFrame = field(repr=False)  # nama, nip, unit, jabatan, predikat, status
+    nama_disembunyikan: bool = False
+    can_set: bool = False
+    can_override: bool = False
+
+
+def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> DistribusiView:
+    with read_session() as s:
+        _require_read(s, actor)
+        period = _period(s, period_id)
+        label = _check_nomor(period, nomor)
+        tree = _tree(s)
+        unit = _unit(tree, unit_id)
+        thresholds = distribution_rules(s)
+        sub = tree.subtree(unit_id)
+        mine = [r for r in _evaluations(s, period_id, nomor) if r.unit_id in sub]
+        counts = _counts(mine)
+        total = sum(counts.values())
+        ko = _row(s, unit_id, period_id, nomor)
+        pred = ko.predikat.value if ko else None
+        viol = _violations(pred, counts, thresholds)
+        allowed = ({p.value: band for p, band in rules.allowed_shares(pred, thresholds).items()} if pred else {})
+        shares = {k: (Decimal(n * 100) / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP) if total
+                  else Decimal("0.00") for k, n in counts.items()}
+        all_names = _may_see_names(s, actor, tree, unit_id)
+        visible = [r for r in mine if all_names or (actor.pegawai_id is not None
+                                                    and actor.pegawai_id in (r.penilai_id, r.atasan_id))]
+        people = pd.DataFrame(
+            [{"nama": r.nama, "nip": r.nip, "unit": tree.units[r.unit_id].nama if r.unit_id in tree.units else None,
+              "jabatan": r.jabatan, "predikat": r.predikat if r.status in RATED else None,
+              "status": STATUS_LABEL[r.status]} for r in visible],
+            columns=["nama", "nip", "unit", "jabatan", "predikat", "status"])
+        can_set = _can_set(s, actor, tree, unit_id)
+        return DistribusiView(
+            unit_id=unit_id, unit_kode=unit.kode, unit_nama=unit.nama, period_id=period_id, tahun=period.tahun,
+            nomor=nomor, periode_label=label, predikat_organisasi=pred, catatan=ko.catatan if ko else None,
+            ditetapkan_oleh=ko.ditetapkan_by_username if ko else None, ditetapkan_at=ko.ditetapkan_at if ko else None,
+            version=ko.version if ko else None, counts=counts, total=total, jumlah_evaluasi=len(mine), shares=shares,
+            allowed=allowed, violations=viol, override_alasan=ko.override_alasan if ko else None,
+            override_pelanggaran=list(ko.override_pelanggaran or []) if ko else [],
+            override_by=ko.override_by_username if ko else None, override_at=ko.override_at if ko else None,
+            override_status=override_status(ko, viol), pegawai=people, nama_disembunyikan=len(visible) < len(mine),
+            can_set=can_set, can_override=can_set and bool(viol))
+
+
+def calibration_chart_data(view: DistribusiView) -> pd.DataFrame:
+    """Per predikat in the Lampiran curve order (Sangat Kurang → Sangat Baik): the actual share and the allowed
+    band (NaN without an organisational predikat), all in percent (float, for the chart)."""
+    rows = []
+    for i, label in enumerate(CURVE_ORDER):
+        band = view.allowed.get(label)
+        rows.append({"predikat": label, "urutan": i, "jumlah": view.counts.get(label, 0),
+                     "aktual": float(view.shares.get(label, 0)),
+                     "min": float(band[0]) if band else float("nan"), "maks": float(band[1]) if band else float("nan")})
+    return pd.DataFrame(rows, columns=["predikat", "urutan", "jumlah", "aktual", "min", "maks"])
+
+
+# --- writes ------------------------------------------------------------------------------------------------------
+
+
+def _writable_period(period: Period) -> None:
+    if period.status == StatusPeriode.DITUTUP:
+        raise ServiceError(f"Periode {period.tahun} sudah ditutup; buka kembali periode untuk mengubah predikat "
+                           "kinerja organisasi.")
+
+
+def set_predikat_organisasi(actor: Actor, unit_id: int, period_id: int, nomor: int, predikat: str,
+                            catatan: str | None = None, expected_version: int | None = None) -> int:
+    """Set (or change) the unit's organisational predikat for the period; returns the row id. Audited as
+    "tetapkan_predikat_organisasi" (Admin SDM recording on behalf gets an extra audit note)."""
+    errors: list[FieldError] = []
+    try:
+        pred = PredikatOrganisasiKinerja(rules.parse_predikat_organisasi(predikat).value)
+    except (ValueError, TypeError):
+        errors.append(FieldError(None, "Predikat organisasi", f"'{predikat}' tidak dikenal (Istimewa, Baik, Butuh "
+                                 "Perbaikan, Kurang, Sangat Kurang)."))
+    catatan = (catatan or "").strip() or None
+    if catatan and len(catatan) > MAX_TEKS:
+        errors.append(FieldError(None, "Catatan", f"paling banyak {MAX_TEKS} karakter."))
+    try:
+        with unit_of_work(actor, action="tetapkan_predikat_organisasi") as s:
+            tree = _tree(s)
+            _unit(tree, unit_id)
+            _require_set(s, actor, tree, unit_id, "menetapkan predikat kinerja organisasi")
+            period = _period(s, period_id)
+            _check_nomor(period, nomor)
+            if errors:
+                raise ValidationFailed(errors)
+            _writable_period(period)
+            row = _row(s, unit_id, period_id, nomor)
+            if row is not None and expected_version is not None and row.version != expected_version:
+                raise Conflict("Predikat organisasi unit ini telah diubah orang lain sejak Anda membukanya. Muat "
+                               "ulang halaman lalu ulangi.")
+            if row is None:
+                row = KinerjaOrganisasi(unit_id=unit_id, period_id=period_id, nomor=nomor, predikat=pred)
+                s.add(row)
+            row.predikat = pred
+            row.catatan = catatan
+            row.ditetapkan_by_username = actor.username
+            row.ditetapkan_at = now()
+            s.flush()
+            if not _is_leader_self(s, actor, tree, unit_id):
+                audit.record(s, actor, "tetapkan_predikat_organisasi", "KinerjaOrganisasi", row.id,
+                             note="Dicatat Admin SDM atas nama pimpinan unit di atasnya / Kepala Satuan Kerja")
+            return row.id
+    except IntegrityError:
+        raise Conflict("Predikat organisasi unit ini baru saja ditetapkan orang lain. Muat ulang halaman.") from None
+
+
+def override_distribution(actor: Actor, unit_id: int, period_id: int, nomor: int, alasan: str,
+                          expected_version: int | None = None) -> None:
+    """Keep a distribution that violates the curve, with a written justification (≥ 20 characters). Refused
+    without an organisational predikat or when nothing is violated. Audited as "override_distribusi"."""
+    alasan = (alasan or "").strip()
+    with unit_of_work(actor, action="override_distribusi") as s:
+        tree = _tree(s)
+        unit = _unit(tree, unit_id)
+        _require_set(s, actor, tree, unit_id, "mempertahankan distribusi predikat")
+        period = _period(s, period_id)
+        _check_nomor(period, nomor)
+        _writable_period(period)
+        row = _row(s, unit_id, period_id, nomor)
+        if row is None:
+            raise ServiceError(f"Predikat kinerja organisasi {unit.nama} belum ditetapkan: tetapkan dahulu, lalu "
+                               "periksa distribusinya.")
+        if expected_version is not None and row.version != expected_version:
+            raise Conflict("Predikat organisasi unit ini telah diubah orang lain sejak Anda membukanya. Muat ulang "
+                           "halaman lalu ulangi.")
+        sub = tree.subtree(unit_id)
+        counts = _counts([r for r in _evaluations(s, period_id, nomor) if r.unit_id in sub])
+        viol = _violations(row.predikat.value, counts, distribution_rules(s))
+        if not viol:
+            raise ServiceError("Distribusi predikat pegawai sudah sesuai kurva: tidak ada yang perlu dipertahankan "
+                               "dengan alasan.")
+        if len(alasan) < MIN_ALASAN:
+            raise ValidationFailed([FieldError(None, "Alasan", f"tuliskan alasan paling sedikit {MIN_ALASAN} "
+                                               f"karakter (saat ini {len(alasan)}).")])
+        if len(alasan) > MAX_TEKS:
+            raise ValidationFailed([FieldError(None, "Alasan", f"paling banyak {MAX_TEKS} karakter.")])
+        row.override_alasan = alasan
+        row.override_pelanggaran = list(viol)
+        row.override_by_username = actor.username
+        row.override_at = now()
+
+
+# --- annual result ---------------------------------------------------------------------------------------------
+
+
+def _short(period: Period, nomor: int) -> str:
+    rhythm = getattr(period.periode_evaluasi, "value", period.periode_evaluasi)
+    if rhythm == "Triwulanan":
+        return f"T{nomor}"
+    return fmt.bulan(nomor)[:3]
+
+
+def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd.DataFrame:
+    """Final predikat per pegawai for the year: the annual (Tahunan) evaluation of the pegawai's last SKP segment
+    of the year, with the periodic predikat per sub-period (columns T1..T4 or Jan..Des) for context. Pegawai
+    whose names the actor may not see (see module doc) are left out."""
+    with read_session() as s:
+        _require_read(s, actor)
+        period = _period(s, period_id)
+        tree = _tree(s)
+        scope = tree.subtree(_unit(tree, unit_id).id) if unit_id is not None else None
+        subs = periods.subperiods(period)
+        skps: dict[int, tuple[Skp, Pegawai]] = {}
+        for skp, peg in s.execute(select(Skp, Pegawai).join(Pegawai, Pegawai.id == Skp.pegawai_id)
+                                  .where(Skp.period_id == period_id).order_by(Skp.pegawai_id, Skp.segment_no)):
+            skps[peg.id] = (skp, peg)
+        evs = s.scalars(select(Evaluasi).join(Skp, Skp.id == Evaluasi.skp_id)
+                        .where(Evaluasi.period_id == period_id).order_by(Skp.segment_no)).all()
+        annual: dict[int, Evaluasi] = {}
+        periodic: dict[tuple[int, int], Evaluasi] = {}
+        last_skp = {pid: skp.id for pid, (skp, _) in skps.items()}
+        for ev in evs:
+            if ev.jenis == JenisEvaluasi.TAHUNAN:
+                if ev.skp_id == last_skp.get(ev.pegawai_id):
+                    annual[ev.pegawai_id] = ev
+            else:
+                periodic[(ev.pegawai_id, ev.nomor)] = ev  # later segment wins
+        jab_ids = {(skp.jabatan_id or peg.jabatan_id) for skp, peg in skps.values()} - {None}
+        jabs = {j.id: j.nama for j in s.scalars(select(Jabatan).where(Jabatan.id.in_(jab_ids)))} if jab_ids else {}
+        see_all = actor.has(*READ_ALL)
+        led = set().union(*(tree.subtree(u) for u in _led_units(s, actor))) if not see_all else set()
+        data = []
+        for pid, (skp, peg) in skps.items():
+            uid = skp.unit_id or peg.unit_id
+            if scope is not None and uid not in scope:
+                continue
+            ev = annual.get(pid)
+            if not see_all and uid not in led and not any(
+                    e is not None and actor.pegawai_id in (e.pejabat_penilai_id, e.atasan_penilai_id)
+                    for e in [ev, *(periodic.get((pid, sp.nomor)) for sp in subs)]):
+                continue
+            row = {"pegawai_id": pid, "nama": peg.nama_lengkap, "nip": peg.nip,
+                   "unit": tree.units[uid].nama if uid in tree.units else None,
+                   "jabatan": jabs.get(skp.jabatan_id or peg.jabatan_id),
+                   "predikat_tahunan": ev.predikat.value if ev is not None and ev.status in RATED and ev.predikat
+                   else None,
+                   "status": STATUS_LABEL[ev.status] if ev is not None else "Belum dibuat"}
+            for sp in subs:
+                pe = periodic.get((pid, sp.nomor))
+                row[_short(period, sp.nomor)] = (pe.predikat.value if pe is not None and pe.status in RATED
+                                                 and pe.predikat else None)
+            data.append(row)
+        cols = ["pegawai_id", "nama", "nip", "unit", "jabatan", "predikat_tahunan", "status",
+                *(_short(period, sp.nomor) for sp in subs)]
+    return pd.DataFrame(sorted(data, key=lambda r: (r["unit"] or "", r["nama"])), columns=cols)
+
+
+def default_nomor(actor: Actor, period_id: int, today: dt.date | None = None) -> int:
+    """The evaluation a leader most likely wants to see first: the annual one once any annual evaluation is
+    rated; else the latest sub-period where (nearly) all evaluations are rated (≥ 80 %), else the latest
+    sub-period with any rated evaluation; else 0 (annual)."""
+    with read_session() as s:
+        _require_read(s, actor)
+        rows = s.execute(select(Evaluasi.jenis, Evaluasi.nomor, Evaluasi.status, func.count())
+                         .where(Evaluasi.period_id == period_id)
+                         .group_by(Evaluasi.jenis, Evaluasi.nomor, Evaluasi.status)).all()
+    if any(j == JenisEvaluasi.TAHUNAN and st in RATED for j, _n, st, _c in rows):
+        return 0
+    total: dict[int, int] = defaultdict(int)
+    rated: dict[int, int] = defaultdict(int)
+    for j, n, st, c in rows:
+        if j == JenisEvaluasi.PERIODIK:
+            total[n] += c
+            rated[n] += c if st in RATED else 0
+    mostly = [n for n in total if rated[n] * 5 >= total[n] * 4]
+    if mostly:
+        return max(mostly)
+    return max((n for n in rated if rated[n]), default=0)

@@ -1,0 +1,658 @@
+"""Evaluasi kinerja, pegawai side (SOP 000 step 3, domain §2.5, §2.9, §2.13): the evaluation slots of the acting
+pegawai, rencana aksi per RHK, periodic IKI targets, realisasi with bukti dukung links, prefill from approved
+logbook entries, submission and withdrawal.
+
+Every write runs in one unit_of_work with an action label (audited by the flush listener); grid saves validate
+every row first and raise ValidationFailed([FieldError(row, column, message)]) with nothing written.
+Models and workflow: db/models_evaluasi.py; shared core: services/evaluasi_common.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import domain as rules
+from db.engine import read_session
+from db.models import (
+    Evaluasi,
+    EvaluasiIki,
+    EvaluasiRhk,
+    Jabatan,
+    JenisEvaluasi,
+    JenisRhk,
+    LogbookEntry,
+    Pegawai,
+    Period,
+    Polaritas,
+    RencanaAksi,
+    Rhk,
+    Skp,
+    StatusEvaluasi,
+    StatusLogbook,
+    UnitKerja,
+)
+from services.core import clock, fmt
+from services.core.actor import Actor
+from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from services.core.uow import unit_of_work
+from services.evaluasi import common as ec
+from services.evaluasi.common import EvaluasiDetail, EvaluasiLocked, EvaluasiStatusError
+from services.logbook import common as lc
+from services.org.reporting import _is_head_of_office
+from services.skp import common as sc
+
+__all__ = [
+    "EvaluasiDetail", "EvaluasiLocked", "EvaluasiStatusError", "SaveResult", "my_evaluations", "open_evaluation",
+    "evaluasi_detail", "rhk_options", "save_rencana_aksi", "save_target_iki", "logbook_summary",
+    "prefill_from_logbook", "save_realisasi", "submit", "withdraw", "LABELS", "SUBMIT_DAYS_BEFORE_END",
+]
+
+S = StatusEvaluasi
+URAIAN_MAKS = 1000
+SATUAN_MAKS = 60
+LINK_MAKS = 500
+ANGKA_MAKS = Decimal("99999999999999")  # Numeric(18, 4)
+CAPAIAN_MAKS = Decimal("9999999.99")  # Numeric(9, 2)
+SUBMIT_DAYS_BEFORE_END = 7
+Q4 = Decimal("0.0001")
+
+LABELS = {
+    "id": "ID",
+    "rhk": "RHK",
+    "uraian": "Rencana Aksi",
+    "target": "Target",
+    "satuan": "Satuan",
+    "target_min": "Target Minimal",
+    "target_max": "Target Maksimal",
+    "polaritas": "Polaritas",
+    "ra_realisasi": "Rencana Aksi – Realisasi",
+    "ra_realisasi_uraian": "Rencana Aksi – Realisasi (uraian)",
+    "ra_bukti_dukung": "Rencana Aksi – Bukti Dukung",
+    "iki_realisasi": "IKI – Realisasi",
+    "hasil_realisasi": "Hasil Kerja – Realisasi",
+    "catatan_pegawai": "Catatan Pegawai",
+}
+
+SLOT_COLUMNS = ["skp_id", "segment_no", "jenis", "nomor", "kode", "label", "mulai", "selesai", "evaluasi_id",
+                "status", "predikat", "batas_rencana_aksi", "batas_realisasi", "terlambat"]
+SUMMARY_COLUMNS = ["rhk_id", "rhk", "kegiatan", "menit", "volume", "bukti"]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    ditambah: int = 0
+    diubah: int = 0
+    dihapus: int = 0
+    pesan: str = "Perubahan disimpan."
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def __call__(self, row: int | None, col: str, msg: str) -> None:
+        self.items.append(FieldError(row, LABELS.get(col, col), msg))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationFailed(sorted(self.items, key=lambda e: (e.row is not None, e.row or 0)))
+
+
+def _require_pegawai(actor: Actor) -> int:
+    if actor.pegawai_id is None:
+        raise PermissionDenied("Evaluasi kinerja hanya untuk akun yang terhubung dengan data pegawai.")
+    return actor.pegawai_id
+
+
+def _load_for_owner(s: Session, actor: Actor, evaluasi_id: int, what: str, expected_version: int | None) -> Evaluasi:
+    """The evaluation locked for update; the actor must own it and it must still be a draft."""
+    ev = ec.load(s, evaluasi_id, for_update=True)
+    ec.require_owner(actor, ev, what)
+    ec.require_unlocked(ev)
+    if ev.status != S.DRAFT:
+        raise EvaluasiStatusError(f"Evaluasi berstatus {ec.STATUS_LABEL[ev.status]}: rencana aksi dan realisasi "
+                                  "hanya dapat diubah selama masih Draf (tarik kembali pengajuan bila belum "
+                                  "dinilai).")
+    ec.check_version(ev, expected_version)
+    return ev
+
+
+def _number(raw, row: int | None, col: str, err: _Errors, *, required: bool = False) -> Decimal | None:
+    """Parse a grid number ("1,5" accepted); report problems; None when empty or invalid."""
+    if isinstance(raw, str) and not raw.strip():
+        raw = None
+    try:
+        d = lc.to_decimal(raw)
+    except ValueError as e:
+        err(row, col, str(e))
+        return None
+    if d is None:
+        if required:
+            err(row, col, "wajib diisi")
+        return None
+    if d < 0:
+        err(row, col, "tidak boleh negatif")
+        return None
+    if d > ANGKA_MAKS:
+        err(row, col, "terlalu besar")
+        return None
+    return d.quantize(Q4, rounding=ROUND_HALF_UP)
+
+
+def _text(raw, row: int | None, col: str, err: _Errors, maks: int, *, required: bool = False) -> str | None:
+    t = lc.text(raw)
+    if t is None:
+        if required:
+            err(row, col, "wajib diisi")
+        return None
+    if len(t) > maks:
+        err(row, col, f"paling banyak {maks} karakter")
+        return None
+    return t
+
+
+def _links(raw, row: int | None, col: str, err: _Errors) -> str | None:
+    """Bukti dukung: http(s) links, stored one per line (a link holds no space, so links separated by spaces in a
+    grid cell are split too; blank lines dropped)."""
+    t = lc.text(raw)
+    if t is None:
+        return None
+    lines = t.split()
+    ok = True
+    for n, ln in enumerate(lines, start=1):
+        if not ln.lower().startswith(("http://", "https://")) or len(ln) < 10:
+            err(row, col, f"tautan ke-{n} ({ln[:40]}) harus diawali http:// atau https://; tulis satu tautan per "
+                "baris")
+            ok = False
+        elif len(ln) > LINK_MAKS:
+            err(row, col, f"tautan ke-{n} lebih dari {LINK_MAKS} karakter")
+            ok = False
+    joined = "\n".join(lines)
+    if ok and len(joined) > ec.MAX_TEKS:
+        err(row, col, f"paling banyak {ec.MAX_TEKS} karakter")
+        ok = False
+    return joined if ok else None
+
+
+def _row_id(raw: dict, known: dict[int, object], row: int | None, err: _Errors, what: str) -> object | None:
+    try:
+        rid = int(raw.get("id"))
+    except (TypeError, ValueError):
+        err(row, "id", f"{what} tidak dikenal")
+        return None
+    obj = known.get(rid)
+    if obj is None:
+        err(row, "id", f"{what} #{rid} tidak ada pada evaluasi ini (mungkin sudah dihapus); muat ulang halaman")
+    return obj
+
+
+def _polaritas(value) -> Polaritas | None:
+    if isinstance(value, Polaritas):
+        return value
+    t = (lc.text(value) or "").lower()
+    for p in Polaritas:
+        if t == p.value or t.startswith(p.value):
+            return p
+    return None
+
+
+def _capaian(i: EvaluasiIki) -> Decimal | None:
+    """Capaian IKI (percent, §2.13) or None when there is no realisasi or it cannot be computed."""
+    if i.realisasi is None:
+        return None
+    pol = i.polaritas.value if isinstance(i.polaritas, Polaritas) else str(i.polaritas)
+    try:
+        c = rules.capaian(i.realisasi, i.target_min, i.target_max, pol)
+    except (ValueError, ZeroDivisionError, InvalidOperation, ArithmeticError):
+        return None
+    if c is None:
+        return None
+    c = Decimal(c).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return c if abs(c) <= CAPAIAN_MAKS else None
+
+
+def _utama_ids(s: Session, ev: Evaluasi) -> set[int]:
+    return set(s.scalars(select(Rhk.id).where(Rhk.skp_id == ev.skp_id, Rhk.jenis == JenisRhk.UTAMA)))
+
+
+def _set_rencana_aksi_at(s: Session, ev: Evaluasi) -> None:
+    """rencana_aksi_at marks when every RHK Utama got at least one rencana aksi (cleared when no longer true)."""
+    have = {r.rhk_id for r in ev.rencana_aksi}
+    complete = _utama_ids(s, ev) <= have and bool(ev.rencana_aksi)
+    if complete and ev.rencana_aksi_at is None:
+        ev.rencana_aksi_at = ec.now()
+    elif not complete:
+        ev.rencana_aksi_at = None
+
+
+def _head_of_office(s: Session, pegawai_id: int, skp: Skp | None) -> bool:
+    jab = s.get(Jabatan, skp.jabatan_id) if skp is not None and skp.jabatan_id else None
+    if jab is None:
+        peg = s.get(Pegawai, pegawai_id)
+        jab = peg.jabatan if peg else None
+    unit_parent = dict(s.execute(select(UnitKerja.id, UnitKerja.parent_id)).all())
+    return _is_head_of_office(jab, unit_parent)
+
+
+# --- slots -------------------------------------------------------------------------------------------------
+
+
+def my_evaluations(actor: Actor, period_id: int, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per evaluation slot of the acting pegawai's SKP segments in the period (periodic slots, then the
+    annual one, per segment), whether the evaluation was created yet or not (evaluasi_id None)."""
+    today = today or clock.today()
+    if actor.pegawai_id is None:
+        return pd.DataFrame(columns=SLOT_COLUMNS)
+    rows = []
+    with read_session() as s:
+        period = s.get(Period, period_id)
+        if period is None:
+            raise NotFound("Periode kinerja tidak ditemukan.")
+        segs = s.scalars(select(Skp).where(Skp.pegawai_id == actor.pegawai_id, Skp.period_id == period_id)
+                         .order_by(Skp.segment_no)).all()
+        evs = {(e.skp_id, e.jenis, e.nomor): e for e in s.scalars(select(Evaluasi).where(
+            Evaluasi.pegawai_id == actor.pegawai_id, Evaluasi.period_id == period_id))}
+        jadwal_of = ec.jadwal_fn(s)
+        for skp in segs:
+            for slot in ec.slots_for(skp, period):
+                ev = evs.get((skp.id, slot.jenis, slot.nomor))
+                j = jadwal_of(slot.mulai, slot.selesai)
+                draft = ev is None or ev.status == S.DRAFT
+                late_plan = (slot.jenis == JenisEvaluasi.PERIODIK and today > j.rencana_aksi
+                             and (ev is None or (ev.rencana_aksi_at is None and draft)))
+                late_real = today > j.realisasi and draft
+                rows.append({
+                    "skp_id": skp.id, "segment_no": skp.segment_no, "jenis": slot.jenis.value, "nomor": slot.nomor,
+                    "kode": slot.kode, "label": slot.label, "mulai": slot.mulai, "selesai": slot.selesai,
+                    "evaluasi_id": ev.id if ev else None,
+                    "status": ec.STATUS_LABEL[ev.status] if ev else "Belum dibuat",
+                    "predikat": ev.predikat.value if ev and ev.predikat else None,
+                    "batas_rencana_aksi": j.rencana_aksi, "batas_realisasi": j.realisasi,
+                    "terlambat": bool(late_plan or late_real),
+                })
+    df = pd.DataFrame(rows, columns=SLOT_COLUMNS)
+    df["evaluasi_id"] = df["evaluasi_id"].astype(object).where(df["evaluasi_id"].notna(), None)
+    return df
+
+
+def open_evaluation(actor: Actor, skp_id: int, jenis: JenisEvaluasi | str, nomor: int,
+                    today: dt.date | None = None) -> int:
+    """The id of the evaluation of one slot of the actor's own SKP, created (from the approved SKP) if absent."""
+    _require_pegawai(actor)
+    jenis = JenisEvaluasi(jenis)
+    try:
+        with unit_of_work(actor, action="evaluasi_buka") as s:
+            skp = sc.load(s, skp_id)
+            sc.require_owner(actor, skp, "membuka evaluasi kinerja dari")
+            return ec.get_or_create(s, skp, jenis, int(nomor), today).id
+    except IntegrityError:  # created concurrently by another request of the same pegawai
+        with read_session() as s:
+            ev_id = s.scalar(select(Evaluasi.id).where(Evaluasi.skp_id == skp_id, Evaluasi.jenis == jenis,
+                                                       Evaluasi.nomor == int(nomor)))
+        if ev_id is None:
+            raise
+        return ev_id
+
+
+def evaluasi_detail(actor: Actor, evaluasi_id: int, today: dt.date | None = None) -> EvaluasiDetail:
+    """The evaluation with its children (owner, reviewers, Admin SDM / Kepala Satker / Perencana)."""
+    with read_session() as s:
+        ev = ec.load(s, evaluasi_id)
+        return ec.detail(s, actor, ev, today)
+
+
+def rhk_options(actor: Actor, evaluasi_id: int) -> dict[str, int]:
+    """{RHK label: rhk_id} of the evaluation, in SKP order (the choices of the rencana aksi grid)."""
+    with read_session() as s:
+        ev = ec.load(s, evaluasi_id)
+        ec.require_read(actor, ev)
+        return {h.rhk_label: h.rhk_id for h in ev.hasil if h.rhk_id is not None}
+
+
+# --- rencana aksi and periodic targets -------------------------------------------------------------------------
+
+
+def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], deleted_ids: Iterable[int] = (),
+                      expected_version: int | None = None) -> SaveResult:
+    """Save the rencana aksi grid: rows without id are added, with id updated, `deleted_ids` removed.
+
+    Row keys: `_row`, id, rhk (label from rhk_options, or the rhk_id), uraian (required, ≤ 1000 characters),
+    target (optional number ≥ 0, "1,5" accepted), satuan (optional, ≤ 60). Owner only, status Draf only.
+    Sets rencana_aksi_at once every RHK Utama has a rencana aksi. Nothing is saved on any error."""
+    rows = list(rows)
+    deleted = set()
+    err = _Errors()
+    for d in deleted_ids:
+        try:
+            deleted.add(int(d))
+        except (TypeError, ValueError):
+            err(None, "id", f"rencana aksi {d!r} tidak dikenal")
+    with unit_of_work(actor, action="rencana_aksi_simpan") as s:
+        ev = _load_for_owner(s, actor, evaluasi_id, "mengisi rencana aksi pada", expected_version)
+        hasil = [h for h in ev.hasil if h.rhk_id is not None]
+        by_label = {h.rhk_label: h for h in hasil}
+        by_id = {h.rhk_id: h for h in hasil}
+        existing = {r.id: r for r in ev.rencana_aksi}
+        for d in sorted(deleted):
+            if d not in existing:
+                err(None, "id", f"rencana aksi #{d} tidak ada pada evaluasi ini (mungkin sudah dihapus)")
+        planned: list[tuple[RencanaAksi | None, dict]] = []
+        for raw in rows:
+            r = raw.get("_row")
+            ra = None
+            if raw.get("id") is not None and not (isinstance(raw.get("id"), str) and not raw["id"].strip()):
+                ra = _row_id(raw, existing, r, err, "rencana aksi")
+                if ra is None:
+                    continue
+                if ra.id in deleted:
+                    continue
+            v: dict = {}
+            rhk = raw.get("rhk")
+            h = None
+            if isinstance(rhk, int) and not isinstance(rhk, bool):
+                h = by_id.get(rhk)
+            elif lc.text(rhk) is not None:
+                h = by_label.get(str(rhk).strip())
+            if rhk is None or (isinstance(rhk, str) and not rhk.strip()):
+                err(r, "rhk", "wajib dipilih")
+            elif h is None:
+                err(r, "rhk", "bukan RHK dari SKP evaluasi ini; pilih dari daftar")
+            v["hasil"] = h
+            v["uraian"] = _text(raw.get("uraian"), r, "uraian", err, URAIAN_MAKS, required=True)
+            v["target"] = _number(raw.get("target"), r, "target", err)
+            v["satuan"] = _text(raw.get("satuan"), r, "satuan", err, SATUAN_MAKS)
+            planned.append((ra, v))
+        err.raise_if_any()
+        added = changed = 0
+        for d in sorted(deleted):
+            ev.rencana_aksi.remove(existing[d])
+        next_no: dict[int, int] = {}
+        for x in ev.rencana_aksi:
+            next_no[x.rhk_id or 0] = max(next_no.get(x.rhk_id or 0, 0), x.urutan)
+        for ra, v in planned:
+            h: EvaluasiRhk = v["hasil"]
+            values = {"rhk_id": h.rhk_id, "rhk_label": h.rhk_label, "rhk_urutan": h.rhk_urutan,
+                      "uraian": v["uraian"], "target": v["target"], "satuan": v["satuan"]}
+            if ra is None:
+                next_no[h.rhk_id] = next_no.get(h.rhk_id, 0) + 1
+                ev.rencana_aksi.append(RencanaAksi(urutan=next_no[h.rhk_id], **values))
+                added += 1
+            else:
+                if ra.rhk_id != h.rhk_id:
+                    next_no[h.rhk_id] = next_no.get(h.rhk_id, 0) + 1
+                    values["urutan"] = next_no[h.rhk_id]
+                if any(getattr(ra, k) != val for k, val in values.items()):
+                    for k, val in values.items():
+                        setattr(ra, k, val)
+                    changed += 1
+        s.flush()
+        _set_rencana_aksi_at(s, ev)
+        ec.touch(ev)
+        parts = [f"{n} {w}" for n, w in ((added, "ditambahkan"), (changed, "diubah"), (len(deleted), "dihapus"))
+                 if n]
+        return SaveResult(added, changed, len(deleted),
+                          "Rencana aksi disimpan: " + (", ".join(parts) if parts else "tidak ada perubahan") + ".")
+
+
+def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
+                    expected_version: int | None = None) -> SaveResult:
+    """Change the periodic targets and polarity of the evaluation's IKI (rows: `_row`, id, target_min,
+    target_max (optional, ≥ target_min), polaritas "positif"/"negatif"). Owner only, status Draf only.
+    Capaian is recomputed."""
+    rows = list(rows)
+    err = _Errors()
+    with unit_of_work(actor, action="target_iki_simpan") as s:
+        ev = _load_for_owner(s, actor, evaluasi_id, "mengubah target", expected_version)
+        known = {i.id: i for i in ev.iki}
+        planned = []
+        for raw in rows:
+            r = raw.get("_row")
+            iki = _row_id(raw, known, r, err, "IKI")
+            if iki is None:
+                continue
+            tmin = _number(raw.get("target_min"), r, "target_min", err, required=True)
+            tmax = _number(raw.get("target_max"), r, "target_max", err)
+            if tmin is not None and tmax is not None and tmax < tmin:
+                err(r, "target_max", "tidak boleh lebih kecil dari target minimal")
+            pol = _polaritas(raw.get("polaritas"))
+            if pol is None:
+                err(r, "polaritas", "pilih positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
+            planned.append((iki, tmin, tmax, pol))
+        err.raise_if_any()
+        changed = 0
+        for iki, tmin, tmax, pol in planned:
+            tmax = None if tmax == tmin else tmax
+            if (iki.target_min, iki.target_max, iki.polaritas) != (tmin, tmax, pol):
+                iki.target_min, iki.target_max, iki.polaritas = tmin, tmax, pol
+                iki.capaian = _capaian(iki)
+                changed += 1
+        ec.touch(ev)
+        return SaveResult(0, changed, 0, f"Target IKI disimpan ({changed} diubah).")
+
+
+# --- logbook -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Agg:
+    kegiatan: int = 0
+    menit: int = 0
+    volume: dict[str, tuple[str, Decimal]] = field(default_factory=dict)  # normalised satuan -> (shown, sum)
+    bukti: list[str] = field(default_factory=list)
+
+    def volume_for(self, satuan: str | None) -> Decimal | None:
+        hit = self.volume.get(_norm(satuan))
+        return hit[1] if hit else None
+
+    def volume_label(self) -> str:
+        return "; ".join(f"{fmt.angka(v)} {name}" for name, v in self.volume.values())
+
+    def summary(self) -> str:
+        vol = ", ".join(f"{fmt.angka(v)} {name}" for name, v in self.volume.values())
+        text = f"{self.kegiatan} kegiatan logbook disetujui"
+        if vol:
+            text += f", {vol}"
+        return text + f" ({fmt.angka(self.menit)} menit)."
+
+
+def _norm(satuan: str | None) -> str:
+    return " ".join((satuan or "").split()).lower()
+
+
+def _logbook(s: Session, ev: Evaluasi) -> dict[int, _Agg]:
+    """Approved logbook entries of the pegawai in the evaluation period, by RHK."""
+    out: dict[int, _Agg] = {}
+    entries = s.scalars(select(LogbookEntry).where(
+        LogbookEntry.pegawai_id == ev.pegawai_id, LogbookEntry.status == StatusLogbook.DISETUJUI,
+        LogbookEntry.tanggal >= ev.mulai, LogbookEntry.tanggal <= ev.selesai, LogbookEntry.rhk_id.is_not(None))
+        .order_by(LogbookEntry.tanggal, LogbookEntry.jam_mulai, LogbookEntry.id))
+    for e in entries:
+        a = out.setdefault(e.rhk_id, _Agg())
+        a.kegiatan += 1
+        a.menit += e.durasi_menit or 0
+        key = _norm(e.satuan)
+        name, total = a.volume.get(key, (" ".join(e.satuan.split()), Decimal(0)))
+        a.volume[key] = (name, total + (e.volume or Decimal(0)))
+        link = (e.bukti_link or "").strip()
+        if link and link.lower().startswith(("http://", "https://")) and link not in a.bukti:
+            a.bukti.append(link)
+    return out
+
+
+def logbook_summary(actor: Actor, evaluasi_id: int) -> pd.DataFrame:
+    """Per RHK of the evaluation: approved logbook entries in its period (kegiatan count, minutes, volume per
+    satuan as text, distinct evidence links one per line)."""
+    with read_session() as s:
+        ev = ec.load(s, evaluasi_id)
+        ec.require_read(actor, ev)
+        agg = _logbook(s, ev)
+        rows = []
+        for h in ev.hasil:
+            a = agg.get(h.rhk_id, _Agg()) if h.rhk_id is not None else _Agg()
+            rows.append({"rhk_id": h.rhk_id, "rhk": h.rhk_label, "kegiatan": a.kegiatan, "menit": a.menit,
+                         "volume": a.volume_label(), "bukti": "\n".join(a.bukti)})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def prefill_from_logbook(actor: Actor, evaluasi_id: int, expected_version: int | None = None) -> int:
+    """Fill EMPTY realisasi fields from the approved logbook (never overwrites typed values): IKI realisasi and
+    rencana aksi realisasi with the volume of their RHK in the same satuan; rencana aksi bukti dukung with the
+    logbook evidence links; the RHK realisasi with a summary. Returns the number of fields filled."""
+    n = 0
+    with unit_of_work(actor, action="evaluasi_isi_logbook") as s:
+        ev = _load_for_owner(s, actor, evaluasi_id, "mengisi realisasi", expected_version)
+        agg = _logbook(s, ev)
+        for i in ev.iki:
+            a = agg.get(i.rhk_id)
+            if i.realisasi is None and a is not None and (vol := a.volume_for(i.satuan)) is not None:
+                i.realisasi = vol.quantize(Q4)
+                i.capaian = _capaian(i)
+                n += 1
+        for ra in ev.rencana_aksi:
+            a = agg.get(ra.rhk_id)
+            if a is None:
+                continue
+            if ra.realisasi is None and ra.satuan and (vol := a.volume_for(ra.satuan)) is not None:
+                ra.realisasi = vol.quantize(Q4)
+                n += 1
+            if not (ra.bukti_dukung or "").strip() and a.bukti:
+                ra.bukti_dukung = "\n".join(a.bukti)[: ec.MAX_TEKS]
+                n += 1
+        for h in ev.hasil:
+            a = agg.get(h.rhk_id)
+            if a is not None and not (h.realisasi or "").strip():
+                h.realisasi = a.summary()
+                n += 1
+        if n:
+            ec.touch(ev)
+    return n
+
+
+# --- realisasi ------------------------------------------------------------------------------------------------
+
+
+def save_realisasi(actor: Actor, evaluasi_id: int, rencana_rows: Iterable[dict] = (), iki_rows: Iterable[dict] = (),
+                   hasil_rows: Iterable[dict] = (), catatan_pegawai: str | None = None,
+                   expected_version: int | None = None) -> SaveResult:
+    """Save the realisasi in one transaction. Rencana aksi rows: id, realisasi (number ≥ 0), realisasi_uraian,
+    bukti_dukung (http(s) links, one per line); IKI rows: id, realisasi (number ≥ 0); RHK rows: id, realisasi
+    (text). A key missing from a row leaves that field as it is; `catatan_pegawai` None leaves the note as it is.
+    Capaian IKI is recomputed (services.rules.capaian). Owner only, status Draf only."""
+    rencana_rows, iki_rows, hasil_rows = list(rencana_rows), list(iki_rows), list(hasil_rows)
+    err = _Errors()
+    with unit_of_work(actor, action="realisasi_simpan") as s:
+        ev = _load_for_owner(s, actor, evaluasi_id, "mengisi realisasi", expected_version)
+        ra_known = {r.id: r for r in ev.rencana_aksi}
+        iki_known = {i.id: i for i in ev.iki}
+        hasil_known = {h.id: h for h in ev.hasil}
+        todo: list[tuple[object, dict]] = []
+        for raw in rencana_rows:
+            r = raw.get("_row")
+            ra = _row_id(raw, ra_known, r, err, "rencana aksi")
+            if ra is None:
+                continue
+            v = {}
+            if "realisasi" in raw:
+                v["realisasi"] = _number(raw.get("realisasi"), r, "ra_realisasi", err)
+            if "realisasi_uraian" in raw:
+                v["realisasi_uraian"] = _text(raw.get("realisasi_uraian"), r, "ra_realisasi_uraian", err, ec.MAX_TEKS)
+            if "bukti_dukung" in raw:
+                v["bukti_dukung"] = _links(raw.get("bukti_dukung"), r, "ra_bukti_dukung", err)
+            todo.append((ra, v))
+        for raw in iki_rows:
+            r = raw.get("_row")
+            iki = _row_id(raw, iki_known, r, err, "IKI")
+            if iki is not None and "realisasi" in raw:
+                todo.append((iki, {"realisasi": _number(raw.get("realisasi"), r, "iki_realisasi", err)}))
+        for raw in hasil_rows:
+            r = raw.get("_row")
+            h = _row_id(raw, hasil_known, r, err, "RHK")
+            if h is not None and "realisasi" in raw:
+                todo.append((h, {"realisasi": _text(raw.get("realisasi"), r, "hasil_realisasi", err, ec.MAX_TEKS)}))
+        catatan = None
+        if catatan_pegawai is not None:
+            catatan = _text(catatan_pegawai, None, "catatan_pegawai", err, ec.MAX_TEKS)
+        err.raise_if_any()
+        changed = 0
+        for obj, v in todo:
+            if any(getattr(obj, k) != val for k, val in v.items()):
+                for k, val in v.items():
+                    setattr(obj, k, val)
+                changed += 1
+        for i in ev.iki:
+            c = _capaian(i)
+            if i.capaian != c:
+                i.capaian = c
+        if catatan_pegawai is not None and ev.catatan_pegawai != catatan:
+            ev.catatan_pegawai = catatan
+            changed += 1
+        ec.touch(ev)
+        return SaveResult(0, changed, 0, f"Realisasi disimpan ({changed} baris diubah).")
+
+
+# --- submit / withdraw ------------------------------------------------------------------------------------------
+
+
+def submit(actor: Actor, evaluasi_id: int, expected_version: int | None = None, today: dt.date | None = None) -> None:
+    """Submit the realisasi to the pejabat penilai (status Diajukan). Requires a rencana aksi for every RHK Utama,
+    a realisasi (number or uraian) for every rencana aksi, a realisasi text for every RHK, and a pejabat penilai
+    (except for the head of office, rated by Admin SDM); not earlier than 7 days before the period ends.
+    Every problem is listed at once (ValidationFailed)."""
+    today = today or clock.today()
+    with unit_of_work(actor, action="ajukan") as s:
+        ev = _load_for_owner(s, actor, evaluasi_id, "mengajukan", expected_version)
+        err = _Errors()
+        earliest = ev.selesai - dt.timedelta(days=SUBMIT_DAYS_BEFORE_END)
+        if today < earliest:
+            err(None, "Tanggal Pengajuan", f"realisasi periode ini baru dapat diajukan mulai {fmt.tanggal(earliest)}")
+        have = {r.rhk_id for r in ev.rencana_aksi}
+        utama = _utama_ids(s, ev)
+        for h in ev.hasil:
+            if h.rhk_id in utama and h.rhk_id not in have:
+                err(None, "Rencana Aksi", f"RHK {h.rhk_label[:80]} belum memiliki rencana aksi")
+        for n, ra in enumerate(ev.rencana_aksi, start=1):
+            if ra.realisasi is None and not (ra.realisasi_uraian or "").strip():
+                err(n, "ra_realisasi", f"rencana aksi \"{ra.uraian[:60]}\" belum diisi realisasinya (angka atau "
+                    "uraian)")
+        for n, h in enumerate(ev.hasil, start=1):
+            if not (h.realisasi or "").strip():
+                err(n, "hasil_realisasi", f"realisasi RHK {h.rhk_label[:80]} belum diisi")
+        ec.refresh_reviewers(s, ev, today)
+        if ev.pejabat_penilai_id is None and not _head_of_office(s, ev.pegawai_id, s.get(Skp, ev.skp_id)):
+            err(None, "Pejabat Penilai", "Anda belum memiliki pejabat penilai untuk periode ini. Minta Admin SDM "
+                "menetapkan Hubungan Penilaian Anda, lalu ajukan kembali.")
+        err.raise_if_any()
+        ev.status = S.DIAJUKAN
+        ev.submitted_at = ec.now()
+        ev.catatan_pengembalian = None
+        ec.touch(ev)
+
+
+def withdraw(actor: Actor, evaluasi_id: int, expected_version: int | None = None) -> None:
+    """Pull a submitted evaluation back to Draf, while nobody has rated it nor given pertimbangan."""
+    with unit_of_work(actor, action="tarik_kembali") as s:
+        ev = ec.load(s, evaluasi_id, for_update=True)
+        ec.require_owner(actor, ev, "menarik kembali")
+        ec.require_unlocked(ev)
+        if ev.status != S.DIAJUKAN:
+            raise EvaluasiStatusError(f"Hanya evaluasi yang berstatus Diajukan yang dapat ditarik kembali; status "
+                                      f"saat ini {ec.STATUS_LABEL[ev.status]}.")
+        ec.check_version(ev, expected_version)
+        if (ev.rating_hasil_kerja or ev.rating_perilaku_kerja or ev.predikat or ev.dinilai_at
+                or ev.pertimbangan_at or (ev.pertimbangan_catatan or "").strip()):
+            raise EvaluasiStatusError("Evaluasi tidak dapat ditarik kembali karena sudah diberi pertimbangan atau "
+                                      "penilaian. Hubungi pejabat penilai Anda bila perlu dikembalikan.")
+        ev.status = S.DRAFT
+        ev.submitted_at = None
+        ec.touch(ev)

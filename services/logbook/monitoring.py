@@ -1,0 +1,241 @@
+"""Logbook monitoring: team completeness for supervisors and SDM (who has not filled today / this week / this
+month, pending reviews per reviewer), its Excel export, and the Beranda "tugas saya" provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from db.engine import read_session
+from db.models import (
+    LogbookCorrection,
+    LogbookEntry,
+    Pegawai,
+    ReportingLine,
+    StatusKoreksi,
+    StatusLogbook,
+    UnitKerja,
+)
+from services.core import clock, export, settings
+from services.core.actor import Actor
+from services.core.errors import PermissionDenied
+from services.core.tasks import Task, task_provider
+from services.logbook import common as c
+from services.logbook.penilaian import overdue_rows
+from services.org import kalender
+
+E = LogbookEntry
+PEGAWAI_COLUMNS = ["pegawai_id", "nip", "nama", "unit", "pejabat_penilai", "hari_ini", "minggu_terisi",
+                   "minggu_hari_kerja", "bulan_terisi", "bulan_hari_kerja", "belum_terisi", "menunggu_penilaian",
+                   "revisi", "persen_bulan"]
+PEGAWAI_LABELS = {
+    "pegawai_id": "ID", "nip": "NIP", "nama": "Nama", "unit": "Unit Kerja", "pejabat_penilai": "Pejabat Penilai",
+    "hari_ini": "Hari Ini", "minggu_terisi": "Terisi Minggu Ini", "minggu_hari_kerja": "Hari Kerja Minggu Ini",
+    "bulan_terisi": "Terisi Bulan Ini", "bulan_hari_kerja": "Hari Kerja Bulan Ini",
+    "belum_terisi": "Hari Kerja Belum Terisi", "menunggu_penilaian": "Menunggu Penilaian", "revisi": "Revisi",
+    "persen_bulan": "Capaian Bulan Ini (%)",
+}
+REVIEWER_COLUMNS = ["penilai_id", "penilai", "menunggu", "lewat_batas", "tertua"]
+REVIEWER_LABELS = {"penilai_id": "ID", "penilai": "Pejabat Penilai", "menunggu": "Menunggu Penilaian",
+                   "lewat_batas": "Lewat Batas", "tertua": "Kegiatan Tertua"}
+
+
+@dataclass(frozen=True)
+class TeamCompleteness:
+    """`pegawai`: one row per pegawai in scope (PEGAWAI_COLUMNS): hari_ini = "Sudah"/"Belum"/"Libur",
+    minggu_/bulan_terisi = working days with at least one entry up to `on`, belum_terisi = the missing working
+    days of the month as "dd/mm, dd/mm…", persen_bulan = approved points % of the month.
+    `reviewers`: pending reviews per pejabat penilai (REVIEWER_COLUMNS; tertua = oldest entry date)."""
+
+    on: dt.date
+    pegawai: pd.DataFrame
+    reviewers: pd.DataFrame
+
+
+def _scope_ids(s: Session, actor: Actor, on: dt.date) -> list[int]:
+    if actor.has(*c.LEADER_ROLES):
+        return list(s.scalars(select(Pegawai.id).where(Pegawai.aktif.is_(True))))
+    me = actor.pegawai_id
+    ids = [] if me is None else list(s.scalars(select(ReportingLine.pegawai_id).join(
+        Pegawai, Pegawai.id == ReportingLine.pegawai_id).where(
+        Pegawai.aktif.is_(True), c.line_covers(on),
+        or_(ReportingLine.pejabat_penilai_id == me, ReportingLine.atasan_penilai_id == me,
+            ReportingLine.pemberi_pertimbangan_id == me)).distinct()))
+    if not ids:
+        raise PermissionDenied("Monitoring logbook tim untuk atasan, pejabat penilai, pemberi pertimbangan, "
+                               "Admin SDM, dan Kepala Satker.")
+    return ids
+
+
+def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompleteness:
+    """Scope: Admin SDM and Kepala Satker see every active pegawai; a reviewer (penilai, atasan penilai,
+    pemberi pertimbangan) sees the pegawai they review on `on`. PermissionDenied otherwise."""
+    on = on or clock.today()
+    start = on.replace(day=1)
+    week_start = on - dt.timedelta(days=on.weekday())
+    with read_session() as s:
+        ids = _scope_ids(s, actor, on)
+        per_day = settings.get("menit_efektif_harian", s)
+        cap = settings.get("logbook_batas_harian", s)
+        days = kalender.days(min(start, week_start), on, s)
+        work = [d.tanggal for d in days if d.kerja]
+        month_work = [d for d in work if d >= start]
+        week_work = [d for d in work if d >= week_start]
+        today_work = bool(days) and days[-1].kerja
+        hk_month = len(kalender.working_days(on.year, on.month, s))
+        pen = aliased(Pegawai)
+        people = s.execute(
+            select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, UnitKerja.nama,
+                   pen.nama, pen.gelar_depan, pen.gelar_belakang)
+            .outerjoin(UnitKerja, UnitKerja.id == Pegawai.unit_id)
+            .outerjoin(ReportingLine, (ReportingLine.pegawai_id == Pegawai.id) & c.line_covers(on))
+            .outerjoin(pen, pen.id == ReportingLine.pejabat_penilai_id)
+            .where(Pegawai.id.in_(ids)).order_by(Pegawai.nama)).all()
+        filled: dict[int, set[dt.date]] = defaultdict(set)
+        approved: dict[tuple[int, dt.date], int] = defaultdict(int)
+        for pid, tanggal, status, total in s.execute(
+                select(E.pegawai_id, E.tanggal, E.status, func.sum(E.durasi_menit))
+                .where(E.pegawai_id.in_(ids), E.tanggal >= min(start, week_start), E.tanggal <= on,
+                       E.status != StatusLogbook.DITOLAK)
+                .group_by(E.pegawai_id, E.tanggal, E.status)):
+            filled[pid].add(tanggal)
+            if status == StatusLogbook.DISETUJUI and tanggal >= start:
+                approved[(pid, tanggal)] += int(total or 0)
+        month_ok: dict[int, int] = defaultdict(int)
+        for (pid, _d), total in approved.items():
+            month_ok[pid] += min(total, per_day) if cap else total
+        counts = {(pid, st): n for pid, st, n in s.execute(
+            select(E.pegawai_id, E.status, func.count(E.id)).where(
+                E.pegawai_id.in_(ids), E.status.in_([StatusLogbook.DIAJUKAN, StatusLogbook.DIKEMBALIKAN]))
+            .group_by(E.pegawai_id, E.status))}
+        seen: set[int] = set()
+        rows = []
+        for r in people:
+            if r[0] in seen:
+                continue
+            seen.add(r[0])
+            f = filled[r[0]]
+            missing = [d for d in month_work if d not in f]
+            target = hk_month * per_day
+            rows.append({
+                "pegawai_id": r[0], "nip": r[1], "nama": _full(r[2], r[3], r[4]), "unit": r[5],
+                "pejabat_penilai": _full(r[6], r[7], r[8]) if r[6] else None,
+                "hari_ini": "Libur" if not today_work else ("Sudah" if on in f else "Belum"),
+                "minggu_terisi": sum(1 for d in week_work if d in f), "minggu_hari_kerja": len(week_work),
+                "bulan_terisi": sum(1 for d in month_work if d in f), "bulan_hari_kerja": len(month_work),
+                "belum_terisi": ", ".join(f"{d:%d/%m}" for d in missing),
+                "menunggu_penilaian": int(counts.get((r[0], StatusLogbook.DIAJUKAN), 0)),
+                "revisi": int(counts.get((r[0], StatusLogbook.DIKEMBALIKAN), 0)),
+                "persen_bulan": round(min(100.0, month_ok[r[0]] * 100.0 / target), 2) if target else 0.0,
+            })
+        reviewers = _reviewer_rows(s, ids, on)
+    return TeamCompleteness(on, pd.DataFrame(rows, columns=PEGAWAI_COLUMNS),
+                            pd.DataFrame(reviewers, columns=REVIEWER_COLUMNS))
+
+
+def _full(nama: str, depan: str | None, belakang: str | None) -> str:
+    name = f"{depan.strip()} {nama.strip()}" if depan else nama.strip()
+    return f"{name}, {belakang.strip()}" if belakang else name
+
+
+def _reviewer_rows(s: Session, ids: list[int], on: dt.date) -> list[dict]:
+    pen = (select(ReportingLine.pejabat_penilai_id).where(ReportingLine.pegawai_id == E.pegawai_id,
+                                                          c.line_covers(E.tanggal))
+           .order_by(ReportingLine.berlaku_mulai.desc()).limit(1).scalar_subquery())
+    agg: dict[int | None, dict] = {}
+    for pen_id, n, oldest in s.execute(
+            select(pen.label("pen"), func.count(E.id), func.min(E.tanggal))
+            .where(E.pegawai_id.in_(ids), E.status == StatusLogbook.DIAJUKAN).group_by("pen")):
+        agg[pen_id] = {"penilai_id": pen_id, "menunggu": int(n), "lewat_batas": 0, "tertua": oldest}
+    for r in overdue_rows(s, on):
+        if r["pegawai_id"] in ids and r["penilai_id"] in agg:
+            agg[r["penilai_id"]]["lewat_batas"] += r["jumlah"]
+    out = []
+    for pen_id, row in agg.items():
+        row["penilai"] = c.pegawai_name(s, pen_id) if pen_id is not None else "(tanpa pejabat penilai)"
+        out.append(row)
+    return sorted(out, key=lambda r: (-r["lewat_batas"], -r["menunggu"], r["penilai"]))
+
+
+def team_completeness_xlsx(actor: Actor, on: dt.date | None = None) -> bytes:
+    """The same as an .xlsx with two sheets (Kelengkapan, Penilaian) and Indonesian headers; audited."""
+    t = team_completeness(actor, on)
+    data = export.to_excel_bytes({
+        "Kelengkapan": t.pegawai.drop(columns=["pegawai_id"]).rename(columns=PEGAWAI_LABELS),
+        "Penilaian": t.reviewers.drop(columns=["penilai_id"]).rename(columns=REVIEWER_LABELS),
+    })
+    export.record_export(actor, "kelengkapan_logbook", len(t.pegawai), note=f"per {t.on:%d/%m/%Y}")
+    return data
+
+
+# --- Beranda ----------------------------------------------------------------------------------------
+
+
+@task_provider
+def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
+    tasks: list[Task] = []
+    me = actor.pegawai_id
+    kat = "Logbook"
+    if me is not None:
+        if kalender.is_working_day(today, s) and c.options_on(s, me, today) and s.scalar(
+                select(E.id).where(E.pegawai_id == me, E.tanggal == today).limit(1)) is None:
+            tasks.append(Task(kat, "Isi logbook hari ini", "Catat kegiatan hari ini beserta bukti dukungnya.",
+                              today, 2, c.PAGE_LOGBOOK))
+        returned = s.scalar(select(func.count(E.id)).where(E.pegawai_id == me,
+                                                           E.status == StatusLogbook.DIKEMBALIKAN)) or 0
+        if returned:
+            tasks.append(Task(kat, f"Perbaiki {returned} kegiatan logbook yang dikembalikan",
+                              "Perbaiki sesuai catatan penilai lalu ajukan kembali.", None, 1, c.PAGE_LOGBOOK))
+        oldest_draft = s.scalar(select(func.min(E.tanggal)).where(E.pegawai_id == me, E.status == StatusLogbook.DRAFT,
+                                                                  E.tanggal < today))
+        if oldest_draft:
+            n = s.scalar(select(func.count(E.id)).where(E.pegawai_id == me, E.status == StatusLogbook.DRAFT,
+                                                        E.tanggal < today)) or 0
+            batas = c.batas_isi(oldest_draft.year, oldest_draft.month, s)
+            tasks.append(Task(kat, f"Ajukan {n} kegiatan logbook yang masih draft",
+                              f"Batas pengisian bulan {oldest_draft:%m/%Y}: {batas:%d/%m/%Y}.", batas,
+                              1 if today >= batas - dt.timedelta(days=2) else 2, c.PAGE_LOGBOOK))
+    if me is not None or actor.is_admin:
+        cond = c.penilai_condition(actor)
+        waiting = s.execute(select(func.count(E.id), func.min(E.tanggal)).where(
+            E.status == StatusLogbook.DIAJUKAN, cond, E.pegawai_id != (me or -1))).one()
+        if waiting[0]:
+            oldest: dt.date = waiting[1]
+            batas = c.batas_penilaian(oldest.year, oldest.month, s)
+            late = today > batas
+            tasks.append(Task(kat, f"Nilai {waiting[0]} kegiatan logbook bawahan",
+                              f"Batas penilaian kegiatan tertua: {batas:%d/%m/%Y}" + (" (sudah lewat)." if late else "."),
+                              batas, 1 if late or (batas - today).days <= 3 else 2, c.PAGE_PENILAIAN))
+        corrections = s.scalar(select(func.count(LogbookCorrection.id)).join(E, E.id == LogbookCorrection.entry_id)
+                               .where(LogbookCorrection.status == StatusKoreksi.DIAJUKAN, cond,
+                                      E.pegawai_id != (me or -1))) or 0
+        if corrections:
+            tasks.append(Task(kat, f"Putuskan {corrections} permintaan koreksi logbook", "", None, 2,
+                              c.PAGE_PENILAIAN))
+    if me is not None:
+        consider = s.scalar(select(func.count(E.id)).where(
+            E.status == StatusLogbook.DIAJUKAN, E.catatan_pertimbangan.is_(None),
+            c.relation_condition(actor, ReportingLine.pemberi_pertimbangan_id))) or 0
+        if consider:
+            tasks.append(Task(kat, f"Beri pertimbangan atas {consider} kegiatan logbook anggota tim", "", None, 3,
+                              c.PAGE_PENILAIAN))
+    overdue = overdue_rows(s, today) if (me is not None or actor.has(*c.LEADER_ROLES)) else []
+    if actor.has(*c.LEADER_ROLES):
+        n = sum(r["jumlah"] for r in overdue)
+        if n:
+            who = len({r["penilai_id"] for r in overdue})
+            tasks.append(Task(kat, f"{n} kegiatan logbook melewati batas penilaian",
+                              f"{who} pejabat penilai belum menilai tepat waktu (SOP 000 langkah 6).",
+                              min(r["batas_penilaian"] for r in overdue), 1, c.PAGE_MONITORING))
+    elif me is not None:
+        mine = [r for r in overdue if r["atasan_id"] == me and r["penilai_id"] != me]
+        if mine:
+            tasks.append(Task(kat, f"{sum(r['jumlah'] for r in mine)} kegiatan logbook bawahan melewati batas "
+                              "penilaian", "Pejabat penilai di bawah Anda belum menilai tepat waktu.",
+                              min(r["batas_penilaian"] for r in mine), 1, c.PAGE_MONITORING))
+    return tasks

@@ -1,0 +1,200 @@
+"""Working-day calendar: Monday–Friday minus Indonesian national holidays and cuti bersama (the `holidays`
+package, categories public + government) minus the instansi's own `HariLibur` rows (local holidays, extra cuti
+bersama). A `HariLibur` row of jenis "Hari Kerja" turns a day the package lists back into a working day.
+
+Used by the logbook (entries on non-working days need a note; the monthly target is working days × minutes).
+Admin SDM maintains the table in a grid (`grid`, `save_grid`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.engine import read_session
+from db.models import HariLibur, JenisHariLibur, Role
+from domain.cells import to_date as _to_date
+from services.core.actor import Actor
+from services.core.errors import FieldError, ValidationFailed
+from services.core.uow import unit_of_work
+
+COLUMNS = ["id", "tanggal", "nama", "jenis"]
+LABELS = {"id": "ID", "tanggal": "Tanggal", "nama": "Keterangan", "jenis": "Jenis"}
+JENIS_OPTIONS = [j.value for j in JenisHariLibur]
+NAMA_MAKS = 200
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    tanggal: dt.date
+    hari: str  # Senin … Minggu
+    kerja: bool
+    keterangan: str | None  # holiday name, "Sabtu"/"Minggu", or None on a plain working day
+
+
+@lru_cache(maxsize=32)
+def _national(year: int) -> dict[dt.date, str]:
+    h = holidays.country_holidays("ID", years=year, categories=("public", "government"), language="id")
+    return {d: str(n) for d, n in h.items()}
+
+
+def _local(s: Session, start: dt.date, end: dt.date) -> dict[dt.date, tuple[str, JenisHariLibur]]:
+    rows = s.execute(select(HariLibur.tanggal, HariLibur.nama, HariLibur.jenis)
+                     .where(HariLibur.tanggal >= start, HariLibur.tanggal <= end)).all()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def days(start: dt.date, end: dt.date, session: Session | None = None) -> list[DayInfo]:
+    """Every day from `start` to `end` (inclusive) with whether it is a working day and why not."""
+    if session is None:
+        with read_session() as s:
+            return days(start, end, s)
+    local = _local(session, start, end)
+    out: list[DayInfo] = []
+    d = start
+    while d <= end:
+        hari = HARI[d.weekday()]
+        kerja, ket = d.weekday() < 5, (None if d.weekday() < 5 else hari)
+        nat = _national(d.year).get(d)
+        if nat and kerja:
+            kerja, ket = False, nat
+        if d in local:
+            nama, jenis = local[d]
+            if jenis == JenisHariLibur.HARI_KERJA:
+                kerja, ket = True, None
+            else:
+                kerja, ket = False, nama
+        out.append(DayInfo(d, hari, kerja, ket))
+        d += dt.timedelta(days=1)
+    return out
+
+
+def is_working_day(d: dt.date, session: Session | None = None) -> bool:
+    return days(d, d, session)[0].kerja
+
+
+def working_days(year: int, month: int, session: Session | None = None) -> list[dt.date]:
+    """The working days of a month, in order."""
+    start, end = month_bounds(year, month)
+    return [x.tanggal for x in days(start, end, session) if x.kerja]
+
+
+def working_days_between(start: dt.date, end: dt.date, session: Session | None = None) -> list[dt.date]:
+    if end < start:
+        return []
+    return [x.tanggal for x in days(start, end, session) if x.kerja]
+
+
+def holidays_of_year(year: int, session: Session | None = None) -> pd.DataFrame:
+    """National holidays/cuti bersama of the package and the instansi's own rows, for display."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = [{"tanggal": d, "nama": n, "sumber": "Nasional (SKB/Keppres)"} for d, n in sorted(_national(year).items())]
+    if session is None:
+        with read_session() as s:
+            local = _local(s, start, end)
+    else:
+        local = _local(session, start, end)
+    rows += [{"tanggal": d, "nama": f"{n} ({j.value})", "sumber": "Instansi"} for d, (n, j) in sorted(local.items())]
+    return pd.DataFrame(rows, columns=["tanggal", "nama", "sumber"]).sort_values("tanggal", kind="stable",
+                                                                                  ignore_index=True)
+
+
+# --- admin grid -------------------------------------------------------------------------------------
+
+
+def _require_admin(actor: Actor) -> None:
+    actor.require(Role.ADMIN_SDM, message="Hanya Admin SDM yang dapat mengelola hari libur.")
+
+
+def grid(actor: Actor, year: int) -> pd.DataFrame:
+    """The instansi's HariLibur rows of a year (columns COLUMNS; jenis as its label)."""
+    _require_admin(actor)
+    with read_session() as s:
+        rows = s.execute(select(HariLibur.id, HariLibur.tanggal, HariLibur.nama, HariLibur.jenis)
+                         .where(HariLibur.tanggal >= dt.date(year, 1, 1), HariLibur.tanggal <= dt.date(year, 12, 31))
+                         .order_by(HariLibur.tanggal)).all()
+    df = pd.DataFrame([{"id": r[0], "tanggal": r[1], "nama": r[2], "jenis": r[3].value} for r in rows],
+                      columns=COLUMNS)
+    df["tanggal"] = df["tanggal"].astype("object")
+    return df
+
+
+def save_grid(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = ()) -> int:
+    """Save the HariLibur grid: rows without id are added, with id updated, `deleted_ids` removed.
+
+    Errors (row + column label): missing/invalid date, duplicate date (in the grid or stored), missing name,
+    name too long, unknown jenis. Nothing is written on error. Returns the number of rows changed.
+    """
+    _require_admin(actor)
+    rows = list(rows)
+    deleted = {int(i) for i in deleted_ids}
+    errors: list[FieldError] = []
+    with unit_of_work(actor, action="ubah_hari_libur") as s:
+        existing = {h.id: h for h in s.scalars(select(HariLibur))}
+        for lid in sorted(deleted):
+            if lid not in existing:
+                errors.append(FieldError(None, LABELS["id"], f"hari libur #{lid} tidak ditemukan"))
+        touched = {int(r["id"]) for r in rows if r.get("id") is not None} | deleted
+        taken = {h.tanggal: None for h in existing.values() if h.id not in touched}
+        plan: list[tuple[HariLibur | None, dict]] = []
+        for raw in rows:
+            r = raw.get("_row")
+            h = None
+            if raw.get("id") is not None:
+                if int(raw["id"]) in deleted:
+                    continue
+                h = existing.get(int(raw["id"]))
+                if h is None:
+                    errors.append(FieldError(r, LABELS["id"], "baris ini sudah dihapus pengguna lain"))
+                    continue
+            vals: dict = {}
+            try:
+                vals["tanggal"] = _to_date(raw.get("tanggal"))
+                if vals["tanggal"] is None:
+                    errors.append(FieldError(r, LABELS["tanggal"], "wajib diisi"))
+                elif vals["tanggal"] in taken:
+                    errors.append(FieldError(r, LABELS["tanggal"], "tanggal ini sudah tercatat"))
+                else:
+                    taken[vals["tanggal"]] = r
+            except ValueError as e:
+                errors.append(FieldError(r, LABELS["tanggal"], str(e)))
+            nama = str(raw.get("nama") or "").strip()
+            if not nama:
+                errors.append(FieldError(r, LABELS["nama"], "wajib diisi"))
+            elif len(nama) > NAMA_MAKS:
+                errors.append(FieldError(r, LABELS["nama"], f"paling banyak {NAMA_MAKS} karakter"))
+            vals["nama"] = nama
+            jenis = str(raw.get("jenis") or "").strip()
+            if jenis not in JENIS_OPTIONS:
+                errors.append(FieldError(r, LABELS["jenis"], "pilih salah satu: " + ", ".join(JENIS_OPTIONS)))
+            else:
+                vals["jenis"] = JenisHariLibur(jenis)
+            plan.append((h, vals))
+        if errors:
+            raise ValidationFailed(errors)
+        for lid in sorted(deleted):
+            s.delete(existing[lid])
+        changed = len(deleted)
+        for h, vals in plan:
+            if h is None:
+                s.add(HariLibur(**vals))
+                changed += 1
+            elif any(getattr(h, k) != v for k, v in vals.items()):
+                for k, v in vals.items():
+                    setattr(h, k, v)
+                changed += 1
+        s.flush()
+        return changed
