@@ -76,7 +76,7 @@ def test_weak_cookie_key_stops_the_app_at_start_up(sqlite_org, monkeypatch):
 
 
 def test_expired_session_ends_on_the_next_run(sqlite_org):
-    from services import auth as auth_service
+    from services.auth import login as auth_service
 
     at = app(sqlite_org.usernames["staf"]).run()
     assert at.title[0].value == "Beranda"
