@@ -14,10 +14,10 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from services.auth import login as auth_service
-from services.core.actor import Actor
-from services.core.errors import LoginRefused
-from services.core.security import (
+from services.core import (
+    Actor,
     InsecureCookieKey,
+    LoginRefused,
     cookie_settings,
     resolve_cookie_key,
     trusted_proxy_header,

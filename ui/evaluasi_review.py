@@ -8,10 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ValidationFailed
+from services.core import ValidationFailed, fmt
+from services.evaluasi import EvaluasiDetail
 from services.evaluasi import penilaian as ep
-from services.evaluasi.common import EvaluasiDetail
 from ui.text import md  # noqa: F401  (re-exported: pages call rv.md/lr.md)
 
 GRID_KEY = "nilai_grid"

@@ -10,10 +10,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from services.core import export, fmt
-from services.core.actor import Actor, Role
-from services.core.errors import ValidationFailed
-from services.logbook.monitoring import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
+from services.core import Actor, Role, ValidationFailed, export, fmt
+from services.logbook import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
 from ui.text import md  # noqa: F401  (re-exported: pages call rv.md/lr.md)
 
 FLASH_KEY = "penilaian_lb__flash"

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ValidationFailed
-from services.skp.workflow import RhkView, SkpDetail
+from services.core import ValidationFailed, fmt
+from services.skp import RhkView, SkpDetail
 from ui.text import md  # noqa: F401  (re-exported: pages call rv.md/lr.md)
 
 FLASH_KEY = "verif__flash"

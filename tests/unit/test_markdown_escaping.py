@@ -23,7 +23,7 @@ SAFE_LOOKUPS = {"STATUS_ICON"}  # icon tables in code: STATUS_ICON.get(status, "
 SAFE_MODULES = {"fmt"}  # services.fmt: dates and numbers
 SAFE_NAMES = {
     # markdown fragments built in code from constants (icons, labels of the page registry, role names)
-    "icon", "cap", "label", "text", "extra", "note", "saran", "step", "title", "jenis", "nomor", "n", "i", "deadline",
+    "icon", "cap", "label", "text", "extra", "note", "saran", "step", "title", "jenis", "nomor", "n", "i", "deadline", "peran",
 }
 
 
