@@ -1,7 +1,7 @@
 """login throttle and server-side sessions
 
 Revision ID: 5ec862bb5dc8
-Revises: 0e14edc89f75
+Revises: 5b1d0c7e9a42
 Create Date: 2026-12-05 09:19:14.405656
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '5ec862bb5dc8'
-down_revision = '0e14edc89f75'
+down_revision = '5b1d0c7e9a42'
 branch_labels = None
 depends_on = None
 
