@@ -137,7 +137,7 @@ with tabs[1]:
             if accept or reject:
                 act(lambda kid=kid, accept=accept, catatan=catatan: logbook.decide_correction(
                     actor, kid, accept=accept, catatan=catatan),
-                    ok=f"Permintaan koreksi {lr.md(r.pegawai)} " + ("diterima." if accept else "ditolak."),
+                    ok=f"Permintaan koreksi {r.pegawai} " + ("diterima." if accept else "ditolak."),
                     fail="Keputusan tidak disimpan:", reset=lr.SCOPE)
 
 # --- pemberi pertimbangan: one note per pegawai-month ---------------------------------------------------------

@@ -100,5 +100,5 @@ with tab_revisi:
             if accept or reject:
                 decide = skp.accept_revision if accept else skp.reject_revision
                 act(lambda decide=decide, rid=rid, note=note: decide(actor, rid, note),
-                    ok=f"Permintaan revisi {rv.md(r.pegawai)} " + ("diterima." if accept else "ditolak."),
+                    ok=f"Permintaan revisi {r.pegawai} " + ("diterima." if accept else "ditolak."),
                     fail="Keputusan tidak disimpan:", reset=rv.SCOPE)
