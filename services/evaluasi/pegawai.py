@@ -17,9 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-import domain as rules
 from db.engine import read_session
 from db.models import (
     Evaluasi,
@@ -208,13 +207,14 @@ def _polaritas(value) -> Polaritas | None:
 
 
 def _capaian(i: EvaluasiIki) -> Decimal | None:
-    """Capaian IKI (percent, §2.13) or None when there is no realisasi or it cannot be computed."""
+    """Capaian IKI (percent, §2.13) or None when there is no realisasi or it cannot be computed (target 0 with
+    polaritas positif, or negatif above 0 under the rule 'tidak_dihitung'; the reason is shown by the detail
+    view, `IkiEvalView.capaian_keterangan`)."""
     if i.realisasi is None:
         return None
-    pol = i.polaritas.value if isinstance(i.polaritas, Polaritas) else str(i.polaritas)
     try:
-        c = rules.capaian(i.realisasi, i.target_min, i.target_max, pol)
-    except (ValueError, ZeroDivisionError, InvalidOperation, ArithmeticError):
+        c = ec.hitung_capaian(object_session(i), i).nilai
+    except (ZeroDivisionError, InvalidOperation, ArithmeticError):
         return None
     if c is None:
         return None
@@ -407,9 +407,9 @@ def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], dele
 
 def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
                     expected_version: int | None = None) -> SaveResult:
-    """Change the periodic targets and polarity of the evaluation's IKI (rows: `_row`, id, target_min,
-    target_max (optional, ≥ target_min), polaritas "positif"/"negatif"). Owner only, status Draf only.
-    Capaian is recomputed."""
+    """Change the periodic targets of the evaluation's IKI (rows: `_row`, id, target_min, target_max (optional,
+    ≥ target_min)). Owner only, status Draf only. Capaian is recomputed. The polarity is fixed on the SKP IKI and
+    copied to the evaluation; a row whose `polaritas` differs from it is refused (change it on the SKP)."""
     rows = list(rows)
     err = _Errors()
     with unit_of_work(actor, action="target_iki_simpan") as s:
@@ -425,16 +425,18 @@ def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
             tmax = _number(raw.get("target_max"), r, "target_max", err)
             if tmin is not None and tmax is not None and tmax < tmin:
                 err(r, "target_max", "tidak boleh lebih kecil dari target minimal")
-            pol = _polaritas(raw.get("polaritas"))
-            if pol is None:
-                err(r, "polaritas", "pilih positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
-            planned.append((iki, tmin, tmax, pol))
+            if "polaritas" in raw and lc.text(raw.get("polaritas")):
+                pol = _polaritas(raw.get("polaritas"))
+                if pol != iki.polaritas:
+                    err(r, "polaritas", f"ditetapkan pada SKP ({iki.polaritas.value}); ubah polaritas melalui SKP, "
+                        "bukan pada evaluasi")
+            planned.append((iki, tmin, tmax))
         err.raise_if_any()
         changed = 0
-        for iki, tmin, tmax, pol in planned:
+        for iki, tmin, tmax in planned:
             tmax = None if tmax == tmin else tmax
-            if (iki.target_min, iki.target_max, iki.polaritas) != (tmin, tmax, pol):
-                iki.target_min, iki.target_max, iki.polaritas = tmin, tmax, pol
+            if (iki.target_min, iki.target_max) != (tmin, tmax):
+                iki.target_min, iki.target_max = tmin, tmax
                 iki.capaian = _capaian(iki)
                 changed += 1
         ec.touch(ev)

@@ -113,10 +113,9 @@ def test_permissions_to_set(sqlite_org):
                 and r.note]
 
 
-def test_kepala_cannot_set_his_own_unit(sqlite_org):
+def test_kepala_cannot_set_his_own_unit(org):
     """SE MenPANRB 3/2023: the root unit's predikat (which becomes the Kepala's own Rating Hasil Kerja) comes
     from the level above; the Kepala is refused even with the signed document."""
-    org = sqlite_org
     a, pid, root = org.actors, period_id(org), org.units["root"]
     with pytest.raises(PermissionDenied, match="unit yang Anda pimpin sendiri"):
         ko.set_predikat_organisasi(a.kepala, root, pid, 0, "Istimewa", **DOK)
@@ -125,8 +124,7 @@ def test_kepala_cannot_set_his_own_unit(sqlite_org):
         assert ko.organisational_rating(s, root, pid, 0) == (None, None)
 
 
-def test_root_recorded_by_sdm_or_perencana_with_document(sqlite_org):
-    org = sqlite_org
+def test_root_recorded_by_sdm_or_perencana_with_document(org):
     a, pid, root = org.actors, period_id(org), org.units["root"]
     with pytest.raises(ValidationFailed, match="Dokumen penetapan") as e:
         ko.set_predikat_organisasi(a.admin, root, pid, 0, "Baik")

@@ -25,7 +25,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('dokumen_isi', sa.LargeBinary(), nullable=True))
 
 
+    with op.batch_alter_table('skp_iki', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('polaritas', sa.Enum('positif', 'negatif', name='polaritas', native_enum=False, create_constraint=True, length=40), nullable=True))
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('skp_iki', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_skp_iki_polaritas'), type_='check')
+        batch_op.drop_column('polaritas')
     with op.batch_alter_table('kinerja_organisasi', schema=None) as batch_op:
         for col in ('dokumen_isi', 'dokumen_sha256', 'dokumen_size', 'dokumen_nama', 'nomor_penetapan'):
             batch_op.drop_column(col)
