@@ -114,6 +114,10 @@ if view.predikat_organisasi:
     st.caption("Area abu-abu: rentang persentase yang diizinkan untuk predikat organisasi "
                f"{view.predikat_organisasi}; batang: persentase pegawai saat ini.")
 
+if view.saran:
+    st.info(f"Unit kecil (kurang dari {view.min_pegawai} pegawai dinilai): kurva distribusi hanya sebagai saran, "
+            "tidak diwajibkan — SE MenPANRB Nomor 3 Tahun 2023 tidak memuat aturan pembulatan untuk unit kecil.\n"
+            + "\n".join(f"- {v}" for v in view.saran))
 if view.violations:
     st.warning("Distribusi belum sesuai kurva:\n" + "\n".join(f"- {v}" for v in view.violations))
 elif view.predikat_organisasi and view.total:

@@ -84,7 +84,7 @@ REGISTRY: tuple[SettingDef, ...] = (
                "SE MenPANRB 3/2023: minimal 10% Butuh Perbaikan (Kurang) / Kurang dan/atau Butuh Perbaikan (Sangat Kurang).", 0, 100),
     SettingDef("distribusi_maks_sangat_baik", "Evaluasi", "Kurva distribusi: maksimal Sangat Baik pada organisasi Butuh Perbaikan/Kurang (%)", "int", "10",
                "SE MenPANRB 3/2023: Sangat Baik maksimal 10% (domain.md §2.12).", 0, 100),
-    SettingDef("distribusi_min_pegawai", "Evaluasi", "Kurva distribusi hanya sebagai saran (tidak diwajibkan) bila pegawai dinilai dalam unit kurang dari", "int", "10",
+    SettingDef("distribusi_min_pegawai", "Evaluasi", "Kurva distribusi hanya sebagai saran (tidak diwajibkan) bila pegawai dinilai dalam unit kurang dari", "int", "1",
                "SE MenPANRB 3/2023 tidak memuat aturan pembulatan untuk unit kecil (satu pegawai Baik di unit Baik sudah "
                "melanggar dua ketentuan); batas ini kebijakan instansi. 1 = kurva selalu diwajibkan.", 1, 1000),
     SettingDef("capaian_target_nol_negatif", "Evaluasi", "Capaian IKI polaritas negatif dengan target 0 bila realisasi di atas 0", "choice", "nol",

@@ -332,10 +332,30 @@ def _counts(rows: list[_EvRow]) -> dict[str, int]:
     return counts
 
 
-def _violations(pred: str | None, counts: dict[str, int], thresholds) -> list[str]:
+def _check(pred: str | None, counts: dict[str, int], thresholds) -> list[str]:
     if pred is None:
         return []
     return rules.check_distribution(pred, counts, thresholds)
+
+
+def _violations(pred: str | None, counts: dict[str, int], thresholds, min_pegawai: int = 1) -> list[str]:
+    """Enforced violations: none for a unit with fewer rated pegawai than the setting distribusi_min_pegawai
+    (there the curve is advisory, see `_advice`)."""
+    if sum(counts.values()) < min_pegawai:
+        return []
+    return _check(pred, counts, thresholds)
+
+
+def _advice(pred: str | None, counts: dict[str, int], thresholds, min_pegawai: int) -> list[str]:
+    """Curve deviations shown as advice only (small unit: SE MenPANRB 3/2023 gives no rounding rule)."""
+    total = sum(counts.values())
+    if not total or total >= min_pegawai:
+        return []
+    return _check(pred, counts, thresholds)
+
+
+def min_pegawai(s: Session | None = None) -> int:
+    return int(settings.get("distribusi_min_pegawai", s))
 
 
 def override_status(row: KinerjaOrganisasi | None, violations: list[str]) -> str | None:
@@ -365,6 +385,7 @@ def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame
         _check_nomor(period, nomor)
         tree = _tree(s)
         thresholds = distribution_rules(s)
+        minimum = min_pegawai(s)
         evs = _evaluations(s, period_id, nomor)
         rows_ko = {k.unit_id: k for k in s.scalars(select(KinerjaOrganisasi).where(
             KinerjaOrganisasi.period_id == period_id, KinerjaOrganisasi.nomor == nomor))}
@@ -381,12 +402,15 @@ def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame
             counts = _counts(mine)
             ko = rows_ko.get(uid)
             pred = ko.predikat.value if ko else None
-            viol = _violations(pred, counts, thresholds)
+            viol = _violations(pred, counts, thresholds, minimum)
+            saran = _advice(pred, counts, thresholds, minimum)
             ov = override_status(ko, viol)
             if pred is None:
                 check = "Predikat organisasi belum ditetapkan"
             elif not sum(counts.values()):
                 check = "Belum ada predikat pegawai"
+            elif saran:
+                check = f"Unit kecil: kurva hanya saran ({len(saran)} catatan)"
             elif not viol:
                 check = "Sesuai kurva distribusi"
             else:
@@ -435,6 +459,8 @@ class DistribusiView:
     nama_disembunyikan: bool = False
     can_set: bool = False
     can_override: bool = False
+    saran: list[str] = field(default_factory=list)  # curve deviations of a small unit: advice, not enforced
+    min_pegawai: int = 1
     root: bool = False  # the satker's root unit: recorded from the signed penetapan of the level above
     nomor_penetapan: str | None = None
     dokumen_nama: str | None = None
@@ -454,7 +480,9 @@ def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> 
         total = sum(counts.values())
         ko = _row(s, unit_id, period_id, nomor)
         pred = ko.predikat.value if ko else None
-        viol = _violations(pred, counts, thresholds)
+        minimum = min_pegawai(s)
+        viol = _violations(pred, counts, thresholds, minimum)
+        saran = _advice(pred, counts, thresholds, minimum)
         allowed = ({p.value: band for p, band in rules.allowed_shares(pred, thresholds).items()} if pred else {})
         shares = {k: (Decimal(n * 100) / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP) if total
                   else Decimal("0.00") for k, n in counts.items()}
@@ -477,7 +505,7 @@ def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> 
             override_pelanggaran=list(ko.override_pelanggaran or []) if ko else [],
             override_by=ko.override_by_username if ko else None, override_at=ko.override_at if ko else None,
             override_status=override_status(ko, viol), pegawai=people, nama_disembunyikan=len(visible) < len(mine),
-            can_set=can_set, can_override=can_override and bool(viol),
+            can_set=can_set, can_override=can_override and bool(viol), saran=saran, min_pegawai=minimum,
             root=_is_root(tree, unit_id), nomor_penetapan=ko.nomor_penetapan if ko else None,
             dokumen_nama=ko.dokumen_nama if ko else None)
 
@@ -620,7 +648,7 @@ def override_distribution(actor: Actor, unit_id: int, period_id: int, nomor: int
                            "halaman lalu ulangi.")
         sub = tree.subtree(unit_id)
         counts = _counts([r for r in _evaluations(s, period_id, nomor) if r.unit_id in sub])
-        viol = _violations(row.predikat.value, counts, distribution_rules(s))
+        viol = _violations(row.predikat.value, counts, distribution_rules(s), min_pegawai(s))
         if not viol:
             raise ServiceError("Distribusi predikat pegawai sudah sesuai kurva: tidak ada yang perlu dipertahankan "
                                "dengan alasan.")

@@ -68,3 +68,16 @@ def test_short_alasan_is_refused_on_page(sqlite_org):
     at.button(key="FormSubmitter:evt_form_override-Simpan alasan").click().run()
     assert not at.exception, at.exception
     assert "paling sedikit 20" in texts(at)
+
+
+def test_small_unit_shows_advice(sqlite_org):
+    from services.core import settings
+
+    annual_set(sqlite_org)
+    settings.update_many(sqlite_org.actors.admin, {"distribusi_min_pegawai": "10"})
+    ko.set_predikat_organisasi(sqlite_org.actors.kepala, sqlite_org.units["adum"], period_id(sqlite_org), 0,
+                               "Sangat Kurang")
+    at = page(PAGE, sqlite_org.usernames["kepala"]).run()
+    at.selectbox(key="evt_unit").set_value(sqlite_org.units["adum"]).run()
+    assert not at.exception, at.exception
+    assert any("kurva distribusi hanya sebagai saran" in i.value for i in at.info)

@@ -273,3 +273,19 @@ def test_default_nomor_prefers_the_latest_mostly_rated_subperiod(sqlite_org):
     assert ko.default_nomor(kepala, pid) == 0
     with pytest.raises(PermissionDenied):
         ko.default_nomor(org.actors.staf, pid)
+
+
+def test_small_unit_curve_is_advisory(org):
+    """Setting distribusi_min_pegawai: below it the curve is shown as advice, not enforced (no override needed)."""
+    annual_set(org)
+    a, pid, adum = org.actors, period_id(org), org.units["adum"]
+    ko.set_predikat_organisasi(a.kepala, adum, pid, 0, "Sangat Kurang")  # Baik 1, Butuh Perbaikan 1: violates
+    view = ko.distribution(a.kepala, adum, pid)
+    assert view.violations and not view.saran and view.can_override
+    settings.update_many(a.admin, {"distribusi_min_pegawai": "5"})
+    view = ko.distribution(a.kepala, adum, pid)
+    assert view.violations == [] and view.saran and not view.can_override and view.min_pegawai == 5
+    row = ko.units_overview(a.kepala, pid).set_index("kode").loc["ADUM"]
+    assert row["pelanggaran"] == 0 and row["distribusi"].startswith("Unit kecil: kurva hanya saran")
+    with pytest.raises(ServiceError, match="tidak ada yang perlu"):
+        ko.override_distribution(a.kepala, adum, pid, 0, ALASAN)
