@@ -2,7 +2,7 @@
 Plt/Plh acting assignments, archive uploads
 
 Revision ID: 5b1e0c7d2a94
-Revises: 0e14edc89f75
+Revises: 5b1d0c7e9a42
 Create Date: 2026-12-05 10:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '5b1e0c7d2a94'
-down_revision = '0e14edc89f75'
+down_revision = '5b1d0c7e9a42'
 branch_labels = None
 depends_on = None
 
