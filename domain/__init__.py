@@ -28,7 +28,12 @@ from domain.angka_kredit import (  # noqa: F401
     parse_jenjang,
 )
 from domain.capaian import (  # noqa: F401
+    ATURAN_TARGET_NOL,
+    CapaianTidakDihitung,
+    HasilCapaian,
     capaian,
+    default_polaritas,
+    hitung_capaian,
 )
 from domain.distribusi import (  # noqa: F401
     DEFAULT_DISTRIBUTION,

@@ -94,10 +94,11 @@ with tab_plan:
         ui.readonly(ui.rencana_frame(d), ra_cfg)
     st.markdown("**Target IKI periode ini**")
     st.caption("Target kuantitas dibagi menurut lamanya periode; ubah bila rencana periode ini berbeda. Polaritas "
-               "negatif berarti makin rendah makin baik (misalnya waktu atau biaya).")
+               "ditetapkan pada SKP (negatif berarti makin rendah makin baik, misalnya waktu, biaya, atau jumlah "
+               "temuan).")
     if d.can_edit:
         iki_grid = edit_grid(ui.iki_target_frame(d), f"ev_iki_target_{ev_id}", column_config=ui.iki_target_config(),
-                             disabled=("id", "indikator", "satuan"), num_rows="fixed",
+                             disabled=("id", "indikator", "satuan", "polaritas"), num_rows="fixed",
                              column_order=("indikator", "satuan", "target_min", "target_max", "polaritas"))
         save_button(iki_grid, _grid_save(lambda rows, _d: evaluasi.save_target_iki(
             actor, ev_id, rows, expected_version=seen)), label="Simpan target IKI")
@@ -119,6 +120,7 @@ with tab_real:
         g_iki = edit_grid(iki_df, f"ev_real_iki_{ev_id}", column_config=ui.iki_realisasi_config(), num_rows="fixed",
                           disabled=("id", "indikator", "target", "polaritas", "capaian"),
                           column_order=("indikator", "target", "polaritas", "realisasi", "capaian"))
+        ui.capaian_notes(d)
         st.markdown("**Realisasi per RHK**")
         g_h = edit_grid(hasil_df, f"ev_real_rhk_{ev_id}", column_config=ui.hasil_config(), num_rows="fixed",
                         disabled=("id", "jenis", "rhk"), column_order=("jenis", "rhk", "realisasi"))
@@ -146,6 +148,7 @@ with tab_real:
         ui.readonly(ra_df, ui.ra_realisasi_config())
         st.markdown("**Realisasi IKI**")
         ui.readonly(iki_df, ui.iki_realisasi_config())
+        ui.capaian_notes(d)
         st.markdown("**Realisasi per RHK**")
         ui.readonly(hasil_df, ui.hasil_config())
         if d.catatan_pegawai:

@@ -4,7 +4,7 @@ final annual predikat per pegawai. Rules and permissions: services/kinerja_organ
 
 import streamlit as st
 
-from services.core import export
+from services.core import ServiceError, export
 from services.evaluasi import organisasi as ko
 from ui import evaluasi_org as ui
 from ui.actions import act, or_stop
@@ -55,17 +55,43 @@ m3.metric("Pelanggaran kurva", len(view.violations))
 if view.ditetapkan_oleh:
     st.caption(f"Ditetapkan oleh {md(view.ditetapkan_oleh)}" + (f". Catatan: {md(view.catatan)}" if view.catatan else ""))
 
+if view.nomor_penetapan or view.dokumen_nama:
+    st.caption(f"Dasar penetapan: {view.nomor_penetapan or '-'}")
+    if view.dokumen_nama:
+        try:
+            nama_dok, isi_dok = ko.penetapan_document(actor, unit_id, period.id, nomor)
+        except ServiceError:
+            pass
+        else:
+            st.download_button("Unduh dokumen penetapan", isi_dok, file_name=nama_dok, mime="application/pdf",
+                               key=f"evt_dok_{unit_id}_{nomor}", icon=":material/download:")
+
 if view.can_set:
     with st.form("evt_form_predikat"):
+        if view.root:
+            st.info("Unit induk satuan kerja: predikat dicatat dari penetapan bertanda tangan pimpinan organisasi di "
+                    "atasnya (SE MenPANRB Nomor 3 Tahun 2023). Lampirkan PDF penetapan tersebut.")
         current = ko.ORG_LABELS.index(view.predikat_organisasi) if view.predikat_organisasi else 1
         pred = st.selectbox("Predikat kinerja organisasi", ko.ORG_LABELS, index=current, key=f"evt_predikat_{unit_id}_{nomor}")
         catatan = st.text_area("Catatan (capaian Perjanjian Kinerja, rekomendasi perencana/SDM/APIP)",
                                value=view.catatan or "", key=f"evt_catatan_{unit_id}_{nomor}", max_chars=ko.MAX_TEKS)
+        nomor_pen, berkas = None, None
+        if view.root:
+            nomor_pen = st.text_input("Nomor surat penetapan", value=view.nomor_penetapan or "",
+                                      key=f"evt_nomor_pen_{unit_id}_{nomor}", max_chars=120)
+            berkas = st.file_uploader("Dokumen penetapan bertanda tangan (PDF)", type=["pdf"],
+                                      key=f"evt_berkas_{unit_id}_{nomor}")
         simpan = st.form_submit_button("Simpan predikat organisasi", type="primary", icon=":material/save:")
     if simpan:
-        act(lambda: ko.set_predikat_organisasi(actor, unit_id, period.id, nomor, pred, catatan,
-                                               expected_version=view.version),
+        act(lambda: ko.set_predikat_organisasi(
+                actor, unit_id, period.id, nomor, pred, catatan, expected_version=view.version,
+                nomor_penetapan=nomor_pen,
+                dokumen=(berkas.name, berkas.getvalue()) if berkas is not None else None),
             ok=f"Predikat kinerja organisasi {view.unit_nama} disimpan: {pred}.")
+elif view.root:
+    st.caption("Predikat organisasi unit induk ditetapkan pimpinan organisasi di atas satuan kerja; dicatat oleh "
+               "Admin SDM atau Perencana dari dokumen penetapan. Pimpinan unit tidak menetapkan predikat unitnya "
+               "sendiri.")
 else:
     st.caption("Anda dapat melihat, tetapi tidak menetapkan, predikat organisasi unit ini (ditetapkan pimpinan unit "
                "di atasnya atau Kepala Satuan Kerja).")
@@ -80,6 +106,10 @@ if view.predikat_organisasi:
     st.caption("Area abu-abu: rentang persentase yang diizinkan untuk predikat organisasi "
                f"{md(view.predikat_organisasi)}; batang: persentase pegawai saat ini.")
 
+if view.saran:
+    st.info(f"Unit kecil (kurang dari {view.min_pegawai} pegawai dinilai): kurva distribusi hanya sebagai saran, "
+            "tidak diwajibkan — SE MenPANRB Nomor 3 Tahun 2023 tidak memuat aturan pembulatan untuk unit kecil.\n"
+            + "\n".join(f"- {v}" for v in view.saran))
 if view.violations:
     st.warning("Distribusi belum sesuai kurva:\n" + "\n".join(f"- {md(v)}" for v in view.violations))
 elif view.predikat_organisasi and view.total:

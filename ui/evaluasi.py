@@ -122,8 +122,8 @@ def iki_target_config() -> dict:
     return {"indikator": cc.TextColumn("Indikator Kinerja Individu", width="large"), "satuan": cc.TextColumn("Satuan"),
             "target_min": cc.NumberColumn("Target Minimal", required=True, **NUM),
             "target_max": cc.NumberColumn("Target Maksimal", **NUM),
-            "polaritas": cc.SelectboxColumn("Polaritas", options=POLARITAS, required=True,
-                                            help="positif: makin tinggi makin baik; negatif: makin rendah makin baik")}
+            "polaritas": cc.TextColumn("Polaritas", help="Ditetapkan pada SKP (positif: makin tinggi makin baik; "
+                                       "negatif: makin rendah makin baik)")}
 
 
 def ra_realisasi_frame(d: EvaluasiDetail) -> pd.DataFrame:
@@ -147,9 +147,22 @@ def ra_realisasi_config() -> dict:
 def iki_realisasi_frame(d: EvaluasiDetail) -> pd.DataFrame:
     return pd.DataFrame([{"id": i.id, "indikator": i.indikator, "target": i.target_label, "polaritas": i.polaritas,
                           "realisasi": _f(i.realisasi),
-                          "capaian": fmt.angka(i.capaian) if i.capaian is not None else "–"} for i in d.iki],
+                          "capaian": capaian_text(i)} for i in d.iki],
                         columns=["id", "indikator", "target", "polaritas", "realisasi", "capaian"]
                         ).pipe(_floats, "realisasi")
+
+
+def capaian_text(i) -> str:
+    if i.capaian is not None:
+        return fmt.angka(i.capaian)
+    return "Tidak dapat dihitung" if i.capaian_keterangan else "–"
+
+
+def capaian_notes(d: EvaluasiDetail) -> None:
+    """Why an IKI with a realisasi has no capaian (target 0 and the polarity), under the table."""
+    for i in d.iki:
+        if i.capaian_keterangan:
+            st.caption(f"⚠ {i.indikator}: {i.capaian_keterangan}")
 
 
 def iki_realisasi_config() -> dict:

@@ -141,7 +141,8 @@ def rencana_frame(d: EvaluasiDetail) -> pd.DataFrame:
 def iki_frame(d: EvaluasiDetail) -> pd.DataFrame:
     return pd.DataFrame([{"Indikator": i.indikator, "Target": i.target_label, "Polaritas": i.polaritas,
                           "Realisasi": fmt.angka(i.realisasi) if i.realisasi is not None else "-",
-                          "Capaian (%)": fmt.angka(i.capaian) if i.capaian is not None else "-"} for i in d.iki],
+                          "Capaian (%)": fmt.angka(i.capaian) if i.capaian is not None else (
+                              "Tidak dapat dihitung" if i.capaian_keterangan else "-")} for i in d.iki],
                         columns=["Indikator", "Target", "Polaritas", "Realisasi", "Capaian (%)"])
 
 
@@ -181,6 +182,9 @@ def realisasi_view(d: EvaluasiDetail) -> None:
                      column_config={"Bukti Dukung": st.column_config.TextColumn("Bukti Dukung")}, placeholder="")
     st.markdown("**Capaian IKI**")
     st.dataframe(iki_frame(d), hide_index=True, width="stretch", placeholder="")
+    for i in d.iki:
+        if i.capaian_keterangan:
+            st.caption(f"⚠ {i.indikator}: {i.capaian_keterangan}")
     hasil = hasil_frame(d)
     if not hasil.empty:
         st.markdown("**Realisasi per RHK**")

@@ -140,6 +140,10 @@ def grid_config(fmt_skp: str, parent_labels: list[str]) -> tuple[dict, tuple[str
         "target_max": col.NumberColumn(L["target_max"], min_value=0, format="localized",
                                        help="Isi bila target berupa rentang; kosong = satu nilai target"),
         "satuan": col.TextColumn(L["satuan"], max_chars=skp_grid.MAX_SATUAN, width="small"),
+        "polaritas": col.SelectboxColumn(L["polaritas"], options=skp_grid.POLARITAS_OPTIONS, width="small",
+                                         help="positif = makin tinggi makin baik; negatif = makin rendah makin baik "
+                                              "(mis. 0 temuan). Kosong = menurut aspek dan satuan. Dipakai pada "
+                                              "setiap evaluasi SKP ini."),
     }
     shown = tuple(c for c in skp_grid.COLUMNS[fmt_skp] if c not in ("id", "rhk_id"))
     return {k: v for k, v in config.items() if k in shown}, shown

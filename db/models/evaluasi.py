@@ -234,6 +234,13 @@ class KinerjaOrganisasi(TimestampMixin, Base):
     override_pelanggaran: Mapped[list | None] = mapped_column(JSON)
     override_by_username: Mapped[str | None] = mapped_column(String(60))
     override_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The signed penetapan of the level above (required for the satker's root unit, recorded by Admin SDM or
+    # the Perencana): its number and the PDF scan.
+    nomor_penetapan: Mapped[str | None] = mapped_column(String(120))
+    dokumen_nama: Mapped[str | None] = mapped_column(String(200))
+    dokumen_size: Mapped[int | None] = mapped_column(Integer)
+    dokumen_sha256: Mapped[str | None] = mapped_column(String(64))
+    dokumen_isi: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

@@ -37,6 +37,7 @@ from domain.enums import (  # noqa: F401  (re-exported through db.models)
     JenisRhk,
     Pendekatan,
     Perspektif,
+    Polaritas,
     StatusRevisi,
     StatusSkp,
 )
@@ -126,6 +127,9 @@ class Iki(TimestampMixin, Base):
     target_min: Mapped[Decimal] = mapped_column(Numeric(18, 4))
     target_max: Mapped[Decimal] = mapped_column(Numeric(18, 4))
     satuan: Mapped[str] = mapped_column(String(60))
+    # Fixed on the SKP and copied to every evaluation of it (the pegawai does not choose it per evaluation);
+    # None on IKI saved before the column existed: the evaluation uses domain.default_polaritas(aspek, satuan).
+    polaritas: Mapped[Polaritas | None] = mapped_column(str_enum(Polaritas, "polaritas"))
 
     rhk: Mapped[Rhk] = relationship(back_populates="iki")
 

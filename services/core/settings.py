@@ -42,8 +42,14 @@ REGISTRY: tuple[SettingDef, ...] = (
                "SOP 000 langkah 3: paling lambat tanggal 15 pada bulan berikutnya.", 1, 28),
     SettingDef("pertimbangan_batas_hari", "Jadwal", "Pertimbangan Ketua Tim: paling lambat tanggal … setelah periode", "int", "15",
                "SOP 000 langkah 4: paling lambat tanggal 15 setelah periode berakhir.", 1, 28),
-    SettingDef("review_batas_hari", "Jadwal", "Penilaian logbook/realisasi oleh pejabat penilai: paling lambat tanggal … bulan berikutnya", "int", "15",
-               "SOP 000 langkah 5–6: paling lambat tanggal 15; terlambat dikenai sanksi.", 1, 28),
+    SettingDef("review_batas_hari", "Jadwal", "Penilaian realisasi evaluasi oleh pejabat penilai: paling lambat tanggal … setelah periode", "int", "15",
+               "SOP 000 langkah 6: penilaian atas laporan aktivitas paling lambat tanggal 15; terlambat dikenai sanksi.", 1, 28),
+    SettingDef("logbook_review_batas_hari", "Logbook", "Penilaian logbook oleh pejabat penilai: paling lambat tanggal …", "int", "15",
+               "SOP 000 langkah 5: penilaian atas laporan aktivitas harian paling lambat tanggal 15.", 1, 28),
+    SettingDef("logbook_review_irama", "Logbook", "Batas penilaian logbook dihitung per", "choice", "Bulanan",
+               "SOP 000 langkah 5: 'paling lambat tanggal 15 pada 3 bulan berikutnya' (per triwulan: tanggal itu pada "
+               "bulan setelah triwulan berakhir); instansi dapat memilih bulanan (tanggal itu pada bulan berikutnya).",
+               choices=("Bulanan", "Triwulanan")),
     SettingDef("persetujuan_batas_hari", "Jadwal", "Persetujuan atasan pejabat penilai: paling lambat tanggal … setelah periode", "int", "25",
                "SOP 000 langkah 7 tidak menyebut batas; nilai bawaan ditetapkan instansi.", 1, 28),
     SettingDef("monev_batas_hari", "Jadwal", "Laporan monev bulanan ditetapkan paling lambat tanggal", "int", "20",
@@ -78,6 +84,13 @@ REGISTRY: tuple[SettingDef, ...] = (
                "SE MenPANRB 3/2023: minimal 10% Butuh Perbaikan (Kurang) / Kurang dan/atau Butuh Perbaikan (Sangat Kurang).", 0, 100),
     SettingDef("distribusi_maks_sangat_baik", "Evaluasi", "Kurva distribusi: maksimal Sangat Baik pada organisasi Butuh Perbaikan/Kurang (%)", "int", "10",
                "SE MenPANRB 3/2023: Sangat Baik maksimal 10%.", 0, 100),
+    SettingDef("distribusi_min_pegawai", "Evaluasi", "Kurva distribusi hanya sebagai saran (tidak diwajibkan) bila pegawai dinilai dalam unit kurang dari", "int", "1",
+               "SE MenPANRB 3/2023 tidak memuat aturan pembulatan untuk unit kecil (satu pegawai Baik di unit Baik sudah "
+               "melanggar dua ketentuan); batas ini kebijakan instansi. 1 = kurva selalu diwajibkan.", 1, 1000),
+    SettingDef("capaian_target_nol_negatif", "Evaluasi", "Capaian IKI polaritas negatif dengan target 0 bila realisasi di atas 0", "choice", "nol",
+               "PermenPANRB 8/2021 menghitung capaian = realisasi/target dan tidak mengatur target 0 (mis. '0 temuan'); "
+               "realisasi 0 selalu 100%. Kebijakan instansi: 'nol' = capaian 0%, 'tidak_dihitung' = dinilai pejabat "
+               "penilai dari bukti dukung.", choices=("nol", "tidak_dihitung")),
     SettingDef("distribusi_terbanyak", "Evaluasi", "Kurva distribusi: 'sebagian besar' berarti predikat itu yang terbanyak", "bool", "true",
                "SE MenPANRB 3/2023 menyebut 'sebagian besar' tanpa angka; tafsiran ditetapkan instansi."),
     SettingDef("ak_terampil_kenaikan_jenjang", "Angka Kredit", "AK kumulatif Terampil untuk kenaikan jenjang", "int", "60",

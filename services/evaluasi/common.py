@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import domain as rules
 from db.models import (
     AspekIki,
     Evaluasi,
@@ -159,11 +160,26 @@ def _periodic_target(iki_target: Decimal, aspek: AspekIki | None, satuan: str, f
 
 
 def default_polaritas(aspek: AspekIki | None, satuan: str | None = None) -> Polaritas:
-    """Time and cost measured in their own unit (hari, bulan, rupiah) are lower-is-better; percentages
-    ("ketepatan waktu 100 %") and everything else are higher-is-better. The pegawai can change it."""
-    if aspek in (AspekIki.WAKTU, AspekIki.BIAYA) and "%" not in (satuan or ""):
-        return Polaritas.NEGATIF
-    return Polaritas.POSITIF
+    """The polarity of an SKP IKI saved before polarity was fixed on the SKP (domain.default_polaritas): time and
+    cost in their own unit are lower-is-better, everything else higher-is-better."""
+    return Polaritas(rules.default_polaritas(aspek.value if aspek else None, satuan))
+
+
+def capaian_rule(s: Session | None) -> str:
+    """Setting capaian_target_nol_negatif: what a negatif IKI with target 0 gets when the realisasi is above 0."""
+    return settings.get("capaian_target_nol_negatif", s)
+
+
+def hitung_capaian(s: Session | None, i) -> rules.HasilCapaian:
+    """Capaian of an EvaluasiIki (value or the reason it cannot be computed) under the instansi rule."""
+    pol = i.polaritas.value if isinstance(i.polaritas, Polaritas) else str(i.polaritas or "positif")
+    return rules.hitung_capaian(i.realisasi, i.target_min, i.target_max, pol, capaian_rule(s))
+
+
+def capaian_keterangan(s: Session | None, i) -> str | None:
+    if i.realisasi is None or i.capaian is not None:
+        return None
+    return hitung_capaian(s, i).alasan or "Capaian tidak dapat dihitung."
 
 
 def refresh_reviewers(s: Session, ev: Evaluasi, today: dt.date | None = None) -> None:
@@ -195,7 +211,7 @@ def create_evaluasi(s: Session, skp: Skp, slot: Slot, today: dt.date | None = No
             tmax = _periodic_target(iki.target_max, iki.aspek, iki.satuan, fraction)
             ev.iki.append(EvaluasiIki(iki_id=iki.id, rhk_id=rhk.id, indikator=iki.indikator, satuan=iki.satuan,
                                       target_min=tmin, target_max=tmax if tmax != tmin else None,
-                                      polaritas=default_polaritas(iki.aspek, iki.satuan)))
+                                      polaritas=iki.polaritas or default_polaritas(iki.aspek, iki.satuan)))
     ekspektasi = {p.urutan: p.ekspektasi_khusus for p in s.scalars(
         select(SkpPerilaku).where(SkpPerilaku.skp_id == skp.id))}
     for n in berakhlak.NILAI:
@@ -375,6 +391,7 @@ class IkiEvalView:
     polaritas: str
     realisasi: Decimal | None
     capaian: Decimal | None
+    capaian_keterangan: str | None = None  # why there is a realisasi but no capaian (e.g. target 0, positif)
 
     @property
     def target_label(self) -> str:
@@ -510,7 +527,7 @@ def detail(s: Session, actor: Actor, ev: Evaluasi, today: dt.date | None = None)
         hasil=[HasilView(h.id, h.rhk_id, h.rhk_label, rhk_jenis.get(h.rhk_id, "Utama"), h.realisasi, h.umpan_balik)
                for h in ev.hasil],
         iki=[IkiEvalView(i.id, i.rhk_id, i.indikator, i.satuan, i.target_min, i.target_max, i.polaritas.value,
-                         i.realisasi, i.capaian) for i in ev.iki],
+                         i.realisasi, i.capaian, capaian_keterangan(s, i)) for i in ev.iki],
         perilaku=[PerilakuEvalView(p.id, p.urutan, p.nilai, berakhlak.NILAI[p.urutan - 1].panduan,
                                    p.ekspektasi_khusus, p.umpan_balik) for p in ev.perilaku],
         dokumen=[DokumenView(d.id, d.jenis.value, d.filename, d.size, d.uploaded_by_username, d.uploaded_at,

@@ -4,11 +4,13 @@ pegawai predikat against the SE MenPANRB 3/2023 curve (domain.md §2.11, §2.12)
 - `organisational_rating(s, unit_id, period_id, nomor)`: the unit's own KinerjaOrganisasi row (never inherited
   from a parent unit) and the Rating Hasil Kerja it gives the unit head (settings rating_org_*). Used by the
   penilaian service inside its transaction. `nomor` 0 = annual, 1..12 / 1..4 = the periodic sub-period.
-- Who sets the organisational predikat (`can_set`): the Kepala Satker (any unit, and the only one for the root
-  unit, which has no leader above inside the satker) and the pegawai heading the PARENT unit
-  (jabatan.pimpinan_unit of the parent unit). Admin SDM may record it on behalf of that leader (e.g. from a signed
-  Format Penetapan); such a record gets an extra audit note "dicatat Admin SDM atas nama pimpinan".
-  The same people may keep a distribution that violates the curve (`override_distribution`, alasan ≥ 20 chars).
+- Who sets the organisational predikat (`can_set`, SE MenPANRB 3/2023: the leader of the organisation ABOVE):
+  below the root, the pegawai heading the PARENT unit (jabatan.pimpinan_unit), the Kepala Satker, or Admin SDM
+  on their behalf (extra audit note "dicatat Admin SDM atas nama pimpinan"). The satker's root unit has no
+  leader above inside the satker: Admin SDM or the Perencana record it from the signed penetapan of the level
+  above (nomor + PDF attached). Nobody sets the predikat of a unit they head (the Kepala not for the root).
+  Keeping a distribution that violates the curve (`override_distribution`, alasan >= 20 chars): the Kepala
+  Satker, Admin SDM, or the parent unit's head.
 - Who reads (`can_read`): Admin SDM, Kepala Satker and Perencana (everything), and penilai / atasan penilai /
   unit heads (every unit's overview and counts, read-only). Names of pegawai with their predikat are shown only
   to the first group, to the head of the unit or of a unit above it, and to the penilai/atasan of that pegawai.
@@ -21,6 +23,8 @@ pegawai predikat against the SE MenPANRB 3/2023 curve (domain.md §2.11, §2.12)
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -203,19 +207,47 @@ def _led_units(s: Session, actor: Actor) -> set[int]:
     return {unit} if unit else set()
 
 
-def _can_set(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
+def _can_override(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
+    """Keep a distribution that violates the curve: the Kepala Satker (the pejabat who signs the Format
+    Penetapan), Admin SDM on his behalf, or the leader of the unit above."""
     if actor.has(Role.KEPALA_SATKER, Role.ADMIN_SDM):
         return True
     parent = tree.units[unit_id].parent_id
     return parent is not None and parent in _led_units(s, actor)
 
 
+def _is_root(tree: _Tree, unit_id: int) -> bool:
+    return tree.units[unit_id].parent_id not in tree.units
+
+
+def _leads_unit(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
+    """The actor heads this unit (the Kepala Satker heads the root unit)."""
+    if unit_id in _led_units(s, actor):
+        return True
+    return _is_root(tree, unit_id) and actor.has(Role.KEPALA_SATKER)
+
+
+def _can_set(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
+    """SE MenPANRB 3/2023: the organisational predikat is set by the leader of the organisation ABOVE, never by
+    the unit's own leader. Below the root: the leader of the parent unit, the Kepala Satker (above every unit),
+    or Admin SDM on their behalf. The satker's root unit has no leader above inside the satker: Admin SDM or the
+    Perencana record it from the signed penetapan of the level above (with the document attached)."""
+    if _leads_unit(s, actor, tree, unit_id):
+        return False
+    if _is_root(tree, unit_id):
+        return actor.has(Role.ADMIN_SDM, Role.PERENCANA)
+    if actor.has(Role.KEPALA_SATKER, Role.ADMIN_SDM):
+        return True
+    return tree.units[unit_id].parent_id in _led_units(s, actor)
+
+
 def _is_leader_self(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> bool:
-    """Sets it in their own right (not Admin SDM on behalf)."""
+    """Sets it in their own right (not Admin SDM on behalf, not a record of the penetapan of the level above)."""
+    if _is_root(tree, unit_id):
+        return False
     if actor.has(Role.KEPALA_SATKER):
         return True
-    parent = tree.units[unit_id].parent_id
-    return parent is not None and parent in _led_units(s, actor)
+    return tree.units[unit_id].parent_id in _led_units(s, actor)
 
 
 def can_read(s: Session, actor: Actor) -> bool:
@@ -229,12 +261,27 @@ def _require_read(s: Session, actor: Actor) -> None:
 
 
 def _require_set(s: Session, actor: Actor, tree: _Tree, unit_id: int, what: str) -> None:
-    if not _can_set(s, actor, tree, unit_id):
+    if _can_set(s, actor, tree, unit_id):
+        return
+    unit = tree.units[unit_id]
+    if _leads_unit(s, actor, tree, unit_id):
+        raise PermissionDenied(f"Anda tidak dapat {what} untuk unit yang Anda pimpin sendiri ({unit.nama}): "
+                               "predikat kinerja organisasi ditetapkan oleh pimpinan organisasi di atasnya "
+                               "(SE MenPANRB Nomor 3 Tahun 2023).")
+    if _is_root(tree, unit_id):
+        raise PermissionDenied(f"Predikat kinerja organisasi {unit.nama} ditetapkan oleh pimpinan organisasi di "
+                               "atas satuan kerja; di aplikasi ini dicatat oleh Admin SDM atau Perencana dari "
+                               "dokumen penetapan yang ditandatangani.")
+    raise PermissionDenied(f"Anda tidak berwenang {what} untuk {unit.nama}: hanya pimpinan unit di atasnya "
+                           f"({tree.units[unit.parent_id].nama}) atau Kepala Satuan Kerja (atau Admin SDM atas "
+                           "nama beliau).")
+
+
+def _require_override(s: Session, actor: Actor, tree: _Tree, unit_id: int) -> None:
+    if not _can_override(s, actor, tree, unit_id):
         unit = tree.units[unit_id]
-        who = ("Kepala Satuan Kerja" if unit.parent_id is None else
-               f"pimpinan unit di atasnya ({tree.units[unit.parent_id].nama}) atau Kepala Satuan Kerja")
-        raise PermissionDenied(f"Anda tidak berwenang {what} untuk {unit.nama}: hanya {who} (atau Admin SDM atas "
-                               "nama beliau).")
+        raise PermissionDenied(f"Anda tidak berwenang mempertahankan distribusi predikat untuk {unit.nama}: hanya "
+                               "Kepala Satuan Kerja, pimpinan unit di atasnya, atau Admin SDM atas nama beliau.")
 
 
 def _unit(tree: _Tree, unit_id: int) -> UnitKerja:
@@ -285,10 +332,30 @@ def _counts(rows: list[_EvRow]) -> dict[str, int]:
     return counts
 
 
-def _violations(pred: str | None, counts: dict[str, int], thresholds) -> list[str]:
+def _check(pred: str | None, counts: dict[str, int], thresholds) -> list[str]:
     if pred is None:
         return []
     return rules.check_distribution(pred, counts, thresholds)
+
+
+def _violations(pred: str | None, counts: dict[str, int], thresholds, min_pegawai: int = 1) -> list[str]:
+    """Enforced violations: none for a unit with fewer rated pegawai than the setting distribusi_min_pegawai
+    (there the curve is advisory, see `_advice`)."""
+    if sum(counts.values()) < min_pegawai:
+        return []
+    return _check(pred, counts, thresholds)
+
+
+def _advice(pred: str | None, counts: dict[str, int], thresholds, min_pegawai: int) -> list[str]:
+    """Curve deviations shown as advice only (small unit: SE MenPANRB 3/2023 gives no rounding rule)."""
+    total = sum(counts.values())
+    if not total or total >= min_pegawai:
+        return []
+    return _check(pred, counts, thresholds)
+
+
+def min_pegawai(s: Session | None = None) -> int:
+    return int(settings.get("distribusi_min_pegawai", s))
 
 
 def override_status(row: KinerjaOrganisasi | None, violations: list[str]) -> str | None:
@@ -318,6 +385,7 @@ def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame
         _check_nomor(period, nomor)
         tree = _tree(s)
         thresholds = distribution_rules(s)
+        minimum = min_pegawai(s)
         evs = _evaluations(s, period_id, nomor)
         rows_ko = {k.unit_id: k for k in s.scalars(select(KinerjaOrganisasi).where(
             KinerjaOrganisasi.period_id == period_id, KinerjaOrganisasi.nomor == nomor))}
@@ -334,12 +402,15 @@ def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame
             counts = _counts(mine)
             ko = rows_ko.get(uid)
             pred = ko.predikat.value if ko else None
-            viol = _violations(pred, counts, thresholds)
+            viol = _violations(pred, counts, thresholds, minimum)
+            saran = _advice(pred, counts, thresholds, minimum)
             ov = override_status(ko, viol)
             if pred is None:
                 check = "Predikat organisasi belum ditetapkan"
             elif not sum(counts.values()):
                 check = "Belum ada predikat pegawai"
+            elif saran:
+                check = f"Unit kecil: kurva hanya saran ({len(saran)} catatan)"
             elif not viol:
                 check = "Sesuai kurva distribusi"
             else:
@@ -388,6 +459,11 @@ class DistribusiView:
     nama_disembunyikan: bool = False
     can_set: bool = False
     can_override: bool = False
+    saran: list[str] = field(default_factory=list)  # curve deviations of a small unit: advice, not enforced
+    min_pegawai: int = 1
+    root: bool = False  # the satker's root unit: recorded from the signed penetapan of the level above
+    nomor_penetapan: str | None = None
+    dokumen_nama: str | None = None
 
 
 def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> DistribusiView:
@@ -404,7 +480,9 @@ def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> 
         total = sum(counts.values())
         ko = _row(s, unit_id, period_id, nomor)
         pred = ko.predikat.value if ko else None
-        viol = _violations(pred, counts, thresholds)
+        minimum = min_pegawai(s)
+        viol = _violations(pred, counts, thresholds, minimum)
+        saran = _advice(pred, counts, thresholds, minimum)
         allowed = ({p.value: band for p, band in rules.allowed_shares(pred, thresholds).items()} if pred else {})
         shares = {k: (Decimal(n * 100) / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP) if total
                   else Decimal("0.00") for k, n in counts.items()}
@@ -417,6 +495,7 @@ def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> 
               "status": STATUS_LABEL[r.status]} for r in visible],
             columns=["nama", "nip", "unit", "jabatan", "predikat", "status"])
         can_set = _can_set(s, actor, tree, unit_id)
+        can_override = _can_override(s, actor, tree, unit_id)
         return DistribusiView(
             unit_id=unit_id, unit_kode=unit.kode, unit_nama=unit.nama, period_id=period_id, tahun=period.tahun,
             nomor=nomor, periode_label=label, predikat_organisasi=pred, catatan=ko.catatan if ko else None,
@@ -426,7 +505,9 @@ def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> 
             override_pelanggaran=list(ko.override_pelanggaran or []) if ko else [],
             override_by=ko.override_by_username if ko else None, override_at=ko.override_at if ko else None,
             override_status=override_status(ko, viol), pegawai=people, nama_disembunyikan=len(visible) < len(mine),
-            can_set=can_set, can_override=can_set and bool(viol))
+            can_set=can_set, can_override=can_override and bool(viol), saran=saran, min_pegawai=minimum,
+            root=_is_root(tree, unit_id), nomor_penetapan=ko.nomor_penetapan if ko else None,
+            dokumen_nama=ko.dokumen_nama if ko else None)
 
 
 def calibration_chart_data(view: DistribusiView) -> pd.DataFrame:
@@ -441,6 +522,24 @@ def calibration_chart_data(view: DistribusiView) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["predikat", "urutan", "jumlah", "aktual", "min", "maks"])
 
 
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def _safe_name(filename: str | None, default: str) -> str:
+    name = _SAFE_NAME.sub("_", (filename or "").strip().rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:150] or default
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
+
+
+def penetapan_document(actor: Actor, unit_id: int, period_id: int, nomor: int) -> tuple[str, bytes]:
+    """The attached signed penetapan (filename, PDF bytes) of the unit's organisational predikat."""
+    with read_session() as s:
+        _require_read(s, actor)
+        row = _row(s, unit_id, period_id, nomor)
+        if row is None or not row.dokumen_sha256:
+            raise NotFound("Dokumen penetapan tidak ada.")
+        return row.dokumen_nama or "penetapan.pdf", bytes(row.dokumen_isi or b"")
+
+
 # --- writes ------------------------------------------------------------------------------------------------------
 
 
@@ -451,10 +550,29 @@ def _writable_period(period: Period) -> None:
 
 
 def set_predikat_organisasi(actor: Actor, unit_id: int, period_id: int, nomor: int, predikat: str,
-                            catatan: str | None = None, expected_version: int | None = None) -> int:
+                            catatan: str | None = None, expected_version: int | None = None, *,
+                            nomor_penetapan: str | None = None, dokumen: tuple[str, bytes] | None = None) -> int:
     """Set (or change) the unit's organisational predikat for the period; returns the row id. Audited as
-    "tetapkan_predikat_organisasi" (Admin SDM recording on behalf gets an extra audit note)."""
+    "tetapkan_predikat_organisasi" (Admin SDM recording on behalf gets an extra audit note).
+
+    For the satker's root unit (Admin SDM / Perencana only) the signed penetapan of the level above is required:
+    `nomor_penetapan` and `dokumen` = (filename, PDF bytes); a later change may keep the stored document only
+    when it gives no new one."""
     errors: list[FieldError] = []
+    nomor_penetapan = (nomor_penetapan or "").strip() or None
+    if nomor_penetapan and len(nomor_penetapan) > 120:
+        errors.append(FieldError(None, "Nomor penetapan", "paling banyak 120 karakter."))
+    doc_name: str | None = None
+    if dokumen is not None:
+        doc_name, doc_data = dokumen
+        max_mb = settings.get("unggah_maks_mb")
+        if not doc_data:
+            errors.append(FieldError(None, "Dokumen penetapan", "berkas kosong."))
+        elif len(doc_data) > max_mb * 1024 * 1024:
+            errors.append(FieldError(None, "Dokumen penetapan", f"ukuran melebihi batas {max_mb} MB."))
+        elif not doc_data.startswith(b"%PDF-"):
+            errors.append(FieldError(None, "Dokumen penetapan", "bukan berkas PDF (hanya PDF yang diterima)."))
+        doc_name = _safe_name(doc_name, "penetapan.pdf")
     try:
         pred = PredikatOrganisasiKinerja(rules.parse_predikat_organisasi(predikat).value)
     except (ValueError, TypeError):
@@ -477,17 +595,33 @@ def set_predikat_organisasi(actor: Actor, unit_id: int, period_id: int, nomor: i
             if row is not None and expected_version is not None and row.version != expected_version:
                 raise Conflict("Predikat organisasi unit ini telah diubah orang lain sejak Anda membukanya. Muat "
                                "ulang halaman lalu ulangi.")
+            if _is_root(tree, unit_id):
+                missing = []
+                if not nomor_penetapan and not (row is not None and row.nomor_penetapan):
+                    missing.append(FieldError(None, "Nomor penetapan", "wajib diisi untuk unit induk satuan kerja "
+                                              "(nomor surat penetapan dari pimpinan di atasnya)."))
+                if dokumen is None and not (row is not None and row.dokumen_sha256):
+                    missing.append(FieldError(None, "Dokumen penetapan", "lampirkan PDF penetapan bertanda tangan "
+                                              "dari pimpinan di atas satuan kerja."))
+                if missing:
+                    raise ValidationFailed(missing)
             if row is None:
                 row = KinerjaOrganisasi(unit_id=unit_id, period_id=period_id, nomor=nomor, predikat=pred)
                 s.add(row)
             row.predikat = pred
+            if nomor_penetapan:
+                row.nomor_penetapan = nomor_penetapan
+            if dokumen is not None:
+                row.dokumen_nama, row.dokumen_isi = doc_name, doc_data
+                row.dokumen_size, row.dokumen_sha256 = len(doc_data), hashlib.sha256(doc_data).hexdigest()
             row.catatan = catatan
             row.ditetapkan_by_username = actor.username
             row.ditetapkan_at = now()
             s.flush()
             if not _is_leader_self(s, actor, tree, unit_id):
-                audit.record(s, actor, "tetapkan_predikat_organisasi", "KinerjaOrganisasi", row.id,
-                             note="Dicatat Admin SDM atas nama pimpinan unit di atasnya / Kepala Satuan Kerja")
+                note = ("Dicatat dari penetapan pimpinan di atas satuan kerja" if _is_root(tree, unit_id)
+                        else "Dicatat Admin SDM atas nama pimpinan unit di atasnya / Kepala Satuan Kerja")
+                audit.record(s, actor, "tetapkan_predikat_organisasi", "KinerjaOrganisasi", row.id, note=note)
             return row.id
     except IntegrityError:
         raise Conflict("Predikat organisasi unit ini baru saja ditetapkan orang lain. Muat ulang halaman.") from None
@@ -501,7 +635,7 @@ def override_distribution(actor: Actor, unit_id: int, period_id: int, nomor: int
     with unit_of_work(actor, action="override_distribusi") as s:
         tree = _tree(s)
         unit = _unit(tree, unit_id)
-        _require_set(s, actor, tree, unit_id, "mempertahankan distribusi predikat")
+        _require_override(s, actor, tree, unit_id)
         period = _period(s, period_id)
         _check_nomor(period, nomor)
         _writable_period(period)
@@ -514,7 +648,7 @@ def override_distribution(actor: Actor, unit_id: int, period_id: int, nomor: int
                            "halaman lalu ulangi.")
         sub = tree.subtree(unit_id)
         counts = _counts([r for r in _evaluations(s, period_id, nomor) if r.unit_id in sub])
-        viol = _violations(row.predikat.value, counts, distribution_rules(s))
+        viol = _violations(row.predikat.value, counts, distribution_rules(s), min_pegawai(s))
         if not viol:
             raise ServiceError("Distribusi predikat pegawai sudah sesuai kurva: tidak ada yang perlu dipertahankan "
                                "dengan alasan.")

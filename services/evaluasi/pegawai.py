@@ -18,9 +18,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-import domain as rules
 from db.engine import read_session
 from db.models import (
     Evaluasi,
@@ -213,13 +212,14 @@ def _polaritas(value) -> Polaritas | None:
 
 
 def _capaian(i: EvaluasiIki) -> Decimal | None:
-    """Capaian IKI (percent, §2.13) or None when there is no realisasi or it cannot be computed."""
+    """Capaian IKI (percent, §2.13) or None when there is no realisasi or it cannot be computed (target 0 with
+    polaritas positif, or negatif above 0 under the rule 'tidak_dihitung'; the reason is shown by the detail
+    view, `IkiEvalView.capaian_keterangan`)."""
     if i.realisasi is None:
         return None
-    pol = i.polaritas.value if isinstance(i.polaritas, Polaritas) else str(i.polaritas)
     try:
-        c = rules.capaian(i.realisasi, i.target_min, i.target_max, pol)
-    except (ValueError, ZeroDivisionError, InvalidOperation, ArithmeticError):
+        c = ec.hitung_capaian(object_session(i), i).nilai
+    except (ZeroDivisionError, InvalidOperation, ArithmeticError):
         return None
     if c is None:
         return None
@@ -403,9 +403,9 @@ def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], dele
 
 def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
                     expected_version: int | None = None) -> SaveResult:
-    """Change the periodic targets and polarity of the evaluation's IKI (rows: `_row`, id, target_min,
-    target_max (optional, ≥ target_min), polaritas "positif"/"negatif"). Owner only, status Draf only.
-    Capaian is recomputed."""
+    """Change the periodic targets of the evaluation's IKI (rows: `_row`, id, target_min, target_max (optional,
+    ≥ target_min)). Owner only, status Draf only. Capaian is recomputed. The polarity is fixed on the SKP IKI and
+    copied to the evaluation; a row whose `polaritas` differs from it is refused (change it on the SKP)."""
     rows = list(rows)
     with unit_of_work(actor, action="target_iki_simpan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengubah target", expected_version)
@@ -422,12 +422,12 @@ def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
             tmax = _number(raw.get("target_max"), r, "target_max", e)
             if tmin is not None and tmax is not None and tmax < tmin:
                 e(r, "target_max", "tidak boleh lebih kecil dari target minimal")
-            pol = _polaritas(raw.get("polaritas"))
-            if pol is None:
-                e(r, "polaritas", "pilih positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
+            if lc.text(raw.get("polaritas")) and _polaritas(raw.get("polaritas")) != iki.polaritas:
+                e(r, "polaritas", f"ditetapkan pada SKP ({iki.polaritas.value}); ubah polaritas melalui SKP, "
+                  "bukan pada evaluasi")
             if row_err.count > n0:
                 return None
-            return {"target_min": tmin, "target_max": None if tmax == tmin else tmax, "polaritas": pol}
+            return {"target_min": tmin, "target_max": None if tmax == tmin else tmax}
 
         def update(iki: EvaluasiIki, values: dict) -> None:
             for k, val in values.items():

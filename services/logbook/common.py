@@ -95,8 +95,13 @@ def batas_isi(year: int, month: int, session: Session | None = None) -> dt.date:
 
 
 def batas_penilaian(year: int, month: int, session: Session | None = None) -> dt.date:
-    """Review deadline of the entries of (year, month): setting review_batas_hari of the next month."""
-    return _day_of_next_month(year, month, settings.get("review_batas_hari", session))
+    """Review deadline of the entries of (year, month) (SOP 000 step 5, the logbook's own settings): day
+    `logbook_review_batas_hari` of the next month, or with `logbook_review_irama` Triwulanan of the month after
+    the quarter the entries belong to."""
+    day = settings.get("logbook_review_batas_hari", session)
+    if settings.get("logbook_review_irama", session) == "Triwulanan":
+        month = ((month - 1) // 3 + 1) * 3
+    return _day_of_next_month(year, month, day)
 
 
 def month_closed(year: int, month: int, today: dt.date, session: Session | None = None) -> bool:

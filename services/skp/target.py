@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import domain as rules
 from db.engine import read_session
 from db.models import (
     AspekIki,
@@ -30,6 +31,7 @@ from db.models import (
     Pegawai,
     Period,
     Perspektif,
+    Polaritas,
     Rhk,
     RhkIntervensi,
     Skp,
@@ -56,17 +58,26 @@ LABELS = {
     "target_min": "Target Min",
     "target_max": "Target Maks",
     "satuan": "Satuan",
+    "polaritas": "Polaritas",
 }
 COLUMNS = {
     FormatSkp.JA_JF.value: ["id", "rhk_id", "jenis", "rhk_atasan", "cascading", "rhk", "aspek", "indikator",
-                            "target_min", "target_max", "satuan"],
+                            "target_min", "target_max", "satuan", "polaritas"],
     FormatSkp.JPT.value: ["id", "rhk_id", "jenis", "rhk", "indikator", "target_min", "target_max", "satuan",
-                          "perspektif"],
+                          "polaritas", "perspektif"],
 }
 JENIS_OPTIONS = [j.value for j in JenisRhk]
 ASPEK_OPTIONS = [a.value for a in AspekIki]
 CASCADING_OPTIONS = [j.value for j in JenisCascading]
 PERSPEKTIF_OPTIONS = [p.value for p in Perspektif]
+POLARITAS_OPTIONS = [p.value for p in Polaritas]
+
+
+def effective_polaritas(k: Iki) -> Polaritas:
+    """The IKI's polarity; IKI saved before polarity was fixed on the SKP take the default by aspek/satuan."""
+    if k.polaritas is not None:
+        return k.polaritas
+    return Polaritas(rules.default_polaritas(k.aspek.value if k.aspek else None, k.satuan))
 
 
 @dataclass(frozen=True)
@@ -120,7 +131,8 @@ def _grid_rows(skp: Skp) -> list[dict[str, Any]]:
             link = links[min(n, len(links) - 1)] if links else None
             row = {"id": k.id, "rhk_id": r.id, "jenis": r.jenis.value, "rhk": r.uraian, "indikator": k.indikator,
                    "target_min": float(k.target_min),
-                   "target_max": None if k.target_max == k.target_min else float(k.target_max), "satuan": k.satuan}
+                   "target_max": None if k.target_max == k.target_min else float(k.target_max), "satuan": k.satuan,
+                   "polaritas": effective_polaritas(k).value}
             if jpt:
                 row["perspektif"] = r.perspektif.value if r.perspektif else None
             else:
@@ -173,6 +185,8 @@ def _choice(value: str, options: list[str], aliases: dict[str, str] | None = Non
 _CASCADING_ALIASES = {"direct cascading": "Direct", "non direct cascading": "Non Direct", "non-direct": "Non Direct",
                       "nondirect": "Non Direct", "non-direct cascading": "Non Direct", "langsung": "Direct",
                       "tidak langsung": "Non Direct"}
+_POLARITAS_ALIASES = {"makin tinggi makin baik": "positif", "makin rendah makin baik": "negatif", "+": "positif",
+                      "-": "negatif", "naik": "positif", "turun": "negatif"}
 _PERSPEKTIF_ALIASES = {p.value.removeprefix("Perspektif ").casefold(): p.value for p in Perspektif}
 
 
@@ -216,6 +230,7 @@ class _Row:
     tmin: Decimal
     tmax: Decimal
     satuan: str
+    polaritas: Polaritas | None = None
 
 
 def _merge(current: list[dict], rows: list[dict], deleted_ids: list[int]) -> list[dict]:
@@ -314,6 +329,14 @@ def _parse(rows: list[dict], fmt: FormatSkp, options: dict[int, ParentOption],
             err("target_max", "tidak boleh lebih kecil dari Target Min")
         aspek = perspektif = None
         parent_id = cascading = None
+        pol_txt = _text(raw.get("polaritas"))
+        polaritas = None
+        if pol_txt:
+            pol_choice = _choice(pol_txt, POLARITAS_OPTIONS, _POLARITAS_ALIASES)
+            if pol_choice is None:
+                err("polaritas", "harus positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
+            else:
+                polaritas = Polaritas(pol_choice)
         if jpt:
             p_txt = _text(raw.get("perspektif"))
             if p_txt:
@@ -354,7 +377,8 @@ def _parse(rows: list[dict], fmt: FormatSkp, options: dict[int, ParentOption],
                 err("cascading", "wajib dipilih (Direct atau Non Direct) bila RHK pimpinan diisi")
         if len(errors) == before:
             row = _Row(n, _as_int(raw.get("id")), jenis, rhk, parent_id, cascading, aspek, perspektif, indikator,
-                       tmin, tmax if tmax is not None else tmin, satuan)
+                       tmin, tmax if tmax is not None else tmin, satuan,
+                       polaritas or Polaritas(rules.default_polaritas(aspek.value if aspek else None, satuan)))
             parsed.append(row)
             prev = row
         elif rhk:
@@ -481,6 +505,7 @@ def _write(skp: Skp, ordered: list[list[_Row]], plan: list[int | None], gone: li
             k = k or Iki()
             k.urutan, k.aspek, k.indikator = n, r.aspek, r.indikator
             k.target_min, k.target_max, k.satuan = r.tmin, r.tmax, r.satuan
+            k.polaritas = r.polaritas
             if fresh:
                 target.iki.append(k)
             elif k.rhk is not target:
@@ -526,7 +551,8 @@ def copy_from_last_year(actor: Actor, skp_id: int) -> int:
         for n, r in enumerate(source.rhk, start=1):
             new = Rhk(jenis=r.jenis, urutan=n, uraian=r.uraian, perspektif=r.perspektif if jpt else None)
             new.iki = [Iki(urutan=k.urutan, aspek=None if jpt else k.aspek, indikator=k.indikator,
-                           target_min=k.target_min, target_max=k.target_max, satuan=k.satuan) for k in r.iki]
+                           target_min=k.target_min, target_max=k.target_max, satuan=k.satuan,
+                           polaritas=k.polaritas) for k in r.iki]
             skp.rhk.append(new)
         if not skp.lampiran:
             skp.lampiran = [SkpLampiran(jenis=lp.jenis, urutan=lp.urutan, uraian=lp.uraian) for lp in source.lampiran]
@@ -560,7 +586,8 @@ def start_from_penilai_rhk(actor: Actor, skp_id: int) -> int:
             urutan += 1
             new = Rhk(jenis=JenisRhk.UTAMA, urutan=urutan, uraian=p.uraian)
             new.iki = [Iki(urutan=n, aspek=k.aspek or AspekIki.KUANTITAS, indikator=k.indikator,
-                           target_min=k.target_min, target_max=k.target_max, satuan=k.satuan)
+                           target_min=k.target_min, target_max=k.target_max, satuan=k.satuan,
+                           polaritas=k.polaritas)
                        for n, k in enumerate(p.iki, start=1)]
             new.intervensi = [RhkIntervensi(parent_rhk_id=p.id, jenis_cascading=JenisCascading.DIRECT)]
             skp.rhk.append(new)

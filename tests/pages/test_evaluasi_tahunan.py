@@ -31,14 +31,21 @@ def test_set_predikat_through_form_then_override(sqlite_org):
     annual_set(sqlite_org)
     at = page(PAGE, sqlite_org.usernames["kepala"]).run()
     assert not at.exception, at.exception
+    assert not [f for f in at.get("form") if f.form_id == "evt_form_predikat"], "not for his own (root) unit"
+    assert any("tidak menetapkan predikat unitnya sendiri" in c.value for c in at.caption)
+    at.selectbox(key="evt_unit").set_value(sqlite_org.units["adum"]).run()
     pred = next(s for s in at.selectbox if s.label == "Predikat kinerja organisasi")
-    pred.set_value("Butuh Perbaikan")
-    at.text_area[0].input("Capaian Perjanjian Kinerja 78%")
+    pred.set_value("Baik")
+    at.text_area[0].input("Capaian Perjanjian Kinerja 92%")
     at.button(key="FormSubmitter:evt_form_predikat-Simpan predikat organisasi").click().run()
     assert not at.exception, at.exception
-    view = ko.distribution(sqlite_org.actors.kepala, sqlite_org.units["root"], period_id(sqlite_org))
-    assert view.predikat_organisasi == "Butuh Perbaikan" and view.catatan == "Capaian Perjanjian Kinerja 78%"
-    assert "Predikat kinerja organisasi Balai Uji Kinerja disimpan: Butuh Perbaikan." in texts(at)
+    view = ko.distribution(sqlite_org.actors.kepala, sqlite_org.units["adum"], period_id(sqlite_org))
+    assert view.predikat_organisasi == "Baik" and view.catatan == "Capaian Perjanjian Kinerja 92%"
+    ko.set_predikat_organisasi(sqlite_org.actors.admin, sqlite_org.units["root"], period_id(sqlite_org), 0,
+                               "Butuh Perbaikan", nomor_penetapan="KP/1", dokumen=("p.pdf", b"%PDF-1.4 x"))
+    at.selectbox(key="evt_unit").set_value(sqlite_org.units["root"]).run()
+    assert not at.exception, at.exception
+    assert "Dasar penetapan: KP/1" in texts(at)
     assert "Distribusi belum sesuai kurva" in texts(at)
     (chart,) = at.get("vega_lite_chart")
     assert all(t in chart.proto.spec for t in ("Predikat kinerja pegawai", "Persentase pegawai (%)", "Sangat Kurang"))
@@ -53,11 +60,24 @@ def test_set_predikat_through_form_then_override(sqlite_org):
 
 def test_short_alasan_is_refused_on_page(sqlite_org):
     annual_set(sqlite_org)
-    ko.set_predikat_organisasi(sqlite_org.actors.kepala, sqlite_org.units["root"], period_id(sqlite_org), 0,
-                               "Sangat Kurang")
+    ko.set_predikat_organisasi(sqlite_org.actors.admin, sqlite_org.units["root"], period_id(sqlite_org), 0,
+                               "Sangat Kurang", nomor_penetapan="KP/1", dokumen=("p.pdf", b"%PDF-1.4 x"))
     at = page(PAGE, sqlite_org.usernames["admin"]).run()
     alasan = next(t for t in at.text_area if t.label.startswith("Alasan"))
     alasan.input("singkat")
     at.button(key="FormSubmitter:evt_form_override-Simpan alasan").click().run()
     assert not at.exception, at.exception
     assert "paling sedikit 20" in texts(at)
+
+
+def test_small_unit_shows_advice(sqlite_org):
+    from services.core import settings
+
+    annual_set(sqlite_org)
+    settings.update_many(sqlite_org.actors.admin, {"distribusi_min_pegawai": "10"})
+    ko.set_predikat_organisasi(sqlite_org.actors.kepala, sqlite_org.units["adum"], period_id(sqlite_org), 0,
+                               "Sangat Kurang")
+    at = page(PAGE, sqlite_org.usernames["kepala"]).run()
+    at.selectbox(key="evt_unit").set_value(sqlite_org.units["adum"]).run()
+    assert not at.exception, at.exception
+    assert any("kurva distribusi hanya sebagai saran" in i.value for i in at.info)

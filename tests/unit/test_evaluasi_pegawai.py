@@ -163,22 +163,39 @@ def test_rencana_aksi_grid_add_update_delete_and_bad_rows(ev_org):
     assert "rencana_aksi_simpan" in _actions("RencanaAksi")
 
 
+def _set_skp_polaritas(org, who: str, polaritas: str, target=None) -> None:
+    """Fix the polarity (and optionally the target) of `who`'s second SKP IKI, as the SKP grid does."""
+    from db.models import Iki, Polaritas, Rhk
+    from services.core.actor import SYSTEM
+    from services.core.uow import unit_of_work
+
+    with unit_of_work(SYSTEM) as s:
+        ikis = s.scalars(select(Iki).join(Rhk, Rhk.id == Iki.rhk_id).where(Rhk.skp_id == ef.skp_id(org, who))
+                         .order_by(Rhk.urutan, Iki.urutan)).all()
+        ikis[1].polaritas = Polaritas(polaritas)
+        if target is not None:
+            ikis[1].target_min = ikis[1].target_max = Decimal(target)
+
+
 def test_target_iki_and_capaian_positive_and_negative(ev_org):
     org = ev_org
     staf = org.actors.staf
+    _set_skp_polaritas(org, "staf", "negatif")
     ev_id = ef.periodic(org, "staf")
     d = evaluasi.evaluasi_detail(staf, ev_id)
     jumlah, waktu = d.iki  # "Jumlah laporan keuangan" (12/yr → 3 in Q1), "Ketepatan waktu" 100 %
     assert jumlah.target_min == Decimal(3) and waktu.target_min == Decimal(100)
+    assert (jumlah.polaritas, waktu.polaritas) == ("positif", "negatif")  # copied from the SKP IKI
     with pytest.raises(ValidationFailed) as e:
         evaluasi.save_target_iki(staf, ev_id, [
             {"_row": 1, "id": jumlah.id, "target_min": None, "target_max": None, "polaritas": "positif"},
-            {"_row": 2, "id": waktu.id, "target_min": 10, "target_max": 5, "polaritas": "naik"},
+            {"_row": 2, "id": waktu.id, "target_min": 10, "target_max": 5, "polaritas": "positif"},
         ])
     assert _fields(e.value) == {(1, "Target Minimal"), (2, "Target Maksimal"), (2, "Polaritas")}
+    assert "melalui SKP" in str(e.value)
     evaluasi.save_target_iki(staf, ev_id, [
         {"_row": 1, "id": jumlah.id, "target_min": 4, "target_max": None, "polaritas": "positif"},
-        {"_row": 2, "id": waktu.id, "target_min": 10, "target_max": None, "polaritas": "negatif"},
+        {"_row": 2, "id": waktu.id, "target_min": 10, "target_max": None},
     ])
     evaluasi.save_realisasi(staf, ev_id, iki_rows=[{"_row": 1, "id": jumlah.id, "realisasi": "5"},
                                                    {"_row": 2, "id": waktu.id, "realisasi": "8"}])
@@ -187,11 +204,49 @@ def test_target_iki_and_capaian_positive_and_negative(ev_org):
     assert got[waktu.id].capaian == Decimal("120.00")  # lower is better: 2 − 8/10
     assert got[waktu.id].polaritas == "negatif"
     # Changing the target recomputes; clearing the realisasi clears the capaian.
-    evaluasi.save_target_iki(staf, ev_id, [{"_row": 1, "id": jumlah.id, "target_min": 5, "target_max": None,
-                                            "polaritas": "positif"}])
+    evaluasi.save_target_iki(staf, ev_id, [{"_row": 1, "id": jumlah.id, "target_min": 5, "target_max": None}])
     evaluasi.save_realisasi(staf, ev_id, iki_rows=[{"_row": 2, "id": waktu.id, "realisasi": None}])
     got = {i.id: i for i in evaluasi.evaluasi_detail(staf, ev_id).iki}
     assert got[jumlah.id].capaian == Decimal("100.00") and got[waktu.id].capaian is None
+    assert got[waktu.id].capaian_keterangan is None
+
+
+def _target_zero(org, polaritas: str) -> tuple[int, int]:
+    _set_skp_polaritas(org, "staf", polaritas, target=0)
+    ev_id = ef.periodic(org, "staf")
+    waktu = evaluasi.evaluasi_detail(org.actors.staf, ev_id).iki[1]
+    assert waktu.target_min == 0 and waktu.polaritas == polaritas
+    return ev_id, waktu.id
+
+
+@pytest.mark.parametrize("rule", ["nol", "tidak_dihitung"])
+def test_target_zero_negatif_per_setting(org, rule):
+    """'0 temuan': realisasi 0 → 100 %; above 0 → the instansi rule (setting capaian_target_nol_negatif)."""
+    from services.core import settings as st_
+
+    ef.setup(org)
+    st_.update_many(org.actors.admin, {"capaian_target_nol_negatif": rule})
+    ev_id, iki_id = _target_zero(org, "negatif")
+    staf = org.actors.staf
+    evaluasi.save_realisasi(staf, ev_id, iki_rows=[{"_row": 2, "id": iki_id, "realisasi": 0}])
+    got = {i.id: i for i in evaluasi.evaluasi_detail(staf, ev_id).iki}[iki_id]
+    assert got.capaian == Decimal("100.00") and got.capaian_keterangan is None
+    evaluasi.save_realisasi(staf, ev_id, iki_rows=[{"_row": 2, "id": iki_id, "realisasi": 2}])
+    got = {i.id: i for i in evaluasi.evaluasi_detail(staf, ev_id).iki}[iki_id]
+    if rule == "nol":
+        assert got.capaian == Decimal("0.00") and got.capaian_keterangan is None
+    else:
+        assert got.capaian is None and "pejabat penilai" in got.capaian_keterangan
+
+
+def test_target_zero_positif_is_not_computable_with_the_reason(org):
+    ef.setup(org)
+    ev_id, iki_id = _target_zero(org, "positif")
+    staf = org.actors.staf
+    evaluasi.save_realisasi(staf, ev_id, iki_rows=[{"_row": 2, "id": iki_id, "realisasi": 3}])
+    got = {i.id: i for i in evaluasi.evaluasi_detail(staf, ev_id).iki}[iki_id]
+    assert got.realisasi == 3 and got.capaian is None
+    assert got.capaian_keterangan.startswith("Capaian tidak dapat dihitung: target 0 dengan polaritas positif")
 
 
 def test_save_realisasi_validates_everything_then_saves_in_one_go(ev_org):

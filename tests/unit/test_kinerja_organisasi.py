@@ -31,6 +31,8 @@ from tests.skp_factories import period_id
 
 S = StatusEvaluasi
 make_ev, annual_set = ef.make_ev, ef.annual_set
+PDF = b"%PDF-1.4\n% penetapan\n"
+DOK = {"nomor_penetapan": "KP.01/123/2026", "dokumen": ("penetapan.pdf", PDF)}
 ALASAN = "Unit menangani tanggap darurat sepanjang tahun dengan kinerja di atas target."
 
 
@@ -51,14 +53,16 @@ def test_main_path_set_distribution_override(org):
     evs = annual_set(org)
     a, pid, root, adum = org.actors, period_id(org), org.units["root"], org.units["adum"]
 
-    row_id = ko.set_predikat_organisasi(a.kepala, root, pid, 0, "Butuh Perbaikan", catatan="Capaian PK 78%")
+    row_id = ko.set_predikat_organisasi(a.admin, root, pid, 0, "Butuh Perbaikan", catatan="Capaian PK 78%", **DOK)
     with read_session() as s:
         assert ko.organisational_rating(s, root, pid, 0) == (PredikatOrganisasiKinerja.BUTUH_PERBAIKAN,
                                                              RatingKinerja.DI_BAWAH)
         assert ko.organisational_rating(s, adum, pid, 0) == (None, None)  # not inherited from the parent
-        assert s.get(KinerjaOrganisasi, row_id).ditetapkan_by_username == a.kepala.username
-    [audit] = [r for r in audit_rows("tetapkan_predikat_organisasi") if r.entity == "KinerjaOrganisasi"]
-    assert audit.after["predikat"] == "Butuh Perbaikan"
+        assert s.get(KinerjaOrganisasi, row_id).ditetapkan_by_username == a.admin.username
+    assert ko.penetapan_document(a.kepala, root, pid, 0) == ("penetapan.pdf", PDF)
+    [audit] = [r for r in audit_rows("tetapkan_predikat_organisasi") if r.entity == "KinerjaOrganisasi"
+               and r.after]
+    assert audit.after["predikat"] == "Butuh Perbaikan" and audit.after["nomor_penetapan"] == "KP.01/123/2026"
 
     ov = ko.units_overview(a.kepala, pid)
     assert list(ov["kode"]) == ["BUK", "ADUM"] and list(ov["level"]) == [0, 1]
@@ -96,17 +100,44 @@ def test_permissions_to_set(sqlite_org):
     for who in ("staf", "staf2", "ketua"):
         with pytest.raises(PermissionDenied):
             ko.set_predikat_organisasi(getattr(a, who), adum, pid, 0, "Baik")
-    for unit in (root, adum):  # kasub leads ADUM, which has no unit below it; the root only by the kepala
+    for unit in (root, adum):  # kasub leads ADUM (its own unit) and has no unit below it
         with pytest.raises(PermissionDenied):
-            ko.set_predikat_organisasi(a.kasub, unit, pid, 0, "Baik")
-    ko.set_predikat_organisasi(a.kepala, root, pid, 0, "Istimewa")
+            ko.set_predikat_organisasi(a.kasub, unit, pid, 0, "Baik", **DOK)
     ko.set_predikat_organisasi(a.kepala, adum, pid, 0, "Baik")
     assert list(ko.units_overview(a.kasub, pid)["boleh_menetapkan"]) == [False, False]
-    assert list(ko.units_overview(a.kepala, pid)["boleh_menetapkan"]) == [True, True]
+    assert list(ko.units_overview(a.kepala, pid)["boleh_menetapkan"]) == [False, True]
+    assert list(ko.units_overview(a.admin, pid)["boleh_menetapkan"]) == [True, True]
     with pytest.raises(PermissionDenied):
         ko.units_overview(a.staf, pid)
     assert not [r for r in audit_rows("tetapkan_predikat_organisasi") if r.entity == "KinerjaOrganisasi"
                 and r.note]
+
+
+def test_kepala_cannot_set_his_own_unit(org):
+    """SE MenPANRB 3/2023: the root unit's predikat (which becomes the Kepala's own Rating Hasil Kerja) comes
+    from the level above; the Kepala is refused even with the signed document."""
+    a, pid, root = org.actors, period_id(org), org.units["root"]
+    with pytest.raises(PermissionDenied, match="unit yang Anda pimpin sendiri"):
+        ko.set_predikat_organisasi(a.kepala, root, pid, 0, "Istimewa", **DOK)
+    assert not ko.distribution(a.kepala, root, pid).can_set
+    with read_session() as s:
+        assert ko.organisational_rating(s, root, pid, 0) == (None, None)
+
+
+def test_root_recorded_by_sdm_or_perencana_with_document(org):
+    a, pid, root = org.actors, period_id(org), org.units["root"]
+    with pytest.raises(ValidationFailed, match="Dokumen penetapan") as e:
+        ko.set_predikat_organisasi(a.admin, root, pid, 0, "Baik")
+    assert "Nomor penetapan" in str(e.value.errors)
+    with pytest.raises(ValidationFailed, match="bukan berkas PDF"):
+        ko.set_predikat_organisasi(a.admin, root, pid, 0, "Baik", nomor_penetapan="X/1",
+                                   dokumen=("a.pdf", b"not a pdf"))
+    first = ko.set_predikat_organisasi(a.ketua, root, pid, 0, "Baik", **DOK)  # the Perencana
+    assert ko.set_predikat_organisasi(a.admin, root, pid, 0, "Istimewa") == first  # keeps the stored document
+    view = ko.distribution(a.admin, root, pid)
+    assert view.root and view.predikat_organisasi == "Istimewa" and view.dokumen_nama == "penetapan.pdf"
+    notes = [r.note for r in audit_rows("tetapkan_predikat_organisasi") if r.note]
+    assert notes and all("penetapan" in n for n in notes)
 
 
 def test_parent_head_may_set_for_child_unit(sqlite_org):
@@ -164,7 +195,7 @@ def test_override_refusals(sqlite_org):
     assert ko.distribution(a.kepala, adum, pid).violations == []
     with pytest.raises(ServiceError, match="tidak ada yang perlu"):
         ko.override_distribution(a.kepala, adum, pid, 0, ALASAN)
-    ko.set_predikat_organisasi(a.kepala, root, pid, 0, "Sangat Kurang")
+    ko.set_predikat_organisasi(a.admin, root, pid, 0, "Sangat Kurang", **DOK)
     with pytest.raises(ValidationFailed, match="paling sedikit 20"):
         ko.override_distribution(a.kepala, root, pid, 0, "terlalu singkat")
     with pytest.raises(PermissionDenied):
@@ -242,3 +273,19 @@ def test_default_nomor_prefers_the_latest_mostly_rated_subperiod(sqlite_org):
     assert ko.default_nomor(kepala, pid) == 0
     with pytest.raises(PermissionDenied):
         ko.default_nomor(org.actors.staf, pid)
+
+
+def test_small_unit_curve_is_advisory(org):
+    """Setting distribusi_min_pegawai: below it the curve is shown as advice, not enforced (no override needed)."""
+    annual_set(org)
+    a, pid, adum = org.actors, period_id(org), org.units["adum"]
+    ko.set_predikat_organisasi(a.kepala, adum, pid, 0, "Sangat Kurang")  # Baik 1, Butuh Perbaikan 1: violates
+    view = ko.distribution(a.kepala, adum, pid)
+    assert view.violations and not view.saran and view.can_override
+    settings.update_many(a.admin, {"distribusi_min_pegawai": "5"})
+    view = ko.distribution(a.kepala, adum, pid)
+    assert view.violations == [] and view.saran and not view.can_override and view.min_pegawai == 5
+    row = ko.units_overview(a.kepala, pid).set_index("kode").loc["ADUM"]
+    assert row["pelanggaran"] == 0 and row["distribusi"].startswith("Unit kecil: kurva hanya saran")
+    with pytest.raises(ServiceError, match="tidak ada yang perlu"):
+        ko.override_distribution(a.kepala, adum, pid, 0, ALASAN)

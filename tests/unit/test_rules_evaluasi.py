@@ -400,9 +400,10 @@ def test_capaian_input_types_and_rounding(realisasi, target, expected):
 
 
 @pytest.mark.parametrize(("args", "match"), [
-    ((5, 0), "Target tidak boleh 0"),
-    ((5, "0,0"), "Target tidak boleh 0"),
-    ((5, 0, 0), "Target tidak boleh 0"),
+    ((5, 0), "target 0 dengan polaritas positif"),
+    ((5, "0,0"), "tidak dapat dihitung"),
+    ((5, 0, 0), "tidak dapat dihitung"),
+    ((5, 0, None, "negatif", "bulat"), "Aturan target 0"),
     ((-1, 10), "Realisasi tidak boleh negatif"),
     ((1, -10), "Target tidak boleh negatif"),
     ((1, 10, -20), "Target maksimum tidak boleh negatif"),

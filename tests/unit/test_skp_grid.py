@@ -235,3 +235,17 @@ def test_any_grid_input_saves_fully_or_not_at_all(sqlite_org, rows):
         assert skp.grid(a.kepala, sid).equals(before)
     else:
         assert len(skp.grid(a.kepala, sid)) == len(before) + res.iki
+
+
+def test_polaritas_is_fixed_on_the_skp_iki(org):
+    """Polarity is set in the SKP grid (blank = by aspek/satuan) and refused when unknown."""
+    a = org.actors
+    sid = skp.get_or_create_skp(a.kepala, f.period_id(org))
+    with pytest.raises(ValidationFailed) as e:
+        skp.save_rhk_grid(a.kepala, sid, f.numbered([f.jpt_row("A", perspektif="proses bisnis") | {"polaritas": "x"}]), [])
+    assert _errors(e.value) == {(1, "Polaritas")}
+    skp.save_rhk_grid(a.kepala, sid, f.numbered([
+        f.jpt_row("A", "Jumlah temuan audit", perspektif="proses bisnis") | {"polaritas": "makin rendah makin baik"},
+        f.jpt_row("A", "Indikator 2", perspektif=None)]), [])
+    g = skp.grid(a.kepala, sid)
+    assert list(g["polaritas"]) == ["negatif", "positif"]
