@@ -56,7 +56,7 @@ if view.ditetapkan_oleh:
     st.caption(f"Ditetapkan oleh {md(view.ditetapkan_oleh)}" + (f". Catatan: {md(view.catatan)}" if view.catatan else ""))
 
 if view.nomor_penetapan or view.dokumen_nama:
-    st.caption(f"Dasar penetapan: {view.nomor_penetapan or '-'}")
+    st.caption(f"Dasar penetapan: {md(view.nomor_penetapan or '-')}")
     if view.dokumen_nama:
         try:
             nama_dok, isi_dok = ko.penetapan_document(actor, unit_id, period.id, nomor)
@@ -107,9 +107,9 @@ if view.predikat_organisasi:
                f"{md(view.predikat_organisasi)}; batang: persentase pegawai saat ini.")
 
 if view.saran:
-    st.info(f"Unit kecil (kurang dari {view.min_pegawai} pegawai dinilai): kurva distribusi hanya sebagai saran, "
+    st.info(f"Unit kecil (kurang dari {md(view.min_pegawai)} pegawai dinilai): kurva distribusi hanya sebagai saran, "
             "tidak diwajibkan — SE MenPANRB Nomor 3 Tahun 2023 tidak memuat aturan pembulatan untuk unit kecil.\n"
-            + "\n".join(f"- {v}" for v in view.saran))
+            + "\n".join(f"- {md(v)}" for v in view.saran))
 if view.violations:
     st.warning("Distribusi belum sesuai kurva:\n" + "\n".join(f"- {md(v)}" for v in view.violations))
 elif view.predikat_organisasi and view.total:

@@ -162,7 +162,7 @@ def capaian_notes(d: EvaluasiDetail) -> None:
     """Why an IKI with a realisasi has no capaian (target 0 and the polarity), under the table."""
     for i in d.iki:
         if i.capaian_keterangan:
-            st.caption(f"⚠ {i.indikator}: {i.capaian_keterangan}")
+            st.caption(f"⚠ {md(i.indikator)}: {md(i.capaian_keterangan)}")
 
 
 def iki_realisasi_config() -> dict:

@@ -184,7 +184,7 @@ def realisasi_view(d: EvaluasiDetail) -> None:
     st.dataframe(iki_frame(d), hide_index=True, width="stretch", placeholder="")
     for i in d.iki:
         if i.capaian_keterangan:
-            st.caption(f"⚠ {i.indikator}: {i.capaian_keterangan}")
+            st.caption(f"⚠ {md(i.indikator)}: {md(i.capaian_keterangan)}")
     hasil = hasil_frame(d)
     if not hasil.empty:
         st.markdown("**Realisasi per RHK**")
