@@ -7,15 +7,14 @@ allowed)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
+from services.core import clock
 from services.evaluasi import pegawai as evaluasi
 from tests import evaluasi_factories as ef
 from tests.pages.helpers import page, texts
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 
 
 @pytest.fixture

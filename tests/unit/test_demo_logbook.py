@@ -24,6 +24,7 @@ from db.models import (
 )
 from services import demo, logbook
 from services.auth import login as auth
+from services.core import clock
 from services.core.actor import SYSTEM
 from services.demo import logbook as demo_logbook
 from services.demo import skp as demo_skp
@@ -72,7 +73,7 @@ def _planned_rows_pass_the_grid_service(today: dt.date) -> None:
 
 @pytest.fixture
 def loaded(db):
-    real = dt.date.today()
+    real = clock.today()
     # two earlier months of the same year are needed for the "two months" check; in Jan/Feb pin a March day
     today = real if real.month >= 3 else dt.date(real.year, 3, 16)
     result = demo.load_demo(SYSTEM, with_logbook=False)
