@@ -84,8 +84,9 @@ def test_grid_saves_rencana_aksi_and_keeps_bad_input(ctx):
     assert "Rencana aksi disimpan: 1 ditambahkan" in texts(at)
 
 
-def test_realisasi_submit_and_withdraw_through_buttons(ctx):
+def test_realisasi_submit_and_withdraw_through_buttons(ctx, clock):
     org = ctx
+    clock.set(ef.q1_today(org))  # after Triwulan I of the org's year: the realisasi may be submitted
     ev_id = ef.periodic(org, "staf")
     evaluasi.save_rencana_aksi(org.actors.staf, ev_id, ef.rencana_rows(org, "staf", ev_id))
     at = open_q1(org)
