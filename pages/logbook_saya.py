@@ -8,11 +8,10 @@ import streamlit as st
 
 from services import logbook
 from services.core import clock, fmt
-from services.core.errors import Conflict, ServiceError, ValidationFailed
 from ui import logbook as ui
-from ui.grid import edit_grid, flash, save_button
+from ui.actions import act, keep_edits, or_stop
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
 
@@ -30,14 +29,8 @@ year = left.selectbox("Tahun", years, index=1, key="lb_tahun")
 month = right.selectbox("Bulan", list(range(1, 13)), index=today.month - 1, format_func=fmt.bulan, key="lb_bulan")
 key = ui.grid_key(year, month)
 flash(key)
-flash(ui.FLASH)
 
-try:
-    info = logbook.month_info(actor, year, month)
-    points = logbook.monthly_points(actor, year, month)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+info, points = or_stop(lambda: (logbook.month_info(actor, year, month), logbook.monthly_points(actor, year, month)))
 ui.points_card(points)
 
 if not info.skp_ok:
@@ -58,39 +51,24 @@ if libur:
 
 # --- the grid ------------------------------------------------------------------------------------------------
 df = logbook.month_grid(actor, year, month)
-st.caption("Tambah baris di bagian bawah tabel atau tempel dari Excel. Kegiatan yang sudah diajukan atau disetujui "
+st.caption("Tambah baris di bagian bawah tabel, atau salin banyak baris dari Excel ke kotak **Tempel dari Excel** di bawah tabel. Kegiatan yang sudah diajukan atau disetujui "
            "tidak dapat diubah (perubahan pada baris itu ditolak saat disimpan).")
 grid = edit_grid(df, key, column_config=ui.column_config(info), disabled=logbook.READONLY_COLUMNS,
                  column_order=ui.column_order())
 
 
+@keep_edits  # status/permission problems: shown like a conflict, edits kept
 def _save(rows: list[dict], deleted: list[int]):
-    try:
-        return logbook.save_month(actor, year, month, ui.editor_rows(rows), deleted)
-    except (ValidationFailed, Conflict):
-        raise
-    except ServiceError as e:  # status/permission problems: shown like a conflict, edits kept
-        raise Conflict(str(e)) from e
+    return logbook.save_month(actor, year, month, ui.editor_rows(rows), deleted)
 
 
 save_button(grid, _save)
-
-
-def _done(message: str) -> None:
-    st.session_state[f"{ui.FLASH}__flash"] = message
-    grid.reset()
-    st.rerun()
+paste_box(grid, lambda text: logbook.preview_paste(actor, year, month, text), labels=logbook.LABELS,
+          columns=logbook.PASTE_COLUMNS)
 
 
 def _attempt(action, message) -> None:
-    try:
-        result = action()
-    except ValidationFailed as e:
-        show_validation(e)
-    except ServiceError as e:
-        st.error(str(e))
-    else:
-        _done(message(result))
+    act(action, ok=message, then=lambda _: grid.reset())
 
 
 # --- copy yesterday, submit ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.core.actor import Actor, Role
+from services.core import Actor, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 R = Role
@@ -54,7 +54,7 @@ PAGES: tuple[PageDef, ...] = (
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
     PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),
     PageDef("logbook_monitoring.py", "Monitoring Logbook", ":material/calendar_view_month:", "Pimpinan",
-            LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
+            LEADERS | {R.PENILAI, R.ATASAN_PENILAI, R.PEMBERI_PERTIMBANGAN}),
     PageDef("sdm_pegawai.py", "Pegawai", ":material/badge:", "Administrasi SDM", ADMIN),
     PageDef("sdm_hubungan.py", "Hubungan Penilaian", ":material/account_tree:", "Administrasi SDM", ADMIN),
     PageDef("sdm_unit.py", "Unit Kerja", ":material/domain:", "Administrasi SDM", ADMIN),
@@ -63,6 +63,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("sdm_impor.py", "Impor Pegawai", ":material/upload_file:", "Administrasi SDM", ADMIN),
     PageDef("sdm_akun.py", "Akun Pengguna", ":material/manage_accounts:", "Administrasi SDM", ADMIN),
     PageDef("sdm_periode.py", "Periode & Instansi", ":material/calendar_month:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_identitas.py", "Identitas Kantor (Kop Surat)", ":material/approval:", "Administrasi SDM", ADMIN),
     PageDef("sdm_hari_libur.py", "Hari Libur", ":material/event_busy:", "Administrasi SDM", ADMIN),
     PageDef("sdm_pengaturan.py", "Pengaturan & Jadwal", ":material/tune:", "Administrasi SDM", ADMIN),
     PageDef("audit_log.py", "Log Audit", ":material/history:", "Administrasi SDM", ADMIN),

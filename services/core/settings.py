@@ -37,7 +37,7 @@ class SettingDef:
 
 REGISTRY: tuple[SettingDef, ...] = (
     SettingDef("skp_batas_penetapan", "Jadwal", "Batas penetapan SKP tahunan (tanggal-bulan)", "month_day", "31-01",
-               "PermenPANRB 8/2021: SKP ditetapkan paling lambat akhir Januari; domain.md §2.8 [R untuk 8/2021, U untuk 6/2022]."),
+               "PermenPANRB 8/2021: SKP ditetapkan paling lambat akhir Januari; PermenPANRB 6/2022 tidak menetapkan tanggal, instansi dapat mengatur."),
     SettingDef("rencana_aksi_batas_hari", "Jadwal", "Rencana aksi periodik: paling lambat tanggal … bulan berikutnya", "int", "15",
                "SOP 000 langkah 3: paling lambat tanggal 15 pada bulan berikutnya.", 1, 28),
     SettingDef("pertimbangan_batas_hari", "Jadwal", "Pertimbangan Ketua Tim: paling lambat tanggal … setelah periode", "int", "15",
@@ -45,59 +45,61 @@ REGISTRY: tuple[SettingDef, ...] = (
     SettingDef("review_batas_hari", "Jadwal", "Penilaian logbook/realisasi oleh pejabat penilai: paling lambat tanggal … bulan berikutnya", "int", "15",
                "SOP 000 langkah 5–6: paling lambat tanggal 15; terlambat dikenai sanksi.", 1, 28),
     SettingDef("persetujuan_batas_hari", "Jadwal", "Persetujuan atasan pejabat penilai: paling lambat tanggal … setelah periode", "int", "25",
-               "SOP 000 langkah 7 tidak menyebut batas; nilai bawaan ditetapkan instansi [U].", 1, 28),
+               "SOP 000 langkah 7 tidak menyebut batas; nilai bawaan ditetapkan instansi.", 1, 28),
     SettingDef("monev_batas_hari", "Jadwal", "Laporan monev bulanan ditetapkan paling lambat tanggal", "int", "20",
                "SOP 002 langkah 6: laporan monitoring bulanan ditetapkan maksimal tanggal 20 setiap bulan.", 1, 28),
     SettingDef("menit_efektif_harian", "Logbook", "Menit kerja efektif per hari", "int", "450",
-               "Permenkes 31/2021: 37,5 jam/minggu = 450 menit/hari; instansi daerah sering memakai 300 atau 330 (domain.md §4.2) [U].", 60, 720),
+               "Permenkes 31/2021: 37,5 jam/minggu = 450 menit/hari; instansi daerah sering memakai 300 atau 330 .", 60, 720),
     SettingDef("logbook_batas_harian", "Logbook", "Batasi menit yang dihitung per hari pada menit efektif harian", "bool", "true",
-               "domain.md §4.2: sebagian instansi membatasi per hari, DKI per bulan [U]."),
+               "Ketentuan TPP instansi: sebagian instansi membatasi per hari, sebagian per bulan."),
     SettingDef("periode_evaluasi_bawaan", "Evaluasi", "Periode evaluasi kinerja bawaan untuk tahun baru", "choice", "Triwulanan",
-               "Lampiran PermenPANRB 6/2022: periode TRIWULAN I–IV; instansi boleh bulanan (domain.md §2.10).",
+               "Lampiran PermenPANRB 6/2022: periode Triwulan I–IV; instansi boleh bulanan.",
                choices=("Bulanan", "Triwulanan")),
     SettingDef("realisasi_batas_hari", "Jadwal", "Realisasi periodik diajukan pegawai paling lambat tanggal … setelah periode berakhir", "int", "5",
-               "SOP 000 tidak menyebut batas pengajuan realisasi; harus sebelum pertimbangan (tanggal 15) [U].", 1, 28),
+               "SOP 000 tidak menyebut batas pengajuan realisasi; harus sebelum pertimbangan (tanggal 15).", 1, 28),
     SettingDef("pertimbangan_wajib", "Evaluasi", "Penilaian menunggu pertimbangan Ketua Tim (bila pegawai punya pemberi pertimbangan)", "bool", "false",
-               "domain.md §2.8: langkah pertimbangan Ketua Tim bersifat opsional [I/S]."),
+               "SOP 000 langkah 4: pertimbangan Ketua Tim Kerja; PermenPANRB 6/2022 tidak mewajibkannya."),
     SettingDef("rating_org_istimewa", "Evaluasi", "Rating Hasil Kerja pimpinan unit bila kinerja organisasi Istimewa", "choice", "Di Atas Ekspektasi",
-               "SE MenPANRB 3/2023: capaian organisasi menjadi Rating Hasil Kerja pimpinan unit; pemetaan 5→3 [U] (domain.md §2.11).",
+               "SE MenPANRB 3/2023: capaian organisasi menjadi Rating Hasil Kerja pimpinan unit; pemetaan lima predikat ke tiga rating ditetapkan instansi.",
                choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
     SettingDef("rating_org_baik", "Evaluasi", "Rating Hasil Kerja pimpinan unit bila kinerja organisasi Baik", "choice", "Sesuai Ekspektasi",
-               "domain.md §2.11, pemetaan usulan [U].", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
+               "SE MenPANRB 3/2023; pemetaan ditetapkan instansi.", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
     SettingDef("rating_org_butuh_perbaikan", "Evaluasi", "Rating Hasil Kerja pimpinan unit bila kinerja organisasi Butuh Perbaikan", "choice", "Di Bawah Ekspektasi",
-               "domain.md §2.11, pemetaan usulan [U].", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
+               "SE MenPANRB 3/2023; pemetaan ditetapkan instansi.", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
     SettingDef("rating_org_kurang", "Evaluasi", "Rating Hasil Kerja pimpinan unit bila kinerja organisasi Kurang", "choice", "Di Bawah Ekspektasi",
-               "domain.md §2.11, pemetaan usulan [U].", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
+               "SE MenPANRB 3/2023; pemetaan ditetapkan instansi.", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
     SettingDef("rating_org_sangat_kurang", "Evaluasi", "Rating Hasil Kerja pimpinan unit bila kinerja organisasi Sangat Kurang", "choice", "Di Bawah Ekspektasi",
-               "domain.md §2.11, pemetaan usulan [U].", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
+               "SE MenPANRB 3/2023; pemetaan ditetapkan instansi.", choices=("Di Atas Ekspektasi", "Sesuai Ekspektasi", "Di Bawah Ekspektasi")),
     SettingDef("distribusi_maks_sebagian_besar", "Evaluasi", "Kurva distribusi: batas atas 'sebagian besar' (%)", "int", "70",
-               "SE MenPANRB 3/2023: sebagian besar (maksimal 70%) Sangat Baik / Baik (domain.md §2.12).", 1, 100),
+               "SE MenPANRB 3/2023: sebagian besar (maksimal 70%) Sangat Baik / Baik.", 1, 100),
     SettingDef("distribusi_min_dominan", "Evaluasi", "Kurva distribusi: minimal predikat dominan pada organisasi Butuh Perbaikan/Kurang/Sangat Kurang (%)", "int", "60",
-               "SE MenPANRB 3/2023: minimal 60% (domain.md §2.12).", 1, 100),
+               "SE MenPANRB 3/2023: minimal 60%.", 1, 100),
     SettingDef("distribusi_min_pendamping", "Evaluasi", "Kurva distribusi: minimal predikat pendamping (%)", "int", "10",
                "SE MenPANRB 3/2023: minimal 10% Butuh Perbaikan (Kurang) / Kurang dan/atau Butuh Perbaikan (Sangat Kurang).", 0, 100),
     SettingDef("distribusi_maks_sangat_baik", "Evaluasi", "Kurva distribusi: maksimal Sangat Baik pada organisasi Butuh Perbaikan/Kurang (%)", "int", "10",
-               "SE MenPANRB 3/2023: Sangat Baik maksimal 10% (domain.md §2.12).", 0, 100),
+               "SE MenPANRB 3/2023: Sangat Baik maksimal 10%.", 0, 100),
     SettingDef("distribusi_terbanyak", "Evaluasi", "Kurva distribusi: 'sebagian besar' berarti predikat itu yang terbanyak", "bool", "true",
-               "Tafsiran 'sebagian besar' belum pasti [U] (domain.md §2.12)."),
+               "SE MenPANRB 3/2023 menyebut 'sebagian besar' tanpa angka; tafsiran ditetapkan instansi."),
     SettingDef("ak_terampil_kenaikan_jenjang", "Angka Kredit", "AK kumulatif Terampil untuk kenaikan jenjang", "int", "60",
-               "Lampiran PermenPANRB 1/2023; sebagian aplikasi memakai 40 [U] (domain.md §3.4).", 1, 500),
+               "Lampiran PermenPANRB 1/2023; sebagian aplikasi memakai 40.", 1, 500),
     SettingDef("login_maks_gagal", "Keamanan", "Jumlah gagal login sebelum akun dikunci", "int", "5",
-               "Kebijakan keamanan aplikasi (issue #2).", 3, 20),
+               "Kebijakan keamanan aplikasi (dapat diubah instansi).", 3, 20),
     SettingDef("login_jendela_menit", "Keamanan", "Jendela waktu penghitungan gagal login (menit)", "int", "15",
-               "Kebijakan keamanan aplikasi (issue #2).", 1, 1440),
+               "Kebijakan keamanan aplikasi (dapat diubah instansi).", 1, 1440),
     SettingDef("login_kunci_menit", "Keamanan", "Lama akun terkunci setelah gagal login (menit)", "int", "15",
-               "Kebijakan keamanan aplikasi (issue #2).", 1, 1440),
+               "Kebijakan keamanan aplikasi (dapat diubah instansi).", 1, 1440),
     SettingDef("password_min_panjang", "Keamanan", "Panjang minimal kata sandi", "int", "8",
                "Kebijakan keamanan aplikasi; bcrypt membatasi 72 byte.", 8, 64),
     SettingDef("unggah_maks_mb", "Dokumen", "Ukuran maksimal berkas unggahan (MB)", "int", "10",
                "Kebijakan aplikasi.", 1, 50),
     SettingDef("logbook_maks_menit_harian", "Logbook", "Jumlah menit kegiatan maksimal yang boleh dicatat per hari", "int", "720",
-               "Batas kewajaran isian logbook (12 jam/hari); domain.md §4.1–4.2 [U].", 60, 1440),
+               "Batas kewajaran isian logbook (12 jam/hari); ditetapkan instansi.", 60, 1440),
     SettingDef("logbook_teks_maks", "Logbook", "Panjang maksimal uraian kegiatan logbook (karakter)", "int", "1000",
                "Kebijakan aplikasi.", 100, 5000),
+    SettingDef("konfirmasi_setujui_massal", "Logbook", "Minta konfirmasi bila menyetujui lebih dari … kegiatan logbook sekaligus", "int", "50",
+               "SOP 000 langkah 4–5: pertimbangan dan penilaian dilakukan atas setiap kegiatan; persetujuan massal dikonfirmasi.", 1, 1000),
     SettingDef("logbook_batas_isi_hari", "Logbook", "Logbook bulan lalu masih boleh diisi tanpa justifikasi sampai tanggal … bulan berikutnya", "int", "5",
-               "SOP 000 langkah 2: logbook diisi setiap hari; setelah batas ini isian bulan lalu perlu justifikasi dan persetujuan penilai [U].", 1, 28),
+               "SOP 000 langkah 2: logbook diisi setiap hari; setelah batas ini isian bulan lalu perlu justifikasi dan persetujuan penilai.", 1, 28),
 )
 
 BY_KEY = {d.key: d for d in REGISTRY}
@@ -140,6 +142,17 @@ def parse_value(d: SettingDef, raw: Any) -> Any:
             raise ValueError("harus salah satu dari: " + ", ".join(d.choices))
         return text
     return text
+
+
+def display_value(key: str, raw: Any) -> Any:
+    """A stored value as the settings page shows it: booleans as "ya"/"tidak" (what users type back)."""
+    d = BY_KEY.get(key)
+    if d is None or d.value_type != "bool" or raw is None or not str(raw).strip():
+        return raw
+    try:
+        return "ya" if parse_value(d, raw) else "tidak"
+    except ValueError:
+        return raw
 
 
 def _canonical(d: SettingDef, value: Any) -> str:
