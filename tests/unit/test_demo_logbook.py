@@ -37,7 +37,8 @@ def _minutes(t: dt.time) -> int:
 
 
 def test_months_and_day_plans_without_database():
-    assert demo_logbook._months(dt.date(2027, 1, 10)) == [(2026, 11), (2026, 12), (2027, 1)]
+    assert demo_logbook._months(dt.date(2027, 1, 10)) == [(2027, 1)]  # the demo year only
+    assert demo_logbook._months(dt.date(2027, 2, 10)) == [(2027, 1), (2027, 2)]
     assert demo_logbook._months(dt.date(2026, 11, 22)) == [(2026, 9), (2026, 10), (2026, 11)]
     opts = [c.RhkOption(i, f"U{i}. RHK {i}", 1) for i in range(1, 4)]
     for group, acts in demo_logbook.ACTS.items():
