@@ -7,6 +7,8 @@ allowed)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from services.core import clock
