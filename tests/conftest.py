@@ -6,6 +6,7 @@ a visible reason. The schema is built with the Alembic migrations, so every test
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -110,6 +111,41 @@ def sqlite_db(tmp_path, sqlite_template) -> str:
     os.environ.pop("EKINERJA_DATABASE_URL", None)
     reset_env_cache()
     db_engine.get_engine().dispose()
+
+
+class FrozenClock:
+    """The `clock` fixture: `clock.set(date_or_datetime)` freezes services.core.clock (a date means 09:00 local);
+    `clock.today()` reads it back. Restored after the test."""
+
+    def set(self, at: dt.date | dt.datetime) -> dt.date:
+        from services.core import clock
+
+        value = at if isinstance(at, dt.datetime) else dt.datetime.combine(at, dt.time(9, 0))
+        clock.set_clock(lambda: value)
+        return value.date()
+
+    def today(self) -> dt.date:
+        from services.core import clock
+
+        return clock.today()
+
+
+@pytest.fixture
+def clock():
+    """Freeze the application clock (services.core.clock) for one test; see FrozenClock."""
+    from services.core import clock as app_clock
+
+    yield FrozenClock()
+    app_clock.set_clock(None)
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_after_test():
+    """No test leaks a frozen clock into the next one."""
+    yield
+    from services.core import clock as app_clock
+
+    app_clock.set_clock(None)
 
 
 @pytest.fixture

@@ -16,12 +16,13 @@ from sqlalchemy import insert, select
 
 from db.engine import get_engine, read_session
 from db.models import Evaluasi, JenisEvaluasi, LogbookEntry, Skp, StatusLogbook
+from services.core import clock
 from services.evaluasi import pegawai as evaluasi
 from tests import logbook_factories as lf
 from tests.skp_factories import period_id
 
-TODAY_Q1 = dt.date(dt.date.today().year, 4, 2)
-IN_Q1 = dt.date(dt.date.today().year, 3, 10)
+TODAY_Q1 = dt.date(clock.today().year, 4, 2)
+IN_Q1 = dt.date(clock.today().year, 3, 10)
 
 
 def q1_today(org) -> dt.date:

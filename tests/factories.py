@@ -25,6 +25,7 @@ from db.models import (
     UserRole,
 )
 from services.auth import login as auth
+from services.core import clock
 from services.core.actor import SYSTEM
 from services.core.uow import unit_of_work
 
@@ -51,7 +52,7 @@ def _user(s, username, nama, pegawai=None, roles=(), must_change=False):
 
 
 def build_org(year: int | None = None) -> SimpleNamespace:
-    year = year or dt.date.today().year
+    year = year or clock.today().year
     start = dt.date(year, 1, 1)
     with unit_of_work(SYSTEM) as s:
         s.add(Instansi(nama="Balai Uji Kinerja", singkatan="BUK", kota="Medan"))

@@ -25,8 +25,10 @@ def d(month: int, day: int) -> dt.date:
 TODAY = dt.date(2026, 3, 31)  # "today" for March tests: the month is still open for entries
 
 
-def approved_skps(org, *, staf2: bool = False, on: dt.date = TODAY) -> SimpleNamespace:
-    """Approved SKPs for kepala, kasub and staf (and staf2 when asked). Returns the RHK option labels."""
+def approved_skps(org, *, staf2: bool = False, on: dt.date | None = None) -> SimpleNamespace:
+    """Approved SKPs for kepala, kasub and staf (and staf2 when asked). Returns the RHK option labels (of
+    `on`, by default 31 March of the org's year)."""
+    on = on or dt.date(org.year, 3, 31)
     k = f.kepala_skp(org)
     m = f.kasub_skp(org, k.rhk)
     staf_sid = f.staff_skp(org, "staf", m.rhk[0])

@@ -3,6 +3,11 @@
 A server usually runs in UTC; "today" must be the office's date (before 07:00 WIB a UTC server is still on
 yesterday). The zone comes from EKINERJA_TIMEZONE (Asia/Jakarta, Asia/Makassar for WITA, Asia/Jayapura for
 WIT). Tests freeze or move the clock with `set_clock` / `frozen`, never by patching `date.today`.
+
+For tests and demos only: EKINERJA_FAKE_TODAY=YYYY-MM-DD moves "today" of a whole process (a Streamlit server
+or the `ekinerja` command started by a browser or CLI test) to that date, keeping the real time of day;
+YYYY-MM-DDTHH:MM[:SS] freezes the clock at that local moment. Never set it in production. `set_clock` /
+`frozen` take precedence. (`faketime '2027-01-02 10:00:00' cmd` from the faketime package works as well.)
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 
 _override: Callable[[], dt.datetime] | None = None
 
+FAKE_TODAY_ENV = "EKINERJA_FAKE_TODAY"
+
 
 def tz() -> ZoneInfo:
     name = os.environ.get("EKINERJA_TIMEZONE", DEFAULT_TZ).strip() or DEFAULT_TZ
@@ -29,7 +36,22 @@ def now() -> dt.datetime:
     if _override is not None:
         value = _override()
         return value if value.tzinfo else value.replace(tzinfo=tz())
-    return dt.datetime.now(tz())
+    real = dt.datetime.now(tz())
+    fake = os.environ.get(FAKE_TODAY_ENV, "").strip()
+    if fake:
+        return _fake_now(fake, real)
+    return real
+
+
+def _fake_now(fake: str, real: dt.datetime) -> dt.datetime:
+    """EKINERJA_FAKE_TODAY (tests/demo only): a date keeps the real time of day, a datetime is frozen."""
+    try:
+        if "T" in fake or " " in fake:
+            value = dt.datetime.fromisoformat(fake)
+            return value if value.tzinfo else value.replace(tzinfo=real.tzinfo)
+        return dt.datetime.combine(dt.date.fromisoformat(fake), real.timetz())
+    except ValueError as exc:
+        raise ValueError(f"{FAKE_TODAY_ENV} harus berformat YYYY-MM-DD atau YYYY-MM-DDTHH:MM, bukan {fake!r}") from exc
 
 
 def today() -> dt.date:

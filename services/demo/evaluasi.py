@@ -456,7 +456,7 @@ def load_demo_evaluasi(tahun: int | None = None, today: dt.date | None = None) -
     evaluation yet): see the module docstring."""
     real_now = clock.utcnow()
     if today is None:
-        today, now = real_now.date(), real_now
+        today, now = clock.today(), real_now
     else:
         now = min(real_now, dt.datetime.combine(today, dt.time(10, 0), tzinfo=dt.UTC))
     people = {r["key"]: r["nip"] for r in demo.roster()}

@@ -2,7 +2,8 @@
 
 Every demo pegawai with an approved SKP (SOP 003: nobody else may keep a logbook) gets two to four activities
 on each working day (services.kalender) of the two months before the current month and of the current month
-up to yesterday. Activities are fixed Indonesian texts tied to the pegawai's RHK (by position in the RHK
+up to yesterday, within the current year (the demo SKPs and reporting lines start on 1 January, so early in
+January the logbook is short or empty). Activities are fixed Indonesian texts tied to the pegawai's RHK (by position in the RHK
 list), with sequential, non-overlapping times, volume/satuan and some evidence links; the choice is
 deterministic per pegawai (seeded by the person key).
 
@@ -178,14 +179,10 @@ def _day_rows(p: _Person, rng: random.Random, d: dt.date, n0: int) -> list[dict]
 
 
 def _months(today: dt.date) -> list[tuple[int, int]]:
-    y, m = today.year, today.month
-    out = []
-    for back in (2, 1, 0):
-        mm, yy = m - back, y
-        while mm < 1:
-            mm, yy = mm + 12, yy - 1
-        out.append((yy, mm))
-    return out
+    """The two months before today's month and today's month, within today's year only: the demo SKPs,
+    reporting lines and period belong to the current year, so in January the window is January alone (no
+    logbook for the previous year, whose period the demo office does not have)."""
+    return [(today.year, m) for m in range(max(1, today.month - 2), today.month + 1)]
 
 
 def _people(start: dt.date, end: dt.date) -> list[_Person]:
@@ -232,6 +229,11 @@ class _Window:
     months: list[tuple[int, int]]
     workdays: list[dt.date]
     weekend: dt.date | None
+
+    @property
+    def previous(self) -> tuple[int, int] | None:
+        """The month before today's month, when it is in the window (the month the Ketua Tim annotates)."""
+        return self.months[-2] if len(self.months) > 1 else None
 
     @property
     def draft_days(self) -> set[dt.date]:
@@ -340,7 +342,7 @@ def load_demo_logbook(today: dt.date | None = None) -> DemoLogbookResult:
             for n, e in enumerate(older):
                 if n == 3 and i % 3 == 1:
                     todo["tolak"][e.id] = REJECT_NOTE
-                elif (n in (5, 6) and i % 4 == 2 and (y, m) == w.months[1]) or (n == len(older) - 1 and i % 2 == 0):
+                elif (n in (5, 6) and i % 4 == 2 and (y, m) == w.previous) or (n == len(older) - 1 and i % 2 == 0):
                     todo["kembalikan"][e.id] = RETURN_NOTE
                 else:
                     todo["setujui"][e.id] = None
@@ -350,7 +352,7 @@ def load_demo_logbook(today: dt.date | None = None) -> DemoLogbookResult:
                 pend = [e.id for e in entries if e.tanggal in pending_days][:2]
                 if pend:
                     pertimbangan.setdefault(p.ketua.username, (p.ketua, []))[1].extend(pend)
-                if (y, m) == w.months[1] and all(a.username != p.ketua.username for a, _ in month_notes):
+                if (y, m) == w.previous and all(a.username != p.ketua.username for a, _ in month_notes):
                     month_notes.append((p.ketua, pid))
 
     for username, todo in decisions.items():
@@ -361,7 +363,8 @@ def load_demo_logbook(today: dt.date | None = None) -> DemoLogbookResult:
     for ketua, ids in pertimbangan.values():
         logbook.set_pertimbangan(ketua, ids, PERTIMBANGAN_NOTE)
     for ketua, pid in month_notes:
-        logbook.set_month_note(ketua, pid, *w.months[1], MONTH_NOTE)
+        assert w.previous is not None
+        logbook.set_month_note(ketua, pid, *w.previous, MONTH_NOTE)
     if correction is not None:
         logbook.request_correction(*correction, CORRECTION_REASON)
     with read_session() as s:

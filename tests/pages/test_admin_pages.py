@@ -7,7 +7,7 @@ import pytest
 from db.models import JenisASN, Pegawai, Role
 from services.auth import accounts
 from services.auth import login as auth
-from services.core import audit, settings
+from services.core import audit, clock, settings
 from services.core.actor import SYSTEM
 from services.core.audit import AuditFilter
 from services.core.errors import LoginRefused
@@ -136,7 +136,7 @@ def test_periode_create_close_reopen(sqlite_org):
     at = _ok(page("sdm_periode.py", "admin").run())
     assert at.title[0].value == "Periode & Instansi"
     tahun = [n for n in at.number_input if n.label == "Tahun"][0]
-    assert tahun.value == max(org.year + 1, dt.date.today().year)
+    assert tahun.value == max(org.year + 1, clock.today().year)
     tahun.set_value(org.year + 1)
     [b for b in at.button if b.label == "Buat periode"][0].click()
     _ok(at.run())

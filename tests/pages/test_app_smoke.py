@@ -1,3 +1,4 @@
+from services.core import clock
 from tests.pages.helpers import app
 
 
@@ -30,7 +31,6 @@ def test_login_via_form(sqlite_org):
 
 
 def test_beranda_shows_the_monthly_logbook_points(sqlite_org):
-    import datetime as dt
 
     from tests import skp_factories as f
     from tests.pages.helpers import texts
@@ -39,7 +39,7 @@ def test_beranda_shows_the_monthly_logbook_points(sqlite_org):
     assert m.rhk
     at = app(sqlite_org.usernames["kasub"]).run()
     assert not at.exception, at.exception
-    month = __import__("services.core.fmt", fromlist=["bulan"]).bulan(dt.date.today().month)
+    month = __import__("services.core.fmt", fromlist=["bulan"]).bulan(clock.today().month)
     assert f"Logbook {month}" in texts(at)
     assert "Disetujui (dihitung)" in texts(at) or len(at.metric) >= 4
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from db.models import JenisEvaluasi, PredikatKinerja, Skp, StatusEvaluasi
+from services.core import clock
 from services.core.actor import SYSTEM
 from services.core.uow import unit_of_work
 from services.evaluasi import common as evaluasi_common
@@ -47,7 +48,7 @@ def test_admin_sees_everyone_with_overdue_marks_and_download(sqlite_org):
     df = _matrix(at)
     assert len(df) == 4
     assert set(df["T1"]) >= {"Disetujui: Baik"}
-    if dt.date.today() > dt.date(org.year, 4, 25):  # every Q1 deadline has passed
+    if clock.today() > dt.date(org.year, 4, 25):  # every Q1 deadline has passed
         assert "⚠ Belum dibuat" in set(df["T1"]) and "⚠ Menunggu persetujuan" in set(df["T1"])
         assert "Langkah yang melewati batas waktu" in texts(at)
         late = [d.value for d in at.dataframe if "Penanggung Jawab" in d.value.columns and "Hari Terlambat"

@@ -11,11 +11,12 @@ import datetime as dt
 
 import pytest
 
+from services.core import clock
 from services.evaluasi import pegawai as evaluasi
 from tests import evaluasi_factories as ef
 from tests.pages.helpers import page, texts
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 
 
 @pytest.fixture
@@ -85,8 +86,9 @@ def test_grid_saves_rencana_aksi_and_keeps_bad_input(ctx):
     assert "Rencana aksi disimpan: 1 ditambahkan" in texts(at)
 
 
-def test_realisasi_submit_and_withdraw_through_buttons(ctx):
+def test_realisasi_submit_and_withdraw_through_buttons(ctx, clock):
     org = ctx
+    clock.set(ef.q1_today(org))  # after Triwulan I of the org's year: the realisasi may be submitted
     ev_id = ef.periodic(org, "staf")
     evaluasi.save_rencana_aksi(org.actors.staf, ev_id, ef.rencana_rows(org, "staf", ev_id))
     at = open_q1(org)

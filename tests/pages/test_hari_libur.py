@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from services.core import clock
 from services.org import kalender
 from tests.pages.helpers import page, texts
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 EDITOR = f"hari_libur_{YEAR}__0"
 
 

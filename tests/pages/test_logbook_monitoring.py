@@ -12,6 +12,7 @@ import pytest
 from services import logbook
 from services.auth import login as auth
 from tests import logbook_factories as lf
+from tests.factories import build_org
 from tests.pages.helpers import page, texts
 from ui import logbook_review as lr
 
@@ -20,7 +21,8 @@ D = dt.date
 
 
 @pytest.fixture
-def ctx(sqlite_org):
+def ctx(sqlite_db):
+    sqlite_org = build_org(lf.ORG_YEAR)  # the logbook tests' fixed calendar month (tests/logbook_factories.py)
     """staf: two March entries approved by kasub; staf2: two submitted and waiting."""
     sk = lf.approved_skps(sqlite_org, staf2=True)
     a = sqlite_org.actors

@@ -11,6 +11,7 @@ import pytest
 
 from services import logbook
 from tests import logbook_factories as lf
+from tests.factories import build_org
 from tests.pages.helpers import page, texts
 from ui import logbook_review as lr
 
@@ -28,7 +29,8 @@ def _entries(actor, lab, days) -> list[int]:
 
 
 @pytest.fixture
-def ctx(sqlite_org):
+def ctx(sqlite_db):
+    sqlite_org = build_org(lf.ORG_YEAR)  # the logbook tests' fixed calendar month (tests/logbook_factories.py)
     """staf (Andi Wijaya) and staf2 (Dewi Lestari) each submitted two entries to kasub; ketua is staf2's
     pemberi pertimbangan. Queue order: staf's two, then staf2's two."""
     sk = lf.approved_skps(sqlite_org, staf2=True)

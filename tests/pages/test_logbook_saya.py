@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from services import logbook
-from services.core import fmt
+from services.core import clock, fmt
 from services.logbook.entries import StatusLogbook
 from services.org import kalender
 from tests import logbook_factories as lf
@@ -19,7 +19,7 @@ from tests.pages.helpers import page, texts
 from ui import logbook as ui
 from ui.logbook import grid_key
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 NOTE = "Piket pelayanan"
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from db.engine import read_session
 from db.models import Pegawai, Skp
 from services import skp
+from services.core import clock
 from tests import skp_factories as f
 from tests.pages.helpers import page, texts
 
@@ -29,4 +30,4 @@ def test_admin_records_a_transfer(sqlite_org):
         assert s.get(Pegawai, org.pegawai["staf"]).jabatan_id == org.jabatan["epid"]
         segs = s.scalars(select(Skp).where(Skp.pegawai_id == org.pegawai["staf"]).order_by(Skp.segment_no)).all()
         assert [k.segment_no for k in segs] == [1, 2]
-        assert segs[0].tanggal_selesai == dt.date.today() - dt.timedelta(days=1)
+        assert segs[0].tanggal_selesai == clock.today() - dt.timedelta(days=1)

@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 
 from db.engine import read_session
 from db.models import AuditLog, ReportingLine
+from services.core import clock
 from tests.pages.helpers import app, page, texts
 
 NIP_KEPALA = "197001012000031001"
 NIP_STAF = "199003032015031003"
 GRID = "hubungan__0"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _lines() -> int:

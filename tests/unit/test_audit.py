@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from services.auth import login as auth
-from services.core import audit, export
+from services.core import audit, clock, export
 from services.core.audit import AuditFilter
 from services.org import periods
 
@@ -30,7 +30,7 @@ def test_search_filters(org):
     assert reset.iloc[0]["id"] == str(org.actors.staf.user_id)
     assert reset.iloc[0]["sesudah"]["password_hash"] == "*** (diubah)"
     assert audit.search(admin, AuditFilter(text="admin", action="reset_password")).shape[0] == 1
-    today = dt.date.today()
+    today = clock.today()
     assert len(audit.search(admin, AuditFilter(date_from=today - dt.timedelta(days=1), date_to=today + dt.timedelta(days=1)))) > 3
     assert audit.search(admin, AuditFilter(date_from=today + dt.timedelta(days=2))).empty
     newest = audit.search(admin, AuditFilter(limit=1))

@@ -3,6 +3,7 @@ import datetime as dt
 from db.models import ReportingLine
 from services import beranda
 from services.auth import login as auth
+from services.core import clock
 from services.core.actor import SYSTEM
 from services.core.uow import unit_of_work
 
@@ -34,7 +35,7 @@ def test_tasks_must_change_password(org):
 def test_tasks_missing_penilai_and_admin_counts(org):
     with unit_of_work(SYSTEM) as s:
         line = s.query(ReportingLine).filter_by(pegawai_id=org.pegawai["staf"]).one()
-        line.berlaku_sampai = dt.date.today() - dt.timedelta(days=1)
+        line.berlaku_sampai = clock.today() - dt.timedelta(days=1)
     titles = [t.judul for t in beranda.my_tasks(org.actors.staf)]
     assert "Pejabat penilai Anda belum ditetapkan" in titles
     admin_titles = [t.judul for t in beranda.my_tasks(org.actors.admin)]

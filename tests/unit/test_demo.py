@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -25,6 +24,7 @@ from db.models import (
 from domain import GOLONGAN_PPPK, golongan_ordinal, parse_nip
 from services import demo
 from services.auth import login as auth
+from services.core import clock
 from services.core.actor import SYSTEM
 from services.core.errors import Conflict, PermissionDenied
 
@@ -123,7 +123,7 @@ def test_five_tim_with_fungsional_ketua(loaded):
 
 
 def test_reporting_lines_follow_sop_000(loaded):
-    today = dt.date.today()
+    today = clock.today()
     with read_session() as s:
         jab = {j.id: _plain(j) for j in s.scalars(select(Jabatan))}
         people = [_plain(p) for p in s.scalars(select(Pegawai))]
@@ -160,7 +160,7 @@ def test_accounts_roles_and_period(loaded):
     assert sum(Role.PERENCANA in r for r in roles.values()) == 1
     assert sum(Role.PEMBERI_PERTIMBANGAN in r for r in roles.values()) == 5
     assert sum(Role.PENILAI in r for r in roles.values()) == 2  # Kasubbag, and Kepala for the Kasubbag
-    assert period.tahun == dt.date.today().year and period.status == StatusPeriode.DIBUKA
+    assert period.tahun == clock.today().year and period.status == StatusPeriode.DIBUKA
     assert period.periode_evaluasi.value == "Triwulanan"
 
 

@@ -24,6 +24,7 @@ from db.models import (
 )
 from services import demo, logbook
 from services.auth import login as auth
+from services.core import clock
 from services.core.actor import SYSTEM
 from services.demo import logbook as demo_logbook
 from services.demo import skp as demo_skp
@@ -36,7 +37,8 @@ def _minutes(t: dt.time) -> int:
 
 
 def test_months_and_day_plans_without_database():
-    assert demo_logbook._months(dt.date(2027, 1, 10)) == [(2026, 11), (2026, 12), (2027, 1)]
+    assert demo_logbook._months(dt.date(2027, 1, 10)) == [(2027, 1)]  # the demo year only
+    assert demo_logbook._months(dt.date(2027, 2, 10)) == [(2027, 1), (2027, 2)]
     assert demo_logbook._months(dt.date(2026, 11, 22)) == [(2026, 9), (2026, 10), (2026, 11)]
     opts = [c.RhkOption(i, f"U{i}. RHK {i}", 1) for i in range(1, 4)]
     for group, acts in demo_logbook.ACTS.items():
@@ -72,7 +74,7 @@ def _planned_rows_pass_the_grid_service(today: dt.date) -> None:
 
 @pytest.fixture
 def loaded(db):
-    real = dt.date.today()
+    real = clock.today()
     # two earlier months of the same year are needed for the "two months" check; in Jan/Feb pin a March day
     today = real if real.month >= 3 else dt.date(real.year, 3, 16)
     result = demo.load_demo(SYSTEM, with_logbook=False)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from db.engine import read_session
 from db.models import AuditLog, Pegawai, Skp
 from services import skp
+from services.core import clock
 from services.core.errors import FieldError, PermissionDenied, ValidationFailed
 from services.org import people
 from services.skp import mutasi
@@ -49,7 +50,7 @@ def test_transfer_splits_the_skp_and_moves_the_pegawai(with_skp):
 
 def test_transfer_without_skp_only_moves(org):
     res = mutasi.transfer(org.actors.admin, org.pegawai["pppk"], jabatan_id=org.jabatan["epid"],
-                          unit_id=org.units["root"], effective_date=dt.date.today())
+                          unit_id=org.units["root"], effective_date=clock.today())
     assert res.new_skp_id is None and _segments(org.pegawai["pppk"]) == []
 
 
@@ -57,10 +58,10 @@ def test_transfer_refusals(with_skp):
     org, _ = with_skp
     with pytest.raises(PermissionDenied):
         mutasi.transfer(org.actors.kasub, org.pegawai["staf"], jabatan_id=org.jabatan["epid"],
-                        unit_id=org.units["root"], effective_date=dt.date.today())
+                        unit_id=org.units["root"], effective_date=clock.today())
     with pytest.raises(ValidationFailed) as e:
         mutasi.transfer(org.actors.admin, org.pegawai["staf"], jabatan_id=org.jabatan["staf"],
-                        unit_id=org.units["adum"], effective_date=dt.date.today() + dt.timedelta(days=3))
+                        unit_id=org.units["adum"], effective_date=clock.today() + dt.timedelta(days=3))
     fields = {x.field for x in e.value.errors}
     assert fields == {"Tanggal berlaku", "Jabatan baru"}
     with pytest.raises(ValidationFailed) as e:  # the segment starts on that very day

@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from db.engine import read_session
 from db.models import AuditLog, ReportingLine, Role
 from services import beranda
+from services.core import clock
 from services.core.errors import PermissionDenied, ValidationFailed
 from services.org import reporting
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 NIP = {
     "kepala": "197001012000031001",
     "kasub": "198001012005011002",

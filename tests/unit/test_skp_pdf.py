@@ -14,7 +14,7 @@ from db.engine import read_session
 from db.models import AuditLog
 from domain import berakhlak
 from services import skp
-from services.core import fmt
+from services.core import clock, fmt
 from services.core.errors import PermissionDenied
 from services.documents import pdf as documents_pdf
 from services.skp import pdf as skp_pdf
@@ -82,7 +82,7 @@ def test_approved_ja_skp_contains_identity_tables_lampiran_and_signatures(org):
                    "Anggaran pelatihan", "SKEMA PERTANGGUNGJAWABAN", "Laporan triwulan kepada Kasubbag",
                    "KONSEKUENSI", "Sesuai ketentuan disiplin pegawai",
                    "Pegawai yang Dinilai", "Pejabat Penilai Kinerja", f"NIP. {NIP_STAF}", f"NIP. {NIP_KASUB}",
-                   f"Medan, {fmt.tanggal(dt.date.today())}"):
+                   f"Medan, {fmt.tanggal(clock.today())}"):
         assert needle in flat, needle
     for nilai in berakhlak.NILAI:
         assert nilai.nama in flat
