@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 
 from db import engine as db_engine
 from db.base import Base
@@ -59,6 +61,55 @@ def _worker_url(url: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+class _WriteTracker:
+    """Which PostgreSQL tables a test wrote, so the reset between tests empties only those.
+
+    A listener on every engine's `before_cursor_execute` records the target table of each INSERT/UPDATE/DELETE
+    (the app, the factories, Alembic and raw SQL all go through it). Anything it cannot follow - DDL, TRUNCATE,
+    a subprocess such as pg_restore - marks the whole database dirty, which resets every table as before."""
+
+    _DML = re.compile(r'\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"?public"?\.)?"?([A-Za-z_]\w*)"?', re.I)
+    _DDL = re.compile(r"^\s*(?:CREATE|DROP|ALTER|TRUNCATE|COMMENT|GRANT|REVOKE)\b", re.I)
+
+    def __init__(self) -> None:
+        self.active = False
+        self.all_dirty = False
+        self.tables: set[str] = set()
+
+    def on_execute(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if not self.active or self.all_dirty or conn.engine.dialect.name != "postgresql":
+            return
+        if self._DDL.match(statement):
+            self.all_dirty = True
+            return
+        for name in self._DML.findall(statement):
+            if name in Base.metadata.tables:  # drops FOR UPDATE, DO UPDATE SET and the like
+                self.tables.add(name)
+
+    def clean(self) -> None:
+        self.all_dirty = False
+        self.tables.clear()
+
+
+_tracker = _WriteTracker()
+event.listen(Engine, "before_cursor_execute", _tracker.on_execute)
+
+
+def _referencing_closure(names: set[str]) -> set[str]:
+    """`names` plus every table that TRUNCATE ... CASCADE empties along with them (FK referrers, transitively)."""
+    out = set(names)
+    changed = True
+    while changed:
+        changed = False
+        for table in Base.metadata.sorted_tables:
+            if table.name in out:
+                continue
+            if any(fk.column.table.name in out for fk in table.foreign_keys):
+                out.add(table.name)
+                changed = True
+    return out
+
+
 @pytest.fixture(scope="session")
 def pg_ready() -> str:
     if not PG_URL:
@@ -70,25 +121,61 @@ def pg_ready() -> str:
         conn.execute(text("CREATE SCHEMA public"))
     eng.dispose()
     _migrate_and_seed(url)
+    db_engine.get_engine().dispose()
+    # The tables the migrated and seeded database already fills (settings, their audit rows): emptying any of
+    # them means seeding again.
+    eng = db_engine.make_engine(url)
+    with eng.connect() as conn:
+        _PG_SEEDED.update(
+            t.name
+            for t in Base.metadata.sorted_tables
+            if conn.execute(text(f'SELECT EXISTS (SELECT 1 FROM "{t.name}")')).scalar()  # noqa: S608
+        )
+    eng.dispose()
+    _tracker.clean()
+    _tracker.active = True
     return url
 
 
-def _truncate_pg(url: str) -> None:
+_PG_SEEDED: set[str] = set()
+
+
+def _reset_pg(url: str) -> None:
+    """Bring the PostgreSQL test database back to migrated + seeded by emptying only what the last test wrote."""
     from services.core.settings import seed_defaults
 
+    _tracker.active = False
+    if _tracker.all_dirty:
+        targets = {t.name for t in Base.metadata.sorted_tables}
+    else:
+        targets = _referencing_closure(_tracker.tables)
+    reseed = bool(targets & _PG_SEEDED)
+    if reseed:
+        targets = _referencing_closure(targets | _PG_SEEDED)
     db_engine.configure(url)
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with db_engine.get_engine().begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    seed_defaults()
+    if targets:
+        names = ", ".join(f'"{n}"' for n in sorted(targets))
+        with db_engine.get_engine().begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    if reseed:
+        seed_defaults()
+    _tracker.clean()
+    _tracker.active = True
 
 
 @pytest.fixture(params=["sqlite", "pg"])
-def db(request, tmp_path) -> str:
+def db(request, tmp_path, monkeypatch) -> str:
     """A fresh, migrated database; returns its dialect name."""
     if request.param == "pg":
         url = request.getfixturevalue("pg_ready")
-        _truncate_pg(url)
+        _reset_pg(url)
+        real_run = subprocess.run
+
+        def _run(*args, **kwargs):  # e.g. pg_restore writes outside SQLAlchemy: reset everything afterwards
+            _tracker.all_dirty = True
+            return real_run(*args, **kwargs)
+
+        monkeypatch.setattr(subprocess, "run", _run)
     else:
         template = request.getfixturevalue("sqlite_template")
         target = tmp_path / "test.db"
