@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 from db import engine as db_engine
 from db.base import Base
@@ -122,8 +123,7 @@ def pg_ready() -> str:
     eng.dispose()
     _migrate_and_seed(url)
     db_engine.get_engine().dispose()
-    # The tables the migrated and seeded database already fills (settings, their audit rows): emptying any of
-    # them means seeding again.
+    # emptying a table the seed fills means seeding again; each table's sequences are restarted when emptied
     eng = db_engine.make_engine(url)
     with eng.connect() as conn:
         _PG_SEEDED.update(
@@ -131,34 +131,66 @@ def pg_ready() -> str:
             for t in Base.metadata.sorted_tables
             if conn.execute(text(f'SELECT EXISTS (SELECT 1 FROM "{t.name}")')).scalar()  # noqa: S608
         )
+        owned = conn.execute(
+            text(
+                "SELECT d.refobjid::regclass::text, s.oid::regclass::text FROM pg_class s JOIN pg_depend d"
+                " ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+                " WHERE s.relkind = 'S'"
+            )
+        ).all()
     eng.dispose()
+    for table, seq in owned:
+        _PG_SEQUENCES.setdefault(table.strip('"'), []).append(seq)
     _tracker.clean()
     _tracker.active = True
     return url
 
 
+# tables the migrated + seeded database already fills (settings, their audit rows)
 _PG_SEEDED: set[str] = set()
+_PG_SEQUENCES: dict[str, list[str]] = {}  # table -> the sequences it owns (serial/identity columns)
+
+
+def _truncate_all_pg() -> None:
+    from services.core.settings import seed_defaults
+
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with db_engine.get_engine().begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    seed_defaults()
 
 
 def _reset_pg(url: str) -> None:
-    """Bring the PostgreSQL test database back to migrated + seeded by emptying only what the last test wrote."""
+    """Bring the PostgreSQL test database back to migrated + seeded, emptying only what the last test wrote.
+
+    DELETE (children first) plus a sequence restart, in one round trip: on these few rows it is several times
+    faster than TRUNCATE, which creates new files for every table it touches. After DDL or a subprocess
+    (pg_restore) every table is truncated and the settings seeded again, as before."""
     from services.core.settings import seed_defaults
 
     _tracker.active = False
+    db_engine.configure(url)
     if _tracker.all_dirty:
-        targets = {t.name for t in Base.metadata.sorted_tables}
+        _truncate_all_pg()
     else:
         targets = _referencing_closure(_tracker.tables)
-    reseed = bool(targets & _PG_SEEDED)
-    if reseed:
-        targets = _referencing_closure(targets | _PG_SEEDED)
-    db_engine.configure(url)
-    if targets:
-        names = ", ".join(f'"{n}"' for n in sorted(targets))
-        with db_engine.get_engine().begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    if reseed:
-        seed_defaults()
+        reseed = bool(targets & _PG_SEEDED)
+        if reseed:
+            targets = _referencing_closure(targets | _PG_SEEDED)
+        sql: list[str] = []
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in targets:
+                sql.append(f'DELETE FROM "{table.name}"')  # noqa: S608
+                sql += [f"SELECT setval('{seq}', 1, false)" for seq in _PG_SEQUENCES.get(table.name, [])]
+        if sql:
+            try:
+                with db_engine.get_engine().begin() as conn:
+                    conn.exec_driver_sql(";\n".join(sql))
+            except DBAPIError:  # e.g. a foreign-key cycle the delete order cannot satisfy
+                _truncate_all_pg()
+                reseed = False
+        if reseed:
+            seed_defaults()
     _tracker.clean()
     _tracker.active = True
 
