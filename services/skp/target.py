@@ -582,3 +582,46 @@ def _renumber(skp: Skp) -> None:
     ordered = sorted(skp.rhk, key=lambda r: (r.jenis != JenisRhk.UTAMA, r.urutan))
     for n, r in enumerate(ordered, start=1):
         r.urutan = n
+
+
+# --- paste from Excel -------------------------------------------------------------------------------
+
+
+def paste_columns(fmt: str) -> tuple[str, ...]:
+    """The columns a paste holds, in the grid's order (what "Unduh Excel" writes), without the ids."""
+    return tuple(col for col in COLUMNS[fmt] if col not in ("id", "rhk_id"))
+
+
+def preview_paste(actor: Actor, skp_id: int, text: str):
+    """Read rows pasted from Excel (tab-separated, columns `paste_columns(format)`) for the SKP RHK/IKI grid with
+    the grid's own row parser, without saving anything. Returns a PastePreview: good rows as grid values (added
+    to the grid as new rows, saved with the grid's Save) and every bad cell as FieldError(row, column, message).
+    A row with an empty Rencana Hasil Kerja continues the RHK of the row above, as in the grid."""
+    from services.core.grid import finish_paste, read_paste
+
+    with read_session() as s:
+        skp = c.load(s, skp_id)
+        c.require_owner(actor, skp)
+        c.require_editable(skp)
+        fmt = skp.format
+        options = {o.id: o for o in _options(s, skp)} if fmt == FormatSkp.JA_JF else {}
+    columns = paste_columns(fmt.value)
+    preview, raws, sink = read_paste(text, columns, LABELS, {})
+    parser = _RowParser(fmt, options)
+    values: dict[int, dict] = {}
+    for raw in raws:
+        no, bad = raw["_row"], raw.pop("_bad", set())
+        row = parser._row(raw, sink.for_row(no))
+        if row is None or bad:
+            continue
+        v: dict[str, Any] = {"id": None, "rhk_id": None, "jenis": row.jenis.value, "rhk": raw.get("rhk") or None,
+                             "indikator": row.indikator, "target_min": float(row.tmin),
+                             "target_max": None if row.tmax == row.tmin else float(row.tmax), "satuan": row.satuan}
+        if fmt == FormatSkp.JPT:
+            v["perspektif"] = row.perspektif.value if row.perspektif else None
+        else:
+            v["aspek"] = row.aspek.value if row.aspek else None
+            v["rhk_atasan"] = options[row.parent_id].label if row.parent_id is not None else None
+            v["cascading"] = row.cascading.value if row.cascading else None
+        values[no] = v
+    return finish_paste(preview, values, sink)
