@@ -11,6 +11,7 @@ from ui.theme import sidebar_identity
 
 st.set_page_config(page_title="e-Kinerja", page_icon=":material/insights:", layout="wide")
 
+auth.require_safe_cookie_key()
 actor = auth.current_actor()
 if actor is None:
     actor = auth.login_form()

@@ -19,6 +19,8 @@ class EnvSettings(BaseSettings):
     cookie_name: str = "ekinerja_auth"
     cookie_expiry_days: float = 0.5
     login_sleep_time: float = 0.0
+    trusted_proxy_header: str | None = None  # e.g. X-Forwarded-For when a reverse proxy sets it
+    backup_dir: Path | None = None
 
     def resolved_database_url(self) -> str:
         if self.database_url:

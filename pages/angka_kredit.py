@@ -10,6 +10,7 @@ from services.evaluasi import angka_kredit as ak
 from ui import evaluasi_org as ui
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -32,7 +33,7 @@ if actor.is_admin or actor.pegawai_id is None:
 
 d = or_stop(ak.summary, actor, pegawai_id)
 
-st.markdown(f"**{d.nama}** · NIP {d.nip} · {d.jabatan or 'tanpa jabatan'} · {d.pangkat_golongan}")
+st.markdown(f"**{md(d.nama)}** · NIP {md(d.nip)} · {md(d.jabatan or 'tanpa jabatan')} · {md(d.pangkat_golongan)}")
 if not d.fungsional and d.rows.empty:
     st.info("Angka kredit berlaku bagi pegawai dengan jabatan fungsional (keahlian atau keterampilan). Jabatan Anda "
             "saat ini bukan jabatan fungsional, sehingga predikat kinerja tidak dikonversi ke angka kredit.")
@@ -47,8 +48,8 @@ m3.metric("Kekurangan", fmt.angka(d.kekurangan, 2) if d.kekurangan is not None e
 if d.fungsional:
     (st.success if d.kekurangan == 0 and d.langkah else st.info)(d.kalimat)
     if d.langkah == "pangkat" and d.kebutuhan_jenjang is not None:
-        st.caption(f"Kenaikan jenjang ke {d.jenjang_tujuan}: {fmt.angka(d.kebutuhan_jenjang, 2)} AK "
-                   f"(kurang {fmt.angka(d.kekurangan_jenjang, 2)}). Jenjang {d.jenjang}, koefisien tahunan "
+        st.caption(f"Kenaikan jenjang ke {md(d.jenjang_tujuan)}: {fmt.angka(d.kebutuhan_jenjang, 2)} AK "
+                   f"(kurang {fmt.angka(d.kekurangan_jenjang, 2)}). Jenjang {md(d.jenjang)}, koefisien tahunan "
                    f"{fmt.angka(d.koefisien, 2)}.")
 else:
     st.warning("Jabatan saat ini bukan jabatan fungsional; riwayat angka kredit tetap ditampilkan.")
@@ -92,7 +93,7 @@ else:
     for r in saldo.itertuples():
         a, b, c = st.columns([1, 4, 1])
         a.write(str(r.tahun))
-        b.write(f"{fmt.angka(r.nilai, 2)} AK · {r.keterangan or ''}")
+        b.write(f"{fmt.angka(r.nilai, 2)} AK · {md(r.keterangan or '')}")
         if c.button("Hapus", key=f"ak_hapus_{r.id}", icon=":material/delete:"):
             act(lambda rid=int(r.id): ak.delete_saldo_awal(actor, rid), ok="Saldo awal dihapus.")
 with st.form("ak_form_saldo", clear_on_submit=True):

@@ -41,7 +41,7 @@ flt = audit.AuditFilter(
     date_from=date_from, date_to=date_to, limit=int(limit),
 )
 df = audit.search(actor, flt)
-st.caption(f"{len(df)} baris ditampilkan dari {facets['count'][0]} baris log" +
+st.caption(f"{len(df)} baris ditampilkan dari {md(facets['count'][0])} baris log" +
            (" (batas tercapai; persempit filter)" if len(df) >= flt.limit else "") + ".")
 
 if df.empty:
@@ -62,7 +62,9 @@ else:
         row = df.iloc[rows[0]]
         with st.container(border=True):
             st.markdown(f"**{md(audit.action_label(row['aksi']))}** · {md(audit.entity_label(row['entitas']))} "
-                        f"{md(row['id'] or '')} · oleh {md(row['pengguna'])} · {shown.iloc[rows[0]]['waktu']}")
+                        f"{md(row['id'] or '')} · oleh {md(row['pengguna'])} · {md(shown.iloc[rows[0]]['waktu'])}")
+            if row.get("catatan"):
+                st.caption(md(row["catatan"]))
             left, right = st.columns(2)
             with left:
                 st.markdown("**Sebelum**")

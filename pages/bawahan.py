@@ -7,6 +7,7 @@ from services.core import clock, fmt
 from services.org import reporting
 from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -34,7 +35,7 @@ for col, rel in zip(cols[1:], relations, strict=True):
 search = st.text_input("Cari nama atau NIP", key="bawahan_cari", placeholder="mis. Andi atau 1990…")
 shown = reporting.my_reviewees(actor, today, search=search) if search.strip() else everyone
 if shown.empty:
-    st.info(f"Tidak ada pegawai yang cocok dengan \"{search.strip()}\".")
+    st.info(f"Tidak ada pegawai yang cocok dengan \"{md(search.strip())}\".")
 
 column_config = {
     "nip": st.column_config.TextColumn("NIP"),

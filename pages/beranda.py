@@ -9,6 +9,7 @@ from ui.actions import act
 from ui.guard import page_actor
 from ui.logbook import points_card
 from ui.nav import BY_FILE, page_link
+from ui.text import md
 from ui.theme import role_labels
 
 actor = page_actor(__file__)
@@ -21,16 +22,16 @@ with left, st.container(border=True):
     st.subheader(card.nama)
     if card.nip:
         st.markdown(
-            f"**{'NIP' if card.jenis_asn == 'PNS' else 'NIPPPK'}:** {card.nip}  \n"
-            f"**Jabatan:** {card.jabatan or '-'}" + (f" ({card.jenis_jabatan})" if card.jenis_jabatan else "") + "  \n"
-            f"**Pangkat/golongan:** {card.golongan}  \n"
-            f"**Unit kerja:** {card.unit or '-'}  \n"
-            f"**Tim kerja:** {card.tim or '-'}"
+            f"**{md('NIP' if card.jenis_asn == 'PNS' else 'NIPPPK')}:** {md(card.nip)}  \n"
+            f"**Jabatan:** {md(card.jabatan or '-')}" + (f" ({md(card.jenis_jabatan)})" if card.jenis_jabatan else "") + "  \n"
+            f"**Pangkat/golongan:** {md(card.golongan)}  \n"
+            f"**Unit kerja:** {md(card.unit or '-')}  \n"
+            f"**Tim kerja:** {md(card.tim or '-')}"
         )
         st.markdown(
-            f"**Pejabat penilai:** {card.pejabat_penilai or '-'}  \n"
-            f"**Atasan pejabat penilai:** {card.atasan_penilai or '-'}  \n"
-            f"**Pemberi pertimbangan:** {card.pemberi_pertimbangan or '-'}"
+            f"**Pejabat penilai:** {md(card.pejabat_penilai or '-')}  \n"
+            f"**Atasan pejabat penilai:** {md(card.atasan_penilai or '-')}  \n"
+            f"**Pemberi pertimbangan:** {md(card.pemberi_pertimbangan or '-')}"
         )
     else:
         st.caption("Akun administrator (tanpa data pegawai).")
@@ -56,7 +57,7 @@ for t in tasks:
     with st.container(border=True):
         cols = st.columns([6, 2])
         with cols[0]:
-            st.markdown(f"{icon} **{t.judul}**  \n{t.detail}")
+            st.markdown(f"{icon} **{md(t.judul)}**  \n{md(t.detail)}")
             st.caption(t.kategori + (f" · tenggat {fmt.tanggal(t.tenggat)}" if t.tenggat else ""))
         page = BY_FILE.get(t.halaman or "")
         if page:

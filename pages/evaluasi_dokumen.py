@@ -11,6 +11,7 @@ from ui.actions import or_stop
 from ui.grid import flash
 from ui.guard import page_actor
 from ui.skp import attempt
+from ui.text import md
 from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
@@ -82,7 +83,7 @@ if info.disetujui:
     st.caption("Cetak, tandatangani bersama pejabat penilai, lalu unggah pindaiannya di bagian "
                "**Dokumen bertanda tangan**.")
 else:
-    st.caption(f"Evaluasi berstatus {info.status_label}: PDF dicetak dengan tanda DRAF dan belum menjadi "
+    st.caption(f"Evaluasi berstatus {md(info.status_label)}: PDF dicetak dengan tanda DRAF dan belum menjadi "
                "dokumen resmi sampai disetujui atasan pejabat penilai.")
 
 st.subheader("Bukti dukung")

@@ -14,6 +14,7 @@ from ui.actions import or_stop
 from ui.evaluasi_org import ID_LOCALE
 from ui.guard import page_actor
 from ui.skp_charts import period_select
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -56,7 +57,7 @@ for col, r in zip([c for row in rows for c in row], ringkas.itertuples(), strict
                help=f"Penanggung jawab: {r.penanggung_jawab}. Batas: {em.fmt_batas(r.batas)}.")
 late_now = int(ringkas["terlambat"].sum())
 if late_now:
-    st.error(f"{late_now} pegawai melewati batas waktu pada {labels[nomor]}.", icon=":material/alarm:")
+    st.error(f"{md(late_now)} pegawai melewati batas waktu pada {md(labels[nomor])}.", icon=":material/alarm:")
 with st.expander("Rincian langkah, penanggung jawab, dan batas waktu"):
     st.dataframe(ringkas.rename(columns=em.SUMMARY_HEADERS), hide_index=True, width="stretch",
                  column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY")}, placeholder="")

@@ -10,6 +10,7 @@ from ui import evaluasi_review as rv
 from ui.actions import act, or_stop
 from ui.grid import edit_grid, editor_key, flash, save_button
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 P = "nilai"
@@ -33,7 +34,7 @@ rv.overdue_warning(queue, "penilaian (SOP 000 langkah 6: penilai yang terlambat 
 # --- bulk rating grid ---------------------------------------------------------------------------------------
 st.subheader("Penilaian sekaligus")
 menunggu = int(queue["status_kode"].isin(["DIAJUKAN", "DIKEMBALIKAN"]).sum())
-st.caption(f"{len(queue)} evaluasi, {menunggu} menunggu penilaian. Pilih rating pada tabel; kolom Predikat "
+st.caption(f"{len(queue)} evaluasi, {md(menunggu)} menunggu penilaian. Pilih rating pada tabel; kolom Predikat "
            "menampilkan hasil matriks setelah Anda memilih. Rating hanya tersimpan bila umpan balik lengkap (✓); "
            "isi umpan balik pada bagian **Periksa satu pegawai** di bawah.")
 base = rv.grid_frame(queue)
@@ -91,9 +92,9 @@ else:
 
 st.markdown("**Rating dan predikat**")
 if d.predikat:
-    st.markdown(f"Tersimpan: **{d.predikat}** — {rv.md(d.predikat_alasan)}")
+    st.markdown(f"Tersimpan: **{md(d.predikat)}** — {rv.md(d.predikat_alasan)}")
 if not editable:
-    st.info(f"Evaluasi ini berstatus {d.status_label}; tidak dapat dinilai sekarang.")
+    st.info(f"Evaluasi ini berstatus {md(d.status_label)}; tidak dapat dinilai sekarang.")
 else:
     row = queue[queue["evaluasi_id"] == d.id].iloc[0]
     options = [None, *ep.RATINGS]
@@ -114,7 +115,7 @@ else:
                             format_func=lambda v: "— pilih —" if v is None else v)
     pred, reason = ep.preview_predikat(shown_hasil, perilaku)
     if pred:
-        st.markdown(f"Predikat: **{pred}** — {reason}")
+        st.markdown(f"Predikat: **{md(pred)}** — {md(reason)}")
     if st.button("Simpan rating", type="primary", key=f"{P}_rating_simpan", icon=":material/grading:"):
         act(lambda: ep.rate(actor, d.id, hasil, perilaku, expected_version=d.version),
             ok=lambda hasil_pred: f"Penilaian {d.pegawai.nama} disimpan: predikat {hasil_pred}.",

@@ -8,6 +8,7 @@ from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.actions import act
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 P = "setuju"
@@ -54,8 +55,8 @@ else:
         d = act(lambda: ep.evaluasi_detail(actor, eid))
         if d is not None:
             rv.identity(d)
-            st.markdown(f"Rating Hasil Kerja **{d.rating_hasil_kerja}**, Rating Perilaku Kerja "
-                        f"**{d.rating_perilaku_kerja}** → **{d.predikat}**  \n{rv.md(d.predikat_alasan)}")
+            st.markdown(f"Rating Hasil Kerja **{md(d.rating_hasil_kerja)}**, Rating Perilaku Kerja "
+                        f"**{md(d.rating_perilaku_kerja)}** → **{md(d.predikat)}**  \n{rv.md(d.predikat_alasan)}")
             if d.rekomendasi:
                 st.caption(f"Rekomendasi penilai: {rv.md(d.rekomendasi)}")
             rv.realisasi_view(d)
@@ -75,7 +76,7 @@ else:
 
 if not returned.empty:
     st.caption("Dikembalikan ke pejabat penilai, menunggu penilaian ulang: "
-               + ", ".join(f"{rv.md(r.pegawai)} ({r.periode})" for r in returned.itertuples()))
+               + ", ".join(f"{rv.md(r.pegawai)} ({md(r.periode)})" for r in returned.itertuples()))
 
 # --- approved -------------------------------------------------------------------------------------------------
 st.subheader(f"Disetujui ({len(approved)})")

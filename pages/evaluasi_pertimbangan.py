@@ -8,6 +8,7 @@ from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 P = "timbang"
@@ -45,7 +46,7 @@ rv.realisasi_view(d)
 
 st.subheader("Pertimbangan")
 if not d.can_pertimbangan:
-    st.info(f"Evaluasi ini berstatus {d.status_label}; pertimbangan hanya dapat diberikan sebelum penilaian.")
+    st.info(f"Evaluasi ini berstatus {md(d.status_label)}; pertimbangan hanya dapat diberikan sebelum penilaian.")
     st.stop()
 options = [None, *ep.RATINGS]
 catatan = st.text_area("Catatan pertimbangan (wajib)", value=d.pertimbangan_catatan or "",

@@ -14,6 +14,7 @@ from ui.actions import act, keep_edits, or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -38,7 +39,7 @@ period_id = left.selectbox("Periode", ids, index=ids.index(default), key="ev_say
 
 slots = or_stop(lambda: evaluasi.my_evaluations(actor, period_id, today=today))
 if slots.empty:
-    st.info(f"Anda belum memiliki SKP pada periode {by_id[period_id].tahun}. Evaluasi kinerja (rencana aksi dan "
+    st.info(f"Anda belum memiliki SKP pada periode {md(by_id[period_id].tahun)}. Evaluasi kinerja (rencana aksi dan "
             "realisasi) dapat diisi setelah SKP Anda disusun dan disetujui pejabat penilai.")
     page_link(BY_FILE["skp_saya.py"], "Buka SKP Saya")
     st.stop()
@@ -51,7 +52,7 @@ row = slots.iloc[keys.index(chosen)]
 ev_id = row["evaluasi_id"]
 if ev_id is None:
     if row["mulai"] > today:
-        st.info(f"{row['label']} dimulai {fmt.tanggal(row['mulai'])}. Rencana aksi dapat disusun lebih awal.")
+        st.info(f"{md(row['label'])} dimulai {fmt.tanggal(row['mulai'])}. Rencana aksi dapat disusun lebih awal.")
         if not st.button("Mulai susun rencana aksi", key="ev_saya_mulai", icon=":material/add_task:"):
             st.stop()
     ev_id = act(lambda: evaluasi.open_evaluation(actor, int(row["skp_id"]), row["jenis"], int(row["nomor"]),
@@ -148,7 +149,7 @@ with tab_real:
         st.markdown("**Realisasi per RHK**")
         ui.readonly(hasil_df, ui.hasil_config())
         if d.catatan_pegawai:
-            st.markdown(f"**Catatan pegawai:** {d.catatan_pegawai}")
+            st.markdown(f"**Catatan pegawai:** {md(d.catatan_pegawai)}")
     with st.expander("Ringkasan logbook yang disetujui pada periode ini", expanded=False):
         summary = evaluasi.logbook_summary(actor, ev_id)
         st.dataframe(ui.logbook_frame(summary), hide_index=True, width="stretch", placeholder="")

@@ -41,7 +41,7 @@ st.dataframe(ui.overview_view(overview), hide_index=True, width="stretch", place
 problems = overview[(overview["pelanggaran"] > 0) & (overview["override"] != ko.OVERRIDE_OK)]
 for r in problems.itertuples():
     extra = " (alasan override perlu ditinjau ulang)" if r.override == ko.OVERRIDE_REVIEW else ""
-    st.warning(f"⚠ {r.unit}: {r.pelanggaran} pelanggaran kurva distribusi{extra}.")
+    st.warning(f"⚠ {md(r.unit)}: {md(r.pelanggaran)} pelanggaran kurva distribusi{extra}.")
 
 units = {int(r.unit_id): r.unit_label for r in overview.itertuples()}
 unit_id = st.selectbox("Unit kerja", list(units), format_func=units.get, key="evt_unit")
@@ -53,7 +53,7 @@ m1.metric("Predikat organisasi", view.predikat_organisasi or "Belum ditetapkan")
 m2.metric("Pegawai dinilai", f"{view.total} dari {view.jumlah_evaluasi}")
 m3.metric("Pelanggaran kurva", len(view.violations))
 if view.ditetapkan_oleh:
-    st.caption(f"Ditetapkan oleh {view.ditetapkan_oleh}" + (f". Catatan: {view.catatan}" if view.catatan else ""))
+    st.caption(f"Ditetapkan oleh {md(view.ditetapkan_oleh)}" + (f". Catatan: {md(view.catatan)}" if view.catatan else ""))
 
 if view.can_set:
     with st.form("evt_form_predikat"):
@@ -65,7 +65,7 @@ if view.can_set:
     if simpan:
         act(lambda: ko.set_predikat_organisasi(actor, unit_id, period.id, nomor, pred, catatan,
                                                expected_version=view.version),
-            ok=f"Predikat kinerja organisasi {md(view.unit_nama)} disimpan: {pred}.")
+            ok=f"Predikat kinerja organisasi {view.unit_nama} disimpan: {pred}.")
 else:
     st.caption("Anda dapat melihat, tetapi tidak menetapkan, predikat organisasi unit ini (ditetapkan pimpinan unit "
                "di atasnya atau Kepala Satuan Kerja).")
@@ -78,17 +78,17 @@ with right:
     st.altair_chart(ui.calibration_chart(view), width="stretch")
 if view.predikat_organisasi:
     st.caption("Area abu-abu: rentang persentase yang diizinkan untuk predikat organisasi "
-               f"{view.predikat_organisasi}; batang: persentase pegawai saat ini.")
+               f"{md(view.predikat_organisasi)}; batang: persentase pegawai saat ini.")
 
 if view.violations:
-    st.warning("Distribusi belum sesuai kurva:\n" + "\n".join(f"- {v}" for v in view.violations))
+    st.warning("Distribusi belum sesuai kurva:\n" + "\n".join(f"- {md(v)}" for v in view.violations))
 elif view.predikat_organisasi and view.total:
     st.success("Distribusi predikat pegawai sesuai kurva.")
 
 if view.override_alasan:
-    note = (f"Dipertahankan oleh {view.override_by}: {view.override_alasan}")
+    note = (f"Dipertahankan oleh {md(view.override_by)}: {md(view.override_alasan)}")
     if view.override_status == ko.OVERRIDE_REVIEW:
-        st.warning(f"{ko.OVERRIDE_REVIEW}: jumlah predikat berubah sejak alasan ditulis. {note}")
+        st.warning(f"{md(ko.OVERRIDE_REVIEW)}: jumlah predikat berubah sejak alasan ditulis. {note}")
     else:
         st.info(note)
 if view.can_override and view.override_status != ko.OVERRIDE_OK:

@@ -7,6 +7,7 @@ from services.core import settings
 from ui import auth
 from ui.actions import act
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -14,7 +15,7 @@ st.title("Ganti Kata Sandi")
 if auth_service.must_change_password(actor):
     st.warning("Akun Anda memakai kata sandi sementara. Ganti sekarang untuk melanjutkan.")
 st.caption(
-    f"Minimal {settings.get('password_min_panjang')} karakter, memuat huruf dan angka, dan tidak memuat NIP/nama "
+    f"Minimal {md(settings.get('password_min_panjang'))} karakter, memuat huruf dan angka, dan tidak memuat NIP/nama "
     "pengguna. Setelah diganti, sesi di perangkat lain berakhir."
 )
 with st.form("ganti_password"):

@@ -11,6 +11,7 @@ from ui import logbook_review as lr
 from ui.actions import or_stop
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -110,5 +111,5 @@ st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {ta
             f"({points.hari_kerja} hari kerja × {fmt.angka(points.menit_efektif_harian)} menit)")
 st.altair_chart(lr.heatmap_chart(heat), width="stretch")
 terisi = int((heat["terisi"] & heat["kerja"]).sum())
-st.caption(f"{terisi} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
+st.caption(f"{md(terisi)} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
            "(kecuali yang ditolak); merah muda = hari kerja tanpa kegiatan; abu-abu = hari libur.")

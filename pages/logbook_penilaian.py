@@ -11,6 +11,7 @@ from services.core import clock, fmt, settings
 from ui import logbook_review as lr
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -43,7 +44,7 @@ tabs = st.tabs(tab_names)
 def _review_grid(queue) -> None:
     """The bulk grid, the notes and the decision (or consideration) buttons."""
     menunggu = int((queue["status"] == "Belum Diperiksa").sum())
-    st.caption(f"{len(queue)} kegiatan ditampilkan, {menunggu} belum diperiksa, "
+    st.caption(f"{len(queue)} kegiatan ditampilkan, {md(menunggu)} belum diperiksa, "
                f"{int(queue['lewat_batas'].sum())} lewat batas penilaian.")
     view = lr.queue_view(queue)
     event = st.dataframe(view, key=lr.queue_key(), on_select="rerun", selection_mode="multi-row",
@@ -59,7 +60,7 @@ def _review_grid(queue) -> None:
         st.markdown("**0** kegiatan dipilih. Pilih satu atau beberapa baris pada tabel di atas.")
     else:
         st.markdown(f"**{len(rows)}** kegiatan dipilih dari "
-                    f"{chosen['pegawai'].nunique()} pegawai.")
+                    f"{md(chosen['pegawai'].nunique())} pegawai.")
         lr.late_notice(chosen)
         with st.expander("Rincian kegiatan terpilih (uraian dan catatan lengkap)", expanded=len(rows) <= 3):
             lr.detail_pane(chosen)
@@ -137,7 +138,7 @@ with tabs[1]:
             if accept or reject:
                 act(lambda kid=kid, accept=accept, catatan=catatan: logbook.decide_correction(
                     actor, kid, accept=accept, catatan=catatan),
-                    ok=f"Permintaan koreksi {lr.md(r.pegawai)} " + ("diterima." if accept else "ditolak."),
+                    ok=f"Permintaan koreksi {r.pegawai} " + ("diterima." if accept else "ditolak."),
                     fail="Keputusan tidak disimpan:", reset=lr.SCOPE)
 
 # --- pemberi pertimbangan: one note per pegawai-month ---------------------------------------------------------

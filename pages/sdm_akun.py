@@ -9,6 +9,7 @@ from services.auth import login as auth_service
 from services.core import ASSIGNABLE_ROLES, Role, fmt
 from ui.actions import act
 from ui.guard import page_actor
+from ui.text import md
 from ui.theme import ROLE_LABELS
 
 actor = page_actor(__file__)
@@ -92,26 +93,26 @@ if rows and rows[0] < len(df):
     with st.container(border=True):
         st.subheader(str(acc["nama"]))
         st.markdown(
-            f"**Nama pengguna:** {acc['nama_pengguna']}  \n"
-            f"**Status:** {'aktif' if acc['aktif'] else 'nonaktif'}"
+            f"**Nama pengguna:** {md(acc['nama_pengguna'])}  \n"
+            f"**Status:** {md('aktif' if acc['aktif'] else 'nonaktif')}"
             + (" · **terkunci**" if acc["terkunci"] else "")
             + (" · wajib ganti kata sandi" if acc["wajib_ganti_sandi"] else "")
         )
         b1, b2, b3 = st.columns(3)
         b1.button("Reset kata sandi", key=f"reset_{uid}", icon=":material/lock_reset:",
                   on_click=_run, args=(auth_service.reset_password, actor, uid),
-                  kwargs={"ok": f"Kata sandi {acc['nama_pengguna']} direset; sesi lamanya diakhiri."})
+                  kwargs={"ok": f"Kata sandi {md(acc['nama_pengguna'])} direset; sesi lamanya diakhiri."})
         b2.button("Buka kunci", key=f"unlock_{uid}", icon=":material/lock_open:", disabled=not acc["terkunci"],
                   on_click=_run, args=(auth_service.unlock, actor, uid),
-                  kwargs={"ok": f"Akun {acc['nama_pengguna']} dibuka kuncinya."})
+                  kwargs={"ok": f"Akun {md(acc['nama_pengguna'])} dibuka kuncinya."})
         if acc["aktif"]:
             b3.button("Nonaktifkan", key=f"off_{uid}", icon=":material/person_off:",
                       on_click=_run, args=(auth_service.set_active, actor, uid, False),
-                      kwargs={"ok": f"Akun {acc['nama_pengguna']} dinonaktifkan."})
+                      kwargs={"ok": f"Akun {md(acc['nama_pengguna'])} dinonaktifkan."})
         else:
             b3.button("Aktifkan", key=f"on_{uid}", icon=":material/person_check:",
                       on_click=_run, args=(auth_service.set_active, actor, uid, True),
-                      kwargs={"ok": f"Akun {acc['nama_pengguna']} diaktifkan."})
+                      kwargs={"ok": f"Akun {md(acc['nama_pengguna'])} diaktifkan."})
 
         role_key = f"peran_{uid}"
         current = [r.value for r in accounts.assigned_roles(actor, uid)]

@@ -6,6 +6,7 @@ from services.core import Conflict
 from services.org import importer, people
 from ui.actions import act
 from ui.guard import page_actor
+from ui.text import md
 from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
@@ -26,8 +27,8 @@ st.download_button("Unduh templat Excel", importer.template_xlsx(), file_name="t
 
 result = st.session_state.pop(RESULT_KEY, None)
 if result is not None:
-    st.success(f"Impor selesai: {result.added} pegawai ditambahkan, {result.changed} diubah, "
-               f"{result.unchanged} tidak berubah.")
+    st.success(f"Impor selesai: {md(result.added)} pegawai ditambahkan, {md(result.changed)} diubah, "
+               f"{md(result.unchanged)} tidak berubah.")
     if result.accounts:
         st.warning(
             f"{len(result.accounts)} akun baru dibuat. Kata sandi sementara hanya ditampilkan **sekali ini**: "
@@ -75,7 +76,7 @@ for tab, (frame, empty) in zip(tabs, frames, strict=True):
             st.dataframe(frame.astype(object).fillna(""), hide_index=True, width="stretch", placeholder="")
 
 if not pv.rejected.empty:
-    st.error(f"{n['ditolak']} baris ditolak. Perbaiki berkas (lihat tab Ditolak) lalu unggah lagi; "
+    st.error(f"{md(n['ditolak'])} baris ditolak. Perbaiki berkas (lihat tab Ditolak) lalu unggah lagi; "
              "tidak ada data yang disimpan sebelum semua baris benar.")
 elif not pv.can_commit:
     st.info("Tidak ada yang perlu diimpor: semua baris sama dengan data sekarang.")

@@ -5,6 +5,7 @@ import streamlit as st
 from services.org import units as org
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -13,7 +14,7 @@ choices = org.choices(actor)
 jenjang_help = "; ".join(f"{k}: {', '.join(v)}" for k, v in choices.jenjang_by_kategori.items())
 st.caption(
     "Kategori dan jenjang diisi hanya untuk jabatan Fungsional, dan jenjang harus sesuai kategorinya "
-    f"({jenjang_help}). Kelas jabatan 1–17. Koefisien AK (opsional) menggantikan koefisien bawaan jenjang. "
+    f"({md(jenjang_help)}). Kelas jabatan 1–17. Koefisien AK (opsional) menggantikan koefisien bawaan jenjang. "
     "Nama jabatan tidak boleh kembar dalam satu unit. Jabatan yang masih dipangku pegawai tidak dapat dihapus."
 )
 flash("grid_jabatan")

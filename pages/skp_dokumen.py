@@ -10,6 +10,7 @@ from services.skp import view as skp_view
 from ui import skp as ui
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.text import md
 from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
@@ -58,7 +59,7 @@ if d.locked:
 else:
     st.download_button("Cetak SKP (PDF)", b"", file_name=file_name, disabled=True, icon=":material/print:",
                        key=f"skp_cetak_{sid}")
-    st.caption(f"SKP ini berstatus {d.status_label}: PDF dapat dicetak setelah SKP disetujui pejabat penilai.")
+    st.caption(f"SKP ini berstatus {md(d.status_label)}: PDF dapat dicetak setelah SKP disetujui pejabat penilai.")
 
 st.subheader("Unggah SKP bertanda tangan")
 if d.locked:
@@ -115,7 +116,7 @@ else:
         diff = act(lambda: skp.version_diff(actor, sid, a, b))
         if diff is not None:
             if diff.empty:
-                st.success(f"Tidak ada perbedaan isi antara versi {a} dan versi {b}.")
+                st.success(f"Tidak ada perbedaan isi antara versi {md(a)} dan versi {md(b)}.")
             else:
                 st.dataframe(diff.rename(columns={"bagian": "Bagian", "perubahan": "Perubahan",
                                                   "uraian": "RHK / daftar", "kolom": "Kolom",

@@ -8,6 +8,7 @@ from services.skp import monitoring_views as skp_monitoring
 from ui import skp_charts
 from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -85,7 +86,7 @@ for level, node in skp_monitoring.walk(nodes):
     body = st.container() if level == 1 else st.columns([0.8 * (level - 1), 24], gap="small")[1]
     with body, st.expander(label, expanded=only_problems or level == 1):
         st.markdown(f"{badge(STATUS_BADGE.get(node.status, 'gray'), 'SKP ' + node.status)} "
-                    f"{node.unit or ''}")
+                    f"{md(node.unit or '')}")
         if node.skp_id is None:
             st.info("Pegawai ini belum membuat SKP pada periode ini.")
         elif not node.rhk:

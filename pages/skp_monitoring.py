@@ -9,6 +9,7 @@ from services.skp import read as skp_report
 from ui import skp_charts
 from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -28,9 +29,9 @@ belum_disetujui = int((tabel["status"] != "Disetujui").sum())
 sisa, lewat = skp_monitoring.deadline_text(m.batas, today)
 deadline = f"Batas penetapan SKP tahun {m.tahun}: **{fmt.tanggal(m.batas)}** ({sisa})."
 if lewat and belum_disetujui:
-    st.error(f"{deadline} {belum_disetujui} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+    st.error(f"{deadline} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
 elif not lewat and belum_disetujui and (m.batas - today).days <= 7:
-    st.warning(f"{deadline} {belum_disetujui} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
+    st.warning(f"{deadline} {md(belum_disetujui)} pegawai belum memiliki SKP yang disetujui.", icon=":material/alarm:")
 else:
     st.info(deadline, icon=":material/event:")
 

@@ -11,6 +11,7 @@ from ui import skp as ui
 from ui.actions import keep_edits, or_stop
 from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -39,7 +40,7 @@ if period.status == "Dibuka":
     current = or_stop(lambda: skp.get_or_create_skp(actor, period_id))
 segments = skp.my_segments(actor, period_id)
 if not segments:
-    st.info(f"Anda tidak memiliki SKP pada periode {period.tahun}, dan periode ini sudah ditutup.")
+    st.info(f"Anda tidak memiliki SKP pada periode {md(period.tahun)}, dan periode ini sudah ditutup.")
     st.stop()
 seg_ids = [g.id for g in segments]
 sid = current if current in seg_ids else seg_ids[-1]
@@ -165,7 +166,7 @@ def _revision() -> None:
     pending = d.pending_revision
     if pending is not None:
         st.info(f"Permintaan revisi Anda ({fmt.waktu(pending.requested_at)}) menunggu keputusan pejabat penilai."
-                f"  \n**Alasan:** {pending.alasan}", icon=":material/hourglass_top:")
+                f"  \n**Alasan:** {md(pending.alasan)}", icon=":material/hourglass_top:")
     elif d.can_request_revision:
         st.caption("SKP yang sudah disetujui terkunci. Bila SKP perlu diubah (misalnya ada tugas tambahan), "
                    "ajukan permintaan revisi; setelah diterima pejabat penilai, versi baru dapat disusun.")
@@ -193,7 +194,7 @@ else:
         elif d.locked:
             st.success("SKP telah disetujui dan terkunci. Cetak dan arsipkan SKP di menu **Cetak & Arsip SKP**.",
                        icon=":material/lock:")
-        st.caption(f"Pendekatan: {d.pendekatan}")
+        st.caption(f"Pendekatan: {md(d.pendekatan)}")
         ui.show_rhk(d)
     with tab_lampiran:
         ui.show_lampiran(d)

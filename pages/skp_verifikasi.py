@@ -8,6 +8,7 @@ from services import skp
 from ui import skp_review as rv
 from ui.actions import act
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -64,7 +65,7 @@ with tab_review:
 
             st.subheader("Keputusan")
             if not d.can_decide:
-                st.info(f"SKP ini berstatus {d.status_label} dan tidak menunggu keputusan Anda.")
+                st.info(f"SKP ini berstatus {md(d.status_label)} dan tidak menunggu keputusan Anda.")
             catatan = st.text_area("Catatan pengembalian (wajib bila SKP dikembalikan)", key=f"verif_catatan_{d.id}",
                                    max_chars=skp.MAX_CATATAN)
             st.caption(f"{len(notes)} catatan per RHK akan dikirim bila SKP dikembalikan.")
@@ -89,10 +90,10 @@ with tab_revisi:
     for r in revisions.itertuples():
         rid = int(r.request_id)
         with st.container(border=True):
-            st.markdown(f"**{rv.md(r.pegawai)}** — NIP {r.nip} · SKP {r.tahun} versi {r.versi}")
+            st.markdown(f"**{rv.md(r.pegawai)}** — NIP {md(r.nip)} · SKP {md(r.tahun)} versi {md(r.versi)}")
             st.markdown(f"Alasan: {rv.md(r.alasan)}")
-            st.caption(f"Diminta {rv.waktu(r.diminta)}. Bila diterima, versi {r.versi + 1} dibuka sebagai draf "
-                       f"dan versi {r.versi} tetap tersimpan.")
+            st.caption(f"Diminta {md(rv.waktu(r.diminta))}. Bila diterima, versi {r.versi + 1} dibuka sebagai draf "
+                       f"dan versi {md(r.versi)} tetap tersimpan.")
             note = st.text_input("Catatan keputusan (wajib bila ditolak)", key=f"verif_rev_catatan_{rid}")
             left, right = st.columns(2)
             accept = left.button("Terima revisi", key=f"verif_rev_terima_{rid}", icon=":material/check:")
@@ -100,5 +101,5 @@ with tab_revisi:
             if accept or reject:
                 decide = skp.accept_revision if accept else skp.reject_revision
                 act(lambda decide=decide, rid=rid, note=note: decide(actor, rid, note),
-                    ok=f"Permintaan revisi {rv.md(r.pegawai)} " + ("diterima." if accept else "ditolak."),
+                    ok=f"Permintaan revisi {r.pegawai} " + ("diterima." if accept else "ditolak."),
                     fail="Keputusan tidak disimpan:", reset=rv.SCOPE)

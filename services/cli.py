@@ -21,7 +21,7 @@ from services.core.errors import ServiceError, ValidationFailed
 
 app = typer.Typer(
     name="ekinerja",
-    help="e-Kinerja: perintah administrasi (migrasi, data demo, akun admin, impor pegawai, cadangan).",
+    help="e-Kinerja: perintah administrasi (migrasi, data demo, akun admin, impor pegawai, cadangan, pemulihan).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -117,7 +117,10 @@ def create_admin(
 
 
 def _write_passwords(source: Path, accounts: list) -> Path:
-    """Temporary passwords of new accounts go to a CSV (mode 600) next to the imported file, not to stdout."""
+    """Temporary passwords of new accounts go to a CSV (mode 600) next to the imported file, not to stdout.
+    Cells pass the formula guard (export.neutralise): names come from the imported file."""
+    from services.core.export import neutralise
+
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     path = source.with_name(f"{source.stem}-kata-sandi-sementara-{stamp}.csv")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -125,7 +128,7 @@ def _write_passwords(source: Path, accounts: list) -> Path:
         writer = csv.writer(fh)
         writer.writerow(["nip", "nama", "kata_sandi_sementara"])
         for a in accounts:
-            writer.writerow([a.nip, a.nama, a.temporary_password])
+            writer.writerow([neutralise(str(v)) for v in (a.nip, a.nama, a.temporary_password)])
     return path
 
 
@@ -183,7 +186,8 @@ def import_pegawai(
 
 @app.command("backup", help="Buat cadangan basis data (SQLite: salinan daring; PostgreSQL: pg_dump).")
 def backup(
-    out: Annotated[Path | None, typer.Option("--out", help="Folder tujuan (bawaan: data/backup/).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder tujuan (bawaan: EKINERJA_BACKUP_DIR atau "
+                                                           "data/backup/).")] = None,
 ) -> None:
     from services.core import backup as backup_service
 
@@ -193,6 +197,26 @@ def backup(
         _fail(f"Cadangan gagal: {e}")
         return
     typer.echo(f"Cadangan dibuat: {path} ({path.stat().st_size:,} byte)".replace(",", "."))
+
+
+@app.command("restore", help="Pulihkan basis data dari berkas cadangan (menimpa seluruh isi basis data).")
+def restore(
+    file: Annotated[Path, typer.Argument(help="Berkas cadangan (.db untuk SQLite, .dump untuk PostgreSQL).",
+                                         exists=True, dir_okay=False, readable=True)],
+    ya: Annotated[bool, typer.Option("--ya", "--yes", help="Konfirmasi: isi basis data saat ini ditimpa.")] = False,
+) -> None:
+    from services.core import backup as backup_service
+
+    if not ya:
+        _fail(f"Pemulihan menimpa seluruh isi {_database_label()}. Ulangi dengan --ya bila yakin.")
+        return
+    try:
+        backup_service.restore(SYSTEM, file, confirm=True)
+    except ServiceError as e:
+        _fail(f"Pemulihan gagal: {e}")
+        return
+    typer.echo(f"Basis data {_database_label()} dipulihkan dari {file}. Jalankan 'ekinerja migrate' bila "
+               "cadangan berasal dari versi aplikasi yang lebih lama.")
 
 
 if __name__ == "__main__":  # pragma: no cover

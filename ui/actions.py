@@ -89,7 +89,7 @@ def act(call: Callable[[], T], *, ok: str | Callable[[T], str] | None = None, fa
         then(result)
     if ok is None:
         return result
-    message = ok(result) if callable(ok) else ok
+    message = md(ok(result) if callable(ok) else ok)  # names typed by users are shown as text
     if reset is not None:
         st.session_state[f"{reset}__versi"] = version(reset) + 1
     if later:

@@ -2,7 +2,7 @@
 
 streamlit-authenticator keeps the login state (`authentication_status`, `username`, `name`, `roles`) and
 writes the signed re-authentication cookie; services.auth decides everything else (password check, lockout,
-revocation, roles). Pages never read the session state directly: they call `current_actor()` or the guard.
+revocation, sessions, roles). Pages never read the session state directly: they call `current_actor()` or the guard.
 """
 
 from __future__ import annotations
@@ -14,9 +14,17 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from services.auth import login as auth_service
-from services.core import Actor, LoginRefused, cookie_settings, resolve_cookie_key
+from services.core import (
+    Actor,
+    InsecureCookieKey,
+    LoginRefused,
+    cookie_settings,
+    resolve_cookie_key,
+    trusted_proxy_header,
+)
+from ui.text import md
 
-ISSUED_KEY = "_ek_issued_at"
+SESSION_KEY = "_ek_session_id"
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,6 +34,30 @@ def _cookie_key() -> str:
     except Exception:  # no secrets.toml: fall back to the environment or the generated key file
         from_secrets = None
     return resolve_cookie_key(from_secrets)
+
+
+def client_source() -> str | None:
+    """The client's address: from the configured trusted proxy header (its last entry, the one our proxy
+    appended) when set, else the address of the connection."""
+    header = trusted_proxy_header()
+    try:
+        if header:
+            value = st.context.headers.get(header)
+            if value:
+                return value.split(",")[-1].strip() or None
+        return st.context.ip_address
+    except Exception:  # no request context (tests, scripts)
+        return None
+
+
+def require_safe_cookie_key() -> None:
+    """Start-up check: a weak or default cookie key stops the app with a clear message."""
+    try:
+        _cookie_key()
+    except InsecureCookieKey as e:
+        st.error(f"Aplikasi tidak dapat dijalankan: {md(e)} Atur EKINERJA_COOKIE_KEY (atau cookie_key di "
+                 "secrets.toml) lalu mulai ulang aplikasi.", icon=":material/key_off:")
+        st.stop()
 
 
 def _authenticator(username: str | None = None) -> stauth.Authenticate:
@@ -42,9 +74,20 @@ def _authenticator(username: str | None = None) -> stauth.Authenticate:
     )
 
 
-def _from_cookie() -> None:
-    """Log in from a valid, unrevoked cookie (a page reload keeps the user logged in)."""
+def _set_cookie(authenticator: stauth.Authenticate, username: str, session_id: str) -> None:
+    """Our own token in streamlit-authenticator's cookie: {username, exp_date, sid}; the cookie never
+    outlives the absolute session lifetime."""
     cookie_name, expiry_days = cookie_settings()
+    _idle, absolute = auth_service.session_lifetimes()
+    expires = auth_service.now_utc() + min(dt.timedelta(days=expiry_days), absolute)
+    token = auth_service.cookie_token(username, session_id, _cookie_key(), expires)
+    authenticator.cookie_controller.cookie_model.cookie_manager.set(
+        cookie_name, token, expires_at=expires.astimezone().replace(tzinfo=None))
+
+
+def _from_cookie() -> None:
+    """Log in from a valid cookie whose server-side session is still open (a page reload keeps the login)."""
+    cookie_name, _expiry_days = cookie_settings()
     try:
         raw = st.context.cookies.get(cookie_name)
     except Exception:
@@ -52,27 +95,27 @@ def _from_cookie() -> None:
     if not raw or st.session_state.get("logout"):
         return
     token = auth_service.verify_cookie_token(raw, _cookie_key())
-    if not token:
-        return
-    issued = dt.datetime.fromtimestamp(token["exp_date"], dt.UTC) - dt.timedelta(days=expiry_days)
-    if not auth_service.session_valid(token["username"], issued):
+    if not token or not auth_service.session_valid(token["sid"], token["username"]):
         return
     authenticator = _authenticator(token["username"])
     authenticator.authentication_controller.login(token={"username": token["username"]})
-    st.session_state[ISSUED_KEY] = issued
+    st.session_state[SESSION_KEY] = token["sid"]
 
 
 def current_actor() -> Actor | None:
-    """The logged-in actor for this run, or None. Ends sessions revoked on the server."""
+    """The logged-in actor for this run, or None. Ends sessions revoked or expired on the server."""
     if not st.session_state.get("authentication_status"):
         _from_cookie()
     if not st.session_state.get("authentication_status") or not st.session_state.get("username"):
         return None
     username = st.session_state["username"]
-    issued = st.session_state.get(ISSUED_KEY)
-    if issued is None:  # state set by a test harness: treat as a fresh login
-        issued = st.session_state[ISSUED_KEY] = auth_service.now_utc()
-    if not auth_service.session_valid(username, issued):
+    sid = st.session_state.get(SESSION_KEY)
+    if sid is None:  # state set by a test harness (never by a browser): treat as a fresh login
+        actor = auth_service.load_actor(username)
+        if actor is None:
+            return None
+        sid = st.session_state[SESSION_KEY] = auth_service.start_session(actor, client_source())
+    if not auth_service.session_valid(sid, username):
         _clear_session()
         st.session_state["_ek_login_notice"] = "Sesi Anda telah berakhir. Silakan masuk kembali."
         return None
@@ -80,7 +123,7 @@ def current_actor() -> Actor | None:
 
 
 def _clear_session() -> None:
-    for key in ("authentication_status", "username", "name", "roles", "email", ISSUED_KEY):
+    for key in ("authentication_status", "username", "name", "roles", "email", SESSION_KEY):
         st.session_state[key] = None
     st.session_state["logout"] = True
 
@@ -104,30 +147,31 @@ def login_form() -> Actor | None:
             if not submitted:
                 return None
             try:
-                result = auth_service.authenticate(username, password)
+                result = auth_service.authenticate(username, password, source=client_source())
             except LoginRefused as e:
-                st.error(str(e))
+                st.error(md(str(e)))
                 return None
     box.empty()
     authenticator = _authenticator(result.actor.username)
     authenticator.authentication_controller.login(token={"username": result.actor.username})
     st.session_state["logout"] = None
-    st.session_state[ISSUED_KEY] = auth_service.now_utc()
-    authenticator.cookie_controller.set_cookie()
+    st.session_state[SESSION_KEY] = result.session_id
+    _set_cookie(authenticator, result.actor.username, result.session_id)
     return result.actor
 
 
 def logout(actor: Actor) -> None:
-    auth_service.revoke_sessions(actor, reason="logout")
+    auth_service.revoke_sessions(actor, reason="logout", session_id=st.session_state.get(SESSION_KEY))
     authenticator = _authenticator(actor.username)
     authenticator.authentication_controller.logout()
-    with contextlib.suppress(Exception):  # the cookie is revoked on the server anyway
+    with contextlib.suppress(Exception):  # the session is closed on the server anyway
         authenticator.cookie_controller.delete_cookie()
     _clear_session()
     st.session_state["_ek_login_notice"] = "Anda telah keluar."
 
 
 def refresh_after_password_change(actor: Actor) -> None:
-    """Password change revoked older cookies; give this browser a fresh one."""
-    st.session_state[ISSUED_KEY] = auth_service.now_utc() + dt.timedelta(milliseconds=5)
-    _authenticator(actor.username).cookie_controller.set_cookie()
+    """The password change closed every session; this browser gets a fresh one (and cookie)."""
+    sid = auth_service.start_session(actor, client_source())
+    st.session_state[SESSION_KEY] = sid
+    _set_cookie(_authenticator(actor.username), actor.username, sid)

@@ -13,6 +13,7 @@ from services.core import fmt
 from services.evaluasi import EvaluasiDetail
 from ui.actions import act
 from ui.grid import GridEdit
+from ui.text import md
 
 FLASH = "evaluasi_saya"
 NUM = {"step": 0.01, "min_value": 0.0, "format": "localized"}  # 2,5 not 2.5
@@ -64,10 +65,10 @@ def _orang(o) -> str:
 def header(d: EvaluasiDetail, today: dt.date) -> None:
     j = d.jadwal
     with st.container(border=True):
-        st.markdown(f"### {STATUS_ICON.get(d.status, '')} {d.label} — {d.status_label}")
+        st.markdown(f"### {STATUS_ICON.get(d.status, '')} {md(d.label)} — {md(d.status_label)}")
         c1, c2, c3 = st.columns(3)
-        c1.markdown(f"**Status:** {d.status_label}  \n**Periode:** {fmt.tanggal(d.mulai)} – {fmt.tanggal(d.selesai)}"
-                    f"  \n**Jabatan:** {d.pegawai.jabatan or '-'}")
+        c1.markdown(f"**Status:** {md(d.status_label)}  \n**Periode:** {fmt.tanggal(d.mulai)} – {fmt.tanggal(d.selesai)}"
+                    f"  \n**Jabatan:** {md(d.pegawai.jabatan or '-')}")
         late = lambda due, done: " :red[(lewat)]" if today > due and not done else ""  # noqa: E731
         planned = bool(d.rencana_aksi)
         submitted = d.status != "DRAFT"
@@ -79,7 +80,7 @@ def header(d: EvaluasiDetail, today: dt.date) -> None:
         if d.submitted_at:
             st.caption(f"Diajukan {fmt.waktu(d.submitted_at)}.")
     if d.catatan_pengembalian and d.status == "DRAFT":
-        st.warning(f"**Realisasi dikembalikan pejabat penilai:** {d.catatan_pengembalian}", icon=":material/undo:")
+        st.warning(f"**Realisasi dikembalikan pejabat penilai:** {md(d.catatan_pengembalian)}", icon=":material/undo:")
 
 
 # --- frames and column configs -------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def attempt(call: Callable[[], object], success: Callable[[object], str] | str,
 def hasil_penilaian(d: EvaluasiDetail) -> None:
     if d.pertimbangan_catatan or d.pertimbangan_rating_hasil:
         with st.container(border=True):
-            st.markdown(f"**Pertimbangan** dari {d.pertimbangan_oleh or '-'} ({fmt.waktu(d.pertimbangan_at)})")
+            st.markdown(f"**Pertimbangan** dari {md(d.pertimbangan_oleh or '-')} ({fmt.waktu(d.pertimbangan_at)})")
             st.markdown(d.pertimbangan_catatan or "-")
     if d.status not in RATED:
         st.info("Hasil penilaian tampil setelah pejabat penilai memberi rating dan predikat.")
@@ -209,13 +210,13 @@ def hasil_penilaian(d: EvaluasiDetail) -> None:
         c2.metric("Rating Perilaku Kerja", d.rating_perilaku_kerja or "-")
         c3.metric("Predikat Kinerja", d.predikat or "-")
         if d.predikat_organisasi:
-            st.caption(f"Rating hasil kerja mengikuti predikat kinerja organisasi: {d.predikat_organisasi}.")
+            st.caption(f"Rating hasil kerja mengikuti predikat kinerja organisasi: {md(d.predikat_organisasi)}.")
         if d.predikat_alasan:
-            st.markdown(f"**Alasan predikat:** {d.predikat_alasan}")
+            st.markdown(f"**Alasan predikat:** {md(d.predikat_alasan)}")
         if d.rekomendasi:
-            st.markdown(f"**Catatan/rekomendasi pejabat penilai:** {d.rekomendasi}")
-        st.caption(f"Dinilai oleh {d.dinilai_oleh or '-'} pada {fmt.waktu(d.dinilai_at)}"
-                   + (f"; disetujui oleh {d.disetujui_oleh or '-'} pada {fmt.waktu(d.disetujui_at)}."
+            st.markdown(f"**Catatan/rekomendasi pejabat penilai:** {md(d.rekomendasi)}")
+        st.caption(f"Dinilai oleh {md(d.dinilai_oleh or '-')} pada {fmt.waktu(d.dinilai_at)}"
+                   + (f"; disetujui oleh {md(d.disetujui_oleh or '-')} pada {fmt.waktu(d.disetujui_at)}."
                       if d.status == "DISETUJUI" else "; menunggu persetujuan atasan pejabat penilai."))
     st.markdown("**Umpan balik per RHK**")
     st.dataframe(pd.DataFrame([{"RHK": h.rhk_label, "Realisasi": h.realisasi or "-", "Umpan Balik": h.umpan_balik or "-"}

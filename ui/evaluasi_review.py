@@ -51,7 +51,7 @@ def overdue_warning(queue: pd.DataFrame, step: str) -> None:
     late = queue[queue["terlambat"].astype(bool)]
     if not late.empty:
         st.warning(f"⚠ {len(late)} evaluasi melewati batas {step}: "
-                   + ", ".join(f"{md(r.pegawai)} ({r.periode}, batas {fmt.tanggal(r.batas)})"
+                   + ", ".join(f"{md(r.pegawai)} ({md(r.periode)}, batas {fmt.tanggal(r.batas)})"
                                for r in late.itertuples()))
 
 
@@ -110,8 +110,8 @@ def grid_config() -> dict:
 
 def identity(d: EvaluasiDetail) -> None:
     p = d.pegawai
-    st.markdown(f"**{md(p.nama)}** — NIP {p.nip} · {md(p.jabatan)} · {md(d.unit_nama)}  \n"
-                f"{d.label} ({fmt.tanggal(d.mulai)} – {fmt.tanggal(d.selesai)}) · Status: **{d.status_label}**")
+    st.markdown(f"**{md(p.nama)}** — NIP {md(p.nip)} · {md(p.jabatan)} · {md(d.unit_nama)}  \n"
+                f"{md(d.label)} ({fmt.tanggal(d.mulai)} – {fmt.tanggal(d.selesai)}) · Status: **{md(d.status_label)}**")
     if d.pimpinan_unit:
         st.caption("Pegawai ini memimpin unit kerja: Rating Hasil Kerja diambil dari predikat kinerja organisasi "
                    "unitnya (SE MenPANRB 3/2023).")

@@ -15,6 +15,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui.text import md
+
 
 def _clean(value: Any) -> Any:
     if value is None:
@@ -226,7 +228,7 @@ def _show_unapplied(key: str) -> None:
     with st.container(border=True):
         st.warning(f"{len(kept['errors'])} baris tidak diterapkan karena telah diubah di tempat lain. "
                    "Isian Anda untuk baris itu disimpan di bawah ini; salin bila masih diperlukan.")
-        st.markdown("\n".join(f"- {e}" for e in kept["errors"]))
+        st.markdown("\n".join(f"- {md(e)}" for e in kept["errors"]))
         if kept.get("rows"):
             st.dataframe(pd.DataFrame(kept["rows"]), hide_index=True, width="stretch", placeholder="")
         if st.button("Tutup", key=f"{key}__unapplied_close"):
@@ -304,7 +306,7 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
             st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", placeholder="")
         if bad:
             st.error("Sel yang ditolak (baris tempel, kolom):")
-            st.markdown("\n".join(f"- {e}" if e.row else f"- {e.field}: {e.message}" for e in pv.errors))
+            st.markdown("\n".join(f"- {md(e)}" if e.row else f"- {md(e.field)}: {md(e.message)}" for e in pv.errors))
 
         def confirm() -> None:
             grid.state = dict(st.session_state.get(editor_key(grid.key)) or grid.state)

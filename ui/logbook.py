@@ -14,6 +14,7 @@ from services import logbook
 from services.core import Actor, fmt
 from services.logbook import LABELS, MonthInfo, MonthlyPoints
 from ui.actions import act
+from ui.text import md
 from ui.theme import UPLOAD_HELP
 
 FLASH = "logbook_saya"
@@ -80,7 +81,7 @@ def column_order() -> tuple[str, ...]:
 def points_card(p: MonthlyPoints) -> None:
     """Progress bar and numbers: approved (counted) / target minutes, with pending and returned apart."""
     with st.container(border=True):
-        st.markdown(f"**Capaian menit efektif {fmt.bulan(p.bulan)} {p.tahun}:** "
+        st.markdown(f"**Capaian menit efektif {fmt.bulan(p.bulan)} {md(p.tahun)}:** "
                     f"{fmt.angka(p.disetujui_menit)} / {fmt.angka(p.target_menit)} menit "
                     f"({fmt.angka(p.persen, 2)}%)")
         st.progress(min(1.0, p.persen / 100.0))
@@ -132,15 +133,15 @@ def detail_section(actor: Actor, df: pd.DataFrame) -> None:
     d = act(lambda: logbook.entry_detail(actor, eid))
     if d is None:
         return
-    st.markdown(f"**{fmt.tanggal(d.tanggal)}** · {d.durasi_menit} menit · {d.status_label}  \n{d.uraian}")
+    st.markdown(f"**{fmt.tanggal(d.tanggal)}** · {md(d.durasi_menit)} menit · {md(d.status_label)}  \n{md(d.uraian)}")
     if d.catatan_penilai:
-        st.markdown(f"Catatan penilai: {d.catatan_penilai}")
+        st.markdown(f"Catatan penilai: {md(d.catatan_penilai)}")
     st.markdown("**Lampiran**")
     if not d.attachments:
         st.caption("Belum ada lampiran.")
     for a in d.attachments:
         left, mid, right = st.columns([4, 1, 1])
-        left.write(f"{a.filename} ({fmt.angka(a.size)} bita, {a.uploaded_by}, {fmt.waktu(a.uploaded_at)})")
+        left.write(f"{md(a.filename)} ({fmt.angka(a.size)} bita, {md(a.uploaded_by)}, {fmt.waktu(a.uploaded_at)})")
         with mid:
             got = act(lambda a=a: logbook.attachment_content(actor, a.id))
         if got is not None:
@@ -157,8 +158,8 @@ def detail_section(actor: Actor, df: pd.DataFrame) -> None:
     if d.corrections:
         st.markdown("**Permintaan koreksi**")
         for k in d.corrections:
-            st.write(f"{fmt.waktu(k.requested_at)} · {k.status} · {k.alasan}"
-                     + (f" — {k.catatan_keputusan}" if k.catatan_keputusan else ""))
+            st.write(f"{fmt.waktu(k.requested_at)} · {md(k.status)} · {md(k.alasan)}"
+                     + (f" — {md(k.catatan_keputusan)}" if k.catatan_keputusan else ""))
     if d.can_request_correction:
         with st.form(f"lb_koreksi_{d.id}"):
             alasan = st.text_area("Alasan permintaan koreksi", max_chars=2000)

@@ -100,7 +100,7 @@ def detail_pane(chosen: pd.DataFrame, limit: int = 10) -> None:
     for r in chosen.head(limit).itertuples():
         with st.container(border=True):
             st.markdown(f"**{md(r.pegawai)}** · {fmt.tanggal(r.tanggal, 'medium')} · {md(r.jam)} · "
-                        f"{_number(r.durasi_menit)} menit · {md(r.status)}")
+                        f"{md(_number(r.durasi_menit))} menit · {md(r.status)}")
             st.markdown(md(r.uraian))
             lines = [f"RHK: {md(r.rhk)}", f"Volume: {_number(r.volume)} {md(r.satuan)}"]
             late = (r.justifikasi_terlambat or "(tanpa justifikasi)") if r.terlambat else None

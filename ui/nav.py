@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.core import Actor, Role
+from ui.text import md
 
 ROOT = Path(__file__).resolve().parent.parent
 R = Role
@@ -90,4 +91,4 @@ def page_link(page: PageDef, label: str | None = None) -> None:
     try:
         st.page_link(str(ROOT / "pages" / page.file), label=label, icon=page.icon)
     except StreamlitAPIException:
-        st.markdown(f"[{label}](/{page.file.removesuffix('.py')})")
+        st.markdown(f"[{label}](/{md(page.file.removesuffix('.py'))})")

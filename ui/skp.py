@@ -14,6 +14,7 @@ from services.core import fmt
 from services.skp import SkpDetail, SkpSegment, Tenggat
 from services.skp import target as skp_grid
 from ui.actions import act
+from ui.text import md
 
 FLASH = "skp_page"
 FORMAT_LABEL = {"JPT": "JPT (Jabatan Pimpinan Tinggi)", "JA/JF": "JA/JF (Jabatan Administrasi/Fungsional)"}
@@ -38,17 +39,17 @@ def _orang(o) -> str:
 def header(d: SkpDetail, t: Tenggat) -> None:
     """The SKP identity card: status, format, jabatan, reviewers, deadline."""
     with st.container(border=True):
-        st.markdown(f"### {STATUS_ICON.get(d.status, '')} SKP {d.tahun} — {d.status_label}")
+        st.markdown(f"### {STATUS_ICON.get(d.status, '')} SKP {md(d.tahun)} — {md(d.status_label)}")
         c1, c2, c3 = st.columns(3)
-        c1.markdown(f"**Status:** {d.status_label}  \n**Format:** {FORMAT_LABEL.get(d.format, d.format)}  \n"
-                    f"**Versi:** {d.version_no}  \n**Pendekatan:** {d.pendekatan}")
-        c2.markdown(f"**Jabatan:** {d.pegawai.jabatan or '-'}  \n**Unit kerja:** {d.pegawai.unit or '-'}  \n"
-                    f"**Pangkat/golongan:** {d.pegawai.pangkat_golongan}  \n"
-                    f"**Segmen {d.segment_no}:** {fmt.tanggal(d.tanggal_mulai)} – {fmt.tanggal(d.tanggal_selesai)}")
+        c1.markdown(f"**Status:** {md(d.status_label)}  \n**Format:** {md(FORMAT_LABEL.get(d.format, d.format))}  \n"
+                    f"**Versi:** {md(d.version_no)}  \n**Pendekatan:** {md(d.pendekatan)}")
+        c2.markdown(f"**Jabatan:** {md(d.pegawai.jabatan or '-')}  \n**Unit kerja:** {md(d.pegawai.unit or '-')}  \n"
+                    f"**Pangkat/golongan:** {md(d.pegawai.pangkat_golongan)}  \n"
+                    f"**Segmen {md(d.segment_no)}:** {fmt.tanggal(d.tanggal_mulai)} – {fmt.tanggal(d.tanggal_selesai)}")
         c3.markdown(f"**Pejabat penilai:** {_orang(d.penilai)}  \n"
                     f"**Atasan pejabat penilai:** {_orang(d.atasan_penilai)}")
         if d.locked:
-            st.caption(f"Disetujui oleh {d.decided_by or '-'} pada {fmt.waktu(d.decided_at)}.")
+            st.caption(f"Disetujui oleh {md(d.decided_by or '-')} pada {fmt.waktu(d.decided_at)}.")
         else:
             text = f"Batas penetapan SKP: **{fmt.tanggal(t.batas)}** ({t.keterangan})."
             if t.lewat:
@@ -118,7 +119,7 @@ def show_perilaku(d: SkpDetail) -> None:
 def show_lampiran(d: SkpDetail) -> None:
     for jenis, items in d.lampiran.items():
         st.markdown(f"**{jenis}**")
-        st.markdown("\n".join(f"{n}. {x}" for n, x in enumerate(items, start=1)) if items else "_(kosong)_")
+        st.markdown("\n".join(f"{n}. {md(x)}" for n, x in enumerate(items, start=1)) if items else "_(kosong)_")
 
 
 def grid_config(fmt_skp: str, parent_labels: list[str]) -> tuple[dict, tuple[str, ...]]:

@@ -53,19 +53,19 @@ def identity(d: SkpDetail) -> None:
     left, right = st.columns(2)
     with left, st.container(border=True):
         st.markdown("**Pegawai yang dinilai**")
-        st.markdown(f"{md(p.nama)}  \nNIP {p.nip}  \n{md(p.pangkat_golongan)}  \n{md(p.jabatan or '-')}  \n"
+        st.markdown(f"{md(p.nama)}  \nNIP {md(p.nip)}  \n{md(p.pangkat_golongan)}  \n{md(p.jabatan or '-')}  \n"
                     f"{md(p.unit or '-')}")
     with right, st.container(border=True):
         st.markdown("**Pejabat penilai kinerja**")
         if n is None:
             st.markdown("_Tidak ada pejabat penilai di satuan kerja (keputusan dicatat oleh Admin SDM)._")
         else:
-            st.markdown(f"{md(n.nama)}  \nNIP {n.nip}  \n{md(n.pangkat_golongan)}  \n{md(n.jabatan or '-')}")
-    st.caption(f"SKP tahun {d.tahun} · format {d.format} · pendekatan {d.pendekatan} · status {d.status_label} · "
-               f"versi {d.version_no} · periode {fmt.tanggal(d.tanggal_mulai)} s.d. {fmt.tanggal(d.tanggal_selesai)}"
+            st.markdown(f"{md(n.nama)}  \nNIP {md(n.nip)}  \n{md(n.pangkat_golongan)}  \n{md(n.jabatan or '-')}")
+    st.caption(f"SKP tahun {md(d.tahun)} · format {md(d.format)} · pendekatan {md(d.pendekatan)} · status {md(d.status_label)} · "
+               f"versi {md(d.version_no)} · periode {fmt.tanggal(d.tanggal_mulai)} s.d. {fmt.tanggal(d.tanggal_selesai)}"
                f" · diajukan {fmt.waktu(d.submitted_at)}")
     if d.catatan_pengembalian:
-        st.caption(f"Catatan pengembalian sebelumnya: {d.catatan_pengembalian}")
+        st.caption(f"Catatan pengembalian sebelumnya: {md(d.catatan_pengembalian)}")
 
 
 def _iki_frame(r: RhkView, jpt: bool) -> pd.DataFrame:
@@ -105,11 +105,11 @@ def rhk_review(d: SkpDetail, key_prefix: str) -> dict[int, str]:
                         _parents(r)
                 with mine:
                     extra = f" · {r.perspektif}" if jpt and r.perspektif else ""
-                    st.caption(f"RHK {jenis} {r.nomor}{extra}")
+                    st.caption(f"RHK {jenis} {md(r.nomor)}{extra}")
                     st.markdown(f"**{md(r.uraian)}**")
                 st.dataframe(_iki_frame(r, jpt), hide_index=True, width="stretch", placeholder="")
                 if r.catatan_reviu:
-                    st.caption(f"Catatan reviu sebelumnya: {r.catatan_reviu}")
+                    st.caption(f"Catatan reviu sebelumnya: {md(r.catatan_reviu)}")
                 text = st.text_input(f"Catatan untuk RHK {jenis} {r.nomor} (opsional, dipakai bila dikembalikan)",
                                      key=f"{key_prefix}_{d.id}_{r.id}")
                 if text and text.strip():

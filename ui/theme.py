@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.core import Actor, ValidationFailed
+from ui.text import md
 
 ROLE_LABELS = {
     "pegawai": "Pegawai",
@@ -23,7 +24,7 @@ def role_labels(actor: Actor) -> list[str]:
 
 
 def sidebar_identity(actor: Actor) -> None:
-    st.markdown(f"**{actor.nama}**")
+    st.markdown(f"**{md(actor.nama)}**")
     st.caption(actor.username)
 
 

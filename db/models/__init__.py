@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2 models, one module per domain; `from db.models import X` works for every model and enum.
 
-- org: instansi, unit kerja, tim kerja, jabatan, pegawai, reporting lines, users, periods, settings, audit
+- org: instansi, unit kerja, tim kerja, jabatan, pegawai, reporting lines, users, login sessions and throttle
+  counters, periods, settings, audit
 - skp: SKP, RHK, IKI, perilaku, lampiran, versions, revision requests, documents
 - logbook: logbook entries, attachments, corrections, holidays
 - evaluasi: evaluations, rencana aksi, realisasi, ratings, documents, organisational predikat, angka kredit
@@ -47,6 +48,7 @@ from db.models.org import (  # noqa: F401
     JenisKelamin,
     JenjangFungsional,
     KategoriFungsional,
+    LoginThrottle,
     Pegawai,
     Period,
     PeriodeEvaluasi,
@@ -58,6 +60,7 @@ from db.models.org import (  # noqa: F401
     UnitKerja,
     User,
     UserRole,
+    UserSession,
 )
 from db.models.skp import (  # noqa: F401
     AspekIki,

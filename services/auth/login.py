@@ -1,4 +1,4 @@
-"""Accounts, login with a persisted time-window lockout, cookie revocation, roles derived from data.
+"""Accounts, login with throttling that outsiders cannot turn against a user, server-side sessions, roles.
 
 The Streamlit side (ui/auth.py) uses streamlit-authenticator for the session state and the signed cookie;
 every decision (password check, lockout, revocation, who holds which role) is made here.
@@ -7,6 +7,7 @@ every decision (password check, lockout, revocation, who holds which role) is ma
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import secrets
 import string
@@ -16,11 +17,20 @@ from dataclasses import dataclass
 import bcrypt
 import jwt
 import pandas as pd
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from db.engine import read_session
-from db.models import ASSIGNABLE_ROLES, Pegawai, ReportingLine, Role, User, UserRole
+from db.engine import read_session, session_factory
+from db.models import (
+    ASSIGNABLE_ROLES,
+    LoginThrottle,
+    Pegawai,
+    ReportingLine,
+    Role,
+    User,
+    UserRole,
+    UserSession,
+)
 from services.core import audit, clock, settings
 from services.core.actor import Actor
 from services.core.errors import FieldError, LoginRefused, NotFound, PermissionDenied, ValidationFailed
@@ -146,86 +156,322 @@ def load_actor(username: str) -> Actor | None:
         return _actor(s, user)
 
 
-# --- login and lockout ------------------------------------------------------------------------------
+# --- login throttling --------------------------------------------------------------------------------
+#
+# Failed logins are counted per source address ("sumber") and per typed username ("akun"), whether or not
+# that account exists, so that no answer reveals which usernames exist. After `login_maks_gagal` failures
+# each further attempt has to wait (2, 4, 8 … seconds up to `login_jeda_maks_detik`); only after the much
+# higher `login_kunci_setelah_gagal` are NEW logins for that username refused for `login_kunci_menit`.
+# Sessions already open are never ended by anybody's failed logins. A source address is slowed after
+# `login_maks_gagal_sumber` failures (higher: a whole office often shares one address) and may make at most
+# `login_laju_per_menit` unsuccessful attempts per minute, whatever the usernames.
+
+USERNAME_MAX = 60
+SOURCE_UNKNOWN = "tidak-diketahui"
+SCOPE_SOURCE, SCOPE_ACCOUNT = "sumber", "akun"
+WAIT_MESSAGE = "Terlalu banyak percobaan masuk. Tunggu {detik} detik, lalu coba lagi."
+RATE_MESSAGE = "Terlalu banyak percobaan masuk dari alamat ini. Tunggu {detik} detik, lalu coba lagi."
+LOCK_MESSAGE = ("Login untuk nama pengguna ini ditutup sementara karena terlalu banyak percobaan gagal. "
+                "Coba lagi setelah pukul {jam} atau hubungi Admin SDM.")
 
 
 @dataclass(frozen=True)
 class LoginResult:
     actor: Actor
     must_change_password: bool
+    session_id: str = ""
 
 
-def authenticate(username: str, password: str, now: dt.datetime | None = None) -> LoginResult:
-    """Check a login. Failed attempts are counted in the database with a time window and lock the account.
+@dataclass(frozen=True)
+class _Limits:
+    free: int
+    free_source: int
+    window: dt.timedelta
+    max_wait: int
+    lock_after: int
+    lock_for: dt.timedelta
+    per_minute: int
+
+    @classmethod
+    def load(cls) -> _Limits:
+        return cls(free=settings.get("login_maks_gagal"), free_source=settings.get("login_maks_gagal_sumber"),
+                   window=dt.timedelta(minutes=settings.get("login_jendela_menit")),
+                   max_wait=settings.get("login_jeda_maks_detik"),
+                   lock_after=settings.get("login_kunci_setelah_gagal"),
+                   lock_for=dt.timedelta(minutes=settings.get("login_kunci_menit")),
+                   per_minute=settings.get("login_laju_per_menit"))
+
+
+def clean_username(raw: str | None) -> str:
+    return (raw or "").strip().lower().replace(" ", "")
+
+
+def username_problem(username: str) -> str | None:
+    """Why a typed username cannot be an account name (checked before any query), or None."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in username):
+        return "NIP/nama pengguna memuat karakter yang tidak diizinkan."
+    if len(username) > USERNAME_MAX:
+        return f"NIP/nama pengguna terlalu panjang (maksimal {USERNAME_MAX} karakter)."
+    return None
+
+
+def audit_label(text: str, limit: int = USERNAME_MAX) -> str:
+    """A typed value made safe to store as the audit log's user name: control characters shown as '?',
+    cut to the column length."""
+    cleaned = "".join("?" if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def source_key(source: str | None) -> str:
+    text = (source or "").strip()
+    return audit_label(text, 64) if text else SOURCE_UNKNOWN
+
+
+def _throttle_row(s: Session, scope: str, key: str) -> LoginThrottle:
+    """The counter row (created when missing), locked for this transaction on PostgreSQL."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    s.execute(dialect_insert(LoginThrottle).values(scope=scope, key=key, failures=0, window_attempts=0)
+              .on_conflict_do_nothing())
+    row = s.scalar(select(LoginThrottle).where(LoginThrottle.scope == scope, LoginThrottle.key == key)
+                   .with_for_update().execution_options(populate_existing=True))
+    assert row is not None
+    return row
+
+
+def _forget_old_counters(s: Session, now: dt.datetime) -> None:
+    """Counters nobody failed on for a day (and not locked) go: the table cannot grow without end."""
+    old = now - KEEP_FOR
+    s.execute(delete(LoginThrottle).where(
+        or_(LoginThrottle.last_failed_at.is_(None), LoginThrottle.last_failed_at < old),
+        or_(LoginThrottle.window_start.is_(None), LoginThrottle.window_start < old),
+        or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now)))
+
+
+def _seconds(delta: dt.timedelta) -> int:
+    return max(1, int(delta.total_seconds() + 0.999))
+
+
+def _rate_limited(row: LoginThrottle, now: dt.datetime, limits: _Limits) -> str | None:
+    start = _aware(row.window_start)
+    if start is None or now - start >= dt.timedelta(minutes=1) or now < start:
+        row.window_start, row.window_attempts, start = now, 0, now
+    row.window_attempts += 1
+    if row.window_attempts > limits.per_minute:
+        return RATE_MESSAGE.format(detik=_seconds(start + dt.timedelta(minutes=1) - now))
+    return None
+
+
+def _locked(row: LoginThrottle | None, now: dt.datetime) -> str | None:
+    """The refusal while a username is locked; an expired lock starts the count again."""
+    locked = None if row is None else _aware(row.locked_until)
+    if locked is None:
+        return None
+    if locked > now:
+        return LOCK_MESSAGE.format(jam=_local_hhmm(locked))
+    row.locked_until, row.failures, row.blocked_until = None, 0, None
+    return None
+
+
+def _waiting(row: LoginThrottle | None, now: dt.datetime) -> str | None:
+    blocked = None if row is None else _aware(row.blocked_until)
+    if blocked is not None and blocked > now:
+        return WAIT_MESSAGE.format(detik=_seconds(blocked - now))
+    return None
+
+
+def _count_failure(row: LoginThrottle, now: dt.datetime, limits: _Limits, lockable: bool) -> bool:
+    """Count one failure; sets the wait (and the lock for usernames). True when this failure locked it."""
+    last = _aware(row.last_failed_at)
+    if last is None or now - last > limits.window:
+        row.failures = 0
+    row.failures += 1
+    row.last_failed_at = now
+    free = limits.free if lockable else limits.free_source
+    if row.failures >= free:
+        wait = min(2 ** min(row.failures - free + 1, 20), limits.max_wait)
+        row.blocked_until = now + dt.timedelta(seconds=wait)
+    if lockable and row.failures >= limits.lock_after:
+        row.locked_until = now + limits.lock_for
+        return True
+    return False
+
+
+def authenticate(username: str, password: str, now: dt.datetime | None = None,
+                 source: str | None = None) -> LoginResult:
+    """Check a login from `source` (the client address). Unknown usernames and wrong passwords get the same
+    answer; failures are counted per source and per username and audited.
 
     Raises LoginRefused with a message for the user.
     """
     now = now or now_utc()
-    username = (username or "").strip().lower().replace(" ", "")
-    max_fail = settings.get("login_maks_gagal")
-    window = dt.timedelta(minutes=settings.get("login_jendela_menit"))
-    lock_for = dt.timedelta(minutes=settings.get("login_kunci_menit"))
+    source = source_key(source)
+    username = clean_username(username)
     if not username or not password:
         raise LoginRefused("Isi NIP/nama pengguna dan kata sandi.")
-
-    session_actor = Actor(user_id=None, username=username, nama=username)
-    with unit_of_work(session_actor, action="login") as s:
-        user = s.scalar(select(User).where(User.username == username))
-        if user is None:
-            check_password(password, _DUMMY_HASH)  # same cost as a real check
-            audit.record(s, session_actor, "login_gagal", "User", None, note="nama pengguna tidak dikenal")
-            raise_after = LoginRefused(GENERIC_LOGIN_ERROR)
+    problem = username_problem(username)
+    limits = _Limits.load()
+    who = Actor(user_id=None, username=audit_label(username), nama=audit_label(username))
+    note = f"sumber {source}"
+    with unit_of_work(who, action="login") as s:
+        _forget_old_counters(s, now)
+        src = _throttle_row(s, SCOPE_SOURCE, source)
+        acc = None if problem else _throttle_row(s, SCOPE_ACCOUNT, username)
+        held = (_rate_limited(src, now, limits) or _locked(acc, now) or _waiting(src, now)
+                or _waiting(acc, now))
+        if held is not None:
+            audit.record(s, who, "login_ditahan", "User", None, note=f"{note}; {held}")
+            refusal = LoginRefused(held)
+        elif problem is not None:
+            _count_failure(src, now, limits, lockable=False)
+            audit.record(s, who, "login_gagal", "User", None, note=f"{note}; {problem}")
+            refusal = LoginRefused(problem)
         else:
-            raise_after = _check_user_login(s, user, password, now, max_fail, window, lock_for)
-            if raise_after is None:
-                actor = _actor(s, user)
-                return LoginResult(actor=actor, must_change_password=user.must_change_password)
-    raise raise_after
-
-
-def _check_user_login(s: Session, user: User, password: str, now: dt.datetime, max_fail: int,
-                      window: dt.timedelta, lock_for: dt.timedelta) -> LoginRefused | None:
-    """Returns the refusal to raise after the transaction commits (so counters are saved), or None."""
-    s.info["actor"] = Actor(user_id=user.id, username=user.username, nama=user.nama)
-    locked_until = _aware(user.locked_until)
-    if locked_until and locked_until > now:
-        audit.record(s, s.info["actor"], "login_ditolak", "User", user.id, note="akun terkunci")
-        return LoginRefused(
-            f"Akun terkunci karena {max_fail} kali gagal login. Coba lagi setelah "
-            f"{_local_hhmm(locked_until)} atau hubungi Admin SDM."
-        )
-    if not check_password(password, user.password_hash):
-        first = _aware(user.first_failed_at)
-        if first is None or now - first > window or (locked_until and locked_until <= now):
-            user.failed_attempts, user.first_failed_at, user.locked_until = 1, now, None
-        else:
-            user.failed_attempts += 1
-        s.info["audit_action"] = "login_gagal"
-        if user.failed_attempts >= max_fail:
-            user.locked_until = now + lock_for
-            s.info["audit_action"] = "akun_terkunci"
-            return LoginRefused(
-                f"Akun terkunci selama {int(lock_for.total_seconds() // 60)} menit karena "
-                f"{max_fail} kali gagal login."
-            )
-        left = max_fail - user.failed_attempts
-        return LoginRefused(f"{GENERIC_LOGIN_ERROR} Sisa percobaan: {left}.")
-    if not user.aktif:
-        audit.record(s, s.info["actor"], "login_ditolak", "User", user.id, note="akun nonaktif")
-        return LoginRefused("Akun ini tidak aktif. Hubungi Admin SDM.")
-    user.failed_attempts, user.first_failed_at, user.locked_until = 0, None, None
-    user.last_login_at = now
-    return None
+            assert acc is not None
+            user = s.scalar(select(User).where(User.username == username))
+            password_ok = check_password(password, user.password_hash if user else _DUMMY_HASH)
+            if user is None or not password_ok:
+                _count_failure(src, now, limits, lockable=False)
+                locked = _count_failure(acc, now, limits, lockable=True)
+                actor = who if user is None else Actor(user_id=user.id, username=user.username, nama=user.nama)
+                detail = "nama pengguna tidak dikenal" if user is None else "kata sandi salah"
+                audit.record(s, actor, "akun_terkunci" if locked else "login_gagal", "User",
+                             None if user is None else user.id,
+                             after={"gagal": acc.failures}, note=f"{note}; {detail}")
+                refusal = LoginRefused(GENERIC_LOGIN_ERROR)
+            elif not user.aktif:
+                audit.record(s, who, "login_ditolak", "User", user.id, note=f"{note}; akun nonaktif")
+                refusal = LoginRefused("Akun ini tidak aktif. Hubungi Admin SDM.")
+            else:
+                s.info["actor"] = Actor(user_id=user.id, username=user.username, nama=user.nama)
+                acc.failures, acc.blocked_until, acc.last_failed_at = 0, None, None
+                src.window_attempts = max(0, src.window_attempts - 1)  # the rate limit counts failures only
+                user.last_login_at = now
+                sid = _start_session(s, user.id, source, now)
+                return LoginResult(actor=_actor(s, user), must_change_password=user.must_change_password,
+                                   session_id=sid)
+    raise refusal
 
 
 def _local_hhmm(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%H.%M")
 
 
-def verify_cookie_token(token: str | None, key: str, now: dt.datetime | None = None) -> dict | None:
-    """Decode the streamlit-authenticator cookie (JWT {username, exp_date}) with our key.
+def throttle_state(username: str, now: dt.datetime | None = None) -> dict:
+    """{'gagal', 'terkunci', 'tunggu_detik'} of a username's counter (for the admin's account list and tests)."""
+    now = now or now_utc()
+    with read_session() as s:
+        row = s.get(LoginThrottle, (SCOPE_ACCOUNT, clean_username(username)))
+        if row is None:
+            return {"gagal": 0, "terkunci": False, "tunggu_detik": 0}
+        locked, blocked = _aware(row.locked_until), _aware(row.blocked_until)
+        return {"gagal": row.failures, "terkunci": bool(locked and locked > now),
+                "tunggu_detik": _seconds(blocked - now) if blocked and blocked > now else 0}
 
-    Returns {"username", "exp_date"} or None when absent, forged (e.g. signed with 'some_key'), or expired.
+
+# --- sessions ---------------------------------------------------------------------------------------
+#
+# The cookie (signed JWT) carries {username, exp_date, sid}; the session itself lives in user_sessions and
+# ends on logout, password change, reset, deactivation, after `sesi_idle_menit` without activity and
+# `sesi_maks_jam` after login, whatever the cookie says. Only a hash of the id is stored.
+
+TOUCH_EVERY = dt.timedelta(seconds=30)
+
+
+def _sid_hash(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+KEEP_FOR = dt.timedelta(days=1)
+"""Closed sessions and idle failure counters are deleted a day after they stopped mattering."""
+
+
+def _start_session(s: Session, user_id: int, source: str | None, now: dt.datetime) -> str:
+    _idle, absolute = session_lifetimes()
+    s.execute(delete(UserSession).where(
+        UserSession.user_id == user_id, UserSession.created_at < now - absolute - KEEP_FOR))
+    sid = secrets.token_urlsafe(32)
+    s.add(UserSession(id=_sid_hash(sid), user_id=user_id, created_at=now, last_seen_at=now,
+                      source=source_key(source)))
+    return sid
+
+
+def start_session(actor: Actor, source: str | None = None) -> str:
+    """A new server-side session for an already authenticated actor (after a password change)."""
+    if actor.user_id is None:
+        raise PermissionDenied()
+    with unit_of_work(actor, action="sesi_baru") as s:
+        return _start_session(s, actor.user_id, source, now_utc())
+
+
+def session_lifetimes() -> tuple[dt.timedelta, dt.timedelta]:
+    return (dt.timedelta(minutes=settings.get("sesi_idle_menit")),
+            dt.timedelta(hours=settings.get("sesi_maks_jam")))
+
+
+def session_valid(session_id: str | None, username: str, now: dt.datetime | None = None) -> bool:
+    """The session `session_id` of `username` is open: not revoked, not idle too long, not too old, and the
+    account is active. Marks activity (at most every 30 seconds) and closes an expired session."""
+    if not session_id:
+        return False
+    now = now or now_utc()
+    idle, absolute = session_lifetimes()
+    with session_factory()() as s, s.begin():
+        row = s.get(UserSession, _sid_hash(session_id))
+        if row is None or row.revoked_at is not None:
+            return False
+        user = s.get(User, row.user_id)
+        if user is None or not user.aktif or user.username != clean_username(username):
+            return False
+        created, seen = _aware(row.created_at), _aware(row.last_seen_at)
+        revoked_all = _aware(user.sessions_revoked_at)
+        if revoked_all is not None and created <= revoked_all:
+            row.revoked_at, row.revoked_reason = now, "dicabut"
+            return False
+        if now - seen > idle or now - created > absolute:
+            row.revoked_at, row.revoked_reason = now, "kedaluwarsa"
+            return False
+        if now - seen >= TOUCH_EVERY:
+            row.last_seen_at = now
+        return True
+
+
+def _revoke_all(s: Session, user_id: int, now: dt.datetime, reason: str) -> None:
+    s.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+              .values(revoked_at=now, revoked_reason=reason))
+
+
+def revoke_sessions(actor: Actor, reason: str = "logout", session_id: str | None = None) -> None:
+    """Logout: ends this browser's session (`session_id`), or every session of the actor when None."""
+    if actor.user_id is None:
+        return
+    now = now_utc()
+    with unit_of_work(actor, action=reason) as s:
+        if session_id:
+            s.execute(update(UserSession).where(UserSession.id == _sid_hash(session_id),
+                                                UserSession.user_id == actor.user_id)
+                      .values(revoked_at=now, revoked_reason=reason))
+        else:
+            _revoke_all(s, actor.user_id, now, reason)
+            user = s.get(User, actor.user_id)
+            if user is not None:
+                user.sessions_revoked_at = now
+        audit.record(s, actor, reason, "User", actor.user_id,
+                     note="sesi ini diakhiri" if session_id else "semua sesi diakhiri")
+
+
+def cookie_token(username: str, session_id: str, key: str, expires: dt.datetime) -> str:
+    return jwt.encode({"username": username, "exp_date": expires.timestamp(), "sid": session_id}, key,
+                      algorithm="HS256")
+
+
+def verify_cookie_token(token: str | None, key: str, now: dt.datetime | None = None) -> dict | None:
+    """Decode the login cookie (JWT {username, exp_date, sid}) with our key.
+
+    Returns {"username", "exp_date", "sid"} or None when absent, forged (e.g. signed with 'some_key'), expired
+    or without a session id.
     """
     if not token or key in FORBIDDEN_COOKIE_KEYS:
         return None
@@ -233,38 +479,15 @@ def verify_cookie_token(token: str | None, key: str, now: dt.datetime | None = N
         data = jwt.decode(token, key, algorithms=["HS256"])
     except jwt.PyJWTError:
         return None
-    if not isinstance(data, dict) or "username" not in data or "exp_date" not in data:
+    if not isinstance(data, dict) or not {"username", "exp_date", "sid"} <= data.keys():
         return None
     try:
         exp = float(data["exp_date"])
     except (TypeError, ValueError):
         return None
-    if exp <= (now or now_utc()).timestamp():
+    if exp <= (now or now_utc()).timestamp() or not isinstance(data["sid"], str):
         return None
-    return {"username": str(data["username"]), "exp_date": exp}
-
-
-def session_valid(username: str, issued_at: dt.datetime) -> bool:
-    """A cookie or live session issued at `issued_at` is still honoured for this user."""
-    with read_session() as s:
-        user = s.scalar(select(User).where(User.username == username))
-        if user is None or not user.aktif:
-            return False
-        locked = _aware(user.locked_until)
-        if locked and locked > now_utc():
-            return False
-        revoked = _aware(user.sessions_revoked_at)
-        return revoked is None or issued_at > revoked - dt.timedelta(milliseconds=1)
-
-
-def revoke_sessions(actor: Actor, reason: str = "logout") -> None:
-    """Logout: every cookie issued before now stops working (on every device)."""
-    if actor.user_id is None:
-        return
-    with unit_of_work(actor, action=reason) as s:
-        user = s.get(User, actor.user_id)
-        if user is not None:
-            user.sessions_revoked_at = now_utc()
+    return {"username": str(data["username"]), "exp_date": exp, "sid": data["sid"]}
 
 
 def change_password(actor: Actor, old: str, new: str, confirm: str) -> None:
@@ -288,6 +511,7 @@ def change_password(actor: Actor, old: str, new: str, confirm: str) -> None:
         user.must_change_password = False
         user.password_changed_at = now
         user.sessions_revoked_at = now
+        _revoke_all(s, user.id, now, "ganti_password")
 
 
 def must_change_password(actor: Actor) -> bool:
@@ -353,15 +577,17 @@ def accounts(actor: Actor) -> pd.DataFrame:
     with read_session() as s:
         users = s.scalars(select(User).order_by(User.nama)).all()
         nip = dict(s.execute(select(Pegawai.id, Pegawai.nip)).all())
+        counters = {t.key: t for t in s.scalars(select(LoginThrottle).where(LoginThrottle.scope == SCOPE_ACCOUNT))}
         rows = []
         for u in users:
-            locked = _aware(u.locked_until)
+            counter = counters.get(u.username)
+            locked = _aware(counter.locked_until) if counter else None
             rows.append({
                 "id": u.id, "nama_pengguna": u.username, "nama": u.nama, "nip": nip.get(u.pegawai_id),
                 "peran": ", ".join(sorted(r.role.value for r in u.roles)) or "-",
                 "aktif": u.aktif, "terkunci": bool(locked and locked > now),
                 "wajib_ganti_sandi": u.must_change_password,
-                "gagal_login": u.failed_attempts, "login_terakhir": _aware(u.last_login_at),
+                "gagal_login": counter.failures if counter else 0, "login_terakhir": _aware(u.last_login_at),
             })
     return pd.DataFrame(rows)
 
@@ -382,14 +608,21 @@ def reset_password(actor: Actor, user_id: int) -> str:
         user.password_hash = hash_password(temp, TEMP_PASSWORD_ROUNDS)
         user.must_change_password = True
         user.sessions_revoked_at = now_utc()
-        user.failed_attempts, user.first_failed_at, user.locked_until = 0, None, None
+        _revoke_all(s, user.id, user.sessions_revoked_at, "reset_password")
     return temp
 
 
 def unlock(actor: Actor, user_id: int) -> None:
+    """Clear the failed-login counter (and lock) of an account; audited with the state before."""
     with unit_of_work(actor, action="buka_kunci") as s:
         user = _admin_target(s, actor, user_id)
-        user.failed_attempts, user.first_failed_at, user.locked_until = 0, None, None
+        row = s.get(LoginThrottle, (SCOPE_ACCOUNT, user.username))
+        before = {"gagal": row.failures if row else 0,
+                  "terkunci_sampai": _aware(row.locked_until).isoformat() if row and row.locked_until else None}
+        if row is None or (not row.failures and row.locked_until is None and row.blocked_until is None):
+            return  # nothing to clear: no audit row
+        row.failures, row.blocked_until, row.locked_until, row.last_failed_at = 0, None, None, None
+        audit.record(s, actor, "buka_kunci", "User", user.id, before, {"gagal": 0, "terkunci_sampai": None})
 
 
 def set_active(actor: Actor, user_id: int, active: bool) -> None:
@@ -400,6 +633,7 @@ def set_active(actor: Actor, user_id: int, active: bool) -> None:
         user.aktif = active
         if not active:
             user.sessions_revoked_at = now_utc()
+            _revoke_all(s, user.id, user.sessions_revoked_at, "nonaktif")
 
 
 def set_roles(actor: Actor, user_id: int, roles: list[Role]) -> None:

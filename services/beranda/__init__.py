@@ -17,7 +17,7 @@ import services.logbook  # noqa: F401
 import services.org  # noqa: F401
 import services.skp  # noqa: F401
 from db.engine import read_session
-from db.models import Pegawai, Period, ReportingLine, Role, StatusPeriode, User
+from db.models import LoginThrottle, Pegawai, Period, ReportingLine, Role, StatusPeriode, User
 from domain import pangkat_golongan
 from services.core import clock
 from services.core.actor import Actor
@@ -133,7 +133,9 @@ def _admin_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
     if no_account:
         tasks.append(Task("Administrasi SDM", f"{no_account} pegawai aktif belum punya akun",
                           "Buat akun dari halaman Akun Pengguna.", prioritas=2, halaman="sdm_akun.py"))
-    locked = s.scalar(select(func.count(User.id)).where(User.locked_until > clock.utcnow())) or 0
+    locked = s.scalar(select(func.count(User.id)).join(
+        LoginThrottle, (LoginThrottle.scope == "akun") & (LoginThrottle.key == User.username)).where(
+        LoginThrottle.locked_until > clock.utcnow())) or 0
     if locked:
         tasks.append(Task("Administrasi SDM", f"{locked} akun sedang terkunci",
                           "Buka kunci bila pemiliknya sudah dipastikan.", prioritas=2, halaman="sdm_akun.py"))

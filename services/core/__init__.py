@@ -1,5 +1,6 @@
-"""Core of every service: the acting user, errors, the unit of work, audit log, settings, security, the clock,
-Indonesian formatting, safe exports, backups, the Beranda task registry and the one grid-save path."""
+"""Core of every service: the acting user, errors, the unit of work (with the stored-text guard), audit log,
+settings, security, the clock, Indonesian formatting, safe exports, backups, the Beranda task registry and the
+one grid-save path."""
 
 from services.core import (
     actor,
@@ -13,6 +14,7 @@ from services.core import (
     security,
     settings,
     tasks,
+    textguard,
     uow,
 )
 from services.core.actor import ASSIGNABLE_ROLES, SYSTEM, Actor, Role  # noqa: E402
@@ -35,7 +37,12 @@ from services.core.grid import (
     apply_plan,
     plan_grid,
 )
-from services.core.security import cookie_settings, resolve_cookie_key  # noqa: E402
+from services.core.security import (  # noqa: E402
+    InsecureCookieKey,
+    cookie_settings,
+    resolve_cookie_key,
+    trusted_proxy_header,
+)
 from services.core.uow import unit_of_work
 
 __all__ = [
@@ -47,4 +54,7 @@ __all__ = [
     "Role",
     "cookie_settings",
     "resolve_cookie_key",
+    "InsecureCookieKey",
+    "trusted_proxy_header",
+    "textguard",
 ]

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from db.models import AuditLog, Role
 from services.core import clock
 from services.core.actor import Actor
+from services.core.textguard import clean_for_log
 
 MASKED = {"password_hash"}
 NOISE = {"created_at", "updated_at", "version"}
-SKIP_ENTITIES = {"AuditLog"}
+SKIP_ENTITIES = {"AuditLog", "LoginThrottle", "UserSession"}  # logins and sessions are audited explicitly
 ACTION_LABELS = {"create": "tambah", "update": "ubah", "delete": "hapus"}
 
 
@@ -77,13 +78,13 @@ def _row(actor: Actor, action: str, entity: str, entity_id: str | None, before, 
     return {
         "at": clock.utcnow(),
         "user_id": actor.user_id,
-        "username": actor.username,
+        "username": clean_for_log(actor.username, 60),
         "action": action,
         "entity": entity,
-        "entity_id": entity_id,
+        "entity_id": clean_for_log(entity_id, 60),
         "before": before,
         "after": after,
-        "note": note,
+        "note": clean_for_log(note),
     }
 
 

@@ -19,13 +19,15 @@ from services.core import audit, clock
 from services.core.actor import Actor
 from services.core.uow import unit_of_work
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""Leading characters a spreadsheet may evaluate (also the full-width forms some programs normalise)."""
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix an apostrophe to text that a spreadsheet would evaluate as a formula."""
+    """Prefix an apostrophe to text that a spreadsheet would evaluate as a formula. THE formula guard: every
+    CSV/XLSX writer (exports, temporary-password lists, the CLI) goes through it."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

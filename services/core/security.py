@@ -30,6 +30,13 @@ def cookie_settings() -> tuple[str, float]:
     return env.cookie_name, env.cookie_expiry_days
 
 
+def trusted_proxy_header() -> str | None:
+    """The request header that carries the client address behind a reverse proxy (EKINERJA_TRUSTED_PROXY_HEADER,
+    e.g. X-Forwarded-For), or None to use the connection's address. Set it only when every request passes
+    through that proxy, which must overwrite or append to the header."""
+    return (get_env().trusted_proxy_header or "").strip() or None
+
+
 def resolve_cookie_key(from_secrets: str | None = None, key_file: Path | None = None) -> str:
     """Secrets first, then EKINERJA_COOKIE_KEY, then a key file generated on first run (mode 600)."""
     explicit = from_secrets or get_env().cookie_key

@@ -26,6 +26,7 @@ from db.engine import read_session
 from services.core import audit, settings
 from services.core.actor import Actor
 from services.core.errors import Conflict, FieldError, ValidationFailed
+from services.core.textguard import CONTROL
 from services.core.uow import unit_of_work
 from services.org.people import (
     CONFLICT_MESSAGE,
@@ -123,12 +124,19 @@ def _cell(value: Any, is_nip: bool) -> tuple[str | None, str | None]:
         return (str(int(value)) if value.is_integer() else str(value)), None
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10], None
+    if isinstance(value, str) and CONTROL.search(value):
+        return None, "memuat karakter kendali yang tidak diizinkan (misalnya NUL); hapus karakter tersebut"
     text = clean_text(value)
     if text and is_nip:
         text = text.lstrip("'").strip()
         if _SCIENTIFIC_RE.match(text):
             return None, NIP_AS_NUMBER.format(value=text)
     return text, None
+
+
+def _too_many_rows() -> ValidationFailed:
+    return _file_error(f"Berkas berisi lebih dari {MAX_ROWS} baris (baris kosong ikut dihitung). Hapus baris "
+                       "kosong di bawah data atau bagi menjadi beberapa berkas.")
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
@@ -140,10 +148,10 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
         ws = wb["Pegawai"] if "Pegawai" in wb.sheetnames else wb.worksheets[0]
         out = []
         for n, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            if n > MAX_ROWS + 1:  # rows READ count (header included), kept or not: empty rows cost time too
+                raise _too_many_rows()
             if any(v not in (None, "") for v in values):
                 out.append((n, list(values)))
-                if len(out) > MAX_ROWS + 1:
-                    break
         return out
     finally:
         wb.close()
@@ -158,19 +166,28 @@ def _decode(data: bytes) -> str:
     raise _file_error("Berkas CSV tidak dapat dibaca: simpan sebagai CSV UTF-8.")
 
 
+CSV_BROKEN = ("Berkas CSV rusak di sekitar baris {line}: tanda kutip (\") tidak ditutup atau salah letak, "
+              "sehingga baris-baris bisa tergabung. Perbaiki sel tersebut atau simpan ulang dari Excel sebagai "
+              "CSV UTF-8, lalu unggah lagi.")
+
+
 def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
+    """Strict dialect: a malformed or unterminated quote is an error, never silently merged rows."""
     text = _decode(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count) if first else ","
     out = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        for n, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        for n, values in enumerate(reader, start=1):
+            if n > MAX_ROWS + 1:
+                raise _too_many_rows()
+            if any("\n" in v or "\r" in v for v in values):  # a quoted cell spanning lines: a stray quote
+                raise _file_error(CSV_BROKEN.format(line=n))
             if any(v.strip() for v in values):
                 out.append((n, values))
-                if len(out) > MAX_ROWS + 1:
-                    break
-    except csv.Error as e:
-        raise _file_error(f"Berkas CSV tidak dapat dibaca: {e}.") from None
+    except csv.Error:
+        raise _file_error(CSV_BROKEN.format(line=reader.line_num)) from None
     return out
 
 

@@ -25,7 +25,7 @@ import domain as rules
 from db.engine import read_session
 from db.models import Jabatan, JenisASN, JenisKelamin, Pegawai, Role, Skp, TimKerja, UnitKerja, User
 from services.auth import login as auth
-from services.core import clock
+from services.core import clock, export
 from services.core.actor import Actor
 from services.core.errors import Conflict, FieldError
 from services.core.grid import ErrorSink, GridPlan, GridSpec, RowErrors, apply_grid
@@ -152,9 +152,8 @@ def _int(value: Any) -> int | None:
 
 
 def csv_safe(value: Any) -> str:
-    """Neutralise spreadsheet formula injection in exported cells."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Neutralise spreadsheet formula injection in exported cells (the one guard: export.neutralise)."""
+    return export.neutralise("" if value is None else str(value))
 
 
 def passwords_csv(accounts: list[NewAccount]) -> bytes:

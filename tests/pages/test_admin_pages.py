@@ -67,10 +67,11 @@ def test_akun_reset_password_shows_it_once(sqlite_org):
 def test_akun_unlock_deactivate_and_roles(sqlite_org):
     org = sqlite_org
     user, uid = org.usernames["staf"], org.actors.staf.user_id
-    now = auth.now_utc()
-    for i in range(5):
+    settings.update_many(org.actors.admin, {"login_kunci_setelah_gagal": "10"})
+    now = auth.now_utc() - dt.timedelta(minutes=30)
+    for i in range(10):  # spaced beyond every wait: the 10th failure closes new logins
         with pytest.raises(LoginRefused):
-            auth.authenticate(user, "salah-sandi-1", now=now + dt.timedelta(seconds=i))
+            auth.authenticate(user, "salah-sandi-1", now=now + dt.timedelta(minutes=3 * i))
     at = page("sdm_akun.py", "admin")
     _select(at, "akun_tabel", _account_row(org, "staf"))
     _ok(at.run())
@@ -220,7 +221,7 @@ def test_pengaturan_invalid_value_is_not_saved(sqlite_org):
     at.button(key="simpan_pengaturan").click()
     _ok(at.run())
     assert "harus bilangan bulat" in texts(at)
-    assert "Jumlah gagal login" in texts(at)
+    assert "Gagal login berturut-turut" in texts(at)
     assert settings.get("login_maks_gagal") == 5
 
 
@@ -256,3 +257,20 @@ def test_audit_log_filter_select_and_export(sqlite_org):
     at.text_input(key="audit_cari").input("tidak-ada-apa-apa")
     _ok(at.run())
     assert "Tidak ada catatan audit" in texts(at)
+
+
+def test_markdown_injection_username_renders_as_text_in_the_audit_log(sqlite_org):
+    typed = "![x](https://attacker.example/t.png)"
+    with pytest.raises(LoginRefused):
+        auth.authenticate(typed, "apa-saja-1", source="203.0.113.5")  # nobody logged in
+    at = _ok(page("audit_log.py", "admin").run())
+    at.selectbox(key="audit_aksi").select("login_gagal")
+    _ok(at.run())
+    assert at.dataframe[0].value["pengguna"].tolist() == [typed]  # the table shows it as plain text
+    _select(at, "audit_tabel", 0)
+    _ok(at.run())
+    header = next(m.value for m in at.markdown if "oleh" in m.value)
+    assert typed not in header and "!\\[x\\](https\\://" in header  # escaped bracket: no image, no link
+    from ui.text import md
+
+    assert md(typed) in header

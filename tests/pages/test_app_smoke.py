@@ -54,3 +54,51 @@ def test_beranda_alone_with_task_links_does_not_crash(sqlite_org):
     at = page("beranda.py", sqlite_org.usernames["kasub"]).run()
     assert not at.exception, at.exception
     assert "Buka Verifikasi SKP" in texts(at)
+
+
+def test_weak_cookie_key_stops_the_app_at_start_up(sqlite_org, monkeypatch):
+    import streamlit as st
+
+    from db.config import reset_env_cache
+
+    monkeypatch.setenv("EKINERJA_COOKIE_KEY", "some_key")
+    reset_env_cache()
+    st.cache_resource.clear()
+    try:
+        at = app().run()
+        assert not at.exception, at.exception
+        assert "Aplikasi tidak dapat dijalankan" in at.error[0].value and "EKINERJA_COOKIE_KEY" in at.error[0].value
+        assert len(at.text_input) == 0  # no login form
+    finally:
+        monkeypatch.undo()
+        reset_env_cache()
+        st.cache_resource.clear()
+
+
+def test_expired_session_ends_on_the_next_run(sqlite_org):
+    from services.auth import login as auth_service
+
+    at = app(sqlite_org.usernames["staf"]).run()
+    assert at.title[0].value == "Beranda"
+    auth_service.revoke_sessions(sqlite_org.actors.staf)  # e.g. a password change on another device
+    at.run()
+    assert at.session_state["authentication_status"] is None
+    assert [t.label for t in at.text_input] == ["NIP / nama pengguna", "Kata sandi"]
+
+
+def test_client_address_from_connection_or_trusted_proxy_header(monkeypatch):
+    from types import SimpleNamespace
+
+    from db.config import reset_env_cache
+    from ui import auth as ui_auth
+
+    ctx = SimpleNamespace(ip_address="10.1.2.3", headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.1"})
+    monkeypatch.setattr(ui_auth.st, "context", ctx)
+    monkeypatch.delenv("EKINERJA_TRUSTED_PROXY_HEADER", raising=False)
+    reset_env_cache()
+    assert ui_auth.client_source() == "10.1.2.3"  # a header nobody vouches for is ignored
+    monkeypatch.setenv("EKINERJA_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+    reset_env_cache()
+    assert ui_auth.client_source() == "10.0.0.1"  # the entry our proxy appended
+    monkeypatch.undo()
+    reset_env_cache()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from db.models import JenisASN, Pegawai, Role, User
 from services.auth import accounts
 from services.auth import login as auth
-from services.core import audit, settings
+from services.core import audit, backup, settings
 from services.core.actor import SYSTEM
 from services.core.audit import AuditFilter
 from services.core.errors import LoginRefused, NotFound, PermissionDenied, ValidationFailed
@@ -130,6 +130,8 @@ ADMIN_CALLS = {
     "settings.update_many": lambda a, o: settings.update_many(a, {"login_maks_gagal": "20"}),
     "audit.search": lambda a, o: audit.search(a, AuditFilter()),
     "audit.facets": lambda a, o: audit.facets(a),
+    "backup.restore": lambda a, o: backup.restore(a, "tidak-ada.db", confirm=True),
+    "backup.backup": lambda a, o: backup.backup(a, "/tmp/tidak-dipakai"),
 }
 
 

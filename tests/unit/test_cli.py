@@ -236,3 +236,83 @@ def test_backup_without_pg_dump_is_a_clear_error(db, tmp_path, monkeypatch):
 def test_backup_requires_admin(org, tmp_path):
     with pytest.raises(PermissionDenied):
         backup_service.backup(org.actors.kepala, tmp_path)
+
+
+# --- backup mode, restore round trip (issue: safe backups) ---------------------------------------------
+
+
+def _counts() -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from db.base import Base
+    from db.engine import get_engine
+
+    with get_engine().connect() as conn:
+        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() for t in Base.metadata.sorted_tables}
+
+
+def test_backup_files_are_private_and_restore_round_trips(db, org, tmp_path, monkeypatch):
+    if db == "pg" and not shutil.which("pg_restore"):
+        pytest.skip("pg_restore tidak terpasang")
+    monkeypatch.setenv("EKINERJA_BACKUP_DIR", str(tmp_path / "cadangan"))
+    from db.config import reset_env_cache
+
+    reset_env_cache()
+    path = backup_service.backup(SYSTEM)
+    assert path.parent == tmp_path / "cadangan"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    before = _counts()
+    assert before["pegawai"] > 0 and before["users"] > 0
+    # changes after the backup are undone by the restore (into the existing database)
+    auth.create_admin(SYSTEM, "setelah_cadangan", "Setelah", "Kuat2025aman")
+    with pytest.raises(backup_service.BackupFailed, match="konfirmasi"):
+        backup_service.restore(SYSTEM, path)
+    backup_service.restore(SYSTEM, path, confirm=True)
+    after = _counts()
+    # audit_log: the backup's own row is written after the copy, the restore's row after the restore
+    assert after == before
+    reset_env_cache()
+
+
+def test_restore_into_an_empty_database(db, tmp_path):
+    from sqlalchemy import text
+
+    from db import engine as db_engine
+    from tests.factories import build_org
+
+    if db == "pg" and not shutil.which("pg_restore"):
+        pytest.skip("pg_restore tidak terpasang")
+    build_org()
+    path = backup_service.backup(SYSTEM, tmp_path)
+    before = _counts()
+    engine = db_engine.get_engine()
+    if db == "pg":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        target = tmp_path / "kosong.db"
+        db_engine.configure(f"sqlite:///{target}")
+    backup_service.restore(SYSTEM, path, confirm=True)
+    after = _counts()
+    assert after == before
+    if db == "pg":  # leave the shared test database migrated for the next tests
+        from db.migrate import upgrade
+
+        upgrade()
+
+
+def test_restore_command_needs_the_confirmation_flag(migrated, tmp_path):
+    assert run("create-admin", "admin2", "--password", "Kuat2025aman").exit_code == 0
+    out = tmp_path / "cadangan"
+    assert run("backup", "--out", str(out)).exit_code == 0
+    file = next(out.glob("ekinerja-*.db"))
+    assert oct(file.stat().st_mode & 0o777) == "0o600"
+    refused = run("restore", str(file))
+    assert refused.exit_code == 1 and "--ya" in refused.output
+    assert run("create-admin", "admin3", "--password", "Kuat2025aman").exit_code == 0
+    done = run("restore", str(file), "--ya")
+    assert done.exit_code == 0, done.output
+    with sqlite3.connect(migrated) as conn:
+        assert conn.execute("SELECT username FROM users ORDER BY username").fetchall() == [("admin2",)]

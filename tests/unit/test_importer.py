@@ -142,6 +142,43 @@ def test_size_and_row_limits(org, monkeypatch):
         importer.preview(org.actors.admin, csv_bytes(rows, header=["NIP", "Nama"]), "a.csv")
 
 
+def test_empty_rows_count_toward_the_row_limit(org, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    wb = openpyxl.Workbook()
+    wb.active.append(["NIP", "Nama"])
+    wb.active.append(["198703152010012001", "Sri"])
+    for r in range(3, 40):  # formatted but empty rows below the data
+        wb.active.cell(row=r, column=1).value = ""
+        wb.active.cell(row=r, column=2).number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ValidationFailed, match="baris kosong ikut dihitung"):
+        importer.preview(org.actors.admin, buf.getvalue(), "a.xlsx")
+    blank = csv_bytes([["198703152010012001", "Sri"]] + [["", ""]] * 5, header=["NIP", "Nama"])
+    with pytest.raises(ValidationFailed, match="lebih dari 3 baris"):
+        importer.preview(org.actors.admin, blank, "a.csv")
+
+
+@pytest.mark.parametrize("body", [
+    'NIP;Nama\n198703152010012001;"Sri Wahyuni\n199001012023211002;Agus Salim\n',  # unterminated quote
+    'NIP;Nama\n198703152010012001;"Sri" Wahyuni\n199001012023211002;Agus Salim\n',  # stray quote
+    'NIP;Nama\n198703152010012001;"Sri\n199001012023211002;Agus" Salim\n',  # rows merged by a quote pair
+])
+def test_malformed_csv_quoting_is_refused_and_nothing_is_saved(org, body):
+    with pytest.raises(ValidationFailed, match="tanda kutip") as exc:
+        importer.preview(org.actors.admin, body.encode(), "a.csv")
+    assert exc.value.errors[0].row is None and "baris" in exc.value.errors[0].message
+    with read_session() as s:
+        assert s.scalar(select(func.count(Pegawai.id)).where(Pegawai.nama.like("%Agus%"))) == 0
+
+
+def test_control_characters_in_a_cell_are_named_by_row_and_column(org):
+    body = b"NIP;Nama\n198703152010012001;Sri\x00Wahyuni\n"
+    pv = importer.preview(org.actors.admin, body, "a.csv")
+    assert list(pv.rejected["Baris"]) == [2] and "karakter kendali" in pv.rejected.iloc[0]["Alasan"]
+    assert pv.rejected.iloc[0]["Alasan"].startswith("Nama:")
+
+
 def test_nip_stored_as_number_in_excel_is_refused_with_hint(org):
     wb = openpyxl.Workbook()
     wb.active.append(["NIP", "Nama"])

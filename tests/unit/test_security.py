@@ -1,4 +1,4 @@
-"""Login security: lockout, cookie tokens and key, session revocation, password rules (issue #2)."""
+"""Login security: throttling, enumeration, cookie tokens and key, server-side sessions, password rules."""
 
 import datetime as dt
 import functools
@@ -25,10 +25,11 @@ def _memoised_bcrypt(monkeypatch):
     monkeypatch.setattr(auth, "check_password", functools.lru_cache(maxsize=256)(_real_check))
 
 
-def _fail(username, times, at):
+def _fail(username, times, at, step=dt.timedelta(minutes=3), source="198.51.100.7"):
+    """`times` wrong passwords, `step` apart (longer than the longest wait, shorter than the window)."""
     for i in range(times):
         with pytest.raises(LoginRefused):
-            auth.authenticate(username, "salah-sandi-1", now=at + dt.timedelta(seconds=i))
+            auth.authenticate(username, "salah-sandi-1", now=at + i * step, source=source)
 
 
 def _row(org, username):
@@ -36,97 +37,136 @@ def _row(org, username):
     return df[df["nama_pengguna"] == username].iloc[0]
 
 
-# --- lockout ---------------------------------------------------------------------------------------
+def _refusal(username, password, at, source="198.51.100.7"):
+    with pytest.raises(LoginRefused) as exc:
+        auth.authenticate(username, password, now=at, source=source)
+    return str(exc.value)
 
 
-def test_wrong_password_counts_down_then_locks(org):
+# --- throttling ------------------------------------------------------------------------------------
+
+
+def test_failures_slow_down_instead_of_locking(org):
     user = org.usernames["staf"]
-    for i in range(4):
-        with pytest.raises(LoginRefused, match=f"Sisa percobaan: {4 - i}"):
-            auth.authenticate(user, "salah-sandi-1", now=T0 + dt.timedelta(seconds=i))
-    with pytest.raises(LoginRefused, match="terkunci"):
-        auth.authenticate(user, "salah-sandi-1", now=T0 + dt.timedelta(seconds=5))
-    # the 6th attempt, with the RIGHT password, is refused while the lock lasts
-    with pytest.raises(LoginRefused, match="terkunci"):
-        auth.authenticate(user, org.password, now=T0 + dt.timedelta(minutes=1))
-    row = _row(org, user)
-    assert row["gagal_login"] == 5
+    for i in range(5):
+        assert _refusal(user, "salah-sandi-1", T0 + dt.timedelta(seconds=i)) == auth.GENERIC_LOGIN_ERROR
+    # the 5th failure asks for a short wait; even the right password waits
+    assert "Tunggu" in _refusal(user, org.password, T0 + dt.timedelta(seconds=5))
+    # after the wait the right password works and clears the username's counter
+    result = auth.authenticate(user, org.password, now=T0 + dt.timedelta(seconds=10), source="192.0.2.1")
+    assert result.actor.username == user and result.session_id
+    assert auth.throttle_state(user, T0)["gagal"] == 0
 
 
-def test_unknown_user_gets_the_generic_message(org):
-    with pytest.raises(LoginRefused) as unknown:
-        auth.authenticate("199999999999999999", "apa-saja-1", now=T0)
-    with pytest.raises(LoginRefused) as wrong:
-        auth.authenticate(org.usernames["staf"], "apa-saja-1", now=T0)
-    assert str(unknown.value) == auth.GENERIC_LOGIN_ERROR
-    assert str(wrong.value).startswith(auth.GENERIC_LOGIN_ERROR)
-
-
-def test_failures_older_than_the_window_reset_the_count(org):
+def test_waits_grow_and_are_capped(org):
+    settings.update_many(org.actors.admin, {"login_jeda_maks_detik": "30"})
     user = org.usernames["staf"]
-    _fail(user, 4, T0)
-    # 16 minutes later (window 15): the count starts again at 1
-    with pytest.raises(LoginRefused, match="Sisa percobaan: 4"):
-        auth.authenticate(user, "salah-sandi-1", now=T0 + dt.timedelta(minutes=16))
-    assert _row(org, user)["gagal_login"] == 1
-    _fail(user, 3, T0 + dt.timedelta(minutes=17))
-    assert auth.authenticate(user, org.password, now=T0 + dt.timedelta(minutes=18)).actor.username == user
-    assert _row(org, user)["gagal_login"] == 0
+    at = T0
+    waits = []
+    for i in range(10):
+        with pytest.raises(LoginRefused):
+            auth.authenticate(user, "salah-sandi-1", now=at, source=f"192.0.2.{i}")
+        waits.append(auth.throttle_state(user, now=at)["tunggu_detik"])
+        at += dt.timedelta(seconds=31)
+    assert waits == [0, 0, 0, 0, 2, 4, 8, 16, 30, 30]
 
 
-def test_lock_expires(org):
+def test_unknown_user_and_wrong_password_get_identical_answers(org):
+    known, unknown = org.usernames["staf"], "199999999999999999"
+    for i in range(12):
+        at = T0 + dt.timedelta(seconds=20 * i)
+        a = _refusal(known, "apa-saja-1", at, source=f"203.0.113.{i}")
+        b = _refusal(unknown, "apa-saja-1", at, source=f"198.51.100.{i}")
+        assert a == b, (i, a, b)
+    assert "Sisa" not in a and known not in a
+
+
+def test_outsider_cannot_end_lock_or_take_over_a_logged_in_session(org):
     user = org.usernames["staf"]
-    _fail(user, 5, T0)
-    with pytest.raises(LoginRefused, match="terkunci"):
-        auth.authenticate(user, org.password, now=T0 + dt.timedelta(minutes=14))
-    result = auth.authenticate(user, org.password, now=T0 + dt.timedelta(minutes=16))
-    assert result.actor.pegawai_id == org.pegawai["staf"]
-    # after the lock expired, one new failure does not lock again
-    with pytest.raises(LoginRefused, match="Sisa percobaan: 4"):
-        auth.authenticate(user, "salah-sandi-1", now=T0 + dt.timedelta(minutes=17))
+    login = auth.authenticate(user, org.password, source="10.0.0.5")
+    started = auth.now_utc()
+    answers = []
+    for i in range(100):  # one outsider, 100 wrong passwords, spaced to beat every wait
+        at = started + dt.timedelta(seconds=121 * i)
+        with pytest.raises(LoginRefused) as exc:
+            auth.authenticate(user, f"tebakan-{i}", now=at, source="203.0.113.66")
+        answers.append(str(exc.value))
+        # the user keeps working the whole time: the session is never ended by the outsider
+        assert auth.session_valid(login.session_id, user, now=at + dt.timedelta(seconds=1))
+        if i == 49:  # the 50th failure closes the username to NEW logins, the right password included
+            assert "ditutup sementara" in _refusal(user, org.password, at, source="203.0.113.66")
+            assert "ditutup sementara" in _refusal(user, org.password, at, source="10.0.0.9")
+            assert bool(_row(org, user)["terkunci"]) is True
+    assert answers.count(auth.GENERIC_LOGIN_ERROR) >= 50
+    assert all(a == auth.GENERIC_LOGIN_ERROR or "ditutup sementara" in a for a in answers)
+    assert auth.session_valid(login.session_id, user, now=started + dt.timedelta(seconds=121 * 100))
 
 
-def test_admin_unlock(org):
+def test_admin_unlock_is_audited_and_opens_new_logins(org):
+    settings.update_many(org.actors.admin, {"login_kunci_setelah_gagal": "10"})
     user = org.usernames["staf"]
-    now = auth.now_utc()
-    _fail(user, 5, now)
-    assert bool(_row(org, user)["terkunci"]) is True
+    _fail(user, 10, T0)
+    at = T0 + dt.timedelta(minutes=28)
+    assert "ditutup sementara" in _refusal(user, org.password, at)
     auth.unlock(org.actors.admin, int(_row(org, user)["id"]))
-    assert bool(_row(org, user)["terkunci"]) is False
-    assert auth.authenticate(user, org.password).actor.username == user
+    assert auth.authenticate(user, org.password, now=at, source="10.0.0.9").actor.username == user
     unlocked = audit.search(org.actors.admin, AuditFilter(action="buka_kunci"))
     assert len(unlocked) == 1 and unlocked.iloc[0]["pengguna"] == "admin"
+    assert unlocked.iloc[0]["sebelum"]["gagal"] == 10 and unlocked.iloc[0]["sesudah"]["gagal"] == 0
 
 
-def test_lockout_is_audited(org):
+def test_hard_lock_expires_and_the_count_starts_again(org):
+    settings.update_many(org.actors.admin, {"login_kunci_setelah_gagal": "10", "login_kunci_menit": "30"})
     user = org.usernames["staf"]
-    _fail(user, 5, T0)
-    with pytest.raises(LoginRefused):
-        auth.authenticate(user, org.password, now=T0 + dt.timedelta(minutes=1))
-    failed = audit.search(org.actors.admin, AuditFilter(action="login_gagal"))
-    locked = audit.search(org.actors.admin, AuditFilter(action="akun_terkunci"))
-    refused = audit.search(org.actors.admin, AuditFilter(action="login_ditolak"))
-    assert len(failed) == 4 and set(failed["pengguna"]) == {user}
-    assert len(locked) == 1 and locked.iloc[0]["entitas"] == "User"
-    assert locked.iloc[0]["sesudah"]["failed_attempts"] == 5
-    assert len(refused) == 1 and "terkunci" in refused.iloc[0]["catatan"]
+    _fail(user, 10, T0)
+    locked_at = T0 + 9 * dt.timedelta(minutes=3)
+    assert "ditutup sementara" in _refusal(user, org.password, locked_at + dt.timedelta(minutes=29))
+    assert auth.authenticate(user, org.password, now=locked_at + dt.timedelta(minutes=31), source="192.0.2.9")
+    # one new failure after the lock does not lock again
+    assert _refusal(user, "salah-sandi-1", locked_at + dt.timedelta(minutes=32)) == auth.GENERIC_LOGIN_ERROR
 
 
-def test_settings_change_the_thresholds(org):
-    settings.update_many(org.actors.admin, {"login_maks_gagal": "3", "login_kunci_menit": "60",
-                                            "login_jendela_menit": "5"})
+def test_unknown_usernames_are_throttled_and_locked_the_same_way(org):
+    settings.update_many(org.actors.admin, {"login_kunci_setelah_gagal": "10"})
+    known, unknown = org.usernames["staf"], "tidak-ada-orangnya"
+    _fail(known, 10, T0, source="192.0.2.1")
+    _fail(unknown, 10, T0, source="192.0.2.2")
+    at = T0 + dt.timedelta(minutes=28)
+    assert _refusal(known, "x-1", at, "192.0.2.3") == _refusal(unknown, "x-1", at, "192.0.2.4")
+
+
+def test_rate_limit_per_source_address(org):
+    settings.update_many(org.actors.admin, {"login_laju_per_menit": "5"})
+    for i in range(5):  # one password tried on five different usernames
+        assert _refusal(f"pengguna{i}", "Rahasia123", T0 + dt.timedelta(seconds=i)) == auth.GENERIC_LOGIN_ERROR
+    assert "dari alamat ini" in _refusal("pengguna9", "Rahasia123", T0 + dt.timedelta(seconds=6))
+    assert "dari alamat ini" in _refusal(org.usernames["staf"], org.password, T0 + dt.timedelta(seconds=7))
+    # another address is not affected; a minute later this one may try again
+    assert auth.authenticate(org.usernames["staf"], org.password, now=T0 + dt.timedelta(seconds=8),
+                             source="192.0.2.50")
+    assert auth.authenticate(org.usernames["staf"], org.password, now=T0 + dt.timedelta(seconds=61),
+                             source="198.51.100.7")
+
+
+def test_failed_logins_are_audited_with_their_source(org):
     user = org.usernames["staf"]
     _fail(user, 2, T0)
-    with pytest.raises(LoginRefused, match="terkunci selama 60 menit"):
-        auth.authenticate(user, "salah-sandi-1", now=T0 + dt.timedelta(seconds=30))
-    with pytest.raises(LoginRefused, match="terkunci"):
-        auth.authenticate(user, org.password, now=T0 + dt.timedelta(minutes=30))
-    assert auth.authenticate(user, org.password, now=T0 + dt.timedelta(minutes=61))
-    # window of 5 minutes: failures 6 minutes apart never add up
-    user2 = org.usernames["staf2"]
-    for i in range(5):
-        with pytest.raises(LoginRefused, match="Sisa percobaan: 2"):
-            auth.authenticate(user2, "salah-sandi-1", now=T0 + dt.timedelta(minutes=6 * i))
+    _fail("belum-terdaftar", 1, T0)
+    failed = audit.search(org.actors.admin, AuditFilter(action="login_gagal"))
+    assert len(failed) == 3
+    assert set(failed["pengguna"]) == {user, "belum-terdaftar"}
+    assert all("sumber 198.51.100.7" in n for n in failed["catatan"])
+    assert failed[failed["pengguna"] == "belum-terdaftar"].iloc[0]["catatan"].endswith("tidak dikenal")
+
+
+@pytest.mark.parametrize("typed", ["admin\x00", "a" * 10_000, "adm\x1bin", "\x00" * 80])
+def test_bad_usernames_are_refused_clearly_before_any_query_and_audited(org, typed):
+    message = _refusal(typed, "Rahasia123", T0)
+    assert message.startswith("NIP/nama pengguna") and ("karakter" in message)
+    rows = audit.search(org.actors.admin, AuditFilter(action="login_gagal"))
+    assert len(rows) == 1
+    stored = rows.iloc[0]["pengguna"]
+    assert len(stored) <= auth.USERNAME_MAX and "\x00" not in stored
 
 
 def test_inactive_account_cannot_log_in(org):
@@ -141,14 +181,16 @@ def test_inactive_account_cannot_log_in(org):
 KEY = "k" * 48
 
 
-def _token(key, username="admin", exp=None):
+def _token(key, username="admin", exp=None, sid="sesi-acak"):
     exp = exp if exp is not None else (auth.now_utc() + dt.timedelta(hours=1)).timestamp()
-    return jwt.encode({"username": username, "exp_date": exp}, key, algorithm="HS256")
+    return jwt.encode({"username": username, "exp_date": exp, "sid": sid}, key, algorithm="HS256")
 
 
 def test_cookie_token_accepts_ours():
     data = auth.verify_cookie_token(_token(KEY, "198501292009021004"), KEY)
-    assert data is not None and data["username"] == "198501292009021004"
+    assert data is not None and data["username"] == "198501292009021004" and data["sid"] == "sesi-acak"
+    made = auth.cookie_token("admin", "abc", KEY, auth.now_utc() + dt.timedelta(hours=1))
+    assert auth.verify_cookie_token(made, KEY)["sid"] == "abc"
 
 
 @pytest.mark.parametrize(
@@ -159,7 +201,8 @@ def test_cookie_token_accepts_ours():
         _token(KEY, exp=(dt.datetime(2020, 1, 1, tzinfo=dt.UTC)).timestamp()),  # expired
         jwt.encode({"username": "admin"}, KEY, algorithm="HS256"),  # no expiry
         jwt.encode({"exp_date": 9_999_999_999}, KEY, algorithm="HS256"),  # no user
-        jwt.encode({"username": "admin", "exp_date": "besok"}, KEY, algorithm="HS256"),
+        jwt.encode({"username": "admin", "exp_date": "besok", "sid": "x"}, KEY, algorithm="HS256"),
+        jwt.encode({"username": "admin", "exp_date": 9_999_999_999}, KEY, algorithm="HS256"),  # no session id
         "garbage",
         "a.b.c",
         "",
@@ -227,62 +270,83 @@ def test_resolve_cookie_key_refuses_a_weak_key_file(env, tmp_path):
         security.resolve_cookie_key(key_file=path)
 
 
-# --- revocation --------------------------------------------------------------------------------------
+# --- sessions --------------------------------------------------------------------------------------
 
 
-def _issued_before():
-    return auth.now_utc() - dt.timedelta(seconds=2)
+def _login(org, key="staf", **kw):
+    return auth.authenticate(org.usernames[key], org.password, **kw).session_id
 
 
 def test_session_valid_for_a_fresh_session(org):
-    assert auth.session_valid(org.usernames["staf"], auth.now_utc())
-    assert not auth.session_valid("tidak-ada", auth.now_utc())
+    sid = _login(org)
+    assert auth.session_valid(sid, org.usernames["staf"])
+    assert not auth.session_valid(sid, org.usernames["kasub"])  # bound to its user
+    assert not auth.session_valid("tidak-ada", org.usernames["staf"])
+    assert not auth.session_valid(None, org.usernames["staf"])
 
 
-def test_logout_revokes_older_sessions(org):
+def test_idle_timeout_and_absolute_lifetime_follow_the_settings(org):
     user = org.usernames["staf"]
-    old = _issued_before()
-    assert auth.session_valid(user, old)
-    auth.revoke_sessions(org.actors.staf)
-    assert not auth.session_valid(user, old)
-    assert auth.session_valid(user, auth.now_utc() + dt.timedelta(milliseconds=5))
+    sid = _login(org, now=T0)
+    assert auth.session_valid(sid, user, now=T0 + dt.timedelta(minutes=59))
+    assert auth.session_valid(sid, user, now=T0 + dt.timedelta(minutes=118))  # activity keeps it open
+    assert not auth.session_valid(sid, user, now=T0 + dt.timedelta(minutes=179))  # 61 minutes idle
+    assert not auth.session_valid(sid, user, now=T0 + dt.timedelta(minutes=180))  # closed for good
+    settings.update_many(org.actors.admin, {"sesi_maks_jam": "2", "sesi_idle_menit": "30"})
+    sid = _login(org, now=T0)
+    for minutes in range(20, 120, 20):
+        assert auth.session_valid(sid, user, now=T0 + dt.timedelta(minutes=minutes))
+    assert not auth.session_valid(sid, user, now=T0 + dt.timedelta(minutes=121))  # absolute: 2 hours
 
 
-def test_password_change_revokes_older_sessions(org):
+def test_logout_ends_that_session_whatever_the_cookie_says(org):
     user = org.usernames["staf"]
-    old = _issued_before()
+    here, elsewhere = _login(org), _login(org, source="192.0.2.77")
+    auth.revoke_sessions(org.actors.staf, session_id=here)
+    assert not auth.session_valid(here, user)
+    assert auth.session_valid(elsewhere, user)
+    assert len(audit.search(org.actors.admin, AuditFilter(action="logout"))) == 1
+    auth.revoke_sessions(org.actors.staf)  # no session id: every session
+    assert not auth.session_valid(elsewhere, user)
+
+
+def test_password_change_ends_every_session_and_a_new_one_works(org):
+    user = org.usernames["staf"]
+    old = _login(org)
     auth.change_password(org.actors.staf, org.password, "BaruSekali2026", "BaruSekali2026")
-    assert not auth.session_valid(user, old)
-    assert auth.session_valid(user, auth.now_utc() + dt.timedelta(milliseconds=5))
+    assert not auth.session_valid(old, user)
+    fresh = auth.start_session(org.actors.staf)
+    assert auth.session_valid(fresh, user)
 
 
-def test_admin_reset_revokes_older_sessions(org):
+def test_admin_reset_ends_every_session(org):
     user = org.usernames["staf"]
-    old = _issued_before()
+    old = _login(org)
     temp = auth.reset_password(org.actors.admin, org.actors.staf.user_id)
-    assert not auth.session_valid(user, old)
-    assert auth.session_valid(user, auth.now_utc() + dt.timedelta(milliseconds=5))
+    assert not auth.session_valid(old, user)
     result = auth.authenticate(user, temp)
-    assert result.must_change_password is True
-    with pytest.raises(LoginRefused):
-        auth.authenticate(user, org.password)
+    assert result.must_change_password is True and auth.session_valid(result.session_id, user)
+    assert _refusal(user, org.password, auth.now_utc(), source="192.0.2.80") == auth.GENERIC_LOGIN_ERROR
 
 
 def test_deactivation_ends_every_session(org):
     user = org.usernames["staf"]
-    old = _issued_before()
+    old = _login(org)
     auth.set_active(org.actors.admin, org.actors.staf.user_id, False)
-    assert not auth.session_valid(user, old)
-    assert not auth.session_valid(user, auth.now_utc())
+    assert not auth.session_valid(old, user)
     auth.set_active(org.actors.admin, org.actors.staf.user_id, True)
-    assert not auth.session_valid(user, old)  # a cookie from before the deactivation stays dead
-    assert auth.session_valid(user, auth.now_utc() + dt.timedelta(milliseconds=5))
+    assert not auth.session_valid(old, user)  # a session from before the deactivation stays dead
+    assert auth.session_valid(_login(org), user)
 
 
-def test_locked_account_has_no_valid_session(org):
-    user = org.usernames["staf"]
-    _fail(user, 5, auth.now_utc())
-    assert not auth.session_valid(user, auth.now_utc())
+def test_session_ids_are_stored_hashed(org):
+    from db.engine import read_session
+    from db.models import UserSession
+
+    sid = _login(org)
+    with read_session() as s:
+        ids = [r.id for r in s.query(UserSession).all()]
+    assert ids and sid not in ids
 
 
 # --- password rules ----------------------------------------------------------------------------------
@@ -354,3 +418,20 @@ def test_temporary_passwords_are_cheaper_but_verify(db):
         assert hashed.startswith(f"$2b${auth.TEMP_PASSWORD_ROUNDS:02d}$")
         assert auth.check_password(pw, hashed)
     assert auth.hash_password("Rahasia123").startswith(f"$2b${auth.BCRYPT_ROUNDS}$")
+
+
+def test_old_counters_and_sessions_are_forgotten(org):
+    from sqlalchemy import func, select
+
+    from db.engine import read_session
+    from db.models import LoginThrottle, UserSession
+
+    _fail("orang-asing", 3, T0)
+    old_sid = _login(org, now=T0)
+    later = T0 + dt.timedelta(days=3)
+    _login(org, now=later, source="192.0.2.30")
+    with read_session() as s:
+        keys = set(s.scalars(select(LoginThrottle.key)).all())
+        sessions = s.scalar(select(func.count()).select_from(UserSession))
+    assert "orang-asing" not in keys and "198.51.100.7" not in keys
+    assert sessions == 1 and not auth.session_valid(old_sid, org.usernames["staf"], now=later)
