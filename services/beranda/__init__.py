@@ -47,6 +47,7 @@ def identity(actor: Actor, today: dt.date | None = None) -> Identity:
         if actor.pegawai_id is None:
             return Identity(actor.nama, None, None, None, None, "-", None, None, None, None, None)
         p = s.get(Pegawai, actor.pegawai_id)
+        assert p is not None
         pp, ap, pt = (aliased(Pegawai) for _ in range(3))
         line = s.execute(
             select(pp, ap, pt)

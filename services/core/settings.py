@@ -258,6 +258,7 @@ def update_many(actor: Actor, values: dict[str, Any]) -> int:
         s.flush()
         for key, value in parsed.items():
             row = s.get(Setting, key)
+            assert row is not None  # ensure_defaults created every key
             if row.value != value:
                 row.value = value
                 row.updated_by = actor.username
