@@ -426,8 +426,8 @@ def _validate_one(raw: dict[str, Any], rn: int, pid: int | None, cur: dict | Non
     values: dict[str, str | None] = {}
     for f in ("nama", "gelar_depan", "gelar_belakang", "email", "telepon"):
         values[f] = clean_text(raw.get(f))
-        if values[f] and len(values[f]) > MAX_LEN[f]:
-            err(f, f"terlalu panjang (maksimal {MAX_LEN[f]} karakter, tertulis {len(values[f])})")
+        if values[f] and len(values[f]) > MAX_LEN[f]:  # type: ignore[arg-type]
+            err(f, f"terlalu panjang (maksimal {MAX_LEN[f]} karakter, tertulis {len(values[f])})")  # type: ignore[arg-type]
     if not values["nama"]:
         err("nama", "wajib diisi")
     if values["email"] and not _EMAIL_RE.match(values["email"]):
@@ -594,7 +594,7 @@ def save_pegawai(actor: Actor, rows: list[dict[str, Any]], deleted_ids: list[int
             added: list[Pegawai] = []
 
             def parse(raw: dict, p: Pegawai | None, err: RowErrors) -> dict | None:
-                row = _validate_one(raw, raw.get("_row"), p.id if p else None, current.get(p.id) if p else None,
+                row = _validate_one(raw, raw.get("_row"), p.id if p else None, current.get(p.id) if p else None,  # type: ignore[arg-type]
                                     refs, owners, seen, err)
                 if row is None:
                     return None
@@ -624,7 +624,7 @@ def save_pegawai(actor: Actor, rows: list[dict[str, Any]], deleted_ids: list[int
                                         or any(o.id == own and not v["aktif"] for o, v, _r in plan.updates)):
                     errs.add(None, "aktif", "Anda tidak dapat menonaktifkan data pegawai Anda sendiri")
 
-            spec = GridSpec(labels=PEGAWAI_LABELS, noun="data pegawai", parse=parse, create=create, update=update,
+            spec: GridSpec[Pegawai] = GridSpec(labels=PEGAWAI_LABELS, noun="data pegawai", parse=parse, create=create, update=update,
                             fields=_MODEL_FIELDS, version=lambda p: p.version,
                             delete=lambda p: deactivate(s, [p.id]), status_col="aktif")
             apply_grid(s, spec, stored, rows, deleted, check=check)

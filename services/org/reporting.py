@@ -249,7 +249,7 @@ def save_lines(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = 
             _check_overlaps(batch, kept, errs.add)
             _check_cycles(batch, kept, ctx.nip_of, errs.add)
 
-        spec = GridSpec(labels=LABELS, noun="hubungan", parse=parse, create=lambda v: ReportingLine(**v),
+        spec: GridSpec[ReportingLine] = GridSpec(labels=LABELS, noun="hubungan", parse=parse, create=lambda v: ReportingLine(**v),
                         undeletable=undeletable, status_col="id")
         return apply_grid(s, spec, existing, rows, deleted_ids, check=check).changed
 
@@ -259,7 +259,7 @@ class _Context:
     unit_parent: dict[int, int | None]
     by_nip: dict[str, Pegawai]
     today: dt.date
-    nips: dict[int, str] = field(init=False)
+    nips: dict[int | None, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.nips = {p.id: p.nip for p in self.by_nip.values()}
@@ -296,7 +296,7 @@ def _validate_row(ctx: _Context, raw: dict, line: ReportingLine | None, err) -> 
         err("berlaku_mulai", "wajib diisi")
     peg = ids["pegawai"]
     if peg is not None and not given["pejabat_penilai"]:
-        target = ctx.by_nip[given["pegawai"]]
+        target = ctx.by_nip[given["pegawai"]]  # type: ignore[index]
         if not is_head_of_office(target.jabatan, ctx.unit_parent):
             err("pejabat_penilai", "wajib diisi (hanya kepala satuan kerja yang boleh tanpa pejabat penilai)")
         elif given["atasan_penilai"]:
@@ -353,8 +353,10 @@ def _check_cycles(batch: list[_Line], kept: list[_Line], nip_of, err) -> None:
 
     def graph(d: dt.date) -> dict[int, int]:
         if d not in graphs:
-            graphs[d] = {ln.pegawai_id: ln.penilai_id for ln in everything if ln.covers(d)}
+            graphs[d] = {ln.pegawai_id: ln.penilai_id for ln in everything if ln.covers(d)}  # type: ignore[misc]
         return graphs[d]
+
+    cur: int | None
 
     for a in batch:
         if a.penilai_id is None or a.mulai is None:

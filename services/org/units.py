@@ -359,12 +359,12 @@ def save_units(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) 
         for k in _UNIT_FIELDS:
             _set(obj, k, v[k])
 
-    spec = GridSpec(labels=UNIT_LABELS, noun="unit kerja", parse=parse, create=create, update=update,
+    spec: GridSpec[UnitKerja] = GridSpec(labels=UNIT_LABELS, noun="unit kerja", parse=parse, create=create, update=update,
                     fields=_UNIT_FIELDS, status_col="hapus")
 
     def work(s: Session) -> SaveResult:
         existing = {u.id: u for u in s.scalars(select(UnitKerja))}
-        kode_of = {u.id: u.kode for u in existing.values()}
+        kode_of: dict[int | None, str] = {u.id: u.kode for u in existing.values()}
 
         def check(plan: GridPlan, errs: ErrorSink) -> None:
             # An induk edited alone is a change too (the induk is not a column of the model).
@@ -372,7 +372,7 @@ def save_units(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) 
                 obj, v, r = item
                 if v is not None and v["induk"] != kode_of.get(obj.parent_id):
                     plan.unchanged.remove(item)
-                    plan.updates.append(item)
+                    plan.updates.append(item)  # type: ignore[arg-type]
             gone_ids = {u.id for u in plan.deletes}
             # The structure after this save: key -> (kode, induk kode, row number or None if untouched).
             final: dict[Any, tuple[str, str | None, int | None]] = {
@@ -523,7 +523,7 @@ def save_tim(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) ->
                     errs.add(None, "hapus", f"tim '{t.nama}' tidak dapat dihapus karena masih memiliki "
                              f"{_join_parts(parts)}. Pindahkan anggotanya dulu, atau nonaktifkan tim.")
 
-        spec = GridSpec(labels=TIM_LABELS, noun="tim kerja", parse=parse, create=lambda v: TimKerja(**v),
+        spec: GridSpec[TimKerja] = GridSpec(labels=TIM_LABELS, noun="tim kerja", parse=parse, create=lambda v: TimKerja(**v),
                         status_col="hapus")
         return _grid_result(apply_grid(s, spec, existing, rows, deleted_ids or (), check=check))
 
@@ -634,7 +634,7 @@ def save_jabatan(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()
         def check(plan: GridPlan, errs: ErrorSink) -> None:
             gone_ids = {j.id for j in plan.deletes}
             final: dict[Any, tuple[str, str | None]] = {
-                j.id: (j.nama.strip().casefold(), kode_of.get(j.unit_id))
+                j.id: (j.nama.strip().casefold(), kode_of.get(j.unit_id))  # type: ignore[arg-type]
                 for j in existing.values() if j.id not in gone_ids}
             planned = _planned(plan)
             for obj, v, r in planned:
@@ -653,7 +653,7 @@ def save_jabatan(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()
                     errs.add(None, "hapus", f"jabatan '{j.nama}' tidak dapat dihapus karena masih dipakai oleh "
                              f"{_join_parts(used[j.id])}. Ganti jabatan pegawai dulu, atau nonaktifkan jabatan.")
 
-        spec = GridSpec(labels=JABATAN_LABELS, noun="jabatan", parse=parse, create=lambda v: Jabatan(**v),
+        spec: GridSpec[Jabatan] = GridSpec(labels=JABATAN_LABELS, noun="jabatan", parse=parse, create=lambda v: Jabatan(**v),
                         status_col="hapus")
         return _grid_result(apply_grid(s, spec, existing, rows, deleted_ids or (), check=check))
 
@@ -697,7 +697,7 @@ def org_summary(actor: Actor) -> OrgSummary:
         unit_inactive = s.scalar(select(func.count(Pegawai.id)).join(UnitKerja, UnitKerja.id == Pegawai.unit_id)
                                  .where(active, UnitKerja.aktif.is_(False))) or 0
 
-        jenis_rows = dict(s.execute(
+        jenis_rows: dict[Any, int] = dict(s.execute(
             select(Jabatan.jenis, func.count(Pegawai.id)).select_from(Pegawai)
             .join(Jabatan, Jabatan.id == Pegawai.jabatan_id).where(active).group_by(Jabatan.jenis)
         ).all())
@@ -711,7 +711,7 @@ def org_summary(actor: Actor) -> OrgSummary:
             (Pegawai.golongan.like("I/%"), "I"),
             else_="Tanpa golongan",
         ).label("kelompok")
-        gol_rows = dict(s.execute(select(group, func.count(Pegawai.id)).where(active).group_by(group)).all())
+        gol_rows: dict[str, int] = dict(s.execute(select(group, func.count(Pegawai.id)).where(active).group_by(group)).all())
 
         asn_rows = {(k.value if hasattr(k, "value") else k): int(v) for k, v in s.execute(
             select(Pegawai.jenis_asn, func.count(Pegawai.id)).where(active).group_by(Pegawai.jenis_asn)).all()}
@@ -737,7 +737,7 @@ def org_summary(actor: Actor) -> OrgSummary:
         jenis.append({"jenis": "Tanpa jabatan", "jumlah": int(no_jabatan)})
     golongan = [{"kelompok": g, "jumlah": int(gol_rows.get(g, 0))} for g in GOLONGAN_GROUPS
                 if g != "Tanpa golongan" or gol_rows.get(g)]
-    asn = [{"jenis_asn": a.value, "jumlah": asn_rows.get(a.value, 0)} for a in JenisASN]
+    asn: list[dict[str, Any]] = [{"jenis_asn": a.value, "jumlah": asn_rows.get(a.value, 0)} for a in JenisASN]
     jf = [{"kategori": k, "jenjang": j, "jumlah": jf_rows.get((k, j), 0)}
           for k, levels in JENJANG_BY_KATEGORI.items() for j in levels]
     unknown_jf = sum(n for key, n in jf_rows.items() if key[1] not in JENJANG_BY_KATEGORI.get(key[0] or "", ()))
