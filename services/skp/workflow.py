@@ -12,6 +12,7 @@ and Beranda tasks in services/skp_report.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -531,7 +532,7 @@ def return_with_notes(actor: Actor, skp_id: int, catatan: str, catatan_rhk: dict
         s.info["audit_note"] = note
 
 
-def set_ekspektasi_khusus(actor: Actor, skp_id: int, values: dict[int, str | None],
+def set_ekspektasi_khusus(actor: Actor, skp_id: int, values: Mapping[int, str | None],
                           expected_version: int | None = None, today: dt.date | None = None) -> None:
     """The pejabat penilai fills Ekspektasi Khusus Pimpinan per BerAKHLAK value (keys 1..7)."""
     errors: list[FieldError] = []
