@@ -156,6 +156,7 @@ def grid(actor: Actor, skp_id: int) -> pd.DataFrame:
         for row in rows:
             if row.get("rhk_atasan"):
                 parent = s.get(Rhk, row["rhk_atasan"])
+                assert parent is not None
                 row["rhk_atasan"] = parent_label(parent.id, parent.uraian)
         cols = COLUMNS[skp.format.value]
     df = pd.DataFrame(rows, columns=cols)
@@ -383,7 +384,7 @@ class _RowParser:
                 err("cascading", "wajib dipilih (Direct atau Non Direct) bila RHK pimpinan diisi")
         if err.count == before:
             row = _Row(n, _as_int(raw.get("id")), jenis, rhk, parent_id, cascading, aspek, perspektif, indikator,
-                       tmin, tmax if tmax is not None else tmin, satuan,
+                       tmin, tmax if tmax is not None else tmin, satuan,  # type: ignore[arg-type]
                        polaritas or Polaritas(rules.default_polaritas(aspek.value if aspek else None, satuan)))
             self.parsed.append(row)
             self.prev = row
@@ -421,7 +422,7 @@ def _groups(parsed: list[_Row], fmt: FormatSkp, errs: ErrorSink,
                 continue
             if r.parent_id in links and links[r.parent_id] != r.cascading:
                 errs.add(r.n, "cascading", "RHK pimpinan yang sama dipilih dengan jenis cascading berbeda")
-            links[r.parent_id] = r.cascading
+            links[r.parent_id] = r.cascading  # type: ignore[assignment]
         if first.jenis == JenisRhk.UTAMA and not links:
             errs.add(first.n, "rhk_atasan", "RHK Utama wajib mengintervensi minimal satu RHK pejabat penilai")
     return groups
@@ -447,7 +448,7 @@ def save_rhk_grid(actor: Actor, skp_id: int, rows: list[dict], deleted_ids: list
         # The one grid-save path reads and checks the rows (the merged grid: every stored row not deleted);
         # the write below is per RHK group (rows regroup into RHK), so the plan's IKI rows are not applied as is.
         parser = _RowParser(skp.format, options)
-        spec = GridSpec(labels=LABELS, noun="baris", parse=parser, create=lambda v: None, fields=())
+        spec: GridSpec[Any] = GridSpec(labels=LABELS, noun="baris", parse=parser, create=lambda v: None, fields=())
         plan_grid(spec, {k.id: k for r in skp.rhk for k in r.iki}, merged, (), errs)
         parsed = parser.parsed
         groups = _groups(parsed, skp.format, errs, parser.failed)
@@ -494,6 +495,7 @@ def _write(skp: Skp, ordered: list[list[_Row]], plan: list[int | None], gone: li
     rhk_by_id = {r.id: r for r in skp.rhk}
     iki_by_id = {k.id: k for r in skp.rhk for k in r.iki}
     keep_iki = {r.iki_id for rows in ordered for r in rows if r.iki_id is not None}
+    r: Any  # an Rhk in the first loop below, a _Row in the second
     # 1. drop IKI rows the user deleted (from RHK that stay; RHK that go take theirs along)
     for r in skp.rhk:
         for k in list(r.iki):
@@ -548,6 +550,7 @@ def copy_from_last_year(actor: Actor, skp_id: int) -> int:
         if skp.rhk:
             raise c.StatusError("SKP ini sudah berisi RHK. Salin dari tahun lalu hanya untuk SKP yang masih kosong.")
         period = s.get(Period, skp.period_id)
+        assert period is not None  # skp.period_id is a non-null foreign key
         prev_period = s.scalar(select(Period).where(Period.tahun == period.tahun - 1))
         source = None
         if prev_period is not None:
