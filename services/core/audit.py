@@ -189,6 +189,8 @@ def facets(actor: Actor) -> dict[str, list[str]]:
 # --- readable Indonesian labels for the Log Audit page (codes stay in the database) -----------------------------
 
 ACTION_NAMES = {
+    "akun_terkunci": "Login baru ditahan (terlalu banyak gagal)", "login_ditahan": "Login ditahan sementara",
+    "sesi_baru": "Sesi login baru",
     "create": "Tambah data", "update": "Ubah data", "delete": "Hapus data",
     "ajukan": "Ajukan", "ak_cetak": "Cetak konversi angka kredit", "akhiri_hubungan": "Akhiri hubungan penilaian",
     "aktifkan_akun": "Aktifkan/nonaktifkan akun", "backup": "Cadangkan basis data", "buat_akun": "Buat akun",
@@ -226,6 +228,7 @@ ACTION_NAMES = {
 }
 
 ENTITY_NAMES = {
+    "LoginThrottle": "Pembatasan login", "UserSession": "Sesi login",
     "AngkaKredit": "Angka kredit", "AuditLog": "Log audit", "Evaluasi": "Evaluasi kinerja",
     "EvaluasiDokumen": "Dokumen evaluasi", "EvaluasiIki": "Realisasi IKI", "EvaluasiPerilaku": "Perilaku kerja (evaluasi)",
     "EvaluasiRhk": "Umpan balik RHK", "HariLibur": "Hari libur", "Iki": "Indikator kinerja (IKI)",

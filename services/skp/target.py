@@ -271,6 +271,18 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
+def grid_errors(s: Session, skp: Skp) -> list[FieldError]:
+    """The errors the grid's own row rules find in the stored rows of `skp` (none for a valid SKP)."""
+    errs = ErrorSink(LABELS)
+    options = {o.id: o for o in _options(s, skp)} if skp.format == FormatSkp.JA_JF else {}
+    parser = _RowParser(skp.format, options)
+    spec = GridSpec(labels=LABELS, noun="baris", parse=parser, create=lambda v: None, fields=())
+    rows = [dict(r, _row=n) for n, r in enumerate(_grid_rows(skp), start=1)]
+    plan_grid(spec, {k.id: k for r in skp.rhk for k in r.iki}, rows, (), errs)
+    _groups(parser.parsed, skp.format, errs, parser.failed)
+    return list(errs.items)
+
+
 class _RowParser:
     """Parses the grid rows one by one in grid order (a row without RHK continues the RHK of the row above);
     rows with errors are left out of `parsed` and their RHK key goes into `failed`."""
