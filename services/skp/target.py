@@ -276,7 +276,7 @@ def grid_errors(s: Session, skp: Skp) -> list[FieldError]:
     errs = ErrorSink(LABELS)
     options = {o.id: o for o in _options(s, skp)} if skp.format == FormatSkp.JA_JF else {}
     parser = _RowParser(skp.format, options)
-    spec = GridSpec(labels=LABELS, noun="baris", parse=parser, create=lambda v: None, fields=())
+    spec: GridSpec[Any] = GridSpec(labels=LABELS, noun="baris", parse=parser, create=lambda v: None, fields=())
     rows = [dict(r, _row=n) for n, r in enumerate(_grid_rows(skp), start=1)]
     plan_grid(spec, {k.id: k for r in skp.rhk for k in r.iki}, rows, (), errs)
     _groups(parser.parsed, skp.format, errs, parser.failed)
