@@ -28,7 +28,12 @@ from domain.angka_kredit import (  # noqa: F401
     parse_jenjang,
 )
 from domain.capaian import (  # noqa: F401
+    agregat,
+    band,
     capaian,
+    capaian_indikator,
+    parse_bands,
+    sebar_triwulan,
 )
 from domain.distribusi import (  # noqa: F401
     DEFAULT_DISTRIBUTION,
