@@ -4,6 +4,6 @@ Kinerja DOCX (laporan), Beranda tasks (tugas) and the predikat proposal for the 
 
 Pages import this package (`from services import kinerja`), never its modules by path."""
 
-from services.kinerja import common, pk
+from services.kinerja import common, ekspor, kertas, pk, realisasi
 
-__all__ = ["common", "pk"]
+__all__ = ["common", "ekspor", "kertas", "pk", "realisasi"]

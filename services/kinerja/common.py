@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 import domain as rules
 from db.models import (
     AturanAgregasi,
-    PolaritasIndikator,
     DelegasiRealisasi,
     Jabatan,
     Pegawai,
     PerjanjianKinerja,
+    PolaritasIndikator,
     Role,
     TimKerja,
     UnitKerja,

@@ -41,7 +41,15 @@ from services.core import clock
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from services.core.uow import unit_of_work
-from services.kinerja.common import AGREGASI, BULAN, MIN_ALASAN, POLARITAS, pk_for, require_perencana, require_read
+from services.kinerja.common import (
+    AGREGASI,
+    BULAN,
+    MIN_ALASAN,
+    POLARITAS,
+    pk_for,
+    require_perencana,
+    require_read,
+)
 
 TW = ("TW I", "TW II", "TW III", "TW IV")
 INDIKATOR_COLS = ["Kode Sasaran", "Sasaran", "Kode", "Indikator", "Jenis", "Satuan", "Polaritas", "Agregasi",
@@ -308,7 +316,8 @@ def save_indikator(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
         for i, p in enumerate(parsed):
             sas = sasaran.get(p["kode_s"])
             if sas is None:
-                sas = SasaranStrategis(pk=pk, kode=p["kode_s"], nama=p["nama_s"])
+                sas = SasaranStrategis(kode=p["kode_s"], nama=p["nama_s"])
+                pk.sasaran.append(sas)
                 sasaran[p["kode_s"]] = sas
             sas.nama = p["nama_s"]
             sas.urutan = order_s.setdefault(p["kode_s"], len(order_s))
