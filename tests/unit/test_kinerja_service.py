@@ -282,3 +282,18 @@ def test_excel_export_headers(frozen):
     assert s2.cell(2, [c.value for c in s2[1]].index("Realisasi") + 1).value == 35
     with pytest.raises(NotFound):
         ekspor.kertas_kerja_xlsx(org.actors.kepala, org.year, "bulan", 5)
+
+
+def test_beranda_tasks_flag_late_team(org):
+    from services import beranda
+
+    tim2 = kf.build_pk(org)
+    with clock.frozen(dt.date(org.year, 3, 10)):  # February due on 5 March
+        titles = [t.judul for t in beranda.my_tasks(org.actors.staf)]
+        assert any("Tim Kerja Layanan" in t and "terlambat" in t for t in titles)
+        assert any("belum mengajukan realisasi Februari" in t for t in (x.judul for x in beranda.my_tasks(org.actors.ketua)))
+        df = realisasi.grid(org.actors.staf, org.year, 2, tim2)
+        df["Realisasi"] = 85
+        realisasi.save(org.actors.staf, org.year, 2, tim2, df)
+        realisasi.ajukan(org.actors.staf, org.year, 2, tim2)
+        assert not any("Tim Kerja Layanan" in t.judul for t in beranda.my_tasks(org.actors.staf))
