@@ -297,3 +297,21 @@ def test_beranda_tasks_flag_late_team(org):
         realisasi.save(org.actors.staf, org.year, 2, tim2, df)
         realisasi.ajukan(org.actors.staf, org.year, 2, tim2)
         assert not any("Tim Kerja Layanan" in t.judul for t in beranda.my_tasks(org.actors.staf))
+
+
+def test_cli_kertas_kerja(frozen, tmp_path):
+    from typer.testing import CliRunner
+
+    from services.cli import app
+
+    org = frozen
+    tim2 = kf.build_pk(org)
+    _fill(org, tim2)
+    runner = CliRunner()
+    out = tmp_path / "kk.xlsx"
+    res = runner.invoke(app, ["kertas-kerja", "--tahun", str(org.year), "--bulan", "3", "--out", str(out)])
+    assert res.exit_code == 2 and "Tidak ada data" in res.output
+    kertas.susun(org.actors.ketua, org.year, "bulan", 3)
+    res = runner.invoke(app, ["kertas-kerja", "--tahun", str(org.year), "--bulan", "3", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.exists() and str(out) in res.output
