@@ -46,6 +46,7 @@ from services.kinerja.common import (
     bands,
     is_kasubbag,
     is_kepala,
+    is_perencana,
     pk_for,
     require_perencana,
     require_read,
@@ -394,5 +395,5 @@ def diff(actor: Actor, tahun: int, jenis: str, nomor: int, versi_a: int, versi_b
 
 def can(actor: Actor) -> dict[str, bool]:
     with read_session() as s:
-        return {"perencana": actor.has(*[r for r in actor.roles if r.value == "perencana"]),
+        return {"perencana": is_perencana(actor),
                 "kasubbag": is_kasubbag(s, actor), "kepala": is_kepala(actor)}
