@@ -67,13 +67,13 @@ show = ["Catatan Pemeriksa", "Sasaran", "Kode", "Indikator", "Satuan", "Polarita
         "Target", "Realisasi", "Capaian (%)", "Kategori", "Target Kumulatif", "Realisasi Kumulatif",
         "Capaian Kumulatif (%)", "Kategori Kumulatif", "Status Data", "Kendala", "Koreksi"]
 kasub_turn = role["kasubbag"] and view["status"] == "DIAJUKAN"
-edited = st.data_editor(rows, key=f"kkk_rows_{tahun}_{jenis}_{nomor}", hide_index=True, width="stretch",
+edited = st.data_editor(rows, key=f"kkk_rows_{tahun}_{jenis}_{nomor}", hide_index=True, width="stretch", placeholder="",
                         column_order=show, num_rows="fixed",
                         disabled=[c for c in rows.columns if c != "Catatan Pemeriksa" or not kasub_turn])
 st.subheader("Capaian per sasaran")
-st.dataframe(pd.DataFrame(ring.get("sasaran", [])), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(ring.get("sasaran", [])), hide_index=True, width="stretch", placeholder="")
 st.subheader("Realisasi anggaran")
-st.dataframe(pd.DataFrame([ang]), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame([ang]), hide_index=True, width="stretch", placeholder="")
 
 st.divider()
 if role["perencana"] and view["status"] in ("DRAFT", "DIKEMBALIKAN"):
@@ -108,8 +108,8 @@ if kasub_turn:
         _act(KK.kembalikan, catatan, ok="Kertas kerja dikembalikan ke Petugas Perencana.")
     if b.button("Sudah diperiksa, teruskan ke Kepala", type="primary", key="kkk_periksa"):
         _act(KK.periksa, ok="Kertas kerja diteruskan ke Kepala untuk disahkan.")
-if role["kepala"] and view["status"] == "DIKOREKSI":
-    if st.button("Sahkan kertas kerja", type="primary", key="kkk_sahkan"):
+if role["kepala"] and view["status"] == "DIKOREKSI" and st.button("Sahkan kertas kerja", type="primary",
+                                                                    key="kkk_sahkan"):
         _act(KK.sahkan, ok="Kertas kerja disahkan.")
 
 if jenis == "bulan":
@@ -126,4 +126,4 @@ if len(vers) >= 2:
     v = list(vers["versi"])
     va = st.selectbox("Versi A", v, index=len(v) - 2, key="kkk_va")
     vb = st.selectbox("Versi B", v, index=len(v) - 1, key="kkk_vb")
-    st.dataframe(KK.diff(actor, tahun, jenis, nomor, int(va), int(vb)), hide_index=True, width="stretch")
+    st.dataframe(KK.diff(actor, tahun, jenis, nomor, int(va), int(vb)), hide_index=True, width="stretch", placeholder="")

@@ -36,7 +36,7 @@ locked = head["status"] == "DIAJUKAN" or not head["boleh_isi"]
 st.subheader("Realisasi indikator")
 df = or_stop(kinerja.realisasi.grid, actor, int(tahun), bulan, tim_id)
 edited = st.data_editor(
-    df, key=f"kreal_grid_{tahun}_{bulan}_{tim_id}", hide_index=True, width="stretch", num_rows="fixed",
+    df, key=f"kreal_grid_{tahun}_{bulan}_{tim_id}", hide_index=True, width="stretch", placeholder="", num_rows="fixed",
     disabled=locked or ["indikator_id", "Kode", "Indikator", "Satuan", "Target"],
     column_config={"indikator_id": None,
                    "Realisasi": st.column_config.NumberColumn("Realisasi", min_value=0.0, format="%.2f"),
@@ -45,7 +45,7 @@ edited = st.data_editor(
 st.subheader("Realisasi anggaran")
 ang = or_stop(kinerja.realisasi.anggaran_grid, actor, int(tahun), bulan, tim_id)
 ang_edit = st.data_editor(
-    ang, key=f"kreal_ang_{tahun}_{bulan}_{tim_id}", hide_index=True, width="stretch", num_rows="fixed",
+    ang, key=f"kreal_ang_{tahun}_{bulan}_{tim_id}", hide_index=True, width="stretch", placeholder="", num_rows="fixed",
     disabled=locked or ["rincian_id", "Kode", "Rincian Output/Kegiatan", "Pagu", "RPD"],
     column_config={"rincian_id": None, "Pagu": st.column_config.NumberColumn(format="%.0f"),
                    "RPD": st.column_config.NumberColumn(format="%.0f"),
