@@ -5,8 +5,7 @@ Admin SDM chooses any pegawai fungsional and manages the saldo awal. Rules: serv
 
 import streamlit as st
 
-from services.core import clock, fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, clock, fmt
 from services.evaluasi import angka_kredit as ak
 from ui import evaluasi_org as ui
 from ui.grid import flash

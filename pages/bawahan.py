@@ -3,8 +3,7 @@
 
 import streamlit as st
 
-from services.core import clock, fmt
-from services.core.errors import PermissionDenied
+from services.core import PermissionDenied, clock, fmt
 from services.org import reporting
 from ui.guard import page_actor
 

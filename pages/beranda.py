@@ -4,8 +4,7 @@
 import streamlit as st
 
 from services import beranda, logbook
-from services.core import clock, fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, clock, fmt
 from ui.guard import page_actor
 from ui.logbook import points_card
 from ui.nav import BY_FILE, page_link

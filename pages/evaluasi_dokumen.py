@@ -5,8 +5,7 @@ archived files and follow the archive checklist per evaluation."""
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, fmt
 from services.evaluasi import dokumen as dok
 from ui.grid import flash
 from ui.guard import page_actor
@@ -72,7 +71,7 @@ except ServiceError as e:
 
 def _pdf() -> bytes:
     """Built when the button is clicked (deferred download), so the audit log records real prints only."""
-    from services.evaluasi.pdf import evaluasi_pdf
+    from services.evaluasi import evaluasi_pdf
 
     return evaluasi_pdf(actor, eid)
 

@@ -5,7 +5,7 @@ rekomendasi, single rating with the predikat and its reason, and returning the r
 
 import streamlit as st
 
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed
 from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.grid import edit_grid, editor_key, flash, save_button
@@ -41,7 +41,8 @@ base = rv.grid_frame(queue)
 base = rv.with_preview(base, st.session_state.get(editor_key(rv.GRID_KEY)))
 grid = edit_grid(base, rv.GRID_KEY, column_config=rv.grid_config(), num_rows="fixed",
                  disabled=tuple(c for c in base.columns if c not in rv.GRID_EDITABLE),
-                 column_order=tuple(c for c in rv.GRID_COLUMNS if c not in ("evaluasi_id", "version")))
+                 column_order=tuple(c for c in rv.GRID_COLUMNS if c not in ("evaluasi_id", "version")),
+                 keep_snapshot=False)
 
 
 def _save_grid(rows, _deleted):

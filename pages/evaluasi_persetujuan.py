@@ -4,7 +4,7 @@ return one to the pejabat penilai with a note, and reopen an approved one with a
 
 import streamlit as st
 
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed
 from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.guard import page_actor

@@ -4,7 +4,7 @@ gives input only; the rating is the pejabat penilai's."""
 
 import streamlit as st
 
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed
 from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.guard import page_actor

@@ -7,8 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from services import skp
-from services.core import clock, fmt
-from services.core.errors import Conflict, ServiceError, ValidationFailed
+from services.core import Conflict, ServiceError, ValidationFailed, clock, fmt
 from services.evaluasi import pegawai as evaluasi
 from ui import evaluasi as ui
 from ui.grid import edit_grid, flash, save_button

@@ -4,8 +4,7 @@ final annual predikat per pegawai. Rules and permissions: services/kinerja_organ
 
 import streamlit as st
 
-from services.core import export
-from services.core.errors import ServiceError
+from services.core import ServiceError, export
 from services.evaluasi import organisasi as ko
 from ui import evaluasi_org as ui
 from ui.grid import flash

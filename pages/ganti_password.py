@@ -3,8 +3,7 @@
 import streamlit as st
 
 from services.auth import login as auth_service
-from services.core import settings
-from services.core.errors import ValidationFailed
+from services.core import ValidationFailed, settings
 from ui import auth
 from ui.guard import page_actor
 from ui.theme import show_validation

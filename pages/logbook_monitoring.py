@@ -6,8 +6,7 @@ Scope comes from the service: Admin SDM and Kepala Satker see everyone, reviewer
 import streamlit as st
 
 from services import logbook
-from services.core import clock, export, fmt
-from services.core.errors import PermissionDenied, ServiceError
+from services.core import PermissionDenied, ServiceError, clock, export, fmt
 from ui import logbook_review as lr
 from ui.guard import page_actor
 

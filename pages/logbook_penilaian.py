@@ -7,8 +7,7 @@ notes per entry or per pegawai-month and cannot decide. Admin SDM decides for pe
 import streamlit as st
 
 from services import logbook
-from services.core import clock, fmt
-from services.core.errors import PermissionDenied, ServiceError, ValidationFailed
+from services.core import PermissionDenied, ServiceError, ValidationFailed, clock, fmt
 from ui import logbook_review as lr
 from ui.guard import page_actor
 

@@ -7,10 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from services import logbook
-from services.core import clock, fmt
-from services.core.errors import Conflict, ServiceError, ValidationFailed
+from services.core import Conflict, ServiceError, ValidationFailed, clock, fmt
 from ui import logbook as ui
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 from ui.theme import show_validation
 
@@ -58,7 +57,7 @@ if libur:
 
 # --- the grid ------------------------------------------------------------------------------------------------
 df = logbook.month_grid(actor, year, month)
-st.caption("Tambah baris di bagian bawah tabel atau tempel dari Excel. Kegiatan yang sudah diajukan atau disetujui "
+st.caption("Tambah baris di bagian bawah tabel, atau salin banyak baris dari Excel ke kotak **Tempel dari Excel** di bawah tabel. Kegiatan yang sudah diajukan atau disetujui "
            "tidak dapat diubah (perubahan pada baris itu ditolak saat disimpan).")
 grid = edit_grid(df, key, column_config=ui.column_config(info), disabled=logbook.READONLY_COLUMNS,
                  column_order=ui.column_order())
@@ -74,6 +73,8 @@ def _save(rows: list[dict], deleted: list[int]):
 
 
 save_button(grid, _save)
+paste_box(grid, lambda text: logbook.preview_paste(actor, year, month, text), labels=logbook.LABELS,
+          columns=logbook.PASTE_COLUMNS)
 
 
 def _done(message: str) -> None:

@@ -6,9 +6,7 @@ import streamlit as st
 
 from services.auth import accounts
 from services.auth import login as auth_service
-from services.core import fmt
-from services.core.actor import ASSIGNABLE_ROLES, Role
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ASSIGNABLE_ROLES, Role, ServiceError, ValidationFailed, fmt
 from ui.guard import page_actor
 from ui.theme import ROLE_LABELS
 

@@ -5,8 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from services.core import clock, fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, clock, fmt
 from services.org import kalender
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor

@@ -3,8 +3,7 @@
 
 import streamlit as st
 
-from services.core import clock
-from services.core.errors import NotFound, PermissionDenied, ValidationFailed
+from services.core import NotFound, PermissionDenied, ValidationFailed, clock
 from services.org import reporting
 from ui.grid import edit_grid
 from ui.guard import page_actor

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from services.core.errors import Conflict, ValidationFailed
+from services.core import Conflict, ValidationFailed
 from services.org import importer, people
 from ui.guard import page_actor
 from ui.theme import show_validation

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from services.core.errors import Conflict, ValidationFailed
+from services.core import Conflict, ValidationFailed
 from services.org import people
 from ui.grid import edit_grid
 from ui.guard import page_actor

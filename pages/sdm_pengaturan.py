@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from services.core import settings
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed, settings
 from ui.grid import edit_grid
 from ui.guard import page_actor
 from ui.theme import show_validation

@@ -3,10 +3,8 @@
 
 import streamlit as st
 
-from services.core import clock, fmt, settings
-from services.core.errors import ServiceError, ValidationFailed
-from services.org import periods
-from services.org.periods import PeriodeEvaluasi
+from services.core import ServiceError, ValidationFailed, clock, fmt, settings
+from services.org import PeriodeEvaluasi, periods
 from ui.guard import page_actor
 from ui.theme import show_validation
 

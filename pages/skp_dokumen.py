@@ -5,8 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from services import skp
-from services.core import fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, fmt
 from services.skp import view as skp_view
 from ui import skp as ui
 from ui.grid import flash
@@ -49,7 +48,7 @@ except ServiceError as e:
 
 def _pdf() -> bytes:
     """Built when the button is clicked (deferred download), so the audit log records real prints only."""
-    from services.skp.pdf import skp_pdf
+    from services.skp import skp_pdf
 
     return skp_pdf(actor, sid)
 

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from services.core import export, fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, export, fmt
+from services.skp import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from services.skp import monitoring_views as skp_monitoring
-from services.skp.read import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from ui import skp_charts
 from ui.guard import page_actor
 

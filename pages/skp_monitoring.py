@@ -3,8 +3,7 @@
 
 import streamlit as st
 
-from services.core import clock, export, fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, clock, export, fmt
 from services.skp import monitoring_views as skp_monitoring
 from services.skp import read as skp_report
 from ui import skp_charts

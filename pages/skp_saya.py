@@ -4,8 +4,7 @@ notes of a returned SKP; the locked view of an approved SKP with the revision re
 import streamlit as st
 
 from services import skp
-from services.core import fmt
-from services.core.errors import ServiceError
+from services.core import ServiceError, fmt
 from services.skp import revisi as skp_revisi
 from services.skp import view as skp_view
 from ui import skp as ui

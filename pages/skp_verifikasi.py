@@ -5,7 +5,7 @@ Admin SDM decides here for heads of office who have no pejabat penilai in the sa
 import streamlit as st
 
 from services import skp
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed
 from ui import skp_review as rv
 from ui.guard import page_actor
 

@@ -14,9 +14,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from services.auth import login as auth_service
-from services.core.actor import Actor
-from services.core.errors import LoginRefused
-from services.core.security import cookie_settings, resolve_cookie_key
+from services.core import Actor, LoginRefused, cookie_settings, resolve_cookie_key
 
 ISSUED_KEY = "_ek_issued_at"
 

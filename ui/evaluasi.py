@@ -9,9 +9,8 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ServiceError, ValidationFailed
-from services.evaluasi.pegawai import EvaluasiDetail
+from services.core import ServiceError, ValidationFailed, fmt
+from services.evaluasi import EvaluasiDetail
 from ui.grid import GridEdit
 from ui.theme import show_validation
 

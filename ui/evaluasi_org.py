@@ -9,9 +9,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ServiceError, ValidationFailed
-from services.evaluasi.organisasi import CURVE_ORDER, PREDIKAT_LABELS, DistribusiView, calibration_chart_data
+from services.core import ServiceError, ValidationFailed, fmt
+from services.evaluasi import CURVE_ORDER, PREDIKAT_LABELS, DistribusiView, calibration_chart_data
 
 ID_LOCALE = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["Rp", ""]))
 """Indonesian number formatting inside Vega (decimal comma) for tooltips and axes."""

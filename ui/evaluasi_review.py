@@ -10,10 +10,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ValidationFailed
+from services.core import ValidationFailed, fmt
+from services.evaluasi import EvaluasiDetail
 from services.evaluasi import penilaian as ep
-from services.evaluasi.common import EvaluasiDetail
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
 GRID_KEY = "nilai_grid"

@@ -43,34 +43,72 @@ def editor_key(key: str) -> str:
     return f"{key}__{st.session_state.get(f'{key}__version', 0)}"
 
 
+NO = "_no"
+"""The visible row-number column ("No."): errors name rows by this number."""
+
+
+def _norm(value: Any) -> Any:
+    value = _clean(value)
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _records(df: pd.DataFrame) -> list[tuple]:
+    return [tuple(_norm(v) for v in row) for row in df.itertuples(index=False)]
+
+
 @dataclass
 class GridEdit:
+    """The grid on screen. `original` is what the editor shows (the data as loaded, plus rows added by a paste
+    and edits folded in when the editor restarted); `base` is the data as loaded (id -> row), to tell which
+    columns the user changed. Edits are diffed against `base`, never trusted by position alone."""
+
     key: str
     original: pd.DataFrame
     edited: pd.DataFrame
     state: dict
+    base: dict | None = None
+    stale: bool = False  # the data under the grid changed since it was loaded (kept on screen; see edit_grid)
+
+    def _row_dict(self, pos: int, delta: dict | None) -> dict:
+        cols = [c for c in self.original.columns if c != NO]
+        row = {c: _clean(self.original.iloc[pos][c]) for c in cols}
+        row.update({k: _clean(v) for k, v in (delta or {}).items() if k != NO})
+        return row
 
     def changes(self) -> tuple[list[dict], list[int]]:
-        cols = list(self.original.columns)
+        cols = [c for c in self.original.columns if c != NO]
+        deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
+        removed = {int(p) for p in self.state.get("deleted_rows") or []}
         rows: list[dict] = []
-        for pos, delta in sorted((int(k), v) for k, v in (self.state.get("edited_rows") or {}).items()):
-            if pos >= len(self.original):
+        for pos in range(len(self.original)):
+            if pos in removed:
                 continue
-            base = {c: _clean(self.original.iloc[pos][c]) for c in cols}
-            base.update({k: _clean(v) for k, v in delta.items()})
-            base["_row"] = pos + 1
-            rows.append(base)
+            row = self._row_dict(pos, deltas.get(pos))
+            rid = row.get("id") if "id" in cols else None
+            if rid is None:
+                if (pos in deltas or self.base is not None) and \
+                        any(_norm(v) is not None for k, v in row.items() if k != "id"):
+                    rows.append(dict(row, _row=pos + 1))
+                continue
+            before = (self.base or {}).get(int(rid))
+            if before is None:
+                if pos in deltas:
+                    rows.append(dict(row, _row=pos + 1))
+                continue
+            changed = [c for c in cols if c != "id" and _norm(row.get(c)) != _norm(before.get(c))]
+            if changed:
+                rows.append(dict(row, _row=pos + 1, _changed=changed))
         for i, added in enumerate(self.state.get("added_rows") or []):
             row = {c: None for c in cols}
-            row.update({k: _clean(v) for k, v in added.items()})
+            row.update({k: _clean(v) for k, v in added.items() if k != NO})
             row["id"] = None
             row["_row"] = len(self.original) + i + 1
             if any(v not in (None, "") for k, v in row.items() if k not in ("id", "_row")):
                 rows.append(row)
         deleted: list[int] = []
-        for pos in self.state.get("deleted_rows") or []:
-            if 0 <= int(pos) < len(self.original) and "id" in cols:
-                rid = _clean(self.original.iloc[int(pos)]["id"])
+        for pos in sorted(removed):
+            if 0 <= pos < len(self.original) and "id" in cols:
+                rid = _clean(self.original.iloc[pos]["id"])
                 if rid is not None:
                     deleted.append(int(rid))
         return rows, deleted
@@ -78,9 +116,31 @@ class GridEdit:
     @property
     def dirty(self) -> bool:
         s = self.state
-        return bool(s.get("edited_rows") or s.get("added_rows") or s.get("deleted_rows"))
+        if s.get("edited_rows") or s.get("added_rows") or s.get("deleted_rows"):
+            return True
+        rows, deleted = self.changes()
+        return bool(rows or deleted)
 
     def reset(self) -> None:
+        """Start again from the stored data (after a save, or when the user asks to reload)."""
+        for suffix in ("__work", "__base"):
+            st.session_state.pop(f"{self.key}{suffix}", None)
+        st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
+
+    def add_rows(self, new_rows: list[dict]) -> None:
+        """Add rows (e.g. from a paste) below what is on screen, keeping every edit made so far."""
+        cols = [c for c in self.original.columns if c != NO]
+        deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
+        removed = {int(x) for x in self.state.get("deleted_rows") or []}
+        current = [self._row_dict(pos, deltas.get(pos)) for pos in range(len(self.original)) if pos not in removed]
+        for added in self.state.get("added_rows") or []:
+            current.append({c: _clean(added.get(c)) for c in cols})
+        current += [{c: r.get(c) for c in cols} for r in new_rows]
+        work = pd.DataFrame(current, columns=cols)
+        for c in cols:
+            if c in self.original.columns and self.original[c].dtype == object:
+                work[c] = work[c].astype(object)
+        st.session_state[f"{self.key}__work"] = work
         st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
 
@@ -97,19 +157,77 @@ def _blank_text_cells(df: pd.DataFrame, config: dict) -> pd.DataFrame:
 
 
 def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, disabled: tuple[str, ...] = ("id",),
-              num_rows: str = "dynamic", height: int | None = None, column_order: tuple[str, ...] | None = None) -> GridEdit:
-    """Render an editable grid and return its pending changes."""
+              num_rows: str = "dynamic", height: int | None = None, column_order: tuple[str, ...] | None = None,
+              keep_snapshot: bool = True) -> GridEdit:
+    """Render an editable grid and return its pending changes.
+
+    The grid keeps the data it was opened with (session_state) until it is saved or reloaded: when the stored
+    data changes meanwhile (a penilai approved a row, another tab saved) and the user has typed something, what
+    they typed stays on screen, a notice says so, and Save merges the edits (services.core.grid); without edits
+    the grid simply shows the new data. A "No." column numbers the rows as errors name them.
+    `keep_snapshot=False`: for a page whose DataFrame shows previews computed from the pending edits (it then
+    changes on every edit); such a grid is re-read on every rerun, as before."""
     df = df.reset_index(drop=True)
+    base_key, work_key = f"{key}__base", f"{key}__work"
+    base_df = st.session_state.get(base_key)
+    if not keep_snapshot:  # the page derives display columns from the pending edits: show its data as given
+        base_df = None
+    if base_df is None or list(base_df.columns) != list(df.columns) or not keep_snapshot:
+        base_df = st.session_state[base_key] = df
+        st.session_state.pop(work_key, None)
+    work = st.session_state.get(work_key)
+    if work is None:
+        work = base_df
     wkey = editor_key(key)
-    config = {"id": st.column_config.NumberColumn("ID", disabled=True, width="small")}
+    stale = _records(base_df) != _records(df)
+    if stale:
+        pending = st.session_state.get(wkey) or {}
+        untouched = work is base_df and not (pending.get("edited_rows") or pending.get("added_rows")
+                                             or pending.get("deleted_rows"))
+        if untouched:  # nothing typed: just show the new data
+            base_df = work = st.session_state[base_key] = df
+            stale = False
+    config = {"id": st.column_config.NumberColumn("ID", disabled=True, width="small"),
+              NO: st.column_config.NumberColumn("No.", disabled=True, width="small", format="%d")}
     config.update(column_config or {})
-    df = _blank_text_cells(df, config)
+    shown = _blank_text_cells(work, config)
+    shown.insert(0, NO, range(1, len(shown) + 1))
+    order = (NO, *column_order) if column_order is not None else None
     edited = st.data_editor(
-        df, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=list(disabled),
-        width="stretch", height=height or "auto", column_order=column_order, placeholder=""
+        shown, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=[NO, *disabled],
+        width="stretch", height=height or "auto", column_order=order, placeholder=""
     )
     state = st.session_state.get(wkey) or {}
-    return GridEdit(key=key, original=df, edited=edited, state=dict(state))
+    base = None
+    if "id" in base_df.columns:
+        base = {int(r["id"]): {c: _clean(v) for c, v in r.items()}
+                for r in base_df.to_dict("records") if _clean(r.get("id")) is not None}
+    grid = GridEdit(key=key, original=shown, edited=edited, state=dict(state), base=base, stale=stale)
+    if stale:
+        st.warning("Data tabel ini telah diubah di tempat lain sejak Anda membukanya (mis. disetujui penilai atau "
+                   "disimpan di tab lain). Isian Anda tetap tampil; saat disimpan, isian digabungkan ke baris yang "
+                   "masih dapat diubah dan baris yang tidak dapat diterapkan disebutkan.", icon=":material/sync_problem:")
+        if st.button("Muat ulang tabel (buang isian yang belum disimpan)", key=f"{key}__reload"):
+            grid.reset()
+            st.rerun()
+    _show_unapplied(key)
+    return grid
+
+
+def _show_unapplied(key: str) -> None:
+    """Rows a save could not apply (changed elsewhere): what the user typed, with the reason, until dismissed."""
+    kept = st.session_state.get(f"{key}__unapplied")
+    if not kept:
+        return
+    with st.container(border=True):
+        st.warning(f"{len(kept['errors'])} baris tidak diterapkan karena telah diubah di tempat lain. "
+                   "Isian Anda untuk baris itu disimpan di bawah ini; salin bila masih diperlukan.")
+        st.markdown("\n".join(f"- {e}" for e in kept["errors"]))
+        if kept.get("rows"):
+            st.dataframe(pd.DataFrame(kept["rows"]), hide_index=True, width="stretch", placeholder="")
+        if st.button("Tutup", key=f"{key}__unapplied_close"):
+            st.session_state.pop(f"{key}__unapplied", None)
+            st.rerun()
 
 
 def flash(key: str) -> None:
@@ -122,7 +240,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
     """The Save button of a grid: hand the changes to `save(rows, deleted_ids)` (a service call returning an
     object with a `pesan`, or a message string). Errors are listed and the edits kept; on success the grid
     restarts from the saved data and the message is shown after the rerun (see `flash`)."""
-    from services.core.errors import Conflict, ValidationFailed
+    from services.core import Conflict, ValidationFailed
     from ui.theme import show_validation
 
     if not st.button(label, type="primary", key=key or f"{grid.key}__save", icon=":material/save:"):
@@ -139,5 +257,66 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
         st.error(str(e))
     else:
         st.session_state[f"{grid.key}__flash"] = getattr(result, "pesan", None) or str(result or "Perubahan disimpan.")
+        not_applied = getattr(result, "tidak_diterapkan", None) or getattr(result, "not_applied", None) or ()
+        if not_applied:  # keep what the user typed for those rows, then reload the grid
+            numbers = {e.row for e in not_applied}
+            st.session_state[f"{grid.key}__unapplied"] = {
+                "errors": [str(e) for e in not_applied],
+                "rows": [{("No." if k == "_row" else k): v for k, v in r.items() if k != "_changed"}
+                         for r in rows if r.get("_row") in numbers]}
         grid.reset()
         st.rerun()
+
+
+def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple[str, ...],
+              key: str | None = None) -> None:
+    """A "Tempel dari Excel" box beside a grid: the user pastes rows copied from Excel (tab-separated, columns in
+    the grid's order); `preview(text)` (a service call returning services.core.grid.PastePreview) reads them
+    with the grid's row model. The preview lists every bad cell by row and column; only on confirm are the good
+    rows added to the grid (as new rows, saved with the grid's Save). Bad rows stay in the box with their
+    messages, so nothing pasted is lost."""
+    from domain.cells import format_tsv
+    from services.core import ServiceError
+
+    k = key or f"{grid.key}__tempel"
+    text_key, prev_key = f"{k}__teks", f"{k}__pratinjau"
+    with st.container(border=True):  # not an expander: its open/closed state would flip on each rerun
+        st.markdown("**Tempel dari Excel**")
+        st.caption("Salin baris dari Excel lalu tempel di sini (Ctrl+V). Urutan kolom: "
+                   + ", ".join(labels.get(c, c) for c in columns)
+                   + ". Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma atau titik.")
+        st.text_area("Teks dari Excel", key=text_key, height=150, placeholder="Tempel baris dari Excel di sini")
+        if st.button("Periksa tempelan", key=f"{k}__periksa", icon=":material/fact_check:"):
+            try:
+                st.session_state[prev_key] = preview(st.session_state.get(text_key) or "")
+            except ServiceError as e:
+                st.error(str(e))
+        pv = st.session_state.get(prev_key)
+        if pv is None:
+            return
+        good, bad = pv.good, pv.bad
+        st.markdown(f"**Pratinjau:** {len(good)} baris siap ditambahkan, {len(bad)} baris bermasalah.")
+        table = []
+        for r in pv.rows:
+            if r.no == 0:
+                continue
+            line = {"No.": r.no, **{labels.get(c, c): r.typed.get(c, "") for c in columns}}
+            line["Keterangan"] = "siap" if r.ok else "; ".join(f"{e.field}: {e.message}" for e in r.errors)
+            table.append(line)
+        if table:
+            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", placeholder="")
+        if bad:
+            st.error("Sel yang ditolak (baris tempel, kolom):")
+            st.markdown("\n".join(f"- {e}" if e.row else f"- {e.field}: {e.message}" for e in pv.errors))
+
+        def confirm() -> None:
+            grid.state = dict(st.session_state.get(editor_key(grid.key)) or grid.state)
+            grid.add_rows(good)
+            st.session_state[text_key] = format_tsv([[r.typed.get(c, "") for c in columns] for r in bad if r.no])
+            st.session_state.pop(prev_key, None)
+            st.session_state[f"{grid.key}__flash"] = (
+                f"{len(good)} baris dari Excel ditambahkan ke tabel; klik Simpan perubahan untuk menyimpan."
+                + (f" {len(bad)} baris bermasalah tetap di kotak tempel." if bad else ""))
+
+        st.button(f"Tambahkan {len(good)} baris ke tabel", key=f"{k}__tambah", type="primary", disabled=not good,
+                  on_click=confirm, icon=":material/playlist_add:")

@@ -9,8 +9,7 @@ from typing import TypeVar
 import streamlit as st
 
 from services.auth import login as auth_service
-from services.core.actor import Actor
-from services.core.errors import PermissionDenied, ServiceError
+from services.core import Actor, PermissionDenied, ServiceError
 from ui import auth
 from ui.nav import BY_FILE, allowed
 

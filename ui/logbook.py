@@ -11,15 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from services import logbook
-from services.core import fmt
-from services.core.actor import Actor
-from services.core.errors import ServiceError, ValidationFailed
-from services.logbook.entries import LABELS, MonthInfo, MonthlyPoints
+from services.core import Actor, ServiceError, ValidationFailed, fmt
+from services.logbook import LABELS, MonthInfo, MonthlyPoints
 from ui.theme import show_validation
 
 FLASH = "logbook_saya"
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-HIDDEN = ("version",)
+HIDDEN = ("id", "version")  # the "No." column (ui.grid) names rows; the id stays in the data
 
 
 def grid_key(year: int, month: int) -> str:
@@ -33,20 +31,22 @@ def column_config(info: MonthInfo) -> dict:
                                                           or [dt.date(info.tahun, info.bulan, 28)])
     return {
         "id": cc.NumberColumn(LABELS["id"], disabled=True, width="small"),
-        "tanggal": cc.DateColumn(LABELS["tanggal"], format="DD/MM/YYYY", min_value=first, max_value=last,
-                                 required=True),
+        # no min/max: a date outside the month stays as typed and the service reports it (row + column)
+        "tanggal": cc.DateColumn(LABELS["tanggal"], format="DD/MM/YYYY", required=True,
+                                 help=f"Tanggal {first:%d/%m/%Y} s.d. {last:%d/%m/%Y}."),
         "jam_mulai": cc.TimeColumn(LABELS["jam_mulai"], format="HH:mm", step=60 * 5),
         "jam_selesai": cc.TimeColumn(LABELS["jam_selesai"], format="HH:mm", step=60 * 5),
         "durasi_menit": cc.NumberColumn(LABELS["durasi_menit"], min_value=1, step=1, format="%d",
                                         help="Diisi otomatis dari jam mulai dan selesai; isi bila tanpa jam."),
         "rhk": cc.SelectboxColumn(LABELS["rhk"], options=info.rhk_labels, required=True, width="large"),
-        "uraian": cc.TextColumn(LABELS["uraian"], required=True, width="large"),
+        "uraian": cc.TextColumn(LABELS["uraian"], required=True, width="large", max_chars=info.teks_maks),
         "volume": cc.NumberColumn(LABELS["volume"], min_value=0.01, format="%.2f"),
-        "satuan": cc.TextColumn(LABELS["satuan"]),
-        "bukti_link": cc.LinkColumn(LABELS["bukti_link"], help="Tautan bukti dukung (mis. Google Drive)."),
-        "catatan_hari_libur": cc.TextColumn(LABELS["catatan_hari_libur"],
+        "satuan": cc.TextColumn(LABELS["satuan"], max_chars=logbook.common.SATUAN_MAKS),
+        "bukti_link": cc.LinkColumn(LABELS["bukti_link"], help="Tautan bukti dukung (mis. Google Drive).",
+                                   max_chars=logbook.common.LINK_MAKS),
+        "catatan_hari_libur": cc.TextColumn(LABELS["catatan_hari_libur"], max_chars=logbook.common.CATATAN_MAKS,
                                             help="Wajib untuk kegiatan pada hari libur."),
-        "justifikasi_terlambat": cc.TextColumn(LABELS["justifikasi_terlambat"],
+        "justifikasi_terlambat": cc.TextColumn(LABELS["justifikasi_terlambat"], max_chars=logbook.common.NOTE_MAKS,
                                                help="Wajib bila masa pengisian bulan ini sudah ditutup."),
         "status": cc.TextColumn(LABELS["status"], disabled=True),
         "catatan_penilai": cc.TextColumn(LABELS["catatan_penilai"], disabled=True),

@@ -11,10 +11,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from services.core import export, fmt
-from services.core.actor import Actor, Role
-from services.core.errors import ValidationFailed
-from services.logbook.monitoring import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
+from services.core import Actor, Role, ValidationFailed, export, fmt
+from services.logbook import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
 
 FLASH_KEY = "penilaian_lb__flash"
 VERSION_KEY = "penilaian_lb__versi"

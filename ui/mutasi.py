@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.core import clock
-from services.core.actor import Actor
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import Actor, ServiceError, ValidationFailed, clock
 from services.skp import mutasi
 from ui.theme import show_validation
 

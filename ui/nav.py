@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.core.actor import Actor, Role
+from services.core import Actor, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 R = Role
@@ -67,6 +67,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("sdm_impor.py", "Impor Pegawai", ":material/upload_file:", "Administrasi SDM", ADMIN),
     PageDef("sdm_akun.py", "Akun Pengguna", ":material/manage_accounts:", "Administrasi SDM", ADMIN),
     PageDef("sdm_periode.py", "Periode & Instansi", ":material/calendar_month:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_identitas.py", "Identitas Kantor (Kop Surat)", ":material/approval:", "Administrasi SDM", ADMIN),
     PageDef("sdm_hari_libur.py", "Hari Libur", ":material/event_busy:", "Administrasi SDM", ADMIN),
     PageDef("sdm_pengaturan.py", "Pengaturan & Jadwal", ":material/tune:", "Administrasi SDM", ADMIN),
     PageDef("audit_log.py", "Log Audit", ":material/history:", "Administrasi SDM", ADMIN),

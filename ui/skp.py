@@ -10,11 +10,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed, fmt
+from services.skp import SkpDetail, SkpSegment, Tenggat
 from services.skp import target as skp_grid
-from services.skp.view import Tenggat
-from services.skp.workflow import SkpDetail, SkpSegment
 from ui.theme import show_validation
 
 FLASH = "skp_page"

@@ -7,10 +7,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from services.core.actor import Actor
-from services.org import periods
-from services.org.periods import PeriodInfo
-from services.skp.monitoring_views import GAP_KINDS, STATUS_ORDER
+from services.core import Actor
+from services.org import PeriodInfo, periods
+from services.skp import GAP_KINDS, STATUS_ORDER
 
 STATUS_COLORS = {"Belum dibuat": "#9e9e9e", "Draft": "#90caf9", "Diajukan": "#ffb74d", "Dikembalikan": "#e57373",
                  "Disetujui": "#66bb6a"}

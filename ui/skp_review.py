@@ -9,9 +9,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from services.core import fmt
-from services.core.errors import ValidationFailed
-from services.skp.workflow import RhkView, SkpDetail
+from services.core import ValidationFailed, fmt
+from services.skp import RhkView, SkpDetail
 
 FLASH_KEY = "verif__flash"
 VERSION_KEY = "verif__versi"

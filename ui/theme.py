@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.core.actor import Actor
-from services.core.errors import ValidationFailed
+from services.core import Actor, ValidationFailed
 
 ROLE_LABELS = {
     "pegawai": "Pegawai",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -53,6 +54,10 @@ class Instansi(TimestampMixin, Base):
     alamat: Mapped[str | None] = mapped_column(String(300))
     kota: Mapped[str | None] = mapped_column(String(100))
     telepon: Mapped[str | None] = mapped_column(String(60))
+    # kop surat (letterhead) of every generated document, edited by Admin SDM (services/documents/identity.py)
+    email: Mapped[str | None] = mapped_column(String(120))
+    website: Mapped[str | None] = mapped_column(String(200))
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # always PNG (JPEG uploads are converted)
 
 
 class UnitKerja(TimestampMixin, Base):

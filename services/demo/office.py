@@ -14,6 +14,7 @@ The data is a fixed list (deterministic); people and e-mail addresses are fictio
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -61,7 +62,28 @@ INSTANSI = {
     "alamat": "Jalan Veteran No. 219 Belawan",
     "kota": "Medan",
     "telepon": "(061) 6941343",
+    "email": "bbkk.medan@kemkes.go.id",
+    "website": "https://bbkkmedan.kemkes.go.id",
 }
+
+
+
+def demo_logo() -> bytes:
+    """A plain emblem for the demo kop surat (green disc, white cross), drawn here so no image file ships."""
+    from PIL import Image, ImageDraw  # Pillow comes with fpdf2
+
+    size = 240
+    img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((4, 4, size - 4, size - 4), fill=(0, 112, 60), outline=(212, 175, 55), width=8)
+    arm, span = size // 7, size // 2 - 30
+    c = size // 2
+    draw.rectangle((c - arm, c - span, c + arm, c + span), fill="white")
+    draw.rectangle((c - span, c - arm, c + span, c + arm), fill="white")
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
 
 # kode -> (nama, parent kode, urutan)
 UNITS: dict[str, tuple[str, str | None, int]] = {
@@ -336,7 +358,7 @@ def load_office(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool =
             raise Conflict(msg + " Data demo hanya dapat dimuat ke basis data yang masih kosong.")
 
         if s.scalar(select(func.count()).select_from(Instansi)) == 0:
-            s.add(Instansi(**INSTANSI))
+            s.add(Instansi(**INSTANSI, logo_png=demo_logo()))
 
         units: dict[str, UnitKerja] = {}
         for kode, (nama, parent, urutan) in UNITS.items():

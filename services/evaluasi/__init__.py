@@ -16,6 +16,9 @@ from services.evaluasi import (
     penilaian,
     tugas,
 )
+from services.evaluasi.common import EvaluasiDetail  # noqa: E402
+from services.evaluasi.organisasi import CURVE_ORDER, PREDIKAT_LABELS, DistribusiView, calibration_chart_data  # noqa: E402
+from services.evaluasi.pdf import evaluasi_pdf  # noqa: E402
 
 __all__ = [
     "angka_kredit",
@@ -27,4 +30,10 @@ __all__ = [
     "pegawai",
     "penilaian",
     "tugas",
+    "evaluasi_pdf",
+    "EvaluasiDetail",
+    "CURVE_ORDER",
+    "PREDIKAT_LABELS",
+    "DistribusiView",
+    "calibration_chart_data",
 ]

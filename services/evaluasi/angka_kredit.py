@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -32,7 +31,6 @@ from db.engine import read_session
 from db.models import (
     AngkaKredit,
     Evaluasi,
-    Instansi,
     Jabatan,
     JenisAngkaKredit,
     JenisEvaluasi,
@@ -47,9 +45,10 @@ from services.core import audit, clock, export, fmt, settings
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from services.core.uow import unit_of_work
+from services.documents import PdfDocument, SignatureBlock, identity_from_session, tempat_tanggal
+from services.documents.pdf import HEAD
 from services.evaluasi.common import bulan_count, slot_label
 from services.skp.common import line_for
-from services.skp.pdf import FAMILY_CORE, FAMILY_UNICODE, _font_paths, to_latin1
 
 J = JenisAngkaKredit
 TWO = Decimal("0.01")
@@ -404,42 +403,17 @@ def export_xlsx(actor: Actor, pegawai_id: int | None = None) -> bytes:
 # --- PDF ---------------------------------------------------------------------------------------------------------
 
 
-class _Pdf(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        paths = _font_paths()
-        self.unicode = paths is not None
-        if paths:
-            for style, path in paths.items():
-                self.add_font(FAMILY_UNICODE, style, str(path))
-        self.family = FAMILY_UNICODE if self.unicode else FAMILY_CORE
-        self.footer_text = title
-        self.set_margins(15, 12, 15)
-        self.set_auto_page_break(True, margin=14)
-        self.set_title(title)
-        self.set_creator("e-Kinerja")
-
-    def t(self, text: object) -> str:
-        s = "" if text is None else str(text)
-        return s if self.unicode else to_latin1(s)
-
-    def font(self, style: str = "", size: float = 9) -> None:
-        self.set_font(self.family, style, size)
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.font("", 7)
-        self.set_text_color(110, 110, 110)
-        self.cell(0, 5, self.t(f"{self.footer_text} - halaman {self.page_no()} dari {{nb}}"), align="R")
-        self.set_text_color(0, 0, 0)
-
-    def para(self, text: str, style: str = "", size: float = 9, align: str = "L", h: float = 5) -> None:
-        self.font(style, size)
-        self.multi_cell(0, h, self.t(text), align=align, new_x="LMARGIN", new_y="NEXT")
+def _missing(x) -> bool:
+    return x is None or (not isinstance(x, str) and bool(pd.isna(x)))
 
 
 def _ak(x) -> str:
-    return "-" if x is None or (isinstance(x, float) and pd.isna(x)) else fmt.angka(Decimal(x), 2)
+    return "-" if _missing(x) else fmt.angka(Decimal(x), 2)
+
+
+def _txt(x) -> str:
+    """A cell text; a missing value (None or pandas NaN, e.g. the predikat of an opening balance) prints "–"."""
+    return "–" if _missing(x) or not str(x).strip() else str(x)
 
 
 def konversi_pdf(actor: Actor, pegawai_id: int | None = None, tahun: int | None = None,
@@ -450,26 +424,22 @@ def konversi_pdf(actor: Actor, pegawai_id: int | None = None, tahun: int | None 
     with read_session() as s:
         peg = _target(s, actor, pegawai_id)
         d = _summary(s, peg)
-        inst = s.scalar(select(Instansi).limit(1))
+        identity = identity_from_session(s)
         line = line_for(s, peg.id, today)
         penilai = s.get(Pegawai, line.pejabat_penilai_id) if line is not None and line.pejabat_penilai_id else None
         penilai_info = (penilai.nama_lengkap, penilai.nip) if penilai else None
-        instansi = (inst.nama if inst else "-", inst.kota if inst else None)
     rows = d.rows if tahun is None else d.rows[d.rows["tahun"] == tahun]
     per = d.per_tahun if tahun is None else d.per_tahun[d.per_tahun["tahun"] == tahun]
     title = f"Konversi AK {d.nama} - {d.nip}" + (f" - {tahun}" if tahun else "")
-    pdf = _Pdf(title)
+    pdf = PdfDocument(title, orientation="P", margins=(15, 12, 15), bottom=14)
     pdf.add_page()
-    pdf.para(instansi[0].upper(), "B", 10, "C")
-    pdf.para("KONVERSI PREDIKAT KINERJA KE ANGKA KREDIT", "B", 12, "C", 6)
-    pdf.para(f"Tahun {tahun}" if tahun else "Seluruh periode", "", 9, "C")
-    pdf.ln(3)
-    head = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
+    pdf.kop(identity)
+    pdf.title("KONVERSI PREDIKAT KINERJA KE ANGKA KREDIT", f"Tahun {tahun}" if tahun else "Seluruh periode")
     pdf.font("", 9)
-    with pdf.table(col_widths=(8, 52, 120), first_row_as_headings=False, line_height=5, padding=1.2) as t:
+    with pdf.grid((8, 52, 120), first_row_as_headings=False, line_height=5) as t:
         r = t.row()
-        r.cell("I", align="C", style=head)
-        r.cell(pdf.t("PEGAWAI YANG DINILAI"), colspan=2, style=head)
+        r.cell("I", align="C", style=HEAD)
+        r.cell(pdf.t("PEGAWAI YANG DINILAI"), colspan=2, style=HEAD)
         for n, (k, v) in enumerate([("Nama", d.nama), ("NIP", d.nip), ("Pangkat/Gol. Ruang", d.pangkat_golongan),
                                     ("Jabatan", d.jabatan or "-"), ("Jenjang", d.jenjang or "-"),
                                     ("Unit Kerja", d.unit or "-")], start=1):
@@ -478,27 +448,28 @@ def konversi_pdf(actor: Actor, pegawai_id: int | None = None, tahun: int | None 
             r.cell(pdf.t(k))
             r.cell(pdf.t(v))
     pdf.ln(3)
-    pdf.font("", 8.5)
-    with pdf.table(col_widths=(8, 44, 28, 20, 20, 20, 24, 16), headings_style=head, line_height=4.6,
-                   padding=1.2, text_align=("CENTER", "LEFT", "LEFT", "CENTER", "RIGHT", "RIGHT", "RIGHT",
-                                            "CENTER")) as t:
+    body = []
+    for n, r_ in enumerate(rows.itertuples(), start=1):
+        saldo = r_.jenis == J.SALDO_AWAL.value
+        body.append([str(n), _txt(r_.periode), _txt(r_.predikat), "–" if saldo or _missing(r_.bulan) else str(r_.bulan),
+                     "–" if _missing(r_.persen) else f"{fmt.angka(r_.persen, 0)}%", _ak(r_.koefisien), _ak(r_.nilai),
+                     "Ya" if r_.dihitung else "Tidak"])
+    if not body:
+        body.append(["", "Belum ada angka kredit.", "", "", "", "", "", ""])
+    jumlah = sum((Decimal(x) for x in per["jumlah"]), Decimal(0)) if not per.empty else Decimal(0)
+    akum = per["kumulatif"].iloc[-1] if not per.empty else d.kumulatif
+    heads = ("No", "Periode", "Predikat", "Bulan", "Persentase (%)", "Koefisien", "Angka Kredit", "Dihitung")
+    widths = (8, 46, 26, 14, 22, 20, 24, 20)
+    aligns = ("C", "L", "L", "C", "R", "R", "R", "C")
+    with pdf.grid(widths, headings_style=HEAD, line_height=4.6,
+                  text_align=tuple({"L": "LEFT", "C": "CENTER", "R": "RIGHT"}[a] for a in aligns)) as t:
         h = t.row()
-        for label in ("No", "Periode", "Predikat", "Bulan", "Persentase", "Koefisien", "Angka Kredit", "Dihitung"):
-            h.cell(pdf.t(label))
-        if rows.empty:
-            t.row().cell(pdf.t("Belum ada angka kredit."), colspan=8, align="C")
-        for n, r_ in enumerate(rows.itertuples(), start=1):
+        for label, w in zip(heads, widths, strict=True):
+            h.cell(pdf.t(label), align="C", v_align="M", style=pdf.heading_style(label, w / sum(widths) * pdf.epw))
+        for values in body:
             r = t.row()
-            r.cell(str(n))
-            r.cell(pdf.t(r_.periode))
-            r.cell(pdf.t(r_.predikat or "-"))
-            r.cell(str(r_.bulan) if r_.jenis != J.SALDO_AWAL.value else "-")
-            r.cell(pdf.t(f"{fmt.angka(r_.persen, 0)}%" if r_.persen is not None and not pd.isna(r_.persen) else "-"))
-            r.cell(pdf.t(_ak(r_.koefisien)))
-            r.cell(pdf.t(_ak(r_.nilai)))
-            r.cell("Ya" if r_.dihitung else "Tidak")
-        jumlah = sum((Decimal(x) for x in per["jumlah"]), Decimal(0)) if not per.empty else Decimal(0)
-        akum = per["kumulatif"].iloc[-1] if not per.empty else d.kumulatif
+            for v in values:
+                r.cell(pdf.t(v))
         for label, value in (("Jumlah angka kredit" + (f" tahun {tahun}" if tahun else ""), jumlah),
                              ("Akumulasi angka kredit", akum)):
             r = t.row()
@@ -506,23 +477,12 @@ def konversi_pdf(actor: Actor, pegawai_id: int | None = None, tahun: int | None 
             r.cell(pdf.t(_ak(value)), style=FontFace(emphasis="BOLD"))
             r.cell("")
     pdf.ln(2)
-    pdf.para(d.aturan, "", 7.5)
+    pdf.line_text(d.aturan, "", 7.5)
     if d.fungsional:
-        pdf.para(d.kalimat, "B", 9)
-    if pdf.get_y() + 45 > pdf.page_break_trigger:
-        pdf.add_page()
-    pdf.ln(4)
-    x = pdf.w - pdf.r_margin - 80
-    kota = (instansi[1] or "").strip()
-    for text, style, gap in ((f"{kota + ', ' if kota else ''}{fmt.tanggal(today)}", "", 0),
-                             ("Pejabat Penilai Kinerja", "B", 18),
-                             (penilai_info[0] if penilai_info else "....................................", "B", 0),
-                             (f"NIP. {penilai_info[1]}" if penilai_info else "NIP. ....................", "", 0)):
-        pdf.font(style, 9)
-        pdf.set_x(x)
-        pdf.cell(80, 5, pdf.t(text), align="C", new_x="LMARGIN", new_y="NEXT")
-        if gap:
-            pdf.ln(gap)
+        pdf.line_text(d.kalimat, "B", 9)
+    pdf.ln(2)
+    pdf.signature_blocks([None, SignatureBlock("Pejabat Penilai Kinerja", *(penilai_info or (None, None)))],
+                         tempat_tanggal(identity.kota, today))
     data = bytes(pdf.output())
     with unit_of_work(actor, action="ak_cetak") as s:
         audit.record(s, actor, "ak_cetak", "AngkaKredit", d.pegawai_id,

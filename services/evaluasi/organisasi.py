@@ -60,7 +60,7 @@ from services.core.errors import (
 from services.core.uow import unit_of_work
 from services.evaluasi.common import STATUS_LABEL
 from services.org import periods
-from services.org.units import _tree_order
+from services.org.units import tree_order
 
 READ_ALL = (Role.ADMIN_SDM, Role.KEPALA_SATKER, Role.PERENCANA)
 READ_UNITS = (Role.PENILAI, Role.ATASAN_PENILAI)
@@ -182,7 +182,7 @@ class _Tree:
 
 def _tree(s: Session) -> _Tree:
     units = {u.id: u for u in s.scalars(select(UnitKerja))}
-    order = _tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units.values()])
+    order = tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units.values()])
     children: dict[int | None, list[int]] = defaultdict(list)
     for u in units.values():
         children[u.parent_id if u.parent_id in units else None].append(u.id)

@@ -12,7 +12,7 @@
 
 An evaluation that is not yet approved by the atasan pejabat penilai prints with the DRAFT watermark and the
 line "DRAF — belum disetujui atasan pejabat penilai". Fonts, the latin-1 fallback, tables and the identity
-block come from services/skp_pdf.py. Every print is recorded in the audit log ("evaluasi_cetak").
+block come from the one PDF base (services/documents) and the SKP document. Every print is recorded in the audit log ("evaluasi_cetak").
 """
 
 from __future__ import annotations
@@ -46,32 +46,26 @@ from services.core import audit, clock, fmt
 from services.core.actor import Actor
 from services.core.errors import ServiceError
 from services.core.uow import unit_of_work
+from services.documents import (
+    OfficeIdentity,
+    PdfDocument,
+    SignatureBlock,
+    identity_from_session,
+    office_identity,
+)
+from services.documents.pdf import BODY_PT, GREY, group_border
 from services.evaluasi import common as ec
 from services.evaluasi.common import EvaluasiDetail, HasilView, Orang
 from services.evaluasi.organisasi import distribution_rules
 from services.org import periods
-from services.skp.pdf import (
-    BODY_PT,
-    GREY,
-    JUDUL_FORMAT,
-    SIGN_BLOCK_MM,
-    SIGN_SPACE_MM,
-    _Doc,
-    _group_border,
-    _identity,
-    _nip_label,
-    _orang_rows,
-    _table,
-    periode_label,
-)
+from services.skp.pdf import JUDUL_FORMAT, identity_table, orang_rows, periode_label
 
 DRAFT_LINE = "DRAF — belum disetujui atasan pejabat penilai"
 BOLD = FontFace(emphasis="BOLD")
 SECTION = FontFace(emphasis="BOLD", fill_color=(242, 242, 242))
 HEAD = FontFace(emphasis="BOLD", fill_color=GREY)
-KOSONG = "...................................."
 _NOMOR = re.compile(r"^(\d+)\s+(.+)$", re.S)
-CELL_PAD = 1.2  # services.skp_pdf._table padding
+CELL_PAD = 1.2  # PdfDocument.grid padding
 MAX_LINES = 8  # lines of one table row (a row never breaks across pages)
 KEEP_WITH_TABLE = 45  # mm: a section heading needs room for the table head and a first row below it
 ALL = CellBordersLayout.LEFT | CellBordersLayout.RIGHT | CellBordersLayout.TOP | CellBordersLayout.BOTTOM
@@ -89,6 +83,7 @@ class Lampiran:
     perspektif: dict[int | None, str] = field(default_factory=dict)  # RHK id -> perspektif
     predikat_organisasi: str | None = None
     distribusi: rules.DistributionRules | None = None  # settings distribusi_*; None = rules.DEFAULT_DISTRIBUTION
+    identity: OfficeIdentity | None = None  # kop surat; None = read when printing
 
 
 # --- public --------------------------------------------------------------------------------------------------
@@ -130,7 +125,7 @@ def lampiran(s: Session, skp_id: int, d: EvaluasiDetail, iki_ref: list[tuple[int
                     pendekatan=skp.pendekatan.value if skp is not None else "Kuantitatif", aspek=aspek,
                     iki_ref=dict(iki_ref), perspektif=perspektif,
                     predikat_organisasi=d.predikat_organisasi or organisasi(s, d.unit_id, d.period_id, d.nomor),
-                    distribusi=distribusi(s))
+                    distribusi=distribusi(s), identity=identity_from_session(s))
 
 
 def distribusi(s: Session) -> rules.DistributionRules | None:
@@ -163,13 +158,17 @@ def render(d: EvaluasiDetail, extra: Lampiran | None = None, today: dt.date | No
     banner = None
     if d.status != StatusEvaluasi.DISETUJUI.value:
         banner = f"{DRAFT_LINE} (status: {d.status_label}); bukan dokumen resmi"
-    pdf = _Doc(banner, f"Evaluasi Kinerja {d.pegawai.nama} - {d.pegawai.nip} - {d.label}")
+    pdf = PdfDocument(f"Evaluasi Kinerja {d.pegawai.nama} - {d.pegawai.nip} - {d.label}", orientation="L",
+                      banner=banner)
+    identity = extra.identity or office_identity()
     if d.jenis == JenisEvaluasi.TAHUNAN.value:
         pdf.add_page(orientation="P")
+        pdf.kop(identity)
         _dokumen_tahunan(pdf, d, extra, today)
-        pdf.add_page(orientation="L")
+        pdf.add_page(orientation="L")  # the annual form is the attachment: no kop
     else:
         pdf.add_page()
+        pdf.kop(identity)
     _evaluasi(pdf, d, extra, today)
     return bytes(pdf.output())
 
@@ -186,9 +185,9 @@ def periode_nama(d: EvaluasiDetail) -> str:
     return fmt.bulan(d.nomor).upper()
 
 
-def _evaluasi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, today: dt.date | None) -> None:
+def _evaluasi(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran, today: dt.date | None) -> None:
     _header(pdf, d, extra, "EVALUASI KINERJA PEGAWAI", JUDUL_FORMAT.get(d.format, ""))
-    _identity(pdf, d)
+    identity_table(pdf, d)
     _atasan_organisasi(pdf, d, extra)
     _pola_distribusi(pdf, d, extra)
     _hasil_kerja(pdf, d, extra)
@@ -202,7 +201,7 @@ def _evaluasi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, today: dt.date | No
     _signatures(pdf, d, extra, today)
 
 
-def _header(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, judul: str, sub: str | None) -> None:
+def _header(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran, judul: str, sub: str | None) -> None:
     pdf.line_text(judul, "B", 12, "C", 6)
     pdf.line_text(f"PENDEKATAN HASIL KERJA {extra.pendekatan.upper()}", "B", 10, "C", 5)
     if sub:
@@ -223,10 +222,10 @@ def _pilihan(value: str | None) -> str:
     return "   ".join(f"[{'X' if p.value == value else ' '}] {p.value}" for p in PredikatOrganisasiKinerja)
 
 
-def _atasan_organisasi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
+def _atasan_organisasi(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran) -> None:
     """ATASAN PEJABAT PENILAI KINERJA (left) beside CAPAIAN KINERJA ORGANISASI (right)."""
-    rows = _orang_rows(d.atasan)
-    with _table(pdf, (9, 33, 96, 139)) as t:
+    rows = orang_rows(d.atasan)
+    with pdf.grid((9, 33, 96, 139)) as t:
         head = t.row()
         head.cell("No", align="C")
         head.cell(pdf.t("ATASAN PEJABAT PENILAI KINERJA"), colspan=2)
@@ -285,7 +284,7 @@ def _own_predikat(d: EvaluasiDetail) -> rules.Predikat | None:
         return None
 
 
-def _pola_distribusi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
+def _pola_distribusi(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran) -> None:
     """POLA DISTRIBUSI: the allowed band per pegawai predikat for the organisational predikat (SE MenPANRB
     3/2023) as a small chart with a curve through the band mid-points, the pegawai's own predikat highlighted;
     a one-line note when the organisational predikat is not set."""
@@ -312,7 +311,7 @@ def _pola_distribusi(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
     pdf.ln(3)
 
 
-def _kurva(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> None:
+def _kurva(pdf: PdfDocument, plot: _Plot, bands, own: rules.Predikat | None) -> None:
     """The chart: highlighted column of the pegawai's predikat, grid, bars, curve and labels."""
     if own in KURVA_AXIS:
         pdf.set_fill_color(*OWN_BG)
@@ -323,7 +322,7 @@ def _kurva(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> None:
     _kurva_labels(pdf, plot, bands, own)
 
 
-def _kurva_grid(pdf: _Doc, plot: _Plot) -> None:
+def _kurva_grid(pdf: PdfDocument, plot: _Plot) -> None:
     """Horizontal lines at 0/25/50/75/100 % with labels at 0, 50 and 100 %, and the x-axis."""
     right = plot.col(len(KURVA_AXIS))
     pdf.font("", 6)
@@ -343,7 +342,7 @@ def _kurva_grid(pdf: _Doc, plot: _Plot) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
-def _kurva_bars(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> None:
+def _kurva_bars(pdf: PdfDocument, plot: _Plot, bands, own: rules.Predikat | None) -> None:
     """Per predikat a bar from its minimum to its maximum share, darker for the pegawai's own predikat."""
     for i, p in enumerate(KURVA_AXIS):
         lo, hi = bands[p]
@@ -369,7 +368,7 @@ def _spline(points: list[tuple[float, float]], steps: int = 12) -> list[tuple[fl
     return out
 
 
-def _kurva_curve(pdf: _Doc, plot: _Plot, mids: list[Decimal]) -> None:
+def _kurva_curve(pdf: PdfDocument, plot: _Plot, mids: list[Decimal]) -> None:
     """The curve through the band mid-points, kept inside the plot area, with a dot on every mid-point."""
     points = [(plot.col(i) + COL_W / 2, plot.at(m)) for i, m in enumerate(mids)]
     curve = [(px, min(max(py, plot.y), plot.at(0))) for px, py in _spline(points)]
@@ -383,7 +382,7 @@ def _kurva_curve(pdf: _Doc, plot: _Plot, mids: list[Decimal]) -> None:
     pdf.set_draw_color(0, 0, 0)
 
 
-def _kurva_labels(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> None:
+def _kurva_labels(pdf: PdfDocument, plot: _Plot, bands, own: rules.Predikat | None) -> None:
     """Under every column the predikat (bold and marked * for the pegawai's own) and its band; the caption."""
     base = plot.at(0)
     for i, p in enumerate(KURVA_AXIS):
@@ -399,7 +398,7 @@ def _kurva_labels(pdf: _Doc, plot: _Plot, bands, own: rules.Predikat | None) -> 
         pdf.set_text_color(0, 0, 0)
 
 
-def _kurva_legend(pdf: _Doc, x: float, y: float, extra: Lampiran, own: rules.Predikat | None) -> None:
+def _kurva_legend(pdf: PdfDocument, x: float, y: float, extra: Lampiran, own: rules.Predikat | None) -> None:
     """Right of the chart: the caption, what bars, curve and highlight mean, and the count rule of Baik."""
     org = rules.parse_predikat_organisasi(extra.predikat_organisasi)
     t = extra.distribusi or rules.DEFAULT_DISTRIBUTION
@@ -457,7 +456,7 @@ def _umpan_balik_text(d: EvaluasiDetail, h: HasilView) -> str:
     return "\n".join(parts) or "-"
 
 
-def _split(pdf: _Doc, text: str, width: float, style: str = "") -> list[str]:
+def _split(pdf: PdfDocument, text: str, width: float, style: str = "") -> list[str]:
     """`text` wrapped to a table column of `width` mm and cut into pieces of at most MAX_LINES lines: a table row
     cannot break across pages, so a long text continues in the next row(s) of its group instead."""
     pdf.font(style, BODY_PT)
@@ -470,7 +469,7 @@ def _at(pieces: list[str], i: int) -> str:
     return pieces[i] if i < len(pieces) else ""
 
 
-def _hasil_kerja(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
+def _hasil_kerja(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran) -> None:
     if pdf.get_y() + KEEP_WITH_TABLE > pdf.page_break_trigger:
         pdf.add_page()  # no heading alone at the foot of a page
     pdf.line_text("HASIL KERJA", "B", 10, "L", 6)
@@ -489,7 +488,7 @@ def _hasil_kerja(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran) -> None:
     cols += [("Realisasi Berdasarkan Bukti Dukung", rest * 0.55),
              ("Umpan Balik Berkelanjutan Berdasarkan Bukti Dukung", rest * 0.45)]
     widths = [w for _, w in cols]
-    with _table(pdf, tuple(widths)) as t:
+    with pdf.grid(tuple(widths)) as t:
         head = t.row()
         for h, _ in cols:
             head.cell(pdf.t(h), align="C")
@@ -509,7 +508,7 @@ def _nomor_uraian(label: str, n: int) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else (str(n), label or "-")
 
 
-def _hasil_rows(pdf: _Doc, t, d: EvaluasiDetail, h: HasilView, n_rhk: int, widths: list[float], extra_col,
+def _hasil_rows(pdf: PdfDocument, t, d: EvaluasiDetail, h: HasilView, n_rhk: int, widths: list[float], extra_col,
                 aspek_of, extra: Lampiran, jpt: bool) -> None:
     """One RHK: one row per IKI; RHK, realisasi and umpan balik look merged over the group (group borders)
     and continue in extra rows when they are longer than a row may be."""
@@ -521,9 +520,9 @@ def _hasil_rows(pdf: _Doc, t, d: EvaluasiDetail, h: HasilView, n_rhk: int, width
     umpan = _split(pdf, _umpan_balik_text(d, h), widths[-1])
     n = max(n_iki, len(label), len(realisasi), len(umpan))
     for i in range(n):
-        border = _group_border(i, n)
+        border = group_border(i, n)
         # IKI columns: one box per IKI, the last one stretched over the continuation rows.
-        iki_border = ALL if i < n_iki - 1 else _group_border(i - (n_iki - 1), n - n_iki + 1)
+        iki_border = ALL if i < n_iki - 1 else group_border(i - (n_iki - 1), n - n_iki + 1)
         k = iki[i] if i < len(iki) else None
         first_iki = i == 0 and not iki
         row = t.row()
@@ -541,25 +540,25 @@ def _hasil_rows(pdf: _Doc, t, d: EvaluasiDetail, h: HasilView, n_rhk: int, width
         row.cell(_at(umpan, i), border=border)
 
 
-def _nilai_row(pdf: _Doc, label: str, value: str, *, fill: bool = False, bold_value: bool = True) -> None:
+def _nilai_row(pdf: PdfDocument, label: str, value: str, *, fill: bool = False, bold_value: bool = True) -> None:
     if pdf.get_y() + 12 > pdf.page_break_trigger:
         pdf.add_page()
     widths = (pdf.epw * 0.32, pdf.epw * 0.68)
     style = FontFace(emphasis="BOLD" if bold_value else None, fill_color=GREY if fill else None)
     pieces = _split(pdf, value, widths[1], "B" if bold_value else "")
-    with _table(pdf, widths, first_row_as_headings=False) as t:
+    with pdf.grid(widths, first_row_as_headings=False) as t:
         for i, piece in enumerate(pieces):
-            border = _group_border(i, len(pieces))
+            border = group_border(i, len(pieces))
             row = t.row()
             row.cell(pdf.t(label) if i == 0 else "", style=HEAD, border=border)
             row.cell(piece, style=style, border=border)
     pdf.ln(3)
 
 
-def _perilaku(pdf: _Doc, d: EvaluasiDetail) -> None:
+def _perilaku(pdf: PdfDocument, d: EvaluasiDetail) -> None:
     pdf.line_text("PERILAKU KERJA", "B", 10, "L", 6)
     widths = (8, 105, 80, pdf.epw - 193)
-    with _table(pdf, widths) as t:
+    with pdf.grid(widths) as t:
         head = t.row()
         for h in ("No", "Perilaku Kerja", "Ekspektasi Khusus Pimpinan", "Umpan Balik Berkelanjutan"):
             head.cell(pdf.t(h), align="C")
@@ -569,7 +568,7 @@ def _perilaku(pdf: _Doc, d: EvaluasiDetail) -> None:
             umpan = _split(pdf, p.umpan_balik or "-", widths[3])
             n = max(2, len(eks), len(umpan))
             for i in range(n):
-                border = _group_border(i, n)
+                border = group_border(i, n)
                 row = t.row()
                 row.cell(str(p.urutan) if i == 0 else "", align="C", border=border)
                 row.cell(pdf.t(_at(nilai, i)), style=BOLD if i == 0 else None, border=border)
@@ -581,7 +580,7 @@ def _perilaku(pdf: _Doc, d: EvaluasiDetail) -> None:
 # --- annual document -------------------------------------------------------------------------------------------
 
 
-def _dokumen_tahunan(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, today: dt.date | None) -> None:
+def _dokumen_tahunan(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran, today: dt.date | None) -> None:
     pdf.line_text("DOKUMEN EVALUASI KINERJA PEGAWAI", "B", 12, "C", 6)
     pdf.line_text("PERIODE: TAHUNAN", "B", 10, "C", 5)
     pdf.ln(2)
@@ -590,11 +589,11 @@ def _dokumen_tahunan(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, today: dt.da
     pdf.multi_cell(0, 5, pdf.t(f"Periode Penilaian: {periode_label(d.mulai, d.selesai)}"),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    with _table(pdf, (10, 62, pdf.epw - 72), first_row_as_headings=False) as t:
+    with pdf.grid((10, 62, pdf.epw - 72), first_row_as_headings=False) as t:
         for n, judul, o in ((1, "PEGAWAI YANG DINILAI", d.pegawai), (2, "PEJABAT PENILAI KINERJA", d.penilai),
                             (3, "ATASAN PEJABAT PENILAI KINERJA", d.atasan)):
             _section(pdf, t, n, judul)
-            for label, value in _orang_rows(o):
+            for label, value in orang_rows(o):
                 row = t.row()
                 row.cell("")
                 row.cell(pdf.t(label.upper()))
@@ -610,13 +609,13 @@ def _dokumen_tahunan(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, today: dt.da
         pieces = _split(pdf, (d.rekomendasi or "").strip() or "-", pdf.epw - 10)
         for i, piece in enumerate(pieces):
             row = t.row()
-            row.cell("", border=_group_border(i, len(pieces)))
-            row.cell(piece, colspan=2, border=_group_border(i, len(pieces)))
+            row.cell("", border=group_border(i, len(pieces)))
+            row.cell(piece, colspan=2, border=group_border(i, len(pieces)))
     pdf.ln(3)
     _signatures(pdf, d, extra, today)
 
 
-def _section(pdf: _Doc, t, n: int, judul: str) -> None:
+def _section(pdf: PdfDocument, t, n: int, judul: str) -> None:
     row = t.row()
     row.cell(f"{n}.", align="C", style=HEAD)
     row.cell(pdf.t(judul), colspan=2, style=HEAD)
@@ -636,26 +635,9 @@ def tanggal_ttd(d: EvaluasiDetail, extra: Lampiran, today: dt.date | None = None
     return f"{kota}, {fmt.tanggal(day)}" if kota else fmt.tanggal(day)
 
 
-def _signatures(pdf: _Doc, d: EvaluasiDetail, extra: Lampiran, today: dt.date | None) -> None:
-    if pdf.get_y() + SIGN_BLOCK_MM > pdf.page_break_trigger:
-        pdf.add_page()
-    pdf.ln(2)
-    col = min(110.0, (pdf.epw - 10) / 2)
-    left_x = pdf.l_margin + max(0.0, (pdf.epw / 2 - col) / 2)
-    right_x = pdf.l_margin + pdf.epw / 2 + max(0.0, (pdf.epw / 2 - col) / 2)
-
-    def pair(left: str, right: str, style: str = "", h: float = 5) -> None:
-        pdf.font(style, 9)
-        pdf.set_x(left_x)
-        pdf.cell(col, h, pdf.t(left), align="C")
-        pdf.set_x(right_x)
-        pdf.cell(col, h, pdf.t(right), align="C", new_x="LMARGIN", new_y="NEXT")
-
+def _signatures(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran, today: dt.date | None) -> None:
     penilai: Orang | None = d.penilai
-    pair("", tanggal_ttd(d, extra, today))
-    pair("Pegawai yang Dinilai", "Pejabat Penilai Kinerja", "B")
-    pdf.ln(SIGN_SPACE_MM)
-    pair(d.pegawai.nama, penilai.nama if penilai else KOSONG, "B")
-    pair(f"{_nip_label(d.pegawai.nip)}. {d.pegawai.nip}",
-         f"{_nip_label(penilai.nip)}. {penilai.nip}" if penilai else "NIP. ....................")
-    pdf.font("", BODY_PT)
+    pdf.signature_blocks([SignatureBlock("Pegawai yang Dinilai", d.pegawai.nama, d.pegawai.nip),
+                          SignatureBlock("Pejabat Penilai Kinerja", penilai.nama if penilai else None,
+                                         penilai.nip if penilai else None)],
+                          tanggal_ttd(d, extra, today))

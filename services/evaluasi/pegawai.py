@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -24,7 +25,6 @@ from db.engine import read_session
 from db.models import (
     Evaluasi,
     EvaluasiIki,
-    EvaluasiRhk,
     Jabatan,
     JenisEvaluasi,
     JenisRhk,
@@ -42,11 +42,12 @@ from db.models import (
 from services.core import clock, fmt
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from services.core.grid import ErrorSink, GridSpec, apply_grid, apply_plan, plan_grid
 from services.core.uow import unit_of_work
 from services.evaluasi import common as ec
 from services.evaluasi.common import EvaluasiDetail, EvaluasiLocked, EvaluasiStatusError
 from services.logbook import common as lc
-from services.org.reporting import _is_head_of_office
+from services.org.reporting import is_head_of_office
 from services.skp import common as sc
 
 __all__ = [
@@ -242,7 +243,7 @@ def _head_of_office(s: Session, pegawai_id: int, skp: Skp | None) -> bool:
         peg = s.get(Pegawai, pegawai_id)
         jab = peg.jabatan if peg else None
     unit_parent = dict(s.execute(select(UnitKerja.id, UnitKerja.parent_id)).all())
-    return _is_head_of_office(jab, unit_parent)
+    return is_head_of_office(jab, unit_parent)
 
 
 # --- slots -------------------------------------------------------------------------------------------------
@@ -331,33 +332,29 @@ def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], dele
     target (optional number ≥ 0, "1,5" accepted), satuan (optional, ≤ 60). Owner only, status Draf only.
     Sets rencana_aksi_at once every RHK Utama has a rencana aksi. Nothing is saved on any error."""
     rows = list(rows)
-    deleted = set()
+    deleted: list[int] = []
     err = _Errors()
     for d in deleted_ids:
         try:
-            deleted.add(int(d))
+            deleted.append(int(d))
         except (TypeError, ValueError):
             err(None, "id", f"rencana aksi {d!r} tidak dikenal")
+    err.raise_if_any()
     with unit_of_work(actor, action="rencana_aksi_simpan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengisi rencana aksi pada", expected_version)
         hasil = [h for h in ev.hasil if h.rhk_id is not None]
         by_label = {h.rhk_label: h for h in hasil}
         by_id = {h.rhk_id: h for h in hasil}
-        existing = {r.id: r for r in ev.rencana_aksi}
-        for d in sorted(deleted):
-            if d not in existing:
-                err(None, "id", f"rencana aksi #{d} tidak ada pada evaluasi ini (mungkin sudah dihapus)")
-        planned: list[tuple[RencanaAksi | None, dict]] = []
-        for raw in rows:
-            r = raw.get("_row")
-            ra = None
-            if raw.get("id") is not None and not (isinstance(raw.get("id"), str) and not raw["id"].strip()):
-                ra = _row_id(raw, existing, r, err, "rencana aksi")
-                if ra is None:
-                    continue
-                if ra.id in deleted:
-                    continue
-            v: dict = {}
+        next_no: dict[int, int] = {}
+        for x in ev.rencana_aksi:
+            if x.id not in deleted:
+                next_no[x.rhk_id or 0] = max(next_no.get(x.rhk_id or 0, 0), x.urutan)
+
+        def parse(raw: dict, ra: RencanaAksi | None, row_err) -> dict | None:
+            n0, r = row_err.count, raw.get("_row")
+
+            def e(_row, col, msg):
+                row_err(col, msg)
             rhk = raw.get("rhk")
             h = None
             if isinstance(rhk, int) and not isinstance(rhk, bool):
@@ -365,43 +362,38 @@ def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], dele
             elif lc.text(rhk) is not None:
                 h = by_label.get(str(rhk).strip())
             if rhk is None or (isinstance(rhk, str) and not rhk.strip()):
-                err(r, "rhk", "wajib dipilih")
+                e(r, "rhk", "wajib dipilih")
             elif h is None:
-                err(r, "rhk", "bukan RHK dari SKP evaluasi ini; pilih dari daftar")
-            v["hasil"] = h
-            v["uraian"] = _text(raw.get("uraian"), r, "uraian", err, URAIAN_MAKS, required=True)
-            v["target"] = _number(raw.get("target"), r, "target", err)
-            v["satuan"] = _text(raw.get("satuan"), r, "satuan", err, SATUAN_MAKS)
-            planned.append((ra, v))
-        err.raise_if_any()
-        added = changed = 0
-        for d in sorted(deleted):
-            ev.rencana_aksi.remove(existing[d])
-        next_no: dict[int, int] = {}
-        for x in ev.rencana_aksi:
-            next_no[x.rhk_id or 0] = max(next_no.get(x.rhk_id or 0, 0), x.urutan)
-        for ra, v in planned:
-            h: EvaluasiRhk = v["hasil"]
-            values = {"rhk_id": h.rhk_id, "rhk_label": h.rhk_label, "rhk_urutan": h.rhk_urutan,
-                      "uraian": v["uraian"], "target": v["target"], "satuan": v["satuan"]}
-            if ra is None:
-                next_no[h.rhk_id] = next_no.get(h.rhk_id, 0) + 1
-                ev.rencana_aksi.append(RencanaAksi(urutan=next_no[h.rhk_id], **values))
-                added += 1
-            else:
-                if ra.rhk_id != h.rhk_id:
-                    next_no[h.rhk_id] = next_no.get(h.rhk_id, 0) + 1
-                    values["urutan"] = next_no[h.rhk_id]
-                if any(getattr(ra, k) != val for k, val in values.items()):
-                    for k, val in values.items():
-                        setattr(ra, k, val)
-                    changed += 1
-        s.flush()
+                e(r, "rhk", "bukan RHK dari SKP evaluasi ini; pilih dari daftar")
+            uraian = _text(raw.get("uraian"), r, "uraian", e, URAIAN_MAKS, required=True)
+            target = _number(raw.get("target"), r, "target", e)
+            satuan = _text(raw.get("satuan"), r, "satuan", e, SATUAN_MAKS)
+            if row_err.count > n0 or h is None:
+                return None
+            return {"rhk_id": h.rhk_id, "rhk_label": h.rhk_label, "rhk_urutan": h.rhk_urutan, "uraian": uraian,
+                    "target": target, "satuan": satuan}
+
+        def create(values: dict) -> RencanaAksi:
+            next_no[values["rhk_id"]] = next_no.get(values["rhk_id"], 0) + 1
+            ra = RencanaAksi(urutan=next_no[values["rhk_id"]], **values)
+            ev.rencana_aksi.append(ra)
+            return ra
+
+        def update(ra: RencanaAksi, values: dict) -> None:
+            if ra.rhk_id != values["rhk_id"]:
+                next_no[values["rhk_id"]] = next_no.get(values["rhk_id"], 0) + 1
+                ra.urutan = next_no[values["rhk_id"]]
+            for k, val in values.items():
+                setattr(ra, k, val)
+
+        spec = GridSpec(labels=LABELS, noun="rencana aksi", parse=parse, create=create, update=update,
+                        delete=ev.rencana_aksi.remove)
+        out = apply_grid(s, spec, {r.id: r for r in ev.rencana_aksi}, rows, deleted)
         _set_rencana_aksi_at(s, ev)
         ec.touch(ev)
-        parts = [f"{n} {w}" for n, w in ((added, "ditambahkan"), (changed, "diubah"), (len(deleted), "dihapus"))
-                 if n]
-        return SaveResult(added, changed, len(deleted),
+        parts = [f"{n} {w}" for n, w in ((out.inserted, "ditambahkan"), (out.updated, "diubah"),
+                                         (out.deleted, "dihapus")) if n]
+        return SaveResult(out.inserted, out.updated, out.deleted,
                           "Rencana aksi disimpan: " + (", ".join(parts) if parts else "tidak ada perubahan") + ".")
 
 
@@ -411,34 +403,37 @@ def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
     target_max (optional, ≥ target_min), polaritas "positif"/"negatif"). Owner only, status Draf only.
     Capaian is recomputed."""
     rows = list(rows)
-    err = _Errors()
     with unit_of_work(actor, action="target_iki_simpan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengubah target", expected_version)
-        known = {i.id: i for i in ev.iki}
-        planned = []
-        for raw in rows:
-            r = raw.get("_row")
-            iki = _row_id(raw, known, r, err, "IKI")
-            if iki is None:
-                continue
-            tmin = _number(raw.get("target_min"), r, "target_min", err, required=True)
-            tmax = _number(raw.get("target_max"), r, "target_max", err)
+
+        def parse(raw: dict, iki: EvaluasiIki | None, row_err) -> dict | None:
+            n0, r = row_err.count, raw.get("_row")
+
+            def e(_row, col, msg):
+                row_err(col, msg)
+            if iki is None:  # the IKI come from the SKP: rows cannot be added here
+                e(r, "id", "IKI tidak dikenal")
+                return None
+            tmin = _number(raw.get("target_min"), r, "target_min", e, required=True)
+            tmax = _number(raw.get("target_max"), r, "target_max", e)
             if tmin is not None and tmax is not None and tmax < tmin:
-                err(r, "target_max", "tidak boleh lebih kecil dari target minimal")
+                e(r, "target_max", "tidak boleh lebih kecil dari target minimal")
             pol = _polaritas(raw.get("polaritas"))
             if pol is None:
-                err(r, "polaritas", "pilih positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
-            planned.append((iki, tmin, tmax, pol))
-        err.raise_if_any()
-        changed = 0
-        for iki, tmin, tmax, pol in planned:
-            tmax = None if tmax == tmin else tmax
-            if (iki.target_min, iki.target_max, iki.polaritas) != (tmin, tmax, pol):
-                iki.target_min, iki.target_max, iki.polaritas = tmin, tmax, pol
-                iki.capaian = _capaian(iki)
-                changed += 1
+                e(r, "polaritas", "pilih positif (makin tinggi makin baik) atau negatif (makin rendah makin baik)")
+            if row_err.count > n0:
+                return None
+            return {"target_min": tmin, "target_max": None if tmax == tmin else tmax, "polaritas": pol}
+
+        def update(iki: EvaluasiIki, values: dict) -> None:
+            for k, val in values.items():
+                setattr(iki, k, val)
+            iki.capaian = _capaian(iki)
+
+        spec = GridSpec(labels=LABELS, noun="IKI", parse=parse, create=lambda v: None, update=update)
+        out = apply_grid(s, spec, {i.id: i for i in ev.iki}, rows)
         ec.touch(ev)
-        return SaveResult(0, changed, 0, f"Target IKI disimpan ({changed} diubah).")
+        return SaveResult(0, out.updated, 0, f"Target IKI disimpan ({out.updated} diubah).")
 
 
 # --- logbook -------------------------------------------------------------------------------------------------
@@ -550,46 +545,42 @@ def save_realisasi(actor: Actor, evaluasi_id: int, rencana_rows: Iterable[dict] 
     (text). A key missing from a row leaves that field as it is; `catatan_pegawai` None leaves the note as it is.
     Capaian IKI is recomputed (services.rules.capaian). Owner only, status Draf only."""
     rencana_rows, iki_rows, hasil_rows = list(rencana_rows), list(iki_rows), list(hasil_rows)
-    err = _Errors()
     with unit_of_work(actor, action="realisasi_simpan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengisi realisasi", expected_version)
-        ra_known = {r.id: r for r in ev.rencana_aksi}
-        iki_known = {i.id: i for i in ev.iki}
-        hasil_known = {h.id: h for h in ev.hasil}
-        todo: list[tuple[object, dict]] = []
-        for raw in rencana_rows:
-            r = raw.get("_row")
-            ra = _row_id(raw, ra_known, r, err, "rencana aksi")
-            if ra is None:
-                continue
-            v = {}
-            if "realisasi" in raw:
-                v["realisasi"] = _number(raw.get("realisasi"), r, "ra_realisasi", err)
-            if "realisasi_uraian" in raw:
-                v["realisasi_uraian"] = _text(raw.get("realisasi_uraian"), r, "ra_realisasi_uraian", err, ec.MAX_TEKS)
-            if "bukti_dukung" in raw:
-                v["bukti_dukung"] = _links(raw.get("bukti_dukung"), r, "ra_bukti_dukung", err)
-            todo.append((ra, v))
-        for raw in iki_rows:
-            r = raw.get("_row")
-            iki = _row_id(raw, iki_known, r, err, "IKI")
-            if iki is not None and "realisasi" in raw:
-                todo.append((iki, {"realisasi": _number(raw.get("realisasi"), r, "iki_realisasi", err)}))
-        for raw in hasil_rows:
-            r = raw.get("_row")
-            h = _row_id(raw, hasil_known, r, err, "RHK")
-            if h is not None and "realisasi" in raw:
-                todo.append((h, {"realisasi": _text(raw.get("realisasi"), r, "hasil_realisasi", err, ec.MAX_TEKS)}))
+
+        def model(what: str, fields: dict[str, tuple[str, Any]]):
+            """A row model: for each raw key present, (label column, reader(raw value, row, column, err))."""
+            def parse(raw: dict, obj, row_err) -> dict | None:
+                n0, r = row_err.count, raw.get("_row")
+
+                def e(_row, col, msg):
+                    row_err(col, msg)
+                if obj is None:  # the rows come from the SKP: none can be added here
+                    e(r, "id", f"{what} tidak dikenal")
+                    return None
+                v = {key: read(raw.get(key), r, col, e) for key, (col, read) in fields.items() if key in raw}
+                return None if row_err.count > n0 else v
+            return GridSpec(labels=LABELS, noun=what, parse=parse, create=lambda v: None)
+
+        def text(raw, r, col, e):
+            return _text(raw, r, col, e, ec.MAX_TEKS)
+
+        grids = [
+            (model("rencana aksi", {"realisasi": ("ra_realisasi", _number),
+                                    "realisasi_uraian": ("ra_realisasi_uraian", text),
+                                    "bukti_dukung": ("ra_bukti_dukung", _links)}),
+             {r.id: r for r in ev.rencana_aksi}, rencana_rows),
+            (model("IKI", {"realisasi": ("iki_realisasi", _number)}), {i.id: i for i in ev.iki}, iki_rows),
+            (model("RHK", {"realisasi": ("hasil_realisasi", text)}), {h.id: h for h in ev.hasil}, hasil_rows),
+        ]
+        errs = ErrorSink(LABELS)
+        plans = [(spec, plan_grid(spec, known, rows, (), errs)) for spec, known, rows in grids]
         catatan = None
         if catatan_pegawai is not None:
-            catatan = _text(catatan_pegawai, None, "catatan_pegawai", err, ec.MAX_TEKS)
-        err.raise_if_any()
-        changed = 0
-        for obj, v in todo:
-            if any(getattr(obj, k) != val for k, val in v.items()):
-                for k, val in v.items():
-                    setattr(obj, k, val)
-                changed += 1
+            catatan = _text(catatan_pegawai, None, "catatan_pegawai", lambda r, c, m: errs.add(r, c, m), ec.MAX_TEKS)
+        if errs.items:
+            raise ValidationFailed(errs.sorted())
+        changed = sum(apply_plan(s, spec, plan).updated for spec, plan in plans)
         for i in ev.iki:
             c = _capaian(i)
             if i.capaian != c:

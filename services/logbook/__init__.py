@@ -41,7 +41,9 @@ from services.logbook.entries import (  # noqa: E402
     request_correction,
     rhk_options,
 )
-from services.logbook.monitoring import (  # noqa: E402
+from services.logbook.monitoring import (  # noqa: E402  # noqa: E402
+    PEGAWAI_LABELS,
+    REVIEWER_LABELS,
     TeamCompleteness,
     team_completeness,
     team_completeness_xlsx,
@@ -58,7 +60,9 @@ from services.logbook.penilaian import (  # noqa: E402
     set_pertimbangan,
 )
 from services.logbook.save import (  # noqa: E402
+    PASTE_COLUMNS,
     copy_day,
+    preview_paste,
     save_month,
     submit,
     submit_day,
@@ -103,7 +107,9 @@ __all__ = [
     "LogbookStatusError",
     "NoApprovedSkp",
     "RhkOption",
+    "PASTE_COLUMNS",
     "copy_day",
+    "preview_paste",
     "save_month",
     "submit",
     "submit_day",
@@ -119,4 +125,6 @@ __all__ = [
     "review_queue",
     "set_month_note",
     "set_pertimbangan",
+    "PEGAWAI_LABELS",
+    "REVIEWER_LABELS",
 ]

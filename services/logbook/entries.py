@@ -100,6 +100,7 @@ class MonthInfo:
     batas_isi: dt.date
     batas_penilaian: dt.date
     periode_terbuka: bool
+    teks_maks: int = 2000  # setting logbook_teks_maks: the grid's Uraian limit while typing
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,17 @@ class SaveResult:
     ditambah: int
     diubah: int
     dihapus: int
+    digabung: int = 0  # rows changed elsewhere meanwhile, into which the user's edits were merged
+    tidak_diterapkan: tuple[FieldError, ...] = ()  # rows changed elsewhere that could not take the edits
 
     @property
     def pesan(self) -> str:
         parts = [f"{n} {w}" for n, w in ((self.ditambah, "ditambah"), (self.diubah, "diubah"),
                                          (self.dihapus, "dihapus")) if n]
-        return "Logbook disimpan: " + ", ".join(parts) + "." if parts else "Tidak ada perubahan."
+        head = "Logbook disimpan: " + ", ".join(parts) + "." if parts else "Tidak ada perubahan."
+        if self.tidak_diterapkan:
+            head += f" {len(self.tidak_diterapkan)} baris tidak dapat diterapkan karena diubah di tempat lain."
+        return head
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,7 @@ def month_info(actor: Actor, year: int, month: int, *, today: dt.date | None = N
             skp_ok=skp_ok, pesan_skp=None if skp_ok else c.NO_SKP.format(tanggal=f"{start:%m/%Y}"),
             rhk_labels=labels, ditutup=c.month_closed(year, month, today, s), batas_isi=c.batas_isi(year, month, s),
             batas_penilaian=c.batas_penilaian(year, month, s), periode_terbuka=periode,
+            teks_maks=settings.get("logbook_teks_maks", s),
         )
 
 

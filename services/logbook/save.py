@@ -21,7 +21,8 @@ from db.engine import read_session
 from db.models import LogbookEntry, StatusLogbook
 from services.core import clock, settings
 from services.core.actor import Actor
-from services.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from services.core.errors import FieldError, PermissionDenied, ValidationFailed
+from services.core.grid import ErrorSink, GridPlan, GridSpec, apply_grid
 from services.core.uow import unit_of_work
 from services.logbook import common as c
 from services.logbook.common import STATUS_LABEL, LogbookStatusError
@@ -221,108 +222,67 @@ def _validate_row(ctx: _Ctx, raw: dict, entry: LogbookEntry | None, err) -> dict
     return None if err.count > n0 else v
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.items: list[FieldError] = []
-        self.labels = _labels()
-
-    @property
-    def count(self) -> int:
-        return len(self.items)
-
-    def add(self, row: int | None, col: str, msg: str) -> None:
-        self.items.append(FieldError(row, self.labels.get(col, col), msg))
-
-    def for_row(self, row: int | None) -> _RowErrors:
-        return _RowErrors(self, row)
+def _errors() -> ErrorSink:
+    return ErrorSink(_labels())
 
 
-class _RowErrors:
-    """err(column, message) for one grid row; remembers which columns failed."""
-
-    def __init__(self, sink: _Errors, row: int | None) -> None:
-        self.sink, self.row, self.fields = sink, row, set()
-
-    def __call__(self, col: str, msg: str) -> None:
-        self.fields.add(col)
-        self.sink.add(self.row, col, msg)
-
-    @property
-    def count(self) -> int:
-        return self.sink.count
+def _locked(entry: LogbookEntry) -> str | None:
+    if entry.status in c.EDITABLE:
+        return None
+    return (f"kegiatan berstatus {STATUS_LABEL[entry.status]} terkunci dan tidak dapat diubah"
+            + ("; ajukan permintaan koreksi" if entry.status == StatusLogbook.DISETUJUI else ""))
 
 
-def _same(entry: LogbookEntry, v: dict) -> bool:
-    return all(getattr(entry, k) == v.get(k) for k in FIELDS)
+def _current(entry: LogbookEntry) -> dict:
+    """A stored entry as a grid row (to merge a user's edited columns into)."""
+    return {"id": entry.id, "tanggal": entry.tanggal, "jam_mulai": entry.jam_mulai, "jam_selesai": entry.jam_selesai,
+            "durasi_menit": entry.durasi_menit, "rhk": entry.rhk_id or entry.rhk_label, "uraian": entry.uraian,
+            "volume": entry.volume, "satuan": entry.satuan, "bukti_link": entry.bukti_link,
+            "catatan_hari_libur": entry.catatan_hari_libur, "justifikasi_terlambat": entry.justifikasi_terlambat,
+            "version": entry.version}
 
 
-def _apply(ctx: _Ctx, rows: list[dict], deleted: set[int], errs: _Errors) -> tuple[list, list, list]:
-    """Validate rows against the stored month; returns (new values, (entry, values) updates, entries to delete)."""
-    s = ctx.s
+def _spec(ctx: _Ctx) -> GridSpec:
+    def missing(lid: int) -> tuple[str, str] | None:
+        other = ctx.s.get(LogbookEntry, lid)
+        if other is not None and other.pegawai_id == ctx.pegawai_id:
+            return "tanggal", "kegiatan ini bukan dari bulan yang sedang dibuka"
+        return None
+
+    def undeletable(entry: LogbookEntry) -> str | None:
+        if entry.status in c.DELETABLE:
+            return None
+        return f"berstatus {STATUS_LABEL[entry.status]} dan tidak dapat dihapus"
+
+    return GridSpec(labels=_labels(), noun="kegiatan", fields=FIELDS,
+                    parse=lambda raw, entry, err: _validate_row(ctx, raw, entry, err),
+                    create=lambda v: LogbookEntry(pegawai_id=ctx.pegawai_id, status=StatusLogbook.DRAFT, **v),
+                    locked=_locked, undeletable=undeletable, version=lambda e: e.version, current=_current,
+                    missing=missing)
+
+
+def _stored(ctx: _Ctx) -> dict[int, LogbookEntry]:
     start, end = kalender.month_bounds(ctx.year, ctx.month)
-    stored = {e.id: e for e in s.scalars(select(LogbookEntry).where(
+    return {e.id: e for e in ctx.s.scalars(select(LogbookEntry).where(
         LogbookEntry.pegawai_id == ctx.pegawai_id, LogbookEntry.tanggal >= start, LogbookEntry.tanggal <= end))}
-    to_delete: list[LogbookEntry] = []
-    for lid in sorted(deleted):
-        e = stored.get(lid) or s.get(LogbookEntry, lid)
-        if e is None or e.pegawai_id != ctx.pegawai_id:
-            errs.add(None, "id", f"kegiatan #{lid} tidak ditemukan (mungkin sudah dihapus)")
-        elif e.status not in c.DELETABLE:
-            errs.add(None, "status", f"kegiatan #{lid} berstatus {STATUS_LABEL[e.status]} dan tidak dapat dihapus")
-        else:
-            to_delete.append(e)
-    new: list[tuple[int | None, dict]] = []
-    updates: list[tuple[LogbookEntry, dict, int | None]] = []
-    planned: list[_Planned] = []
-    touched: set[int] = set(deleted)
-    for raw in rows:
-        r = raw.get("_row")
-        entry = None
-        if raw.get("id") is not None:
-            try:
-                lid = int(raw["id"])
-            except (TypeError, ValueError):
-                errs.add(r, "id", "ID tidak sah")
-                continue
-            if lid in deleted:
-                continue
-            entry = stored.get(lid)
-            if entry is None:
-                other = s.get(LogbookEntry, lid)
-                if other is not None and other.pegawai_id == ctx.pegawai_id:
-                    errs.add(r, "tanggal", "kegiatan ini bukan dari bulan yang sedang dibuka")
-                else:
-                    errs.add(r, "id", f"kegiatan #{lid} tidak ditemukan (mungkin sudah dihapus)")
-                continue
-            touched.add(lid)
-            if raw.get("version") is not None and c.to_int(raw.get("version")) != entry.version:
-                raise Conflict("Logbook telah diubah di tempat lain sejak Anda membukanya. Muat ulang halaman; "
-                               "salin dulu isian Anda bila perlu.")
-        if entry is not None and entry.status not in c.EDITABLE:
-            v = _validate_row(ctx, raw, entry, _Errors().for_row(r))  # only to see whether it was changed
-            if v is None or not _same(entry, v):
-                errs.add(r, "status", f"kegiatan berstatus {STATUS_LABEL[entry.status]} terkunci dan tidak dapat "
-                         "diubah" + ("; ajukan permintaan koreksi" if entry.status == StatusLogbook.DISETUJUI else ""))
-            planned.append(_Planned(entry.tanggal, entry.jam_mulai, entry.jam_selesai, entry.durasi_menit, r,
-                                    entry.status))
-            continue
-        v = _validate_row(ctx, raw, entry, errs.for_row(r))
-        if v is None:
-            continue
-        planned.append(_Planned(v["tanggal"], v["jam_mulai"], v["jam_selesai"], v["durasi_menit"], r,
-                                entry.status if entry else StatusLogbook.DRAFT))
-        if entry is None:
-            new.append((r, v))
-        elif not _same(entry, v):
-            updates.append((entry, v, r))
-    for e in stored.values():
-        if e.id not in touched:
-            planned.append(_Planned(e.tanggal, e.jam_mulai, e.jam_selesai, e.durasi_menit, None, e.status))
-    _check_day_rules(ctx, planned, errs)
-    return new, updates, to_delete
 
 
-def _check_day_rules(ctx: _Ctx, planned: list[_Planned], errs: _Errors) -> None:
+def _day_check(ctx: _Ctx):
+    """Cross-row rules over the plan: grid rows as they would be saved plus stored entries left untouched."""
+    def check(plan: GridPlan, errs: ErrorSink) -> None:
+        planned = [_Planned(v["tanggal"], v["jam_mulai"], v["jam_selesai"], v["durasi_menit"], r, StatusLogbook.DRAFT)
+                   for r, v in plan.new]
+        planned += [_Planned(v["tanggal"], v["jam_mulai"], v["jam_selesai"], v["durasi_menit"], r, e.status)
+                    for e, v, r in plan.updates]
+        planned += [_Planned(e.tanggal, e.jam_mulai, e.jam_selesai, e.durasi_menit, r, e.status)
+                    for e, _v, r in plan.unchanged]
+        planned += [_Planned(e.tanggal, e.jam_mulai, e.jam_selesai, e.durasi_menit, None, e.status)
+                    for e in plan.untouched]
+        _check_day_rules(ctx, planned, errs)
+    return check
+
+
+def _check_day_rules(ctx: _Ctx, planned: list[_Planned], errs: ErrorSink) -> None:
     """Overlapping times on one day and the daily minutes cap, over grid rows and stored entries together."""
     by_day: dict[dt.date, list[_Planned]] = defaultdict(list)
     for p in planned:
@@ -359,29 +319,19 @@ def save_month(actor: Actor, year: int, month: int, rows: Iterable[dict], delete
     stored entries of the day; daily total <= setting logbook_maks_menit_harian; RHK of the approved SKP
     covering the date; uraian <= setting logbook_teks_maks; volume > 0; satuan, link and note lengths; a
     closed month (after setting logbook_batas_isi_hari of the next month) needs Justifikasi Terlambat.
-    Raises ValidationFailed (nothing saved), Conflict (a row's `version` is stale), PermissionDenied.
+    Rows go through the one grid-save path (services.core.grid.apply_grid): a row whose `version` is stale is
+    merged when it carries `_changed` and is still editable, else reported in SaveResult.tidak_diterapkan.
+    Raises ValidationFailed (nothing saved), Conflict (a stale row without `_changed`), PermissionDenied.
     Returns SaveResult (`.pesan` for the flash message).
     """
     from services.logbook.entries import SaveResult
 
     pid = c.require_pegawai(actor)
     today = today or clock.today()
-    rows = list(rows)
-    deleted = {int(i) for i in deleted_ids}
-    errs = _Errors()
     with unit_of_work(actor, action="logbook_simpan") as s:
         ctx = _context(s, pid, year, month, today)
-        new, updates, to_delete = _apply(ctx, rows, deleted, errs)
-        if errs.items:
-            raise ValidationFailed(sorted(errs.items, key=lambda e: (e.row is not None, e.row or 0)))
-        for e in to_delete:
-            s.delete(e)
-        for _r, v in new:
-            s.add(LogbookEntry(pegawai_id=pid, status=StatusLogbook.DRAFT, **v))
-        for e, v, _r in updates:
-            for k, val in v.items():
-                setattr(e, k, val)
-        return SaveResult(len(new), len(updates), len(to_delete))
+        out = apply_grid(s, _spec(ctx), _stored(ctx), rows, deleted_ids, check=_day_check(ctx))
+        return SaveResult(out.inserted, out.updated, out.deleted, out.merged, out.not_applied)
 
 
 def copy_day(actor: Actor, from_date: dt.date, to_date: dt.date, *, today: dt.date | None = None):
@@ -452,3 +402,77 @@ def submit_day(actor: Actor, day: dt.date, *, today: dt.date | None = None) -> i
             LogbookEntry.pegawai_id == pid, LogbookEntry.tanggal == day,
             LogbookEntry.status.in_(list(c.SUBMITTABLE)))))
     return submit(actor, ids, today=today)
+
+
+# --- paste from Excel ------------------------------------------------------------------------------------------
+
+PASTE_COLUMNS = ("tanggal", "jam_mulai", "jam_selesai", "durasi_menit", "rhk", "uraian", "volume", "satuan",
+                 "bukti_link", "catatan_hari_libur", "justifikasi_terlambat")
+"""The columns a paste fills, in the grid's order (and the order "Unduh Excel" writes)."""
+
+
+def _resolve_rhk(ctx: _Ctx, d: dt.date | None, typed: object) -> object:
+    """RHK by its number in the SKP (1, 2, …) or by its text (the grid's label, or the full RHK text)."""
+    if d is None or not isinstance(typed, str):
+        return typed
+    opts = ctx.rhk_for(d)
+    text = " ".join(typed.split()).rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= len(opts):
+        return opts[int(text) - 1].label
+    low = text.casefold()
+    for o in opts:
+        label = o.label.casefold()
+        if label == low or (label.endswith("…") and low.startswith(label[:-1].rstrip())):
+            return o.label
+    return typed
+
+
+def preview_paste(actor: Actor, year: int, month: int, text: str, *, today: dt.date | None = None):
+    """Read rows pasted from Excel (tab-separated, columns PASTE_COLUMNS) for the actor's month grid, with the
+    same row model as save_month, without saving anything. Returns a PastePreview: good rows as grid values
+    (to add to the grid as new rows) and every bad cell as FieldError(preview row number, column label, message)
+    - dates 31/01/2026, 1/2/26, 4 Desember 2026 or ISO; times 07.30 or 7:30; decimals with comma or point;
+    RHK by number or text; a date outside the month is kept as typed and reported."""
+    from domain import cells
+    from services.core.grid import finish_paste, read_paste
+
+    pid = c.require_pegawai(actor)
+    today = today or clock.today()
+
+    def text_cell(v: str) -> str | None:
+        return cells.to_text(v)
+
+    readers = {"tanggal": lambda v: cells.to_date(v, today=today), "jam_mulai": cells.to_time,
+               "jam_selesai": cells.to_time, "durasi_menit": cells.to_int, "volume": cells.to_decimal,
+               "rhk": text_cell, "uraian": text_cell, "satuan": text_cell, "bukti_link": text_cell,
+               "catatan_hari_libur": text_cell, "justifikasi_terlambat": text_cell}
+    preview, raws, sink = read_paste(text, PASTE_COLUMNS, _labels(), readers)
+    values: dict[int, dict] = {}
+    with read_session() as s:
+        ctx = _context(s, pid, year, month, today)
+        planned: list[_Planned] = []
+        for raw in raws:
+            no, bad = raw["_row"], raw.pop("_bad", set())
+            raw["rhk"] = _resolve_rhk(ctx, raw.get("tanggal"), raw.get("rhk"))
+            own = ErrorSink(sink.labels)
+            v = _validate_row(ctx, raw, None, own.for_row(no))
+            if bad & {"jam_mulai", "jam_selesai", "durasi_menit"}:  # no follow-on duration errors
+                bad |= {"jam_mulai", "jam_selesai", "durasi_menit"}
+            skip = {sink.labels.get(col, col) for col in bad}
+            sink.items += [e for e in own.items if e.field not in skip]
+            if v is not None and not bad:
+                planned.append(_Planned(v["tanggal"], v["jam_mulai"], v["jam_selesai"], v["durasi_menit"], no,
+                                        StatusLogbook.DRAFT))
+                values[no] = {"id": None, "tanggal": v["tanggal"], "jam_mulai": v["jam_mulai"],
+                              "jam_selesai": v["jam_selesai"], "durasi_menit": v["durasi_menit"],
+                              "rhk": v["rhk_label"], "uraian": v["uraian"], "volume": float(v["volume"]),
+                              "satuan": v["satuan"], "bukti_link": v["bukti_link"],
+                              "catatan_hari_libur": v["catatan_hari_libur"],
+                              "justifikasi_terlambat": v["justifikasi_terlambat"]}
+        planned += [_Planned(e.tanggal, e.jam_mulai, e.jam_selesai, e.durasi_menit, None, e.status)
+                    for e in _stored(ctx).values()]
+        day = ErrorSink(sink.labels)
+        _check_day_rules(ctx, planned, day)
+        sink.items += [FieldError(e.row, e.field, e.message.replace("baris ", "baris tempel "))
+                       for e in day.items]
+    return finish_paste(preview, values, sink)

@@ -23,7 +23,7 @@ from db.engine import read_session
 from db.models import HariLibur, JenisHariLibur, Role
 from domain.cells import to_date as _to_date
 from services.core.actor import Actor
-from services.core.errors import FieldError, ValidationFailed
+from services.core.grid import GridSpec, apply_grid
 from services.core.uow import unit_of_work
 
 COLUMNS = ["id", "tanggal", "nama", "jenis"]
@@ -139,62 +139,37 @@ def save_grid(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = (
     name too long, unknown jenis. Nothing is written on error. Returns the number of rows changed.
     """
     _require_admin(actor)
-    rows = list(rows)
-    deleted = {int(i) for i in deleted_ids}
-    errors: list[FieldError] = []
+
+    def parse(raw: dict, h: HariLibur | None, err) -> dict | None:
+        n0, vals = err.count, {}
+        try:
+            vals["tanggal"] = _to_date(raw.get("tanggal"))
+            if vals["tanggal"] is None:
+                err("tanggal", "wajib diisi")
+            elif vals["tanggal"] in taken:
+                err("tanggal", "tanggal ini sudah tercatat")
+            else:
+                taken.add(vals["tanggal"])
+        except ValueError as e:
+            err("tanggal", str(e))
+        nama = str(raw.get("nama") or "").strip()
+        if not nama:
+            err("nama", "wajib diisi")
+        elif len(nama) > NAMA_MAKS:
+            err("nama", f"paling banyak {NAMA_MAKS} karakter")
+        vals["nama"] = nama
+        jenis = str(raw.get("jenis") or "").strip()
+        if jenis not in JENIS_OPTIONS:
+            err("jenis", "pilih salah satu: " + ", ".join(JENIS_OPTIONS))
+        else:
+            vals["jenis"] = JenisHariLibur(jenis)
+        return None if err.count > n0 else vals
+
+    spec = GridSpec(labels=LABELS, noun="hari libur", parse=parse, create=lambda v: HariLibur(**v))
+    rows, deleted_ids = list(rows), [int(i) for i in deleted_ids]
+    touched = {int(r["id"]) for r in rows if r.get("id") is not None} | set(deleted_ids)
     with unit_of_work(actor, action="ubah_hari_libur") as s:
         existing = {h.id: h for h in s.scalars(select(HariLibur))}
-        for lid in sorted(deleted):
-            if lid not in existing:
-                errors.append(FieldError(None, LABELS["id"], f"hari libur #{lid} tidak ditemukan"))
-        touched = {int(r["id"]) for r in rows if r.get("id") is not None} | deleted
-        taken = {h.tanggal: None for h in existing.values() if h.id not in touched}
-        plan: list[tuple[HariLibur | None, dict]] = []
-        for raw in rows:
-            r = raw.get("_row")
-            h = None
-            if raw.get("id") is not None:
-                if int(raw["id"]) in deleted:
-                    continue
-                h = existing.get(int(raw["id"]))
-                if h is None:
-                    errors.append(FieldError(r, LABELS["id"], "baris ini sudah dihapus pengguna lain"))
-                    continue
-            vals: dict = {}
-            try:
-                vals["tanggal"] = _to_date(raw.get("tanggal"))
-                if vals["tanggal"] is None:
-                    errors.append(FieldError(r, LABELS["tanggal"], "wajib diisi"))
-                elif vals["tanggal"] in taken:
-                    errors.append(FieldError(r, LABELS["tanggal"], "tanggal ini sudah tercatat"))
-                else:
-                    taken[vals["tanggal"]] = r
-            except ValueError as e:
-                errors.append(FieldError(r, LABELS["tanggal"], str(e)))
-            nama = str(raw.get("nama") or "").strip()
-            if not nama:
-                errors.append(FieldError(r, LABELS["nama"], "wajib diisi"))
-            elif len(nama) > NAMA_MAKS:
-                errors.append(FieldError(r, LABELS["nama"], f"paling banyak {NAMA_MAKS} karakter"))
-            vals["nama"] = nama
-            jenis = str(raw.get("jenis") or "").strip()
-            if jenis not in JENIS_OPTIONS:
-                errors.append(FieldError(r, LABELS["jenis"], "pilih salah satu: " + ", ".join(JENIS_OPTIONS)))
-            else:
-                vals["jenis"] = JenisHariLibur(jenis)
-            plan.append((h, vals))
-        if errors:
-            raise ValidationFailed(errors)
-        for lid in sorted(deleted):
-            s.delete(existing[lid])
-        changed = len(deleted)
-        for h, vals in plan:
-            if h is None:
-                s.add(HariLibur(**vals))
-                changed += 1
-            elif any(getattr(h, k) != v for k, v in vals.items()):
-                for k, v in vals.items():
-                    setattr(h, k, v)
-                changed += 1
-        s.flush()
-        return changed
+        taken = {h.tanggal for h in existing.values() if h.id not in touched}
+        out = apply_grid(s, spec, existing, rows, deleted_ids)
+        return out.changed

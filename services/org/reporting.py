@@ -130,7 +130,7 @@ def _full_name(nama: str, depan: str | None, belakang: str | None) -> str:
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
-def _is_head_of_office(jabatan: Jabatan | None, unit_parent: dict[int, int | None]) -> bool:
+def is_head_of_office(jabatan: Jabatan | None, unit_parent: dict[int, int | None]) -> bool:
     """The head of the satker: a JPT, or the pimpinan of the root unit. His penilai is outside the satker."""
     if jabatan is None:
         return False
@@ -155,7 +155,7 @@ def missing_lines(actor: Actor, on: dt.date | None = None) -> pd.DataFrame:
         ).all())
         rows = []
         for p in people:
-            if _is_head_of_office(p.jabatan, unit_parent):
+            if is_head_of_office(p.jabatan, unit_parent):
                 continue
             start = future.get(p.id)
             rows.append({
@@ -332,7 +332,7 @@ def _validate_row(ctx: _Context, raw: dict, line: ReportingLine | None, err) -> 
     peg = ids["pegawai"]
     if peg is not None and not given["pejabat_penilai"]:
         target = ctx.by_nip[given["pegawai"]]
-        if not _is_head_of_office(target.jabatan, ctx.unit_parent):
+        if not is_head_of_office(target.jabatan, ctx.unit_parent):
             err("pejabat_penilai", "wajib diisi (hanya kepala satuan kerja yang boleh tanpa pejabat penilai)")
         elif given["atasan_penilai"]:
             err("atasan_penilai", "tidak boleh diisi bila pejabat penilai kosong")

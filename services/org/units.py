@@ -221,7 +221,7 @@ def choices(actor: Actor) -> OrgChoices:
                                  UnitKerja.urutan, UnitKerja.aktif)).all()
         pegawai = s.execute(select(Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang)
                             .where(Pegawai.aktif.is_(True)).order_by(Pegawai.nama)).all()
-    ordered = _tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units])
+    ordered = tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units])
     by_id = {u.id: u for u in units}
     kode = [by_id[i].kode for i in ordered if by_id[i].aktif] + [by_id[i].kode for i in ordered if not by_id[i].aktif]
     return OrgChoices(
@@ -241,7 +241,7 @@ def _full_name(nama: str, depan: str | None, belakang: str | None) -> str:
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
-def _tree_order(nodes: list[tuple[int, int | None, int, str]]) -> list[int]:
+def tree_order(nodes: list[tuple[int, int | None, int, str]]) -> list[int]:
     """Depth-first order of (id, parent_id, urutan, kode) nodes, siblings by urutan then kode."""
     ids = {n[0] for n in nodes}
     children: dict[int | None, list[tuple[int, int | None, int, str]]] = {}
@@ -282,7 +282,7 @@ def units_df(actor: Actor) -> pd.DataFrame:
         {"id": u.id, "kode": u.kode, "nama": u.nama,
          "induk": by_id[u.parent_id].kode if u.parent_id in by_id else None,
          "urutan": u.urutan, "aktif": u.aktif, "jumlah_pegawai": int(counts.get(u.id, 0))}
-        for u in (by_id[i] for i in _tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units]))
+        for u in (by_id[i] for i in tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units]))
     ]
     return pd.DataFrame(data, columns=UNIT_COLUMNS).astype({"id": "Int64", "urutan": "Int64",
                                                            "jumlah_pegawai": "Int64"})

@@ -10,10 +10,15 @@ from services.skp.dokumen import (  # noqa: E402
     documents,
     upload_signed_scan,
 )
-from services.skp.monitoring_views import (  # noqa: E402
+from services.skp.monitoring_views import (  # noqa: E402  # noqa: E402
+    GAP_KINDS,
+    STATUS_ORDER,
     monitoring_xlsx,
 )
-from services.skp.read import (  # noqa: E402
+from services.skp.pdf import skp_pdf  # noqa: E402
+from services.skp.read import (  # noqa: E402  # noqa: E402
+    GAP_NO_PARENT,
+    GAP_NOT_INTERVENED,
     Monitoring,
     batas_penetapan,
     cascade_table,
@@ -41,6 +46,7 @@ from services.skp.target import (  # noqa: E402
     save_rhk_grid,
     start_from_penilai_rhk,
 )
+from services.skp.view import Tenggat  # noqa: E402
 from services.skp.workflow import (  # noqa: E402
     MAX_CATATAN,
     MAX_EKSPEKTASI,
@@ -141,4 +147,10 @@ __all__ = [
     "accept_revision",
     "reject_revision",
     "request_revision",
+    "skp_pdf",
+    "GAP_NO_PARENT",
+    "GAP_NOT_INTERVENED",
+    "Tenggat",
+    "GAP_KINDS",
+    "STATUS_ORDER",
 ]

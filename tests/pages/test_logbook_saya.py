@@ -220,10 +220,62 @@ def test_correction_request_for_an_approved_entry(ctx):
     logbook.review(org.actors.kasub, ids, "setujui")
     at = staf_page(org).run()
     assert "Hapus" not in {b.label for b in at.button}  # approved: attachments locked
-    at.text_area[0].input("Volume seharusnya 2 dokumen")
+    next(t for t in at.text_area if t.label != "Teks dari Excel").input("Volume seharusnya 2 dokumen")
     button(at, "Minta koreksi").click()
     at.run()
     assert not at.exception, at.exception
     d = logbook.entry_detail(org.actors.staf, ids[0])
     assert [(k.alasan, k.status) for k in d.corrections] == [("Volume seharusnya 2 dokumen", "DIAJUKAN")]
     assert "Permintaan koreksi dikirim" in texts(at) and not d.can_request_correction
+
+
+def test_paste_box_previews_bad_cells_and_adds_good_rows(ctx):
+    from domain import cells
+
+    org, label = ctx
+    at = staf_page(org).run()
+    good = [[f"{TODAY:%d/%m/%Y}", f"{7 + i:02d}.00", f"{7 + i}:30", "", "1", f"Kegiatan {i}", "1,5", "dokumen", "",
+             NOTE] for i in range(3)]
+    bad = [[f"{TODAY:%d/%m/%Y}", "25.00", "", "", "1", "", "abc", "dokumen"]]
+    key = grid_key(TODAY.year, TODAY.month) + "__tempel__teks"
+    at.text_area(key=key).input(cells.format_tsv(good + bad))
+    button(at, "Periksa tempelan").click()
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "3 baris siap ditambahkan, 1 baris bermasalah" in shown
+    assert "Baris 4, kolom Jam Mulai" in shown and "Baris 4, kolom Volume" in shown
+    assert "Baris 4, kolom Uraian Kegiatan" in shown
+    button(at, "Tambahkan 3 baris ke tabel").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "3 baris dari Excel ditambahkan" in texts(at)
+    assert "25.00" in at.text_area(key=key).value  # the bad row stays in the box
+    assert stored(org) == []  # nothing saved until Save
+    button(at, "Simpan perubahan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [(d, m, u) for d, m, u, _s in stored(org)] == [(TODAY, 30, f"Kegiatan {i}") for i in range(3)]
+
+
+def test_grid_keeps_edits_when_month_changes_underneath(ctx):
+    """Old loss: the grid re-read the month on every rerun and applied edits by position, so a row approved or
+    added elsewhere while the pegawai typed dropped or misplaced the edit. Now the grid keeps what it opened
+    with, warns, and Save merges the edit into the right row."""
+    org, label = ctx
+    a, b = save_entries(org, label)
+    logbook.submit(org.actors.staf, [a])
+    at = staf_page(org).run()
+    at.session_state[editor()] = {"edited_rows": {"1": {"uraian": "Diubah pegawai"}}, "added_rows": [],
+                                  "deleted_rows": []}
+    logbook.review(org.actors.kasub, [a], "setujui")  # the penilai approves row 1
+    logbook.save_month(org.actors.staf, TODAY.year, TODAY.month,  # another tab adds an earlier row
+                       [lf.row(TODAY, "06:00", "07:00", label, uraian="Dari tab lain", catatan_hari_libur=NOTE)])
+    at.run()
+    assert "telah diubah di tempat lain" in texts(at)
+    button(at, "Simpan perubahan").click()
+    at.run()
+    assert not at.exception, at.exception
+    rows = {r.id: r for r in logbook.month_grid(org.actors.staf, TODAY.year, TODAY.month).itertuples()}
+    assert rows[b].uraian == "Diubah pegawai" and rows[a].status == "Disetujui"
+    assert sorted(r.uraian for r in rows.values()).count("Dari tab lain") == 1

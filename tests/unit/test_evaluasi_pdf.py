@@ -26,9 +26,9 @@ from services.core import settings
 from services.core.actor import SYSTEM
 from services.core.errors import NotFound, PermissionDenied
 from services.core.uow import unit_of_work
+from services.documents import pdf as documents_pdf
 from services.evaluasi import common as ec
 from services.evaluasi import pdf as evaluasi_pdf
-from services.skp import pdf as skp_pdf
 from tests import evaluasi_dok_factories as ef
 from tests import logbook_factories as lf
 
@@ -141,7 +141,7 @@ def test_jpt_form_has_perspektif_and_uses_the_evaluation_predikat_organisasi(org
 
 
 def test_core_font_fallback_keeps_text_printable(org, skps, monkeypatch):
-    monkeypatch.setattr(skp_pdf, "_font_paths", lambda: None)
+    monkeypatch.setattr(documents_pdf, "font_paths", lambda: None)
     eid = ef.evaluasi(skps.staf2_skp, status=StatusEvaluasi.DINILAI)
     text = _text(evaluasi_pdf.evaluasi_pdf(org.actors.staf2, eid, TODAY))
     assert "DRAF - belum disetujui atasan pejabat penilai" in text

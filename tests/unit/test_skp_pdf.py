@@ -16,6 +16,7 @@ from domain import berakhlak
 from services import skp
 from services.core import fmt
 from services.core.errors import PermissionDenied
+from services.documents import pdf as documents_pdf
 from services.skp import pdf as skp_pdf
 from tests import skp_factories as f
 
@@ -150,7 +151,7 @@ def test_long_rhk_wraps_over_pages_with_repeated_headers(org):
 
 def test_fallback_core_font_without_dejavu(org, monkeypatch, tmp_path):
     a = org.actors
-    monkeypatch.setattr(skp_pdf, "FONT_DIR", tmp_path / "tidak-ada")
+    monkeypatch.setattr(documents_pdf, "FONT_DIR", tmp_path / "tidak-ada")
     sid = _kepala_draft(org, [
         f.jpt_row("Layanan \u201cprima\u201d \u2013 cepat \u00b7 tepat\u2026 \u2265 95 % \U0001f680 \u014csaka \u011d",
                   "Indeks \u201ckepuasan\u201d \u2013 \u2264 5", 3, 4, "indeks"),
@@ -163,6 +164,6 @@ def test_fallback_core_font_without_dejavu(org, monkeypatch, tmp_path):
 
 
 def test_to_latin1_keeps_latin1_and_replaces_the_rest():
-    assert skp_pdf.to_latin1("Café – “ok” · é ✓ ﬁ") == 'Café - "ok" - é ? fi'
+    assert documents_pdf.to_latin1("Café – “ok” · é ✓ ﬁ") == 'Café - "ok" - é ? fi'
     assert skp_pdf.periode_label(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == "1 Januari s.d. 31 Desember 2026"
     assert skp_pdf.periode_label(dt.date(2025, 7, 1), dt.date(2026, 6, 30)) == "1 Juli 2025 s.d. 30 Juni 2026"

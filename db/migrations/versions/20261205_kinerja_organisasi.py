@@ -1,7 +1,7 @@
 """kinerja organisasi
 
 Revision ID: c7ba6147ef2c
-Revises: 0e14edc89f75
+Revises: 5b1d0c7e9a42
 Create Date: 2026-12-05 10:32:20.049300
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c7ba6147ef2c'
-down_revision = '0e14edc89f75'
+down_revision = '5b1d0c7e9a42'
 branch_labels = None
 depends_on = None
 
