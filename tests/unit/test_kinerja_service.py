@@ -315,3 +315,26 @@ def test_cli_kertas_kerja(frozen, tmp_path):
     res = runner.invoke(app, ["kertas-kerja", "--tahun", str(org.year), "--bulan", "3", "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert out.exists() and str(out) in res.output
+
+
+def test_cli_laporan_kinerja_docx(frozen, tmp_path):
+    import docx
+    from typer.testing import CliRunner
+
+    from services.cli import app
+
+    org = frozen
+    tim2 = kf.build_pk(org)
+    _fill(org, tim2)
+    out = tmp_path / "lk.docx"
+    res = CliRunner().invoke(app, ["laporan-kinerja", "--tahun", str(org.year), "--bulan", "3", "--out", str(out)])
+    assert res.exit_code == 2
+    kertas.susun(org.actors.ketua, org.year, "bulan", 3)
+    res = CliRunner().invoke(app, ["laporan-kinerja", "--tahun", str(org.year), "--bulan", "3", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    d = docx.Document(str(out))
+    text = "\n".join(p.text for p in d.paragraphs)
+    for head in ("IKHTISAR EKSEKUTIF", "BAB I PENDAHULUAN", "BAB III AKUNTABILITAS KINERJA", "BAB IV PENUTUP"):
+        assert head in text
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    assert "Jumlah sampel diperiksa" in cells and "15,00" in cells
