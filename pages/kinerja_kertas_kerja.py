@@ -5,8 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from services import kinerja
-from services.core import clock
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed, clock
 from ui.grid import flash
 from ui.guard import or_stop, page_actor
 from ui.theme import show_validation

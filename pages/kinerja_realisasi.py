@@ -4,8 +4,7 @@ bukti dukung, kendala and rencana tindak lanjut, and the budget realisation, the
 import streamlit as st
 
 from services import kinerja
-from services.core import clock
-from services.core.errors import ServiceError, ValidationFailed
+from services.core import ServiceError, ValidationFailed, clock
 from ui.grid import flash
 from ui.guard import or_stop, page_actor
 from ui.theme import show_validation
