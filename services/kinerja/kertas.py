@@ -397,3 +397,23 @@ def can(actor: Actor) -> dict[str, bool]:
     with read_session() as s:
         return {"perencana": is_perencana(actor),
                 "kasubbag": is_kasubbag(s, actor), "kepala": is_kepala(actor)}
+
+
+def usulan_predikat(actor: Actor, tahun: int, jenis: str, nomor: int) -> dict[str, Any] | None:
+    """The organisational predikat proposed by the latest ratified kertas kerja: the mean cumulative capaian mapped
+    through setting kinerja_predikat_organisasi (SE MenPANRB 3/2023). None without a ratified version. The leader
+    confirms or overrides it in the Predikat & Distribusi flow."""
+    from services.kinerja.common import predikat_mapping
+
+    with read_session() as s:
+        require_read(s, actor)
+        kk = _get(s, tahun, jenis, nomor)
+        if kk is None:
+            return None
+        v = s.scalar(select(KertasKerjaVersi).where(KertasKerjaVersi.kertas_kerja_id == kk.id)
+                     .order_by(KertasKerjaVersi.versi.desc()))
+        if v is None:
+            return None
+        avg = v.ringkasan.get("capaian_rata_rata")
+        return {"capaian_rata_rata": avg, "versi": v.versi,
+                "predikat": rules.band(Decimal(str(avg)), predikat_mapping(s)) if avg is not None else None}

@@ -338,3 +338,18 @@ def test_cli_laporan_kinerja_docx(frozen, tmp_path):
         assert head in text
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
     assert "Jumlah sampel diperiksa" in cells and "15,00" in cells
+
+
+def test_usulan_predikat_from_ratified(frozen):
+    org = frozen
+    tim2 = kf.build_pk(org)
+    _fill(org, tim2)
+    A, y = org.actors, org.year
+    kertas.susun(A.ketua, y, "bulan", 3)
+    assert kertas.usulan_predikat(A.kepala, y, "bulan", 3) is None
+    kertas.ajukan(A.ketua, y, "bulan", 3)
+    kertas.periksa(A.kasub, y, "bulan", 3)
+    kertas.sahkan(A.kepala, y, "bulan", 3)
+    u = kertas.usulan_predikat(A.kepala, y, "bulan", 3)
+    # mean of 116.67, 100, 100 = 105.56 → Istimewa (≥ 100)
+    assert u["capaian_rata_rata"] == 105.56 and u["predikat"] == "Istimewa"
