@@ -5,19 +5,19 @@ Admin SDM chooses any pegawai fungsional and manages the saldo awal. Rules: serv
 
 import streamlit as st
 
-from services.core import ServiceError, clock, fmt
+from services.core import clock, fmt
 from services.evaluasi import angka_kredit as ak
 from ui import evaluasi_org as ui
-from ui.grid import flash
-from ui.guard import or_stop, page_actor
+from ui.actions import act, or_stop
+from ui.guard import page_actor
 
 actor = page_actor(__file__)
-FLASH = "ak"
+
 
 st.title("Angka Kredit")
 st.caption("Konversi predikat kinerja ke angka kredit bagi jabatan fungsional (PermenPANRB 1/2023): AK = koefisien "
            "tahunan × persentase predikat × bulan/12. Konversi dicatat saat evaluasi disetujui atasan pejabat penilai.")
-flash(FLASH)
+
 
 pegawai_id = None
 if actor.is_admin or actor.pegawai_id is None:
@@ -66,12 +66,8 @@ years = sorted({int(t) for t in d.rows["tahun"]}, reverse=True)
 c1, c2, c3 = st.columns([2, 2, 2])
 tahun = c1.selectbox("Tahun dokumen konversi", [None, *years], key="ak_tahun",
                      format_func=lambda t: "Semua tahun" if t is None else str(t))
-try:
-    xlsx = ak.export_xlsx(actor, d.pegawai_id) if st.session_state.get("ak_siap_xlsx") else None
-    pdf = ak.konversi_pdf(actor, d.pegawai_id, tahun) if st.session_state.get("ak_siap_pdf") else None
-except ServiceError as e:
-    st.error(str(e))
-    xlsx = pdf = None
+xlsx = act(lambda: ak.export_xlsx(actor, d.pegawai_id)) if st.session_state.get("ak_siap_xlsx") else None
+pdf = act(lambda: ak.konversi_pdf(actor, d.pegawai_id, tahun)) if st.session_state.get("ak_siap_pdf") else None
 if xlsx is None:
     c2.button("Siapkan Excel", key="ak_siap_xlsx", icon=":material/table:")
 else:
@@ -98,13 +94,7 @@ else:
         a.write(str(r.tahun))
         b.write(f"{fmt.angka(r.nilai, 2)} AK · {r.keterangan or ''}")
         if c.button("Hapus", key=f"ak_hapus_{r.id}", icon=":material/delete:"):
-            try:
-                ak.delete_saldo_awal(actor, int(r.id))
-            except ServiceError as e:
-                st.error(str(e))
-            else:
-                st.session_state[f"{FLASH}__flash"] = "Saldo awal dihapus."
-                st.rerun()
+            act(lambda rid=int(r.id): ak.delete_saldo_awal(actor, rid), ok="Saldo awal dihapus.")
 with st.form("ak_form_saldo", clear_on_submit=True):
     f1, f2 = st.columns(2)
     tahun_saldo = f1.number_input("Tahun", min_value=2000, max_value=2100, value=clock.today().year - 1, step=1,
@@ -114,10 +104,4 @@ with st.form("ak_form_saldo", clear_on_submit=True):
                         key="ak_saldo_ket")
     tambah = st.form_submit_button("Tambah saldo awal", icon=":material/add:")
 if tambah:
-    try:
-        ak.add_saldo_awal(actor, d.pegawai_id, int(tahun_saldo), nilai, ket)
-    except ServiceError as e:
-        ui.show_error(e)
-    else:
-        st.session_state[f"{FLASH}__flash"] = "Saldo awal ditambahkan."
-        st.rerun()
+    act(lambda: ak.add_saldo_awal(actor, d.pegawai_id, int(tahun_saldo), nilai, ket), ok="Saldo awal ditambahkan.")

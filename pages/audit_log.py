@@ -7,6 +7,7 @@ import streamlit as st
 
 from services.core import audit, clock, export, fmt
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -20,8 +21,10 @@ facets = audit.facets(actor)
 with st.container(border=True):
     c1, c2, c3 = st.columns(3)
     user = c1.selectbox("Pengguna", [ALL, *facets["username"]], key="audit_pengguna")
-    action = c2.selectbox("Aksi", [ALL, *facets["action"]], key="audit_aksi")
-    entity = c3.selectbox("Entitas", [ALL, *facets["entity"]], key="audit_entitas")
+    action = c2.selectbox("Aksi", [ALL, *facets["action"]], key="audit_aksi",
+                          format_func=lambda a: a if a == ALL else audit.action_label(a))
+    entity = c3.selectbox("Data", [ALL, *facets["entity"]], key="audit_entitas",
+                          format_func=lambda e: e if e == ALL else audit.entity_label(e))
     c4, c5, c6 = st.columns([2, 3, 1])
     today = clock.today()
     span = c4.date_input("Rentang tanggal", (today - dt.timedelta(days=30), today), format="DD/MM/YYYY",
@@ -46,33 +49,35 @@ if df.empty:
 else:
     shown = df.drop(columns=["sebelum", "sesudah"])
     shown["waktu"] = df["waktu"].map(lambda v: "-" if pd.isna(v) else fmt.waktu(pd.Timestamp(v).to_pydatetime()))
+    shown["aksi"] = df["aksi"].map(audit.action_label)
+    shown["entitas"] = df["entitas"].map(audit.entity_label)
     sel = st.dataframe(
         shown, key="audit_tabel", hide_index=True, width="stretch", on_select="rerun",
         selection_mode="single-row",
-        column_config={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi", "entitas": "Entitas",
+        column_config={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi", "entitas": "Data",
                        "id": "ID data", "catatan": "Catatan"}, placeholder=""
     )
     rows = sel.selection.rows if sel and hasattr(sel, "selection") else []
     if rows and rows[0] < len(df):
         row = df.iloc[rows[0]]
         with st.container(border=True):
-            st.markdown(f"**{row['aksi']}** · {row['entitas']} {row['id'] or ''} · oleh {row['pengguna']} · "
-                        f"{shown.iloc[rows[0]]['waktu']}")
+            st.markdown(f"**{md(audit.action_label(row['aksi']))}** · {md(audit.entity_label(row['entitas']))} "
+                        f"{md(row['id'] or '')} · oleh {md(row['pengguna'])} · {shown.iloc[rows[0]]['waktu']}")
             left, right = st.columns(2)
             with left:
                 st.markdown("**Sebelum**")
                 if isinstance(row["sebelum"], dict) and row["sebelum"]:
-                    st.json(row["sebelum"])
+                    st.json(audit.readable(row["sebelum"]))
                 else:
                     st.caption("(tidak ada)")
             with right:
                 st.markdown("**Sesudah**")
                 if isinstance(row["sesudah"], dict) and row["sesudah"]:
-                    st.json(row["sesudah"])
+                    st.json(audit.readable(row["sesudah"]))
                 else:
                     st.caption("(tidak ada)")
 
-    excel = df.rename(columns={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi", "entitas": "Entitas",
+    excel = df.assign(aksi=shown["aksi"], entitas=shown["entitas"]).rename(columns={"waktu": "Waktu", "pengguna": "Pengguna", "aksi": "Aksi", "entitas": "Data",
                                "id": "ID Data", "sebelum": "Sebelum", "sesudah": "Sesudah", "catatan": "Catatan"})
     st.download_button(
         "Ekspor ke Excel", export.to_excel_bytes({"Log audit": excel}),

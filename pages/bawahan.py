@@ -3,19 +3,16 @@
 
 import streamlit as st
 
-from services.core import PermissionDenied, clock, fmt
+from services.core import clock, fmt
 from services.org import reporting
+from ui.actions import or_stop
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
 
 st.title("Pegawai yang Saya Nilai")
 today = clock.today()
-try:
-    everyone = reporting.my_reviewees(actor, today)
-except PermissionDenied as e:
-    st.error(str(e))
-    st.stop()
+everyone = or_stop(lambda: reporting.my_reviewees(actor, today))
 
 st.caption(
     f"Menurut hubungan penilaian yang berlaku hari ini, {fmt.tanggal(today)}, sebagaimana dicatat Admin SDM. "

@@ -4,7 +4,8 @@
 import streamlit as st
 
 from services import beranda, logbook
-from services.core import ServiceError, clock, fmt
+from services.core import clock, fmt
+from ui.actions import act
 from ui.guard import page_actor
 from ui.logbook import points_card
 from ui.nav import BY_FILE, page_link
@@ -41,10 +42,7 @@ with right, st.container(border=True):
 
 if actor.pegawai_id is not None:
     today = clock.today()
-    try:
-        points = logbook.monthly_points(actor, today.year, today.month)
-    except ServiceError:
-        points = None
+    points = act(lambda: logbook.monthly_points(actor, today.year, today.month), quiet=True)
     if points is not None:
         st.subheader(f"Logbook {fmt.bulan(today.month)} {today.year}")
         points_card(points)

@@ -5,11 +5,13 @@ archived files and follow the archive checklist per evaluation."""
 import pandas as pd
 import streamlit as st
 
-from services.core import ServiceError, fmt
+from services.core import fmt
 from services.evaluasi import dokumen as dok
+from ui.actions import or_stop
 from ui.grid import flash
 from ui.guard import page_actor
 from ui.skp import attempt
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 FLASH = "evaluasi_dokumen"
@@ -62,11 +64,7 @@ if not belum.empty:
 rows = {int(r.id): r for r in status.itertuples()}
 eid = st.selectbox("Pilih evaluasi", list(rows), key=f"evdok_pilih_{pid}",
                    format_func=lambda i: f"{rows[i].label} · {rows[i].status_label}")
-try:
-    info = dok.arsip_info(actor, eid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+info = or_stop(lambda: dok.arsip_info(actor, eid))
 
 
 def _pdf() -> bytes:
@@ -92,7 +90,7 @@ if info.can_upload_bukti:
     n = st.session_state.get(f"evdok_bukti_n_{eid}", 0)
     aksi = dict(info.rencana_aksi)
     with st.form(f"evdok_bukti_{eid}_{n}"):
-        berkas = st.file_uploader(f"Berkas bukti dukung (PDF, JPG, PNG, XLSX, DOCX; maks. {info.maks_mb} MB)",
+        berkas = st.file_uploader(f"Berkas bukti dukung (PDF, JPG, PNG, XLSX, DOCX; maks. {info.maks_mb} MB)", help=UPLOAD_HELP,
                                   type=dok.UPLOAD_EXT["Bukti Dukung"])
         ra = st.selectbox("Untuk rencana aksi (opsional)", [None, *aksi],
                           format_func=lambda i: "— tidak dikaitkan —" if i is None else aksi[i])
@@ -113,7 +111,7 @@ st.subheader("Dokumen bertanda tangan")
 if info.can_upload_signed:
     n = st.session_state.get(f"evdok_ttd_n_{eid}", 0)
     with st.form(f"evdok_ttd_{eid}_{n}"):
-        berkas = st.file_uploader(f"Pindaian evaluasi yang telah ditandatangani (PDF; maks. {info.maks_mb} MB)",
+        berkas = st.file_uploader(f"Pindaian evaluasi yang telah ditandatangani (PDF; maks. {info.maks_mb} MB)", help=UPLOAD_HELP,
                                   type=dok.UPLOAD_EXT["Dokumen Ditandatangani"])
         keterangan = st.text_input("Keterangan (opsional)", max_chars=300, key=f"evdok_ttd_ket_{eid}_{n}")
         if st.form_submit_button("Unggah ke arsip", type="primary", icon=":material/upload:"):

@@ -10,8 +10,9 @@ import streamlit as st
 
 from services.core import clock, export, fmt
 from services.evaluasi import monitoring as em
+from ui.actions import or_stop
 from ui.evaluasi_org import ID_LOCALE
-from ui.guard import or_stop, page_actor
+from ui.guard import page_actor
 from ui.skp_charts import period_select
 
 actor = page_actor(__file__)

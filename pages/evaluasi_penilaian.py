@@ -5,9 +5,9 @@ rekomendasi, single rating with the predikat and its reason, and returning the r
 
 import streamlit as st
 
-from services.core import ServiceError, ValidationFailed
 from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
+from ui.actions import act, or_stop
 from ui.grid import edit_grid, editor_key, flash, save_button
 from ui.guard import page_actor
 
@@ -19,7 +19,6 @@ st.caption("Isi umpan balik setiap RHK dan nilai BerAKHLAK, lalu tetapkan Rating
            "Kerja. Predikat mengikuti matriks PermenPANRB 6/2022; pimpinan unit memperoleh Rating Hasil Kerja dari "
            "predikat kinerja organisasi unitnya. Penilaian dikirim ke atasan pejabat penilai untuk disetujui.")
 flash(rv.GRID_KEY)
-rv.flash(P)
 
 chosen = rv.period_filter(P)
 if chosen is None:
@@ -60,11 +59,7 @@ ids = list(labels)
 waiting = queue[queue["status_kode"].isin(["DIAJUKAN", "DIKEMBALIKAN"])]
 first = int(waiting.iloc[0]["evaluasi_id"]) if not waiting.empty else ids[0]  # open on work still to do
 eid = st.selectbox("Pegawai", ids, index=ids.index(first), format_func=labels.get, key=f"{P}_pilih")
-try:
-    d = ep.evaluasi_detail(actor, eid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: ep.evaluasi_detail(actor, eid))
 ver = rv.version(P)
 rv.identity(d)
 rv.realisasi_view(d)
@@ -85,15 +80,9 @@ if editable:
     rekomendasi = st.text_area("Catatan / rekomendasi pejabat penilai", value=d.rekomendasi or "",
                                key=f"{P}_rekomendasi_{d.id}_{ver}", max_chars=4000)
     if st.button("Simpan umpan balik", key=f"{P}_ub_simpan", icon=":material/save:"):
-        try:
-            ep.save_feedback(actor, d.id, fb_hasil, fb_perilaku, fb_rencana, rekomendasi=rekomendasi,
-                             expected_version=d.version)
-        except ValidationFailed as e:
-            rv.show_errors("Umpan balik tidak disimpan:", e)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
-            rv.done(P, f"Umpan balik untuk {d.pegawai.nama} disimpan.")
+        act(lambda: ep.save_feedback(actor, d.id, fb_hasil, fb_perilaku, fb_rencana, rekomendasi=rekomendasi,
+                     expected_version=d.version),
+            ok=f"Umpan balik untuk {d.pegawai.nama} disimpan.", fail="Umpan balik tidak disimpan:", reset=P)
 else:
     st.dataframe(rv.hasil_frame(d).drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
     st.dataframe(rv.perilaku_frame(d).drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
@@ -127,25 +116,15 @@ else:
     if pred:
         st.markdown(f"Predikat: **{pred}** — {reason}")
     if st.button("Simpan rating", type="primary", key=f"{P}_rating_simpan", icon=":material/grading:"):
-        try:
-            hasil_pred = ep.rate(actor, d.id, hasil, perilaku, expected_version=d.version)
-        except ValidationFailed as e:
-            rv.show_errors("Rating tidak disimpan:", e)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
-            rv.done(P, f"Penilaian {d.pegawai.nama} disimpan: predikat {hasil_pred}.")
+        act(lambda: ep.rate(actor, d.id, hasil, perilaku, expected_version=d.version),
+            ok=lambda hasil_pred: f"Penilaian {d.pegawai.nama} disimpan: predikat {hasil_pred}.",
+            fail="Rating tidak disimpan:", reset=P)
 
     if d.status == "DIAJUKAN":
         with st.expander("Kembalikan realisasi ke pegawai"):
             note = st.text_area("Catatan pengembalian (wajib)", key=f"{P}_kembali_catatan_{d.id}_{ver}",
                                 max_chars=4000)
             if st.button("Kembalikan ke pegawai", key=f"{P}_kembalikan", icon=":material/undo:"):
-                try:
-                    ep.return_to_pegawai(actor, d.id, note, expected_version=d.version)
-                except ValidationFailed as e:
-                    rv.show_errors("Realisasi tidak dikembalikan:", e)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done(P, f"Realisasi {d.pegawai.nama} dikembalikan untuk diperbaiki.")
+                act(lambda: ep.return_to_pegawai(actor, d.id, note, expected_version=d.version),
+                    ok=f"Realisasi {d.pegawai.nama} dikembalikan untuk diperbaiki.",
+                    fail="Realisasi tidak dikembalikan:", reset=P)

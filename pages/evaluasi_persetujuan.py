@@ -4,9 +4,9 @@ return one to the pejabat penilai with a note, and reopen an approved one with a
 
 import streamlit as st
 
-from services.core import ServiceError, ValidationFailed
 from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
+from ui.actions import act
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -17,7 +17,6 @@ COLUMNS = ["pegawai", "periode", "predikat", "rating_hasil_kerja", "rating_peril
 st.title("Persetujuan Penilaian")
 st.caption("Periksa rating dan predikat yang ditetapkan pejabat penilai, lalu setujui atau kembalikan dengan "
            "catatan. Penilaian yang disetujui terkunci; perubahan hanya melalui pembukaan kembali dengan alasan.")
-rv.flash(P)
 
 chosen = rv.period_filter(P)
 if chosen is None:
@@ -45,23 +44,14 @@ else:
                                                          if rows else ". Pilih baris pada tabel (kotak di kiri)."))
     if st.button("Setujui terpilih", type="primary", disabled=not rows, key=f"{P}_setujui_banyak",
                  icon=":material/done_all:"):
-        try:
-            n = ep.approve_many(actor, [int(i) for i in picked["evaluasi_id"]])
-        except ValidationFailed as e:
-            rv.show_errors("Tidak ada penilaian yang disetujui:", e)
-        except ServiceError as e:
-            st.error(f"Tidak ada penilaian yang disetujui: {e}")
-        else:
-            rv.done(P, f"{n} penilaian disetujui dan dikunci.")
+        act(lambda: ep.approve_many(actor, [int(i) for i in picked["evaluasi_id"]]),
+            ok=lambda n: f"{n} penilaian disetujui dan dikunci.",
+            fail="Tidak ada penilaian yang disetujui:", reset=P)
 
     with st.expander("Periksa satu penilaian / kembalikan ke pejabat penilai"):
         labels = {int(r.evaluasi_id): f"{r.pegawai} — {r.periode}: {r.predikat}" for r in pending.itertuples()}
         eid = st.selectbox("Penilaian yang diperiksa", list(labels), format_func=labels.get, key=f"{P}_pilih")
-        try:
-            d = ep.evaluasi_detail(actor, eid)
-        except ServiceError as e:
-            st.error(str(e))
-            d = None
+        d = act(lambda: ep.evaluasi_detail(actor, eid))
         if d is not None:
             rv.identity(d)
             st.markdown(f"Rating Hasil Kerja **{d.rating_hasil_kerja}**, Rating Perilaku Kerja "
@@ -75,22 +65,13 @@ else:
                                 key=f"{P}_catatan_{d.id}_{ver}", max_chars=4000)
             left, right = st.columns(2)
             if left.button("Setujui", key=f"{P}_setujui", icon=":material/check_circle:", disabled=not d.can_setujui):
-                try:
-                    ep.approve(actor, d.id, expected_version=d.version)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done(P, f"Penilaian {d.pegawai.nama} disetujui dan dikunci.")
+                act(lambda: ep.approve(actor, d.id, expected_version=d.version),
+                    ok=f"Penilaian {d.pegawai.nama} disetujui dan dikunci.", reset=P)
             if right.button("Kembalikan ke penilai", key=f"{P}_kembalikan", icon=":material/undo:",
                             disabled=not d.can_setujui):
-                try:
-                    ep.return_to_penilai(actor, d.id, note, expected_version=d.version)
-                except ValidationFailed as e:
-                    rv.show_errors("Penilaian tidak dikembalikan:", e)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done(P, f"Penilaian {d.pegawai.nama} dikembalikan ke pejabat penilai.")
+                act(lambda: ep.return_to_penilai(actor, d.id, note, expected_version=d.version),
+                    ok=f"Penilaian {d.pegawai.nama} dikembalikan ke pejabat penilai.",
+                    fail="Penilaian tidak dikembalikan:", reset=P)
 
 if not returned.empty:
     st.caption("Dikembalikan ke pejabat penilai, menunggu penilaian ulang: "
@@ -112,11 +93,6 @@ else:
         alasan = st.text_area(f"Alasan (wajib, minimal {ep.ALASAN_MIN} karakter)", key=f"{P}_buka_alasan_{ver}",
                               max_chars=4000)
         if st.button("Buka kembali", key=f"{P}_buka", icon=":material/lock_open:"):
-            try:
-                ep.reopen(actor, rid, alasan)
-            except ValidationFailed as e:
-                rv.show_errors("Penilaian tidak dibuka kembali:", e)
-            except ServiceError as e:
-                st.error(str(e))
-            else:
-                rv.done(P, f"Penilaian {labels[rid].split(' — ')[0]} dibuka kembali.")
+            act(lambda: ep.reopen(actor, rid, alasan),
+                ok=f"Penilaian {labels[rid].split(' — ')[0]} dibuka kembali.",
+                fail="Penilaian tidak dibuka kembali:", reset=P)

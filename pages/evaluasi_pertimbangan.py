@@ -4,9 +4,9 @@ gives input only; the rating is the pejabat penilai's."""
 
 import streamlit as st
 
-from services.core import ServiceError, ValidationFailed
 from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
+from ui.actions import act, or_stop
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -15,7 +15,6 @@ P = "timbang"
 st.title("Pertimbangan Kinerja")
 st.caption("Berikan pertimbangan atas realisasi kinerja anggota tim Anda sebelum pejabat penilai menetapkan rating "
            "(SOP 000 langkah 4). Pertimbangan berupa catatan dan saran rating; keputusan ada pada pejabat penilai.")
-rv.flash(P)
 
 chosen = rv.period_filter(P)
 if chosen is None:
@@ -39,11 +38,7 @@ ids = list(labels)
 first = int(waiting.iloc[0]["evaluasi_id"]) if not waiting.empty else ids[0]
 eid = st.selectbox("Evaluasi yang diperiksa", ids, index=ids.index(first), format_func=labels.get,
                    key=f"{P}_pilih")
-try:
-    d = ep.evaluasi_detail(actor, eid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: ep.evaluasi_detail(actor, eid))
 ver = rv.version(P)
 rv.identity(d)
 rv.realisasi_view(d)
@@ -63,11 +58,5 @@ perilaku = c2.selectbox("Saran Rating Perilaku Kerja", options, key=f"{P}_pk_{d.
                         index=options.index(d.pertimbangan_rating_perilaku) if d.pertimbangan_rating_perilaku else 0,
                         format_func=lambda v: "— tanpa saran —" if v is None else v)
 if st.button("Simpan pertimbangan", type="primary", key=f"{P}_simpan", icon=":material/rate_review:"):
-    try:
-        ep.give_pertimbangan(actor, d.id, catatan, hasil, perilaku, expected_version=d.version)
-    except ValidationFailed as e:
-        rv.show_errors("Pertimbangan tidak disimpan:", e)
-    except ServiceError as e:
-        st.error(str(e))
-    else:
-        rv.done(P, f"Pertimbangan untuk {d.pegawai.nama} disimpan.")
+    act(lambda: ep.give_pertimbangan(actor, d.id, catatan, hasil, perilaku, expected_version=d.version),
+        ok=f"Pertimbangan untuk {d.pegawai.nama} disimpan.", fail="Pertimbangan tidak disimpan:", reset=P)

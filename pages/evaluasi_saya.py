@@ -7,9 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from services import skp
-from services.core import Conflict, ServiceError, ValidationFailed, clock, fmt
+from services.core import clock, fmt
 from services.evaluasi import pegawai as evaluasi
 from ui import evaluasi as ui
+from ui.actions import act, keep_edits, or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
@@ -20,7 +21,6 @@ st.title("Evaluasi Kinerja Saya")
 if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki evaluasi kinerja.")
     st.stop()
-flash(ui.FLASH)
 today = clock.today()
 
 # --- period and slot ------------------------------------------------------------------------------------------
@@ -36,11 +36,7 @@ left, right = st.columns([1, 3])
 period_id = left.selectbox("Periode", ids, index=ids.index(default), key="ev_saya_periode",
                            format_func=lambda i: f"{by_id[i].tahun} ({by_id[i].status})")
 
-try:
-    slots = evaluasi.my_evaluations(actor, period_id, today=today)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+slots = or_stop(lambda: evaluasi.my_evaluations(actor, period_id, today=today))
 if slots.empty:
     st.info(f"Anda belum memiliki SKP pada periode {by_id[period_id].tahun}. Evaluasi kinerja (rencana aksi dan "
             "realisasi) dapat diisi setelah SKP Anda disusun dan disetujui pejabat penilai.")
@@ -58,19 +54,14 @@ if ev_id is None:
         st.info(f"{row['label']} dimulai {fmt.tanggal(row['mulai'])}. Rencana aksi dapat disusun lebih awal.")
         if not st.button("Mulai susun rencana aksi", key="ev_saya_mulai", icon=":material/add_task:"):
             st.stop()
-    try:
-        ev_id = evaluasi.open_evaluation(actor, int(row["skp_id"]), row["jenis"], int(row["nomor"]), today=today)
-    except ServiceError as e:
-        st.warning(str(e))
+    ev_id = act(lambda: evaluasi.open_evaluation(actor, int(row["skp_id"]), row["jenis"], int(row["nomor"]),
+                                                 today=today))
+    if ev_id is None:
         page_link(BY_FILE["skp_saya.py"], "Buka SKP Saya")
         st.stop()
 ev_id = int(ev_id)
 
-try:
-    d = evaluasi.evaluasi_detail(actor, ev_id, today=today)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: evaluasi.evaluasi_detail(actor, ev_id, today=today))
 
 # Services refuse a change when the evaluation moved on since the version the user saw (the previous run's).
 SHOWN = f"ev_shown_version_{ev_id}"
@@ -83,14 +74,7 @@ for grid_key in (f"ev_ra_{ev_id}", f"ev_iki_target_{ev_id}"):
 
 def _grid_save(call):
     """save_button callback: status/permission problems are shown like a conflict (edits kept)."""
-    def run(rows, deleted):
-        try:
-            return call(rows, deleted)
-        except (ValidationFailed, Conflict):
-            raise
-        except ServiceError as e:
-            raise Conflict(str(e)) from e
-    return run
+    return keep_edits(call)
 
 
 tab_plan, tab_real, tab_hasil = st.tabs(["Rencana Aksi", "Realisasi", "Hasil Penilaian"])
@@ -181,7 +165,11 @@ if d.can_submit:
     earliest = d.selesai - dt.timedelta(days=evaluasi.SUBMIT_DAYS_BEFORE_END)
     st.caption(f"Realisasi dapat diajukan mulai {fmt.tanggal(earliest)}. Setelah diajukan, isian terkunci sampai "
                "dinilai atau ditarik kembali.")
-    if st.button("Ajukan realisasi", type="primary", key=f"ev_ajukan_{ev_id}", icon=":material/send:"):
+    if today < earliest:
+        st.info(f"Realisasi dapat diajukan mulai {fmt.tanggal(earliest)}. Sampai saat itu isi dan simpan realisasi "
+                "Anda; tombol Ajukan aktif mulai tanggal tersebut.")
+    if st.button("Ajukan realisasi", type="primary", key=f"ev_ajukan_{ev_id}", icon=":material/send:",
+                 disabled=today < earliest):
         if any(g.dirty for g in (ra_grid, iki_grid, *grids)):
             st.warning("Simpan perubahan tabel terlebih dahulu sebelum mengajukan.")
             st.stop()

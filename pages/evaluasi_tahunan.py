@@ -4,15 +4,16 @@ final annual predikat per pegawai. Rules and permissions: services/kinerja_organ
 
 import streamlit as st
 
-from services.core import ServiceError, export
+from services.core import export
 from services.evaluasi import organisasi as ko
 from ui import evaluasi_org as ui
-from ui.grid import flash
-from ui.guard import or_stop, page_actor
+from ui.actions import act, or_stop
+from ui.guard import page_actor
 from ui.skp_charts import period_select
+from ui.text import md
 
 actor = page_actor(__file__)
-FLASH = "evt"
+
 
 st.title("Predikat & Distribusi")
 st.caption("Predikat kinerja organisasi ditetapkan pimpinan unit di atasnya (unit tertinggi: Kepala Satuan Kerja) "
@@ -30,7 +31,7 @@ nomor = st.selectbox("Evaluasi", keys, format_func=labels.get, key="evt_nomor",
                      index=keys.index(first) if first in keys else 0,
                      help="Tahunan memakai evaluasi tahunan; sub-periode memakai evaluasi periodik.")
 overview = or_stop(ko.units_overview, actor, period.id, nomor)
-flash(FLASH)
+
 
 st.subheader("Ringkasan per unit kerja")
 if overview.empty:
@@ -44,11 +45,7 @@ for r in problems.itertuples():
 
 units = {int(r.unit_id): r.unit_label for r in overview.itertuples()}
 unit_id = st.selectbox("Unit kerja", list(units), format_func=units.get, key="evt_unit")
-try:
-    view = ko.distribution(actor, unit_id, period.id, nomor)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+view = or_stop(lambda: ko.distribution(actor, unit_id, period.id, nomor))
 
 st.subheader(f"{view.unit_nama} · {view.periode_label}")
 m1, m2, m3 = st.columns(3)
@@ -66,13 +63,9 @@ if view.can_set:
                                value=view.catatan or "", key=f"evt_catatan_{unit_id}_{nomor}", max_chars=ko.MAX_TEKS)
         simpan = st.form_submit_button("Simpan predikat organisasi", type="primary", icon=":material/save:")
     if simpan:
-        try:
-            ko.set_predikat_organisasi(actor, unit_id, period.id, nomor, pred, catatan, expected_version=view.version)
-        except ServiceError as e:
-            ui.show_error(e)
-        else:
-            st.session_state[f"{FLASH}__flash"] = f"Predikat kinerja organisasi {view.unit_nama} disimpan: {pred}."
-            st.rerun()
+        act(lambda: ko.set_predikat_organisasi(actor, unit_id, period.id, nomor, pred, catatan,
+                                               expected_version=view.version),
+            ok=f"Predikat kinerja organisasi {md(view.unit_nama)} disimpan: {pred}.")
 else:
     st.caption("Anda dapat melihat, tetapi tidak menetapkan, predikat organisasi unit ini (ditetapkan pimpinan unit "
                "di atasnya atau Kepala Satuan Kerja).")
@@ -105,13 +98,8 @@ if view.can_override and view.override_status != ko.OVERRIDE_OK:
                               max_chars=ko.MAX_TEKS)
         kirim = st.form_submit_button("Simpan alasan", icon=":material/gavel:")
     if kirim:
-        try:
-            ko.override_distribution(actor, unit_id, period.id, nomor, alasan, expected_version=view.version)
-        except ServiceError as e:
-            ui.show_error(e)
-        else:
-            st.session_state[f"{FLASH}__flash"] = "Alasan mempertahankan distribusi disimpan."
-            st.rerun()
+        act(lambda: ko.override_distribution(actor, unit_id, period.id, nomor, alasan, expected_version=view.version),
+            ok="Alasan mempertahankan distribusi disimpan.")
 
 st.markdown("**Pegawai dalam unit (termasuk unit di bawahnya)**")
 if view.pegawai.empty:
@@ -123,11 +111,7 @@ if view.nama_disembunyikan:
 
 st.subheader(f"Predikat akhir tahunan {period.tahun}")
 only_unit = st.checkbox("Hanya unit terpilih (dan unit di bawahnya)", key="evt_final_unit")
-try:
-    final = ko.annual_final(actor, period.id, unit_id if only_unit else None)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+final = or_stop(lambda: ko.annual_final(actor, period.id, unit_id if only_unit else None))
 if final.empty:
     st.info("Belum ada SKP pada periode ini yang dapat Anda lihat.")
     st.stop()

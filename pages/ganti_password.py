@@ -3,10 +3,10 @@
 import streamlit as st
 
 from services.auth import login as auth_service
-from services.core import ValidationFailed, settings
+from services.core import settings
 from ui import auth
+from ui.actions import act
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
 
@@ -23,13 +23,8 @@ with st.form("ganti_password"):
     confirm = st.text_input("Ulangi kata sandi baru", type="password")
     submitted = st.form_submit_button("Simpan kata sandi", type="primary")
 if submitted:
-    try:
-        auth_service.change_password(actor, old, new, confirm)
-    except ValidationFailed as e:
-        show_validation(e)
-    else:
-        auth.refresh_after_password_change(actor)
-        st.session_state["_ek_password_changed"] = True
+    act(lambda: auth_service.change_password(actor, old, new, confirm),
+        then=lambda _: (auth.refresh_after_password_change(actor), st.session_state.update(_ek_password_changed=True)))
 if st.session_state.get("_ek_password_changed"):
     st.success("Kata sandi berhasil diganti. Sesi lain atas akun Anda telah diakhiri.")
     # The menu of this run was built before the change; the click reruns the app with the full menu.

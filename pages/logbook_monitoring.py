@@ -6,9 +6,11 @@ Scope comes from the service: Admin SDM and Kepala Satker see everyone, reviewer
 import streamlit as st
 
 from services import logbook
-from services.core import PermissionDenied, ServiceError, clock, export, fmt
+from services.core import clock, export, fmt
 from ui import logbook_review as lr
+from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.nav import BY_FILE, page_link
 
 actor = page_actor(__file__)
 
@@ -18,11 +20,23 @@ st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda
 
 today = clock.today()
 on = st.date_input("Per tanggal", value=today, max_value=today, format="DD/MM/YYYY", key="monlog_tanggal")
-try:
-    team = logbook.team_completeness(actor, on)
-except PermissionDenied as e:
-    st.info(str(e))
-    st.stop()
+team = or_stop(lambda: logbook.team_completeness(actor, on))
+
+if lr.is_pertimbangan(actor):  # the Ketua Tim: what waits for her pertimbangan, and where she gives it
+    st.subheader("Menunggu pertimbangan Anda")
+    pending = lr.pending_pertimbangan(logbook.review_queue(actor, today=today))
+    if pending.empty:
+        st.success("Semua kegiatan logbook anggota tim yang diajukan sudah Anda beri pertimbangan.")
+    else:
+        st.markdown(f"**{fmt.angka(int(pending['Menunggu Pertimbangan'].sum()))}** kegiatan logbook dari "
+                    f"**{len(pending)}** anggota tim belum diberi catatan pertimbangan (SOP 000 langkah 4).")
+        st.dataframe(pending, hide_index=True, width="stretch", placeholder="")
+    l1, l2 = st.columns(2)
+    with l1:
+        page_link(BY_FILE["logbook_penilaian.py"], "Beri pertimbangan logbook")
+    with l2:
+        page_link(BY_FILE["evaluasi_pertimbangan.py"], "Beri pertimbangan kinerja (evaluasi)")
+    st.subheader("Kelengkapan logbook tim")
 
 people = team.pegawai
 c1, c2, c3 = st.columns([2, 2, 2])
@@ -56,7 +70,7 @@ if shown.empty:
 else:
     st.dataframe(lr.completeness_view(shown), hide_index=True, width="stretch", column_config={
         "Capaian Bulan Ini (%)": st.column_config.ProgressColumn("Capaian Bulan Ini (%)", min_value=0,
-                                                                 max_value=100, format="%.1f%%"),
+                                                                 max_value=100, format="localized"),
     }, placeholder="")
 st.download_button(
     "Unduh Excel", lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
@@ -85,20 +99,16 @@ k1, k2, k3 = st.columns([3, 1, 2])
 pid = k1.selectbox("Pegawai", list(names), format_func=names.get, key="monlog_pegawai")
 tahun = int(k2.number_input("Tahun", min_value=2000, max_value=2100, value=team.on.year, step=1, key="monlog_tahun"))
 bulan = k3.selectbox("Bulan", list(range(1, 13)), index=team.on.month - 1, format_func=fmt.bulan, key="monlog_bulan")
-try:
-    heat = logbook.heatmap(actor, tahun, bulan, pegawai_id=pid)
-    points = logbook.monthly_points(actor, tahun, bulan, pegawai_id=pid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+heat, points = or_stop(lambda: (logbook.heatmap(actor, tahun, bulan, pegawai_id=pid),
+                                logbook.monthly_points(actor, tahun, bulan, pegawai_id=pid)))
 p1, p2, p3, p4 = st.columns(4)
 p1.metric("Menit disetujui", fmt.angka(points.disetujui_menit))
 p2.metric("Target menit", fmt.angka(points.target_menit))
 p3.metric("Menunggu penilaian (menit)", fmt.angka(points.diajukan_menit))
 p4.metric("Dikembalikan (menit)", fmt.angka(points.dikembalikan_menit))
-st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {tahun}: {points.persen:.2f}% "
-            f"({points.hari_kerja} hari kerja × {points.menit_efektif_harian} menit)".replace(".", ",", 1))
+st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {tahun}: {fmt.angka(points.persen, 2)}% "
+            f"({points.hari_kerja} hari kerja × {fmt.angka(points.menit_efektif_harian)} menit)")
 st.altair_chart(lr.heatmap_chart(heat), width="stretch")
 terisi = int((heat["terisi"] & heat["kerja"]).sum())
 st.caption(f"{terisi} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
-           "(kecuali yang ditolak); abu-abu = hari libur.")
+           "(kecuali yang ditolak); merah muda = hari kerja tanpa kegiatan; abu-abu = hari libur.")

@@ -7,22 +7,22 @@ notes per entry or per pegawai-month and cannot decide. Admin SDM decides for pe
 import streamlit as st
 
 from services import logbook
-from services.core import PermissionDenied, ServiceError, ValidationFailed, clock, fmt
+from services.core import clock, fmt, settings
 from ui import logbook_review as lr
+from ui.actions import act, or_stop
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
 
-st.title("Penilaian Logbook")
-st.caption("Pilih kegiatan pada tabel (kotak di kiri baris) lalu setujui, kembalikan untuk revisi, atau tolak "
-           "sekaligus. Hanya menit kegiatan yang disetujui yang dihitung sebagai capaian bulanan pegawai.")
-lr.flash()
-
-try:
-    filters = logbook.review_filters(actor)
-except PermissionDenied as e:
-    st.info(str(e))
-    st.stop()
+if lr.only_considers(actor):
+    st.title("Pertimbangan Logbook")
+    st.caption("Pilih kegiatan anggota tim pada tabel (kotak di kiri baris) lalu tulis catatan pertimbangan Anda "
+               "(SOP 000 langkah 4). Keputusan menyetujui, mengembalikan, atau menolak ada pada pejabat penilai.")
+else:
+    st.title("Penilaian Logbook")
+    st.caption("Pilih kegiatan pada tabel (kotak di kiri baris) lalu setujui, kembalikan untuk revisi, atau tolak "
+               "sekaligus. Hanya menit kegiatan yang disetujui yang dihitung sebagai capaian bulanan pegawai.")
+filters = or_stop(logbook.review_filters, actor)
 
 today = clock.today()
 overdue = logbook.overdue_reviews(actor, today=today)
@@ -35,7 +35,7 @@ if not overdue.empty:
             "jumlah": "Jumlah Kegiatan", "batas_penilaian": "Batas Penilaian"}), hide_index=True, width="stretch", placeholder="")
 
 corrections = logbook.correction_queue(actor)
-tab_names = ["Penilaian kegiatan", f"Permintaan koreksi ({len(corrections)})"]
+tab_names = ["Pertimbangan kegiatan" if lr.only_considers(actor) else "Penilaian kegiatan", f"Permintaan koreksi ({len(corrections)})"]
 if lr.is_pertimbangan(actor):
     tab_names.append("Catatan bulanan (pertimbangan)")
 tabs = st.tabs(tab_names)
@@ -45,8 +45,10 @@ def _review_grid(queue) -> None:
     menunggu = int((queue["status"] == "Belum Diperiksa").sum())
     st.caption(f"{len(queue)} kegiatan ditampilkan, {menunggu} belum diperiksa, "
                f"{int(queue['lewat_batas'].sum())} lewat batas penilaian.")
-    event = st.dataframe(lr.queue_view(queue), key=lr.queue_key(), on_select="rerun", selection_mode="multi-row",
-                         hide_index=True, width="stretch", column_config=lr.QUEUE_CONFIG, placeholder="")
+    view = lr.queue_view(queue)
+    event = st.dataframe(view, key=lr.queue_key(), on_select="rerun", selection_mode="multi-row",
+                         hide_index=True, width="stretch", column_config=lr.QUEUE_CONFIG,
+                         column_order=lr.queue_order(view), placeholder="")
     rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(queue)]
     chosen = queue.iloc[rows]
     ids = [int(i) for i in chosen["id"]]
@@ -59,6 +61,8 @@ def _review_grid(queue) -> None:
         st.markdown(f"**{len(rows)}** kegiatan dipilih dari "
                     f"{chosen['pegawai'].nunique()} pegawai.")
         lr.late_notice(chosen)
+        with st.expander("Rincian kegiatan terpilih (uraian dan catatan lengkap)", expanded=len(rows) <= 3):
+            lr.detail_pane(chosen)
         with st.expander("Catatan per kegiatan (opsional, menggantikan catatan bersama untuk baris tersebut)"):
             per_row = lr.row_notes(chosen)
     note = st.text_area("Catatan untuk semua kegiatan terpilih" + (
@@ -76,29 +80,23 @@ def _review_grid(queue) -> None:
                                width="stretch"),
         }
         decision = next((d for d, hit in clicked.items() if hit), None)
-        if decision:
-            try:
-                n = logbook.review(actor, ids, decision, note=note, notes_by_id=per_row, today=today)
-            except ValidationFailed as e:
-                lr.show_errors("Tidak ada kegiatan yang dinilai:", e)
-            except ServiceError as e:
-                st.error(f"Tidak ada kegiatan yang dinilai: {e}")
-            else:
-                lr.done(f"{n} kegiatan logbook {lr.DECISION_DONE[decision]}.")
+        if lr.confirm_bulk_approval(chosen, decision, settings.get("konfirmasi_setujui_massal")):
+            act(lambda: logbook.review(actor, ids, "setujui", note=note, notes_by_id=per_row, today=today),
+                ok=lambda n: f"{n} kegiatan logbook {lr.DECISION_DONE['setujui']}.",
+                fail="Tidak ada kegiatan yang dinilai:", reset=lr.SCOPE)
+        elif decision and decision != "setujui":
+            act(lambda: logbook.review(actor, ids, decision, note=note, notes_by_id=per_row, today=today),
+                ok=lambda n: f"{n} kegiatan logbook {lr.DECISION_DONE[decision]}.",
+                fail="Tidak ada kegiatan yang dinilai:", reset=lr.SCOPE)
     if can_consider:
         if not can_judge:
             st.caption("Sebagai pemberi pertimbangan (Ketua Tim), Anda memberi catatan pertimbangan; keputusan "
                        "menyetujui ada pada pejabat penilai.")
         if st.button("Simpan catatan pertimbangan", disabled=not rows, key="penilaian_lb_pertimbangan",
                      icon=":material/rate_review:"):
-            try:
-                n = logbook.set_pertimbangan(actor, ids, note=note, notes_by_id=per_row)
-            except ValidationFailed as e:
-                lr.show_errors("Catatan pertimbangan tidak disimpan:", e)
-            except ServiceError as e:
-                st.error(f"Catatan pertimbangan tidak disimpan: {e}")
-            else:
-                lr.done(f"Catatan pertimbangan disimpan untuk {n} kegiatan.")
+            act(lambda: logbook.set_pertimbangan(actor, ids, note=note, notes_by_id=per_row),
+                ok=lambda n: f"Catatan pertimbangan disimpan untuk {n} kegiatan.",
+                fail="Catatan pertimbangan tidak disimpan:", reset=lr.SCOPE)
 
 
 # --- the bulk grid --------------------------------------------------------------------------------------------
@@ -137,14 +135,10 @@ with tabs[1]:
             accept = left.button("Terima koreksi", key=f"penilaian_lb_koreksi_terima_{kid}", icon=":material/check:")
             reject = right.button("Tolak koreksi", key=f"penilaian_lb_koreksi_tolak_{kid}", icon=":material/close:")
             if accept or reject:
-                try:
-                    logbook.decide_correction(actor, kid, accept=accept, catatan=catatan)
-                except ValidationFailed as e:
-                    lr.show_errors("Keputusan tidak disimpan:", e)
-                except ServiceError as e:
-                    st.error(f"Keputusan tidak disimpan: {e}")
-                else:
-                    lr.done(f"Permintaan koreksi {r.pegawai} " + ("diterima." if accept else "ditolak."))
+                act(lambda kid=kid, accept=accept, catatan=catatan: logbook.decide_correction(
+                    actor, kid, accept=accept, catatan=catatan),
+                    ok=f"Permintaan koreksi {lr.md(r.pegawai)} " + ("diterima." if accept else "ditolak."),
+                    fail="Keputusan tidak disimpan:", reset=lr.SCOPE)
 
 # --- pemberi pertimbangan: one note per pegawai-month ---------------------------------------------------------
 if len(tabs) > 2:
@@ -159,19 +153,10 @@ if len(tabs) > 2:
                                     key="penilaian_lb_bulan_tahun")
             bulan = c3.selectbox("Bulan", list(range(1, 13)), index=today.month - 1, format_func=fmt.bulan,
                                  key="penilaian_lb_bulan_bulan")
-            try:
-                current = logbook.month_note(actor, pid, int(tahun), bulan)
-            except ServiceError as e:
-                st.error(str(e))
-                current = None
+            current = act(lambda: logbook.month_note(actor, pid, int(tahun), bulan))
             text = st.text_area("Catatan pertimbangan bulan ini (kosongkan untuk menghapus)", value=current or "",
                                 key=f"penilaian_lb_bulan_catatan_{pid}_{tahun}_{bulan}_{lr.version()}", max_chars=2000)
             if st.button("Simpan catatan bulanan", key="penilaian_lb_bulan_simpan", icon=":material/save:"):
-                try:
-                    logbook.set_month_note(actor, pid, int(tahun), bulan, text)
-                except ValidationFailed as e:
-                    lr.show_errors("Catatan bulanan tidak disimpan:", e)
-                except ServiceError as e:
-                    st.error(f"Catatan bulanan tidak disimpan: {e}")
-                else:
-                    lr.done(f"Catatan pertimbangan {fmt.bulan(bulan)} {int(tahun)} disimpan.")
+                act(lambda: logbook.set_month_note(actor, pid, int(tahun), bulan, text),
+                    ok=f"Catatan pertimbangan {fmt.bulan(bulan)} {int(tahun)} disimpan.",
+                    fail="Catatan bulanan tidak disimpan:", reset=lr.SCOPE)

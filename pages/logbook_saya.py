@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from services import logbook
-from services.core import Conflict, ServiceError, ValidationFailed, clock, fmt
+from services.core import clock, fmt
 from ui import logbook as ui
+from ui.actions import act, keep_edits, or_stop
 from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
 
@@ -29,14 +29,8 @@ year = left.selectbox("Tahun", years, index=1, key="lb_tahun")
 month = right.selectbox("Bulan", list(range(1, 13)), index=today.month - 1, format_func=fmt.bulan, key="lb_bulan")
 key = ui.grid_key(year, month)
 flash(key)
-flash(ui.FLASH)
 
-try:
-    info = logbook.month_info(actor, year, month)
-    points = logbook.monthly_points(actor, year, month)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+info, points = or_stop(lambda: (logbook.month_info(actor, year, month), logbook.monthly_points(actor, year, month)))
 ui.points_card(points)
 
 if not info.skp_ok:
@@ -63,13 +57,9 @@ grid = edit_grid(df, key, column_config=ui.column_config(info), disabled=logbook
                  column_order=ui.column_order())
 
 
+@keep_edits  # status/permission problems: shown like a conflict, edits kept
 def _save(rows: list[dict], deleted: list[int]):
-    try:
-        return logbook.save_month(actor, year, month, ui.editor_rows(rows), deleted)
-    except (ValidationFailed, Conflict):
-        raise
-    except ServiceError as e:  # status/permission problems: shown like a conflict, edits kept
-        raise Conflict(str(e)) from e
+    return logbook.save_month(actor, year, month, ui.editor_rows(rows), deleted)
 
 
 save_button(grid, _save)
@@ -77,21 +67,8 @@ paste_box(grid, lambda text: logbook.preview_paste(actor, year, month, text), la
           columns=logbook.PASTE_COLUMNS)
 
 
-def _done(message: str) -> None:
-    st.session_state[f"{ui.FLASH}__flash"] = message
-    grid.reset()
-    st.rerun()
-
-
 def _attempt(action, message) -> None:
-    try:
-        result = action()
-    except ValidationFailed as e:
-        show_validation(e)
-    except ServiceError as e:
-        st.error(str(e))
-    else:
-        _done(message(result))
+    act(action, ok=message, then=lambda _: grid.reset())
 
 
 # --- copy yesterday, submit ----------------------------------------------------------------------------------

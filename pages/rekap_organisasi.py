@@ -23,7 +23,7 @@ def bar(df, category: str, category_title: str, *, horizontal: bool = False, sor
     enc = {
         ("x" if horizontal else "y"): value("jumlah:Q", title="Jumlah pegawai", axis=alt.Axis(format="d", tickMinStep=1)),
         ("y" if horizontal else "x"): cat(f"{category}:N", title=None if horizontal else category_title, sort=sort,
-                                          axis=alt.Axis(labelLimit=260, labelAngle=0)),
+                                          axis=alt.Axis(labelLimit=260, labelAngle=0, labelOverlap=False)),
         "tooltip": [alt.Tooltip(f"{category}:N", title=category_title),
                     alt.Tooltip("jumlah:Q", title="Jumlah pegawai", format="d")],
     }
@@ -77,7 +77,9 @@ with left:
 with right:
     st.subheader("Jabatan fungsional menurut jenjang")
     jf = summary.fungsional_jenjang
-    st.altair_chart(bar(jf, "jenjang", "Jenjang", horizontal=True, sort=jf["jenjang"].tolist(),
+    # One bar per (kategori, jenjang): the same jenjang name may occur in two kategori; every label shown.
+    jf_chart = jf.assign(label=jf["jenjang"] + " (" + jf["kategori"] + ")")
+    st.altair_chart(bar(jf_chart, "label", "Jenjang", horizontal=True, sort=jf_chart["label"].tolist(),
                         color="kategori", color_title="Kategori"), width="stretch")
     st.dataframe(jf, hide_index=True, width="stretch", column_config={
         "kategori": "Kategori", "jenjang": "Jenjang",

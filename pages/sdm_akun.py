@@ -6,7 +6,8 @@ import streamlit as st
 
 from services.auth import accounts
 from services.auth import login as auth_service
-from services.core import ASSIGNABLE_ROLES, Role, ServiceError, ValidationFailed, fmt
+from services.core import ASSIGNABLE_ROLES, Role, fmt
+from ui.actions import act
 from ui.guard import page_actor
 from ui.theme import ROLE_LABELS
 
@@ -21,15 +22,10 @@ def _flash(kind: str, text: str, code: str | None = None) -> None:
 
 
 def _run(action, *args, ok: str) -> None:
-    """Button callback: call a service, keep the outcome for the next render."""
-    try:
-        result = action(*args)
-    except ValidationFailed as e:
-        _flash("error", e.summary())
-    except ServiceError as e:
-        _flash("error", str(e))
-    else:
-        _flash("success", ok, result if isinstance(result, str) else None)
+    """Button callback: call a service; the outcome (with a temporary password to show once) is kept for the
+    render that follows."""
+    act(lambda: action(*args), later=True,
+        then=lambda result: _flash("success", ok, result if isinstance(result, str) else None))
 
 
 def _set_roles(user_id: int, key: str) -> None:
@@ -38,10 +34,8 @@ def _set_roles(user_id: int, key: str) -> None:
 
 
 def _create_missing() -> None:
-    try:
-        created = accounts.create_missing_accounts(actor)
-    except ServiceError as e:
-        _flash("error", str(e))
+    created = act(lambda: accounts.create_missing_accounts(actor), later=True)
+    if created is None:
         return
     st.session_state[BULK] = created
     _flash("success", f"{len(created)} akun baru dibuat." if created else "Tidak ada akun baru yang perlu dibuat.")

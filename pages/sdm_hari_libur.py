@@ -5,8 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from services.core import ServiceError, clock, fmt
+from services.core import clock, fmt
 from services.org import kalender
+from ui.actions import or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 
@@ -23,11 +24,7 @@ year = st.columns([1, 3])[0].selectbox("Tahun", years, index=years.index(today.y
 key = f"hari_libur_{year}"
 flash(key)
 
-try:
-    df = kalender.grid(actor, year)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+df = or_stop(lambda: kalender.grid(actor, year))
 
 cc = st.column_config
 config = {

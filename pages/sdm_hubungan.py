@@ -3,15 +3,14 @@
 
 import streamlit as st
 
-from services.core import NotFound, PermissionDenied, ValidationFailed, clock
+from services.core import clock
 from services.org import reporting
+from ui.actions import act, or_stop
 from ui.grid import edit_grid
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
 L = reporting.LABELS
-FLASH = "hubungan_flash"
 
 st.title("Hubungan Penilaian")
 st.caption(
@@ -19,14 +18,8 @@ st.caption(
     "pejabat penilai. Hubungan yang sudah berjalan tidak dihapus: akhiri dengan mengisi Berlaku Sampai, "
     "lalu tambahkan baris baru. Riwayat tetap tersimpan."
 )
-if msg := st.session_state.pop(FLASH, None):
-    st.success(msg)
 
-try:
-    options = reporting.pegawai_options(actor)
-except PermissionDenied as e:
-    st.error(str(e))
-    st.stop()
+options = or_stop(lambda: reporting.pegawai_options(actor))
 
 
 def _label(nip: str | None) -> str:
@@ -65,16 +58,8 @@ grid = edit_grid(df, "hubungan_riwayat" if history else "hubungan", column_confi
 
 if st.button("Simpan hubungan penilaian", type="primary", disabled=not grid.dirty, key="hubungan_simpan"):
     rows, deleted = grid.changes()
-    try:
-        n = reporting.save_lines(actor, rows, deleted)
-    except ValidationFailed as e:
-        show_validation(e)
-    except PermissionDenied as e:
-        st.error(str(e))
-    else:
-        grid.reset()
-        st.session_state[FLASH] = f"Tersimpan: {n} perubahan hubungan penilaian."
-        st.rerun()
+    act(lambda: reporting.save_lines(actor, rows, deleted), then=lambda _: grid.reset(),
+        ok=lambda n: f"Tersimpan: {n} perubahan hubungan penilaian.")
 
 st.divider()
 st.subheader("Pegawai tanpa pejabat penilai")
@@ -101,13 +86,5 @@ else:
         last_day = st.date_input("Hari terakhir berlaku", value=clock.today(), format="DD/MM/YYYY")
         submitted = st.form_submit_button("Akhiri hubungan", key="akhiri_simpan")
     if submitted:
-        try:
-            reporting.end_line(actor, line_id, last_day)
-        except ValidationFailed as e:
-            show_validation(e)
-        except (NotFound, PermissionDenied) as e:
-            st.error(str(e))
-        else:
-            grid.reset()
-            st.session_state[FLASH] = f"Hubungan diakhiri per {reporting.tanggal_pendek(last_day)}."
-            st.rerun()
+        act(lambda: reporting.end_line(actor, line_id, last_day), then=lambda _: grid.reset(),
+            ok=f"Hubungan diakhiri per {reporting.tanggal_pendek(last_day)}.")

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from services.core import Conflict, ValidationFailed
+from services.core import Conflict
 from services.org import importer, people
+from ui.actions import act
 from ui.guard import page_actor
-from ui.theme import show_validation
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 PREVIEW_KEY = "sdm_impor_preview"
@@ -36,7 +37,7 @@ if result is not None:
                            file_name="kata_sandi_sementara.csv", mime="text/csv", icon=":material/key:",
                            on_click="ignore")
 
-upload = st.file_uploader("Berkas pegawai", type=["xlsx", "csv"],
+upload = st.file_uploader("Berkas pegawai", type=["xlsx", "csv"], help=UPLOAD_HELP,
                           key=f"sdm_impor_file_{st.session_state.get(UPLOADER_VERSION, 0)}")
 if upload is None:
     st.session_state.pop(PREVIEW_KEY, None)
@@ -45,13 +46,12 @@ if upload is None:
 file_key = (upload.file_id, upload.name, upload.size)
 cached = st.session_state.get(PREVIEW_KEY)
 if cached is None or cached[0] != file_key:
-    try:
-        with st.spinner("Memeriksa berkas…"):
-            cached = (file_key, importer.preview(actor, upload.getvalue(), upload.name))
-    except ValidationFailed as e:
-        st.session_state.pop(PREVIEW_KEY, None)
-        show_validation(e)
+    with st.spinner("Memeriksa berkas…"):
+        checked = act(lambda: importer.preview(actor, upload.getvalue(), upload.name),
+                      on_error=lambda _: st.session_state.pop(PREVIEW_KEY, None))
+    if checked is None:
         st.stop()
+    cached = (file_key, checked)
     st.session_state[PREVIEW_KEY] = cached
 pv: importer.ImportPreview = cached[1]
 
@@ -81,15 +81,10 @@ elif not pv.can_commit:
     st.info("Tidak ada yang perlu diimpor: semua baris sama dengan data sekarang.")
 
 if st.button("Impor sekarang", type="primary", icon=":material/upload:", disabled=not pv.can_commit):
-    try:
-        with st.spinner("Mengimpor…"):
-            done = importer.commit(actor, pv)
-    except ValidationFailed as e:
-        show_validation(e)
-    except Conflict as e:
-        st.session_state.pop(PREVIEW_KEY, None)
-        st.error(str(e))
-    else:
+    with st.spinner("Mengimpor…"):
+        done = act(lambda: importer.commit(actor, pv),
+                   on_error=lambda e: isinstance(e, Conflict) and st.session_state.pop(PREVIEW_KEY, None))
+    if done is not None:
         st.session_state.pop(PREVIEW_KEY, None)
         st.session_state[RESULT_KEY] = done
         st.session_state[UPLOADER_VERSION] = st.session_state.get(UPLOADER_VERSION, 0) + 1

@@ -34,7 +34,7 @@ grid = edit_grid(
         "pimpinan_unit": st.column_config.CheckboxColumn("Pimpinan unit", default=False,
                                                          help="Jabatan kepala unit (wajib memiliki unit)."),
         "koefisien_ak": st.column_config.NumberColumn("Koefisien AK", min_value=0.01, max_value=9999.99,
-                                                      step=0.01, format="%.2f"),
+                                                      step=0.01, format="localized"),
         "aktif": st.column_config.CheckboxColumn("Aktif", default=True),
         "jumlah_pemangku": st.column_config.NumberColumn("Jumlah pemangku", disabled=True, format="%d",
                                                          help="Pegawai aktif yang memangku jabatan ini."),

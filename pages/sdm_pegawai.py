@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from services.core import Conflict, ValidationFailed
 from services.org import people
+from ui.actions import act
 from ui.grid import edit_grid
 from ui.guard import page_actor
 from ui.mutasi import transfer_form
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
 PASSWORDS_KEY = "sdm_pegawai_passwords"
@@ -62,7 +61,7 @@ config = {
     "email": col.TextColumn("Email", max_chars=120),
     "telepon": col.TextColumn("Telepon", max_chars=30),
     "aktif": col.CheckboxColumn("Aktif", default=True, width="small"),
-    "tanggal_lahir": col.DateColumn("Tanggal Lahir", format="DD-MM-YYYY", disabled=True),
+    "tanggal_lahir": col.DateColumn("Tanggal Lahir", format="DD/MM/YYYY", disabled=True),
     "jenis_kelamin": col.TextColumn("L/P", disabled=True, width="small"),
     "akun": col.CheckboxColumn("Akun", disabled=True, width="small", help="Sudah memiliki akun login"),
 }
@@ -80,13 +79,8 @@ with right:
 
 if save:
     rows, deleted = grid.changes()
-    try:
-        created = people.save_pegawai(actor, rows, deleted)
-    except ValidationFailed as e:
-        show_validation(e)
-    except Conflict as e:
-        st.error(str(e))
-    else:
+    created = act(lambda: people.save_pegawai(actor, rows, deleted))
+    if created is not None:
         grid.reset()
         parts = [f"{len(rows)} baris disimpan"]
         if deleted:

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from services.core import ServiceError, ValidationFailed, settings
+from services.core import settings
+from ui.actions import act
 from ui.grid import edit_grid
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
 
-FLASH = "_pengaturan_flash"
 
 
 def _format_hint(key: str) -> str:
@@ -34,12 +33,11 @@ st.caption(
     "Nilai yang berbeda antarinstansi (batas waktu, menit kerja, keamanan login). Ubah hanya kolom **Nilai**; "
     "kolom **Sumber** menjelaskan dasar nilai bawaan. Perubahan tercatat di log audit."
 )
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    st.success(flash)
 
 table = settings.table(actor)
 table["format"] = table["key"].map(_format_hint)
+for col in ("nilai", "bawaan"):  # booleans as the users write them: ya / tidak (never true/false)
+    table[col] = [settings.display_value(k, v) for k, v in zip(table["key"], table[col], strict=True)]
 grids = []
 for group, part in table.groupby("kelompok", sort=False):
     st.subheader(str(group))
@@ -66,16 +64,7 @@ for grid in grids:
             pending[row["key"]] = row.get("nilai")
 
 if st.button("Simpan pengaturan", type="primary", icon=":material/save:", disabled=not pending, key="simpan_pengaturan"):
-    try:
-        changed = settings.update_many(actor, pending)
-    except ValidationFailed as e:
-        show_validation(e)
-    except ServiceError as e:
-        st.error(str(e))
-    else:
-        for grid in grids:
-            grid.reset()
-        st.session_state[FLASH] = f"{changed} pengaturan diubah." if changed else "Tidak ada nilai yang berubah."
-        st.rerun()
+    act(lambda: settings.update_many(actor, pending), then=lambda _: [grid.reset() for grid in grids],
+        ok=lambda changed: f"{changed} pengaturan diubah." if changed else "Tidak ada nilai yang berubah.")
 elif pending:
     st.caption(f"{len(pending)} perubahan belum disimpan.")

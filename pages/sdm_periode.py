@@ -3,32 +3,21 @@
 
 import streamlit as st
 
-from services.core import ServiceError, ValidationFailed, clock, fmt, settings
+from services.core import clock, fmt, settings
 from services.org import PeriodeEvaluasi, periods
+from ui.actions import act
 from ui.guard import page_actor
-from ui.theme import show_validation
 
 actor = page_actor(__file__)
 
-FLASH = "_periode_flash"
 RHYTHMS = [p.value for p in PeriodeEvaluasi]
 
 
 def _status_change(action, period_id: int, ok: str) -> None:
-    try:
-        action(actor, period_id)
-    except ValidationFailed as e:
-        st.session_state[FLASH] = ("error", e.summary())
-    except ServiceError as e:
-        st.session_state[FLASH] = ("error", str(e))
-    else:
-        st.session_state[FLASH] = ("success", ok)
+    act(lambda: action(actor, period_id), ok=ok, later=True)  # a button callback
 
 
 st.title("Periode & Instansi")
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    (st.success if flash[0] == "success" else st.error)(flash[1])
 
 tab_periode, tab_instansi = st.tabs(["Periode kinerja", "Profil instansi"])
 
@@ -69,16 +58,9 @@ with tab_periode:
                     selesai = c2.date_input("Tanggal selesai", selected.tanggal_selesai, format="DD/MM/YYYY")
                     rhythm = c3.selectbox("Periode evaluasi", RHYTHMS, index=RHYTHMS.index(selected.periode_evaluasi))
                     if st.form_submit_button("Simpan perubahan", type="primary"):
-                        try:
-                            periods.update_period(actor, selected.id, tanggal_mulai=mulai, tanggal_selesai=selesai,
-                                                  periode_evaluasi=rhythm)
-                        except ValidationFailed as e:
-                            show_validation(e)
-                        except ServiceError as e:
-                            st.error(str(e))
-                        else:
-                            st.session_state[FLASH] = ("success", f"Periode {selected.tahun} disimpan.")
-                            st.rerun()
+                        act(lambda: periods.update_period(actor, selected.id, tanggal_mulai=mulai,
+                                                          tanggal_selesai=selesai, periode_evaluasi=rhythm),
+                            ok=f"Periode {selected.tahun} disimpan.")
                 st.button(f"Tutup periode {selected.tahun}", key=f"tutup_{selected.id}", icon=":material/lock:",
                           on_click=_status_change,
                           args=(periods.close_period, selected.id, f"Periode {selected.tahun} ditutup."))
@@ -102,15 +84,8 @@ with tab_periode:
         selesai = c2.date_input("Tanggal selesai (kosong = 31 Desember)", None, format="DD/MM/YYYY")
         rhythm = c3.selectbox("Periode evaluasi", RHYTHMS, index=RHYTHMS.index(default_rhythm))
         if st.form_submit_button("Buat periode", type="primary"):
-            try:
-                periods.create_period(actor, int(tahun), mulai, selesai, rhythm)
-            except ValidationFailed as e:
-                show_validation(e)
-            except ServiceError as e:
-                st.error(str(e))
-            else:
-                st.session_state[FLASH] = ("success", f"Periode {int(tahun)} dibuat dan dibuka.")
-                st.rerun()
+            act(lambda: periods.create_period(actor, int(tahun), mulai, selesai, rhythm),
+                ok=f"Periode {int(tahun)} dibuat dan dibuka.")
 
 with tab_instansi:
     info = periods.get_instansi(actor)
@@ -121,12 +96,4 @@ with tab_instansi:
             values[key] = st.text_input(label + (" *" if key == "nama" else ""), getattr(info, key) or "",
                                         max_chars=limit)
         if st.form_submit_button("Simpan profil instansi", type="primary"):
-            try:
-                periods.update_instansi(actor, **values)
-            except ValidationFailed as e:
-                show_validation(e)
-            except ServiceError as e:
-                st.error(str(e))
-            else:
-                st.session_state[FLASH] = ("success", "Profil instansi disimpan.")
-                st.rerun()
+            act(lambda: periods.update_instansi(actor, **values), ok="Profil instansi disimpan.")

@@ -5,11 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from services import skp
-from services.core import ServiceError, fmt
+from services.core import fmt
 from services.skp import view as skp_view
 from ui import skp as ui
-from ui.grid import flash
+from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 
@@ -17,7 +18,6 @@ st.title("Cetak & Arsip SKP")
 if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki SKP untuk dicetak.")
     st.stop()
-flash(ui.FLASH)
 
 mine = skp_view.my_skps(actor)
 if mine.empty:
@@ -39,11 +39,7 @@ sid = st.selectbox(
     format_func=lambda i: (f"SKP {rows[i].tahun} · segmen {rows[i].segmen} · {rows[i].jabatan or '-'} · "
                            f"{rows[i].status_label} · versi {rows[i].versi}"),
 )
-try:
-    d = skp.skp_detail(actor, sid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: skp.skp_detail(actor, sid))
 
 
 def _pdf() -> bytes:
@@ -68,7 +64,7 @@ st.subheader("Unggah SKP bertanda tangan")
 if d.locked:
     n = st.session_state.get(f"skp_unggah_n_{sid}", 0)
     with st.form(f"skp_unggah_{sid}_{n}"):
-        berkas = st.file_uploader("Pindaian SKP yang telah ditandatangani (PDF)", type=["pdf"])
+        berkas = st.file_uploader("Pindaian SKP yang telah ditandatangani (PDF)", type=["pdf"], help=UPLOAD_HELP)
         keterangan = st.text_input("Keterangan (opsional)", max_chars=300)
         if st.form_submit_button("Unggah ke arsip", type="primary", icon=":material/upload:"):
             if berkas is None:
@@ -116,11 +112,8 @@ else:
     if a == b:
         st.info("Pilih dua versi yang berbeda.")
     else:
-        try:
-            diff = skp.version_diff(actor, sid, a, b)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
+        diff = act(lambda: skp.version_diff(actor, sid, a, b))
+        if diff is not None:
             if diff.empty:
                 st.success(f"Tidak ada perbedaan isi antara versi {a} dan versi {b}.")
             else:

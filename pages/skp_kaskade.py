@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from services.core import ServiceError, export, fmt
+from services.core import export, fmt
 from services.skp import GAP_NO_PARENT, GAP_NOT_INTERVENED
 from services.skp import monitoring_views as skp_monitoring
 from ui import skp_charts
+from ui.actions import or_stop
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -27,11 +28,7 @@ if period is None:
 only_problems = c2.toggle("Tampilkan hanya yang bermasalah", key="kaskade_bermasalah",
                           help="Hanya RHK yang bercelah, pegawai yang belum membuat SKP, dan atasan mereka.")
 
-try:
-    view = skp_monitoring.cascade_view(actor, period.id)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+view = or_stop(lambda: skp_monitoring.cascade_view(actor, period.id))
 
 summary = skp_monitoring.summarize(view.nodes)
 m = st.columns(5)

@@ -3,10 +3,11 @@
 
 import streamlit as st
 
-from services.core import ServiceError, clock, export, fmt
+from services.core import clock, export, fmt
 from services.skp import monitoring_views as skp_monitoring
 from services.skp import read as skp_report
 from ui import skp_charts
+from ui.actions import or_stop
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -20,11 +21,7 @@ if period is None:
     st.stop()
 
 today = clock.today()
-try:
-    m = skp_report.monitoring(actor, period.id, today)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+m = or_stop(lambda: skp_report.monitoring(actor, period.id, today))
 
 tabel = m.tabel
 belum_disetujui = int((tabel["status"] != "Disetujui").sum())

@@ -4,10 +4,11 @@ notes of a returned SKP; the locked view of an approved SKP with the revision re
 import streamlit as st
 
 from services import skp
-from services.core import ServiceError, fmt
+from services.core import fmt
 from services.skp import revisi as skp_revisi
 from services.skp import view as skp_view
 from ui import skp as ui
+from ui.actions import keep_edits, or_stop
 from ui.grid import edit_grid, flash, save_button
 from ui.guard import page_actor
 
@@ -18,7 +19,6 @@ if actor.pegawai_id is None:
     st.info("Akun ini tidak terhubung dengan data pegawai, sehingga tidak memiliki SKP. "
             "SKP disusun oleh setiap pegawai dari akunnya sendiri.")
     st.stop()
-flash(ui.FLASH)
 
 # --- period and segment -------------------------------------------------------------------------------------
 periods = skp.periods()
@@ -36,11 +36,7 @@ period = by_id[period_id]
 
 current = None
 if period.status == "Dibuka":
-    try:
-        current = skp.get_or_create_skp(actor, period_id)
-    except ServiceError as e:
-        st.error(str(e))
-        st.stop()
+    current = or_stop(lambda: skp.get_or_create_skp(actor, period_id))
 segments = skp.my_segments(actor, period_id)
 if not segments:
     st.info(f"Anda tidak memiliki SKP pada periode {period.tahun}, dan periode ini sudah ditutup.")
@@ -52,11 +48,7 @@ if len(segments) > 1:
     sid = right.selectbox("Segmen SKP (perpindahan jabatan dalam tahun berjalan)", seg_ids,
                           index=seg_ids.index(sid), format_func=labels.get, key=f"skp_saya_segmen_{period_id}")
 
-try:
-    d = skp.skp_detail(actor, sid)
-except ServiceError as e:
-    st.error(str(e))
-    st.stop()
+d = or_stop(lambda: skp.skp_detail(actor, sid))
 
 # Services refuse a change when the SKP moved on since the version the user saw (the previous run's).
 SHOWN = f"skp_shown_version_{sid}"
@@ -138,12 +130,9 @@ def _grid_tab() -> object:
                "Rencana Hasil Kerja untuk menambah indikator pada RHK di atasnya.")
     g = edit_grid(skp.grid(actor, sid), GRID, column_config=config,
                   disabled=("id", "rhk_id"), column_order=shown)
-    try:
-        save_button(g, lambda rows, deleted: _saved(skp.save_rhk_grid(actor, sid, rows, deleted,
-                                                                      expected_version=seen)),
-                    label="Simpan hasil kerja")
-    except ServiceError as e:
-        st.error(str(e))
+    save_button(g, keep_edits(lambda rows, deleted: _saved(skp.save_rhk_grid(actor, sid, rows, deleted,
+                                                                         expected_version=seen))),
+                label="Simpan hasil kerja")
     with buttons:
         _start_buttons(g)
     return g

@@ -5,8 +5,8 @@ Admin SDM decides here for heads of office who have no pejabat penilai in the sa
 import streamlit as st
 
 from services import skp
-from services.core import ServiceError, ValidationFailed
 from ui import skp_review as rv
+from ui.actions import act
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -14,7 +14,6 @@ actor = page_actor(__file__)
 st.title("Verifikasi SKP")
 st.caption("Periksa SKP pegawai yang Anda nilai: setujui, atau kembalikan dengan catatan untuk diperbaiki. "
            "SKP yang disetujui terkunci dan menjadi dasar penilaian kinerja tahun berjalan.")
-rv.flash()
 
 queue = skp.queue_for_penilai(actor)
 revisions = skp.revision_queue(actor)
@@ -41,14 +40,8 @@ with tab_queue:
             if not confirm:
                 st.warning("Centang pernyataan persetujuan terlebih dahulu.")
             else:
-                try:
-                    n = skp.approve_many(actor, [int(x) for x in chosen["skp_id"]])
-                except ValidationFailed as e:
-                    rv.show_errors("Tidak ada SKP yang disetujui. Periksa SKP berikut:", e)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done(f"{n} SKP disetujui.")
+                act(lambda: skp.approve_many(actor, [int(x) for x in chosen["skp_id"]]),
+                    ok=lambda n: f"{n} SKP disetujui.", fail="Tidak ada SKP yang disetujui. Periksa SKP berikut:", reset=rv.SCOPE)
 
 # --- one SKP: review and decide -------------------------------------------------------------------------------
 with tab_review:
@@ -57,11 +50,7 @@ with tab_review:
     else:
         labels = {int(r.skp_id): rv.skp_label(r) for r in queue.itertuples()}
         sid = st.selectbox("SKP yang diperiksa", list(labels), format_func=labels.get, key="verif_pilih")
-        try:
-            d = skp.skp_detail(actor, sid)
-        except ServiceError as e:
-            st.error(str(e))
-            d = None
+        d = act(lambda: skp.skp_detail(actor, sid))
         if d is not None:
             rv.identity(d)
             st.subheader("Hasil kerja")
@@ -70,14 +59,8 @@ with tab_review:
             st.subheader("Perilaku kerja: ekspektasi khusus pimpinan")
             saved, values = rv.ekspektasi_inputs(d, "verif_eks")
             if saved:
-                try:
-                    skp.set_ekspektasi_khusus(actor, d.id, values, expected_version=d.row_version)
-                except ValidationFailed as e:
-                    rv.show_errors("Ekspektasi khusus tidak disimpan:", e)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done("Ekspektasi khusus pimpinan disimpan.")
+                act(lambda: skp.set_ekspektasi_khusus(actor, d.id, values, expected_version=d.row_version),
+                    ok="Ekspektasi khusus pimpinan disimpan.", fail="Ekspektasi khusus tidak disimpan:", reset=rv.SCOPE)
 
             st.subheader("Keputusan")
             if not d.can_decide:
@@ -93,23 +76,11 @@ with tab_review:
                 give_back = st.button("Kembalikan", key="verif_kembalikan", disabled=not d.can_decide,
                                       icon=":material/undo:", width="stretch")
             if approve:
-                try:
-                    skp.approve(actor, d.id, expected_version=d.row_version)
-                except ValidationFailed as e:
-                    rv.show_errors("SKP belum dapat disetujui:", e)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done(f"SKP {d.pegawai.nama} disetujui dan dikunci.")
+                act(lambda: skp.approve(actor, d.id, expected_version=d.row_version),
+                    ok=f"SKP {d.pegawai.nama} disetujui dan dikunci.", fail="SKP belum dapat disetujui:", reset=rv.SCOPE)
             if give_back:
-                try:
-                    skp.return_with_notes(actor, d.id, catatan, notes, expected_version=d.row_version)
-                except ValidationFailed as e:
-                    rv.show_errors("SKP tidak dikembalikan:", e)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done(f"SKP {d.pegawai.nama} dikembalikan untuk diperbaiki.")
+                act(lambda: skp.return_with_notes(actor, d.id, catatan, notes, expected_version=d.row_version),
+                    ok=f"SKP {d.pegawai.nama} dikembalikan untuk diperbaiki.", fail="SKP tidak dikembalikan:", reset=rv.SCOPE)
 
 # --- revision requests after approval -------------------------------------------------------------------------
 with tab_revisi:
@@ -127,14 +98,7 @@ with tab_revisi:
             accept = left.button("Terima revisi", key=f"verif_rev_terima_{rid}", icon=":material/check:")
             reject = right.button("Tolak", key=f"verif_rev_tolak_{rid}", icon=":material/close:")
             if accept or reject:
-                try:
-                    if accept:
-                        skp.accept_revision(actor, rid, note)
-                    else:
-                        skp.reject_revision(actor, rid, note)
-                except ValidationFailed as e:
-                    rv.show_errors("Keputusan tidak disimpan:", e)
-                except ServiceError as e:
-                    st.error(str(e))
-                else:
-                    rv.done(f"Permintaan revisi {r.pegawai} " + ("diterima." if accept else "ditolak."))
+                decide = skp.accept_revision if accept else skp.reject_revision
+                act(lambda decide=decide, rid=rid, note=note: decide(actor, rid, note),
+                    ok=f"Permintaan revisi {rv.md(r.pegawai)} " + ("diterima." if accept else "ditolak."),
+                    fail="Keputusan tidak disimpan:", reset=rv.SCOPE)

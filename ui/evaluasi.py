@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 import streamlit as st
 
-from services.core import ServiceError, ValidationFailed, fmt
+from services.core import fmt
 from services.evaluasi import EvaluasiDetail
+from ui.actions import act
 from ui.grid import GridEdit
-from ui.theme import show_validation
 
 FLASH = "evaluasi_saya"
-NUM = {"step": 0.01, "min_value": 0.0, "format": "%g"}
+NUM = {"step": 0.01, "min_value": 0.0, "format": "localized"}  # 2,5 not 2.5
 POLARITAS = ["positif", "negatif"]
 RATED = ("DINILAI", "DIKEMBALIKAN", "DISETUJUI")
 STATUS_ICON = {"DRAFT": ":material/edit_note:", "DIAJUKAN": ":material/send:", "DINILAI": ":material/grading:",
@@ -190,18 +190,7 @@ def attempt(call: Callable[[], object], success: Callable[[object], str] | str,
             grids: Iterable[GridEdit] = ()) -> None:
     """Run a service call; on error show it and keep every grid as typed; on success reset the grids, leave the
     message and rerun."""
-    try:
-        result = call()
-    except ValidationFailed as e:
-        show_validation(e)
-    except ServiceError as e:
-        st.error(str(e))
-    else:
-        for g in grids:
-            g.reset()
-        st.session_state[f"{FLASH}__flash"] = success(result) if callable(success) else success
-        st.rerun()
-
+    act(call, ok=success, then=lambda _: [g.reset() for g in grids])
 
 # --- result of the penilaian -----------------------------------------------------------------------------------------
 

@@ -7,24 +7,14 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-import streamlit as st
 
-from services.core import ServiceError, ValidationFailed, fmt
+from services.core import fmt
 from services.evaluasi import CURVE_ORDER, PREDIKAT_LABELS, DistribusiView, calibration_chart_data
 
 ID_LOCALE = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["Rp", ""]))
 """Indonesian number formatting inside Vega (decimal comma) for tooltips and axes."""
 PREDIKAT_COLORS = {"Sangat Kurang": "#b71c1c", "Kurang/Misconduct": "#ef6c00", "Butuh Perbaikan": "#fbc02d",
                    "Baik": "#43a047", "Sangat Baik": "#1e88e5"}
-
-
-def show_error(e: ServiceError) -> None:
-    if isinstance(e, ValidationFailed):
-        from ui.theme import show_validation
-
-        show_validation(e)
-    else:
-        st.error(str(e))
 
 
 def overview_view(df: pd.DataFrame) -> pd.DataFrame:

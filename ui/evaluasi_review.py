@@ -5,16 +5,15 @@ service that writes: the pages do, and show the outcome."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
-from services.core import ValidationFailed, fmt
+from services.core import fmt
 from services.evaluasi import EvaluasiDetail
 from services.evaluasi import penilaian as ep
+from ui import actions
+from ui.text import md  # noqa: F401  (re-exported: pages call rv.md)
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
 GRID_KEY = "nilai_grid"
 GRID_COLUMNS = ["evaluasi_id", "version", "pegawai", "periode", "status", "capaian_ringkas", "pertimbangan",
                 "rating_hasil_kerja", "rating_perilaku_kerja", "predikat", "feedback_lengkap"]
@@ -22,32 +21,9 @@ GRID_EDITABLE = ("rating_hasil_kerja", "rating_perilaku_kerja")
 TABLE_LABELS = {**ep.QUEUE_LABELS, "feedback_lengkap": "Umpan Balik"}
 
 
-def md(text: object) -> str:
-    """User text shown literally inside markdown (no formatting, links or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "-"))
-
-
 def version(prefix: str) -> int:
     """Bumped after every action so selections and notes start afresh."""
-    return int(st.session_state.get(f"{prefix}__versi", 0))
-
-
-def done(prefix: str, message: str) -> None:
-    """After a successful action: keep the message for the next run, reset selections, rerun."""
-    st.session_state[f"{prefix}__flash"] = message
-    st.session_state[f"{prefix}__versi"] = version(prefix) + 1
-    st.rerun()
-
-
-def flash(prefix: str) -> None:
-    if msg := st.session_state.pop(f"{prefix}__flash", None):
-        st.success(msg)
-
-
-def show_errors(heading: str, err: ValidationFailed) -> None:
-    """Every error under one heading (nothing was saved)."""
-    st.error(heading)
-    st.markdown("\n".join(f"- {md(e)}" for e in err.errors))
+    return actions.version(prefix)
 
 
 def period_filter(prefix: str, *, with_subperiod: bool = True) -> tuple[int, str, int | None] | None:

@@ -197,6 +197,10 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
         shown, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=[NO, *disabled],
         width="stretch", height=height or "auto", column_order=order, placeholder=""
     )
+    if any(isinstance(c, dict) and c.get("required") for c in config.values()):
+        from ui.theme import GRID_HELP  # Streamlit's "Please fill out this cell", explained
+
+        st.caption(GRID_HELP)
     state = st.session_state.get(wkey) or {}
     base = None
     if "id" in base_df.columns:
@@ -240,8 +244,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
     """The Save button of a grid: hand the changes to `save(rows, deleted_ids)` (a service call returning an
     object with a `pesan`, or a message string). Errors are listed and the edits kept; on success the grid
     restarts from the saved data and the message is shown after the rerun (see `flash`)."""
-    from services.core import Conflict, ValidationFailed
-    from ui.theme import show_validation
+    from ui.actions import act
 
     if not st.button(label, type="primary", key=key or f"{grid.key}__save", icon=":material/save:"):
         return
@@ -249,14 +252,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
     if not rows and not deleted:
         st.info("Tidak ada perubahan untuk disimpan.")
         return
-    try:
-        result = save(rows, deleted)
-    except ValidationFailed as e:
-        show_validation(e)
-    except Conflict as e:
-        st.error(str(e))
-    else:
-        st.session_state[f"{grid.key}__flash"] = getattr(result, "pesan", None) or str(result or "Perubahan disimpan.")
+    def _applied(result) -> None:
         not_applied = getattr(result, "tidak_diterapkan", None) or getattr(result, "not_applied", None) or ()
         if not_applied:  # keep what the user typed for those rows, then reload the grid
             numbers = {e.row for e in not_applied}
@@ -265,7 +261,9 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
                 "rows": [{("No." if k == "_row" else k): v for k, v in r.items() if k != "_changed"}
                          for r in rows if r.get("_row") in numbers]}
         grid.reset()
-        st.rerun()
+
+    act(lambda: save(rows, deleted), then=_applied,
+        ok=lambda result: getattr(result, "pesan", None) or str(result or "Perubahan disimpan."))
 
 
 def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple[str, ...],
@@ -276,7 +274,6 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
     rows added to the grid (as new rows, saved with the grid's Save). Bad rows stay in the box with their
     messages, so nothing pasted is lost."""
     from domain.cells import format_tsv
-    from services.core import ServiceError
 
     k = key or f"{grid.key}__tempel"
     text_key, prev_key = f"{k}__teks", f"{k}__pratinjau"
@@ -287,10 +284,10 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
                    + ". Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma atau titik.")
         st.text_area("Teks dari Excel", key=text_key, height=150, placeholder="Tempel baris dari Excel di sini")
         if st.button("Periksa tempelan", key=f"{k}__periksa", icon=":material/fact_check:"):
-            try:
-                st.session_state[prev_key] = preview(st.session_state.get(text_key) or "")
-            except ServiceError as e:
-                st.error(str(e))
+            from ui.actions import act
+
+            act(lambda: preview(st.session_state.get(text_key) or ""),
+                then=lambda pv: st.session_state.__setitem__(prev_key, pv))
         pv = st.session_state.get(prev_key)
         if pv is None:
             return

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import streamlit as st
 
 from services.auth import login as auth_service
-from services.core import Actor, PermissionDenied, ServiceError
+from services.core import Actor
 from ui import auth
+from ui.actions import flash, or_stop  # noqa: F401  (or_stop re-exported for pages)
 from ui.nav import BY_FILE, allowed
 
-T = TypeVar("T")
 PASSWORD_PAGE = "ganti_password.py"  # noqa: S105 (a page file name)
 
 
@@ -32,17 +30,5 @@ def page_actor(page_file: str) -> Actor:
     if name != PASSWORD_PAGE and auth_service.must_change_password(actor):
         st.warning("Anda wajib mengganti kata sandi sebelum memakai aplikasi. Buka menu **Ganti Kata Sandi**.")
         st.stop()
+    flash()
     return actor
-
-
-def or_stop(read: Callable[..., T], *args, **kwargs) -> T:
-    """The result of a service read the page cannot go on without; a refusal is shown as information, another
-    service error as an error, and the script stops."""
-    try:
-        return read(*args, **kwargs)
-    except PermissionDenied as e:
-        st.info(str(e))
-    except ServiceError as e:
-        st.error(str(e))
-    st.stop()
-    raise AssertionError("unreachable")  # st.stop() raises

@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from services import logbook
-from services.core import Actor, ServiceError, ValidationFailed, fmt
+from services.core import Actor, fmt
 from services.logbook import LABELS, MonthInfo, MonthlyPoints
-from ui.theme import show_validation
+from ui.actions import act
+from ui.theme import UPLOAD_HELP
 
 FLASH = "logbook_saya"
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -40,7 +41,7 @@ def column_config(info: MonthInfo) -> dict:
                                         help="Diisi otomatis dari jam mulai dan selesai; isi bila tanpa jam."),
         "rhk": cc.SelectboxColumn(LABELS["rhk"], options=info.rhk_labels, required=True, width="large"),
         "uraian": cc.TextColumn(LABELS["uraian"], required=True, width="large", max_chars=info.teks_maks),
-        "volume": cc.NumberColumn(LABELS["volume"], min_value=0.01, format="%.2f"),
+        "volume": cc.NumberColumn(LABELS["volume"], min_value=0.01, format="localized"),
         "satuan": cc.TextColumn(LABELS["satuan"], max_chars=logbook.common.SATUAN_MAKS),
         "bukti_link": cc.LinkColumn(LABELS["bukti_link"], help="Tautan bukti dukung (mis. Google Drive).",
                                    max_chars=logbook.common.LINK_MAKS),
@@ -128,10 +129,8 @@ def detail_section(actor: Actor, df: pd.DataFrame) -> None:
         return
     by_id = {int(r.id): r for r in saved.itertuples()}
     eid = st.selectbox("Kegiatan", list(by_id), format_func=lambda i: _label(by_id[i]), key="lb_detail_id")
-    try:
-        d = logbook.entry_detail(actor, eid)
-    except ServiceError as e:
-        st.error(str(e))
+    d = act(lambda: logbook.entry_detail(actor, eid))
+    if d is None:
         return
     st.markdown(f"**{fmt.tanggal(d.tanggal)}** · {d.durasi_menit} menit · {d.status_label}  \n{d.uraian}")
     if d.catatan_penilai:
@@ -142,15 +141,16 @@ def detail_section(actor: Actor, df: pd.DataFrame) -> None:
     for a in d.attachments:
         left, mid, right = st.columns([4, 1, 1])
         left.write(f"{a.filename} ({fmt.angka(a.size)} bita, {a.uploaded_by}, {fmt.waktu(a.uploaded_at)})")
-        try:
-            name, ctype, content = logbook.attachment_content(actor, a.id)
+        with mid:
+            got = act(lambda a=a: logbook.attachment_content(actor, a.id))
+        if got is not None:
+            name, ctype, content = got
             mid.download_button("Unduh", content, file_name=name, mime=ctype, key=f"lb_unduh_{a.id}")
-        except ServiceError as e:
-            mid.error(str(e))
         if d.can_edit and right.button("Hapus", key=f"lb_hapus_{a.id}"):
             _run(lambda a=a: logbook.delete_attachment(actor, a.id), "Lampiran dihapus.")
     if d.can_edit:
         up = st.file_uploader("Unggah bukti dukung (PDF, PNG, JPG, DOCX, XLSX)", key=f"lb_unggah_{d.id}",
+                              help=UPLOAD_HELP,
                               type=["pdf", "png", "jpg", "jpeg", "docx", "xlsx"])
         if up is not None and st.button("Simpan lampiran", key=f"lb_simpan_lampiran_{d.id}"):
             _run(lambda: logbook.add_attachment(actor, d.id, up.name, up.getvalue()), "Lampiran disimpan.")
@@ -169,12 +169,4 @@ def detail_section(actor: Actor, df: pd.DataFrame) -> None:
 
 def _run(action, message: str) -> None:
     """Run a service call; on success keep the message for after the rerun, else show the error."""
-    try:
-        action()
-    except ValidationFailed as e:
-        show_validation(e)
-    except ServiceError as e:
-        st.error(str(e))
-    else:
-        st.session_state[f"{FLASH}__flash"] = message
-        st.rerun()
+    act(action, ok=message)

@@ -5,18 +5,18 @@ Nothing here calls a service that writes: the pages do, and show the outcome."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from services.core import Actor, Role, ValidationFailed, export, fmt
+from services.core import Actor, Role, export, fmt
 from services.logbook import PEGAWAI_LABELS, REVIEWER_LABELS, TeamCompleteness
+from ui import actions
+from ui.text import md  # noqa: F401  (re-exported: pages call lr.md)
 
-FLASH_KEY = "penilaian_lb__flash"
-VERSION_KEY = "penilaian_lb__versi"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
+SCOPE = "penilaian_lb"  # the action scope: its generation resets selections and notes after a decision
+CONFIRM_KEY = "penilaian_lb__konfirmasi"
 DECISION_DONE = {"setujui": "disetujui", "kembalikan": "dikembalikan untuk revisi", "tolak": "ditolak"}
 HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
@@ -27,21 +27,24 @@ VIEW_LABELS = {
     "catatan_hari_libur": "Catatan Hari Libur", "catatan_pertimbangan": "Catatan Pertimbangan",
     "catatan_penilai": "Catatan Penilai", "batas_penilaian": "Batas Penilaian", "lewat_batas": "Lewat Batas",
 }
+# What a reviewer decides on comes first and fits a 1366 px screen with the sidebar open (about 900 px of table:
+# widths below add up to 856 px plus the selection column); the rest follows (and is in the detail pane).
+DECISION_COLUMNS = ("Pegawai", "Tanggal", "Durasi (menit)", "Uraian Kegiatan", "Catatan Pertimbangan", "Status")
 NOTE_COLUMN = "Catatan per kegiatan"
-
-
-def md(text: object) -> str:
-    """User text shown literally inside markdown (no formatting, links or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "-"))
 
 
 def is_pertimbangan(actor: Actor) -> bool:
     return actor.has(Role.PEMBERI_PERTIMBANGAN)
 
 
+def only_considers(actor: Actor) -> bool:
+    """The Ketua Tim who gives pertimbangan but decides nothing (no pejabat penilai or Admin SDM role)."""
+    return is_pertimbangan(actor) and not (actor.has(Role.PENILAI) or actor.has(Role.ADMIN_SDM))
+
+
 def version() -> int:
     """Bumped after every decision so selections and notes start afresh."""
-    return int(st.session_state.get(VERSION_KEY, 0))
+    return actions.version(SCOPE)
 
 
 def queue_key() -> str:
@@ -59,23 +62,6 @@ def row_notes_key(ids: list[int]) -> str:
     return f"penilaian_lb_catatan_baris__{version()}_{digest}"
 
 
-def done(message: str) -> None:
-    """After a successful action: keep the message for the next run, reset selections, rerun."""
-    st.session_state[FLASH_KEY] = message
-    st.session_state[VERSION_KEY] = version() + 1
-    st.rerun()
-
-
-def flash() -> None:
-    if msg := st.session_state.pop(FLASH_KEY, None):
-        st.success(msg)
-
-
-def show_errors(heading: str, err: ValidationFailed) -> None:
-    st.error(heading)
-    st.markdown("\n".join(f"- {md(e.field)}: {md(e.message)}" for e in err.errors))
-
-
 def queue_view(queue: pd.DataFrame) -> pd.DataFrame:
     """The review queue with Indonesian headers; overdue rows flagged, booleans as Ya/-."""
     view = queue[list(VIEW_LABELS)].copy()
@@ -85,11 +71,80 @@ def queue_view(queue: pd.DataFrame) -> pd.DataFrame:
 
 
 QUEUE_CONFIG = {
-    "Tanggal": st.column_config.DateColumn("Tanggal", format="DD/MM/YYYY"),
+    "Pegawai": st.column_config.TextColumn("Pegawai", width=150),
+    "Tanggal": st.column_config.DateColumn("Tanggal", format="DD/MM/YYYY", width=84),
+    "Durasi (menit)": st.column_config.NumberColumn("Menit", format="localized", width=52,
+                                                    help="Durasi kegiatan dalam menit"),
+    "Uraian Kegiatan": st.column_config.TextColumn("Uraian Kegiatan", width=290,
+                                                   help="Uraian lengkap: pilih baris, lihat Rincian di bawah tabel"),
+    "Catatan Pertimbangan": st.column_config.TextColumn("Catatan Ketua Tim", width=170,
+                                                        help="Catatan pertimbangan Ketua Tim"),
+    "Status": st.column_config.TextColumn("Status", width=110),
     "Batas Penilaian": st.column_config.DateColumn("Batas Penilaian", format="DD/MM/YYYY"),
     "Bukti Dukung": st.column_config.LinkColumn("Bukti Dukung"),
-    "Uraian Kegiatan": st.column_config.TextColumn("Uraian Kegiatan", width="large"),
+    "Volume": st.column_config.NumberColumn("Volume", format="localized"),
 }
+
+
+def queue_order(view: pd.DataFrame) -> list[str]:
+    """Decision columns first, then the rest."""
+    return [*DECISION_COLUMNS, *(c for c in view.columns if c not in DECISION_COLUMNS)]
+
+
+def _number(value: object) -> str:
+    return fmt.angka(value) if value is not None and pd.notna(value) else "-"  # type: ignore[arg-type]
+
+
+def detail_pane(chosen: pd.DataFrame, limit: int = 10) -> None:
+    """The selected entries in full (uraian and every note wrap here), so nothing needs sideways scrolling."""
+    for r in chosen.head(limit).itertuples():
+        with st.container(border=True):
+            st.markdown(f"**{md(r.pegawai)}** · {fmt.tanggal(r.tanggal, 'medium')} · {md(r.jam)} · "
+                        f"{_number(r.durasi_menit)} menit · {md(r.status)}")
+            st.markdown(md(r.uraian))
+            lines = [f"RHK: {md(r.rhk)}", f"Volume: {_number(r.volume)} {md(r.satuan)}"]
+            late = (r.justifikasi_terlambat or "(tanpa justifikasi)") if r.terlambat else None
+            notes = {"Catatan Ketua Tim": r.catatan_pertimbangan, "Catatan penilai": r.catatan_penilai,
+                     "Justifikasi terlambat": late, "Catatan hari libur": r.catatan_hari_libur}
+            lines += [f"{label}: {md(text)}" for label, text in notes.items() if text]
+            st.caption("  \n".join(lines))
+    if len(chosen) > limit:
+        st.caption(f"… dan {fmt.angka(len(chosen) - limit)} kegiatan lain yang dipilih.")
+
+
+def needs_confirmation(chosen: pd.DataFrame, limit: int) -> bool:
+    """Approving more than `limit` entries, or entries of more than one pegawai, is confirmed first."""
+    return len(chosen) > limit or chosen["pegawai"].nunique() > 1
+
+
+def confirm_bulk_approval(chosen: pd.DataFrame, decision: str | None, limit: int) -> bool:
+    """True when the selection is to be approved now: "Setujui" on a small one-pegawai selection, or the
+    confirmation of a larger one (which shows the count and the names first)."""
+    ids = [int(i) for i in chosen["id"]]
+    if decision == "setujui" and not needs_confirmation(chosen, limit):
+        st.session_state.pop(CONFIRM_KEY, None)
+        return True
+    if decision == "setujui":
+        st.session_state[CONFIRM_KEY] = ids
+    pending = st.session_state.get(CONFIRM_KEY)
+    if not pending:
+        return False
+    if pending != ids:  # the selection changed since: ask again on the next Setujui
+        st.session_state.pop(CONFIRM_KEY, None)
+        return False
+    names = sorted(chosen["pegawai"].astype(str).unique())
+    with st.container(border=True):
+        st.warning(f"Anda akan menyetujui **{fmt.angka(len(ids))} kegiatan** dari **{fmt.angka(len(names))} "
+                   "pegawai**: " + ", ".join(md(n) for n in names) + ". Lanjutkan?")
+        yes, no = st.columns(2)
+        if no.button("Batal", key="penilaian_lb_konfirmasi_batal", icon=":material/close:", width="stretch"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            st.rerun()
+        if yes.button(f"Ya, setujui {fmt.angka(len(ids))} kegiatan", type="primary",
+                      key="penilaian_lb_konfirmasi_ya", icon=":material/done_all:", width="stretch"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            return True
+    return False
 
 
 def row_notes(chosen: pd.DataFrame) -> dict[int, str]:
@@ -122,6 +177,21 @@ def late_notice(chosen: pd.DataFrame) -> None:
 # --- monitoring -----------------------------------------------------------------------------------------------
 
 
+def pending_pertimbangan(queue: pd.DataFrame) -> pd.DataFrame:
+    """Per pegawai: the submitted entries still waiting for the Ketua Tim's pertimbangan (no note yet)."""
+    cols = ["Pegawai", "Menunggu Pertimbangan", "Tanggal Tertua"]
+    if queue.empty:
+        return pd.DataFrame(columns=cols)
+    waiting = queue[queue["bisa_pertimbangan"].astype(bool) & (queue["status"] == "Belum Diperiksa")
+                    & queue["catatan_pertimbangan"].fillna("").astype(str).str.strip().eq("")]
+    if waiting.empty:
+        return pd.DataFrame(columns=cols)
+    out = waiting.groupby("pegawai").agg(jumlah=("id", "size"), tertua=("tanggal", "min")).reset_index()
+    out["tertua"] = out["tertua"].map(lambda d: fmt.tanggal(d, "medium"))
+    out.columns = cols
+    return out.sort_values(["Menunggu Pertimbangan", "Pegawai"], ascending=[False, True]).reset_index(drop=True)
+
+
 def completeness_view(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["pegawai_id"]).rename(columns=PEGAWAI_LABELS)
 
@@ -136,28 +206,46 @@ def completeness_xlsx(t: TeamCompleteness, pegawai: pd.DataFrame) -> bytes:
                                   "Penilaian": reviewers_view(t.reviewers)})
 
 
-def heatmap_chart(df: pd.DataFrame) -> alt.Chart:
-    """Calendar heat map of one month: columns Senin…Minggu, one row per calendar week, colour = minutes."""
-    data = df.assign(
+EMPTY_DAY = "#fde2e1"  # a working day without minutes: pale red, never a shade of the minutes scale
+HOLIDAY = "#e0e0e0"
+
+
+def heatmap_data(df: pd.DataFrame) -> pd.DataFrame:
+    """The month's days with their labels and the colour group: Libur, Belum terisi (0 minutes) or Terisi."""
+    return df.assign(
         hari_label=df["hari_ke"].map(lambda i: HARI[int(i)]),
         tgl=df["tanggal"].map(lambda d: d.day),
         tanggal_label=df["tanggal"].map(lambda d: fmt.tanggal(d)),
-        status=df.apply(lambda r: "Libur" if not r["kerja"] else ("Terisi" if r["terisi"] else "Belum terisi"),
+        menit=df["menit"].fillna(0).astype(int),
+        status=df.apply(lambda r: "Libur" if not r["kerja"] else ("Terisi" if r["menit"] > 0 else "Belum terisi"),
                         axis=1),
     )
+
+
+def heatmap_chart(df: pd.DataFrame) -> alt.LayerChart:
+    """Calendar heat map of one month: columns Senin…Minggu, one row per calendar week. Working days with
+    minutes are shaded green by minutes (whole-number legend from 0); a working day with 0 minutes is pale red,
+    a holiday grey, so an empty day never looks like work done."""
+    data = heatmap_data(df)
+    top = max(1, int(data["menit"].max()))
     base = alt.Chart(data).encode(
         x=alt.X("hari_label:N", sort=HARI, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("minggu_ke:O", title=None, axis=None),
-    )
-    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.condition(
-            "datum.kerja", alt.Color("menit:Q", title="Menit", scale=alt.Scale(scheme="greens")),
-            alt.value("#e0e0e0")),
         tooltip=[alt.Tooltip("tanggal_label:N", title="Tanggal"), alt.Tooltip("hari_label:N", title="Hari"),
                  alt.Tooltip("status:N", title="Keterangan"), alt.Tooltip("keterangan:N", title="Hari libur"),
                  alt.Tooltip("jumlah:Q", title="Jumlah kegiatan", format="d"),
                  alt.Tooltip("menit:Q", title="Menit", format="d"),
                  alt.Tooltip("menit_disetujui:Q", title="Menit disetujui", format="d")],
     )
+    empty = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("status:N", title="Keterangan",
+                        scale=alt.Scale(domain=["Belum terisi", "Libur"], range=[EMPTY_DAY, HOLIDAY]),
+                        legend=alt.Legend(orient="bottom")),
+    ).transform_filter("datum.status != 'Terisi'")
+    filled = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        fill=alt.Fill("menit:Q", title="Menit", scale=alt.Scale(scheme="greens", domain=[0, top]),
+                      legend=alt.Legend(format="d", tickMinStep=1, orient="right")),
+    ).transform_filter("datum.status == 'Terisi'")
     text = base.mark_text(baseline="middle").encode(text="tgl:Q")
-    return (rect + text).properties(height=6 * 40)
+    layers = [empty, filled, text] if (data["status"] == "Terisi").any() else [empty, text]  # no empty legend
+    return alt.layer(*layers).resolve_scale(color="independent").properties(height=6 * 40)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.core import Actor, ServiceError, ValidationFailed, clock
+from services.core import Actor, clock
 from services.skp import mutasi
-from ui.theme import show_validation
+from ui.actions import act
 
 NO_TIM = "(tanpa tim)"
 
@@ -43,12 +43,5 @@ def transfer_form(actor: Actor) -> None:
         if jab is None or unit is None:
             st.error("Pilih jabatan dan unit baru.")
             return
-        try:
-            result = mutasi.transfer(actor, pid, jabatan_id=jab, unit_id=unit, tim_id=tim or None,
-                                     effective_date=tanggal)
-        except ValidationFailed as e:
-            show_validation(e)
-        except ServiceError as e:
-            st.error(str(e))
-        else:
-            st.success(result.pesan)
+        act(lambda: mutasi.transfer(actor, pid, jabatan_id=jab, unit_id=unit, tim_id=tim or None,
+                                    effective_date=tanggal), ok=lambda r: r.pesan, rerun=False)

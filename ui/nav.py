@@ -58,7 +58,7 @@ PAGES: tuple[PageDef, ...] = (
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
     PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),
     PageDef("logbook_monitoring.py", "Monitoring Logbook", ":material/calendar_view_month:", "Pimpinan",
-            LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
+            LEADERS | {R.PENILAI, R.ATASAN_PENILAI, R.PEMBERI_PERTIMBANGAN}),
     PageDef("sdm_pegawai.py", "Pegawai", ":material/badge:", "Administrasi SDM", ADMIN),
     PageDef("sdm_hubungan.py", "Hubungan Penilaian", ":material/account_tree:", "Administrasi SDM", ADMIN),
     PageDef("sdm_unit.py", "Unit Kerja", ":material/domain:", "Administrasi SDM", ADMIN),

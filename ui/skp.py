@@ -10,10 +10,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from services.core import ServiceError, ValidationFailed, fmt
+from services.core import fmt
 from services.skp import SkpDetail, SkpSegment, Tenggat
 from services.skp import target as skp_grid
-from ui.theme import show_validation
+from ui.actions import act
 
 FLASH = "skp_page"
 FORMAT_LABEL = {"JPT": "JPT (Jabatan Pimpinan Tinggi)", "JA/JF": "JA/JF (Jabatan Administrasi/Fungsional)"}
@@ -24,16 +24,7 @@ REVISI_LABEL = {"DIAJUKAN": "Menunggu keputusan", "DITERIMA": "Diterima", "DITOL
 
 def attempt(call: Callable[[], object], success: str, flash_key: str = FLASH) -> None:
     """Run a service call; show its error in place, or leave a success message and rerun."""
-    try:
-        call()
-    except ValidationFailed as e:
-        show_validation(e)
-    except ServiceError as e:
-        st.error(str(e))
-    else:
-        st.session_state[f"{flash_key}__flash"] = success
-        st.rerun()
-
+    act(call, ok=success)
 
 def segment_label(seg: SkpSegment) -> str:
     return (f"Segmen {seg.segment_no}: {fmt.tanggal(seg.tanggal_mulai)} – {fmt.tanggal(seg.tanggal_selesai)}"

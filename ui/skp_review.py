@@ -4,53 +4,28 @@ Nothing here calls a service that writes: the page does, and shows the outcome."
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
-from services.core import ValidationFailed, fmt
+from services.core import fmt
 from services.skp import RhkView, SkpDetail
+from ui import actions
+from ui.text import md  # noqa: F401  (re-exported: pages call rv.md)
 
-FLASH_KEY = "verif__flash"
-VERSION_KEY = "verif__versi"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]$~<>|])")
+SCOPE = "verif"  # the action scope: its generation resets the queue selection and confirmation
 
 QUEUE_LABELS = {"pegawai": "Pegawai", "nip": "NIP", "jabatan": "Jabatan", "unit": "Unit Kerja", "tahun": "Tahun",
                 "segmen": "Segmen", "versi": "Versi", "diajukan": "Diajukan", "jumlah_rhk": "Jumlah RHK"}
 
 
-def md(text: object) -> str:
-    """User text shown literally inside markdown (no formatting, links or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else "-"))
-
-
 def version() -> int:
     """Bumped after every decision so the queue selection and confirmation start afresh."""
-    return int(st.session_state.get(VERSION_KEY, 0))
+    return actions.version(SCOPE)
 
 
 def queue_key() -> str:
     """The widget key of the queue table now; tests set its selection state under this key."""
     return f"verif_antrian__{version()}"
-
-
-def done(message: str) -> None:
-    """After a successful decision: keep the message for the next run, reset selections, rerun."""
-    st.session_state[FLASH_KEY] = message
-    st.session_state[VERSION_KEY] = version() + 1
-    st.rerun()
-
-
-def flash() -> None:
-    if msg := st.session_state.pop(FLASH_KEY, None):
-        st.success(msg)
-
-
-def show_errors(heading: str, err: ValidationFailed) -> None:
-    """List every error under one heading (the action was not carried out)."""
-    st.error(heading)
-    st.markdown("\n".join(f"- {md(e.field)}: {md(e.message)}" for e in err.errors))
 
 
 def waktu(value: object) -> str:

@@ -27,10 +27,17 @@ def sidebar_identity(actor: Actor) -> None:
     st.caption(actor.username)
 
 
-def show_validation(err: ValidationFailed, limit: int = 30) -> None:
-    """List every row/field error so the user can fix them; nothing was saved."""
-    st.error(f"Data tidak disimpan: {len(err.errors)} kesalahan. Perbaiki lalu simpan lagi.")
-    lines = [f"- {e}" for e in err.errors[:limit]]
-    if len(err.errors) > limit:
-        lines.append(f"- … dan {len(err.errors) - limit} kesalahan lain")
-    st.markdown("\n".join(lines))
+def show_validation(err: ValidationFailed) -> None:
+    """List every row/field error so the user can fix them; nothing was saved (see ui.actions.show_error)."""
+    from ui.actions import show_error
+
+    show_error(err)
+
+
+# Streamlit's own English words a user meets, explained in Bahasa Indonesia (Streamlit does not translate them).
+UPLOAD_HELP = ("Seret berkas ke kotak ini atau klik **Browse files** (pilih berkas). Tulisan bawaan Streamlit: "
+               "*Drag and drop file here* = seret dan lepas berkas di sini; *Limit … per file* = batas ukuran per "
+               "berkas. Setelah memilih berkas, klik tombol simpan/unggah di bawahnya.")
+GRID_HELP = ("Petunjuk tabel: klik dua kali sel untuk mengubahnya; baris baru di bawah tabel (tanda +). Tanda segitiga "
+             "merah dengan tulisan *Please fill out this cell* berarti **sel wajib diisi**. Kesalahan lain "
+             "disebutkan per baris dan kolom setelah Anda menyimpan.")

@@ -183,3 +183,125 @@ def facets(actor: Actor) -> dict[str, list[str]]:
             "entity": sorted(s.scalars(select(AuditLog.entity).distinct()).all()),
             "count": [str(s.scalar(select(func.count(AuditLog.id))) or 0)],
         }
+
+
+# --- readable Indonesian labels for the Log Audit page (codes stay in the database) -----------------------------
+
+ACTION_NAMES = {
+    "create": "Tambah data", "update": "Ubah data", "delete": "Hapus data",
+    "ajukan": "Ajukan", "ak_cetak": "Cetak konversi angka kredit", "akhiri_hubungan": "Akhiri hubungan penilaian",
+    "aktifkan_akun": "Aktifkan/nonaktifkan akun", "backup": "Cadangkan basis data", "buat_akun": "Buat akun",
+    "buat_periode": "Buat periode", "buka_kembali": "Buka kembali penilaian", "buka_kunci": "Buka kunci akun",
+    "demo_data": "Muat data contoh", "ekspor": "Ekspor data", "evaluasi_buka": "Buka evaluasi kinerja",
+    "evaluasi_cetak": "Cetak evaluasi kinerja", "evaluasi_isi_logbook": "Isi realisasi dari logbook",
+    "ganti_password": "Ganti kata sandi", "hapus_dokumen": "Hapus dokumen",
+    "hapus_saldo_awal_ak": "Hapus saldo awal angka kredit", "impor_pegawai": "Impor pegawai",
+    "kembalikan": "Kembalikan untuk diperbaiki", "kembalikan_ke_penilai": "Kembalikan ke pejabat penilai",
+    "logbook_ajukan": "Ajukan logbook", "logbook_hapus_lampiran": "Hapus lampiran logbook",
+    "logbook_koreksi_terima": "Putuskan permintaan koreksi logbook", "logbook_lampiran": "Unggah lampiran logbook",
+    "logbook_minta_koreksi": "Minta koreksi logbook", "logbook_pertimbangan": "Pertimbangan logbook",
+    "logbook_pertimbangan_bulanan": "Pertimbangan logbook bulanan", "logbook_simpan": "Simpan logbook",
+    "logbook_nilai": "Nilai logbook", "login": "Masuk (login)", "login_gagal": "Login gagal", "logout": "Keluar",
+    "mutasi_pegawai": "Mutasi pegawai", "nilai": "Nilai kinerja", "override_distribusi": "Pertahankan distribusi",
+    "pengaturan_awal": "Pengaturan awal", "pertimbangan": "Beri pertimbangan kinerja",
+    "realisasi_simpan": "Simpan realisasi", "rencana_aksi_simpan": "Simpan rencana aksi",
+    "reset_password": "Atur ulang kata sandi", "restore": "Pulihkan basis data",
+    "saldo_awal_ak": "Tambah saldo awal angka kredit", "setujui": "Setujui", "simpan_pegawai": "Simpan pegawai",
+    "skp_ajukan": "Ajukan SKP", "skp_buat": "Buat SKP", "skp_cetak": "Cetak SKP",
+    "skp_ekspektasi": "Ekspektasi khusus pimpinan", "skp_kembalikan": "Kembalikan SKP",
+    "skp_mulai_dari_rhk_penilai": "Mulai SKP dari RHK pejabat penilai", "skp_pindah_segmen": "Pindah segmen SKP",
+    "skp_revisi_diminta": "Minta revisi SKP", "skp_revisi_diterima": "Putuskan revisi SKP",
+    "skp_salin_tahun_lalu": "Salin SKP tahun lalu", "skp_setujui": "Setujui SKP",
+    "skp_simpan_lampiran": "Simpan lampiran SKP", "skp_simpan_rhk": "Simpan hasil kerja SKP",
+    "skp_ubah": "Ubah SKP", "skp_unggah_dokumen": "Unggah dokumen SKP", "target_iki_simpan": "Simpan target IKI",
+    "tarik_kembali": "Tarik kembali pengajuan", "tetapkan_predikat_organisasi": "Tetapkan predikat organisasi",
+    "ubah_hari_libur": "Ubah hari libur", "ubah_instansi": "Ubah profil instansi",
+    "ubah_pengaturan": "Ubah pengaturan", "ubah_peran": "Ubah peran akun", "ubah_periode": "Ubah periode",
+    "umpan_balik": "Umpan balik", "unggah_dokumen": "Unggah dokumen", "tutup_periode": "Tutup periode",
+    "buka_periode": "Buka periode", "nonaktifkan_akun": "Nonaktifkan akun", "login_ditolak": "Login ditolak",
+    "tolak": "Tolak", "tambah": "Tambah", "ubah": "Ubah", "hapus": "Hapus",
+    "ubah_identitas_kantor": "Ubah identitas kantor", "unggah_logo_kantor": "Unggah logo kantor",
+    "hapus_logo_kantor": "Hapus logo kantor",
+}
+
+ENTITY_NAMES = {
+    "AngkaKredit": "Angka kredit", "AuditLog": "Log audit", "Evaluasi": "Evaluasi kinerja",
+    "EvaluasiDokumen": "Dokumen evaluasi", "EvaluasiIki": "Realisasi IKI", "EvaluasiPerilaku": "Perilaku kerja (evaluasi)",
+    "EvaluasiRhk": "Umpan balik RHK", "HariLibur": "Hari libur", "Iki": "Indikator kinerja (IKI)",
+    "Instansi": "Instansi", "Jabatan": "Jabatan", "KinerjaOrganisasi": "Predikat kinerja organisasi",
+    "LogbookAttachment": "Lampiran logbook", "LogbookCorrection": "Koreksi logbook", "LogbookEntry": "Kegiatan logbook",
+    "LogbookMonthNote": "Catatan logbook bulanan", "Pegawai": "Pegawai", "Period": "Periode kinerja",
+    "RencanaAksi": "Rencana aksi", "ReportingLine": "Hubungan penilaian", "Rhk": "Rencana hasil kerja (RHK)",
+    "RhkIntervensi": "RHK yang diintervensi", "Setting": "Pengaturan", "Skp": "SKP", "SkpDocument": "Dokumen SKP",
+    "SkpLampiran": "Lampiran SKP", "SkpPerilaku": "Perilaku kerja (SKP)", "SkpRevisionRequest": "Permintaan revisi SKP",
+    "SkpVersion": "Versi SKP", "TimKerja": "Tim kerja", "UnitKerja": "Unit kerja", "User": "Akun pengguna",
+    "UserRole": "Peran akun", "AuditLogExport": "Ekspor log audit",
+}
+
+FIELD_NAMES = {
+    "id": "ID", "nip": "NIP", "ak": "AK", "rhk": "RHK", "iki": "IKI", "skp": "SKP", "tmt": "TMT", "asn": "ASN",
+    "url": "URL", "sha256": "Sidik berkas (SHA-256)", "at": "Waktu", "key": "Kunci", "value": "Nilai",
+    "value_type": "Jenis nilai", "default_value": "Nilai bawaan", "group": "Kelompok", "label": "Label",
+    "source": "Sumber", "note": "Catatan", "action": "Aksi", "entity": "Entitas", "entity_id": "ID data",
+    "before": "Sebelum", "after": "Sesudah", "content": "Isi berkas", "content_type": "Jenis berkas",
+    "filename": "Nama berkas", "path": "Lokasi berkas", "size": "Ukuran (bita)", "snapshot": "Salinan isi",
+    "format": "Format", "role": "Peran", "email": "Surel", "username": "Nama pengguna", "user_id": "Akun (ID)",
+    "password_hash": "Kata sandi (tersandi)", "must_change_password": "Wajib ganti kata sandi",
+    "password_changed_at": "Kata sandi diganti pada", "failed_attempts": "Jumlah gagal login",
+    "first_failed_at": "Gagal login pertama pada", "locked_until": "Terkunci sampai",
+    "last_login_at": "Login terakhir", "sessions_revoked_at": "Sesi diakhiri pada", "version": "Versi data",
+    "version_no": "Nomor versi", "created_at": "Dibuat pada", "updated_at": "Diubah pada",
+    "updated_by": "Diubah oleh", "segment_no": "Nomor segmen", "entry_id": "Kegiatan logbook (ID)",
+    "override_alasan": "Alasan mempertahankan distribusi", "override_at": "Distribusi dipertahankan pada",
+    "override_by_username": "Distribusi dipertahankan oleh", "override_pelanggaran": "Pelanggaran distribusi",
+    "parent_id": "Induk (ID)", "parent_rhk_id": "RHK atasan (ID)", "ketua_id": "Ketua tim (ID)",
+    "author_id": "Penulis (ID)", "author_username": "Penulis", "jam_mulai": "Jam mulai", "jam_selesai": "Jam selesai",
+    "period": "Periode", "max": "maks", "unit_id": "Unit kerja (ID)", "tim_id": "Tim kerja (ID)",
+    "rhk_label": "Label RHK", "rhk_urutan": "Urutan RHK", "jabatan_nama": "Nama jabatan",
+    "bukti_link": "Tautan bukti dukung", "durasi_menit": "Durasi (menit)", "predikat_alasan": "Alasan predikat",
+    "realisasi_uraian": "Uraian realisasi", "pertimbangan_catatan": "Catatan pertimbangan",
+    "pertimbangan_rating_hasil": "Saran rating hasil kerja (pertimbangan)",
+    "pertimbangan_rating_perilaku": "Saran rating perilaku kerja (pertimbangan)",
+}
+_VERBS = {"approved": "Disetujui", "decided": "Diputuskan", "requested": "Diminta", "reviewed": "Direviu",
+          "submitted": "Diajukan", "uploaded": "Diunggah", "dibuat": "Dibuat", "dinilai": "Dinilai",
+          "disetujui": "Disetujui", "ditetapkan": "Ditetapkan", "pertimbangan": "Pertimbangan",
+          "rencana_aksi": "Rencana aksi"}
+
+
+def action_label(code: str | None) -> str:
+    """The Indonesian name of an audit action code (unknown codes read as words, never with underscores)."""
+    if not code:
+        return "-"
+    return ACTION_NAMES.get(code) or code.replace("_", " ").capitalize()
+
+
+def entity_label(code: str | None) -> str:
+    if not code:
+        return "-"
+    return ENTITY_NAMES.get(code) or code
+
+
+def field_label(name: str) -> str:
+    """The Indonesian name of a column in the before/after data: approved_at → "Disetujui pada",
+    pejabat_penilai_id → "Pejabat penilai (ID)", saldo_awal_ak → "Saldo awal AK"."""
+    if name in FIELD_NAMES:
+        return FIELD_NAMES[name]
+    for suffix, tail in (("_by_username", " oleh"), ("_by_user_id", " oleh (ID)"), ("_by_id", " oleh (ID)"),
+                         ("_at", " pada")):
+        if name.endswith(suffix):
+            head = name[: -len(suffix)]
+            return _VERBS.get(head, field_label(head)) + tail
+    if name.endswith("_id"):
+        return f"{field_label(name[:-3])} (ID)"
+    words = [FIELD_NAMES.get(w, w) for w in name.split("_")]
+    text = " ".join(words)
+    return text[0].upper() + text[1:] if text else name
+
+
+def readable(data: dict | None) -> dict:
+    """Before/after data with Indonesian field names (values unchanged; booleans as ya/tidak)."""
+    out: dict[str, Any] = {}
+    for k, v in (data or {}).items():
+        out[field_label(k)] = ("ya" if v else "tidak") if isinstance(v, bool) else v
+    return out

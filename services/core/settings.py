@@ -96,6 +96,8 @@ REGISTRY: tuple[SettingDef, ...] = (
                "Batas kewajaran isian logbook (12 jam/hari); ditetapkan instansi.", 60, 1440),
     SettingDef("logbook_teks_maks", "Logbook", "Panjang maksimal uraian kegiatan logbook (karakter)", "int", "1000",
                "Kebijakan aplikasi.", 100, 5000),
+    SettingDef("konfirmasi_setujui_massal", "Logbook", "Minta konfirmasi bila menyetujui lebih dari … kegiatan logbook sekaligus", "int", "50",
+               "SOP 000 langkah 4–5: pertimbangan dan penilaian dilakukan atas setiap kegiatan; persetujuan massal dikonfirmasi.", 1, 1000),
     SettingDef("logbook_batas_isi_hari", "Logbook", "Logbook bulan lalu masih boleh diisi tanpa justifikasi sampai tanggal … bulan berikutnya", "int", "5",
                "SOP 000 langkah 2: logbook diisi setiap hari; setelah batas ini isian bulan lalu perlu justifikasi dan persetujuan penilai.", 1, 28),
     SettingDef("kinerja_batas_realisasi_hari", "Kinerja Organisasi", "Realisasi bulanan Tim Kerja diajukan paling lambat tanggal … bulan berikutnya", "int", "5",
@@ -150,6 +152,17 @@ def parse_value(d: SettingDef, raw: Any) -> Any:
             raise ValueError("harus salah satu dari: " + ", ".join(d.choices))
         return text
     return text
+
+
+def display_value(key: str, raw: Any) -> Any:
+    """A stored value as the settings page shows it: booleans as "ya"/"tidak" (what users type back)."""
+    d = BY_KEY.get(key)
+    if d is None or d.value_type != "bool" or raw is None or not str(raw).strip():
+        return raw
+    try:
+        return "ya" if parse_value(d, raw) else "tidak"
+    except ValueError:
+        return raw
 
 
 def _canonical(d: SettingDef, value: Any) -> str:

@@ -41,7 +41,7 @@ from db.models import (
 )
 from services.core import clock, fmt
 from services.core.actor import Actor
-from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from services.core.errors import FieldError, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from services.core.grid import ErrorSink, GridSpec, apply_grid, apply_plan, plan_grid
 from services.core.uow import unit_of_work
 from services.evaluasi import common as ec
@@ -63,6 +63,10 @@ LINK_MAKS = 500
 ANGKA_MAKS = Decimal("99999999999999")  # Numeric(18, 4)
 CAPAIAN_MAKS = Decimal("9999999.99")  # Numeric(9, 2)
 SUBMIT_DAYS_BEFORE_END = 7
+
+
+class SubmitNotOpen(ServiceError):
+    """Realisasi submitted before the date it may be: a date rule, not a data error (nothing is wrong yet)."""
 Q4 = Decimal("0.0001")
 
 LABELS = {
@@ -598,15 +602,17 @@ def save_realisasi(actor: Actor, evaluasi_id: int, rencana_rows: Iterable[dict] 
 def submit(actor: Actor, evaluasi_id: int, expected_version: int | None = None, today: dt.date | None = None) -> None:
     """Submit the realisasi to the pejabat penilai (status Diajukan). Requires a rencana aksi for every RHK Utama,
     a realisasi (number or uraian) for every rencana aksi, a realisasi text for every RHK, and a pejabat penilai
-    (except for the head of office, rated by Admin SDM); not earlier than 7 days before the period ends.
-    Every problem is listed at once (ValidationFailed)."""
+    (except for the head of office, rated by Admin SDM); every such problem is listed at once (ValidationFailed).
+    Earlier than 7 days before the period ends: SubmitNotOpen, saying from which date it opens."""
     today = today or clock.today()
     with unit_of_work(actor, action="ajukan") as s:
         ev = _load_for_owner(s, actor, evaluasi_id, "mengajukan", expected_version)
-        err = _Errors()
         earliest = ev.selesai - dt.timedelta(days=SUBMIT_DAYS_BEFORE_END)
         if today < earliest:
-            err(None, "Tanggal Pengajuan", f"realisasi periode ini baru dapat diajukan mulai {fmt.tanggal(earliest)}")
+            raise SubmitNotOpen(f"Realisasi dapat diajukan mulai {fmt.tanggal(earliest)} ({SUBMIT_DAYS_BEFORE_END} "
+                                f"hari sebelum periode berakhir {fmt.tanggal(ev.selesai)}). Isian Anda tetap "
+                                "tersimpan; lengkapi lalu ajukan mulai tanggal itu.")
+        err = _Errors()
         have = {r.rhk_id for r in ev.rencana_aksi}
         utama = _utama_ids(s, ev)
         for h in ev.hasil:

@@ -21,7 +21,7 @@ from db.models import (
     StatusLogbook,
     UnitKerja,
 )
-from services.core import clock, export, settings
+from services.core import clock, export, fmt, settings
 from services.core.actor import Actor
 from services.core.errors import PermissionDenied
 from services.core.tasks import Task, task_provider
@@ -198,7 +198,7 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
                                                         E.tanggal < today)) or 0
             batas = c.batas_isi(oldest_draft.year, oldest_draft.month, s)
             tasks.append(Task(kat, f"Ajukan {n} kegiatan logbook yang masih draft",
-                              f"Batas pengisian bulan {oldest_draft:%m/%Y}: {batas:%d/%m/%Y}.", batas,
+                              f"Batas pengisian bulan {fmt.bulan(oldest_draft.month)} {oldest_draft.year}: {fmt.tanggal(batas)}.", batas,
                               1 if today >= batas - dt.timedelta(days=2) else 2, c.PAGE_LOGBOOK))
     if me is not None or actor.is_admin:
         cond = c.penilai_condition(actor)
@@ -209,7 +209,7 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
             batas = c.batas_penilaian(oldest.year, oldest.month, s)
             late = today > batas
             tasks.append(Task(kat, f"Nilai {waiting[0]} kegiatan logbook bawahan",
-                              f"Batas penilaian kegiatan tertua: {batas:%d/%m/%Y}" + (" (sudah lewat)." if late else "."),
+                              f"Batas penilaian kegiatan tertua: {fmt.tanggal(batas)}" + (" (sudah lewat)." if late else "."),
                               batas, 1 if late or (batas - today).days <= 3 else 2, c.PAGE_PENILAIAN))
         corrections = s.scalar(select(func.count(LogbookCorrection.id)).join(E, E.id == LogbookCorrection.entry_id)
                                .where(LogbookCorrection.status == StatusKoreksi.DIAJUKAN, cond,

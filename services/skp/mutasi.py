@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from db.models import Jabatan, Pegawai, TimKerja, UnitKerja
 from services import skp
-from services.core import clock
+from services.core import clock, fmt
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, ValidationFailed
 from services.core.uow import unit_of_work
@@ -61,7 +61,7 @@ def transfer(actor: Actor, pegawai_id: int, *, jabatan_id: int, unit_id: int, ef
     if new_id is None:
         msg = f"Mutasi {name} dicatat. Belum ada SKP pada periode itu; SKP berikutnya memakai jabatan baru."
     else:
-        msg = (f"Mutasi {name} dicatat. Segmen SKP lama berakhir {effective_date - dt.timedelta(days=1):%d-%m-%Y}; "
+        msg = (f"Mutasi {name} dicatat. Segmen SKP lama berakhir {fmt.tanggal(effective_date - dt.timedelta(days=1))}; "
                "SKP baru (Draft) untuk jabatan baru sudah dibuka. Periksa juga hubungan penilaiannya.")
     return TransferResult(new_id, msg)
 

@@ -28,7 +28,7 @@ from db.models import (
     StatusSkp,
     UnitKerja,
 )
-from services.core import clock, settings
+from services.core import clock, fmt, settings
 from services.core.actor import Actor
 from services.core.errors import NotFound, PermissionDenied
 from services.core.tasks import Task, task_provider
@@ -417,7 +417,7 @@ def _skp_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
     batas = batas_penetapan(period.tahun, s)
     late = today > batas
     soon = not late and (batas - today).days <= 7
-    when = f"Batas penetapan SKP {batas:%d-%m-%Y}" + (" sudah lewat." if late else ".")
+    when = f"Batas penetapan SKP {fmt.tanggal(batas)}" + (" sudah lewat." if late else ".")
     tasks: list[Task] = []
     if actor.pegawai_id is not None:
         seg = c.segment_for(s, actor.pegawai_id, period.id, _on(period, today))

@@ -224,6 +224,15 @@ def test_pengaturan_invalid_value_is_not_saved(sqlite_org):
     assert settings.get("login_maks_gagal") == 5
 
 
+def test_pengaturan_shows_booleans_as_ya_tidak_and_takes_them_back(sqlite_org):
+    at = _ok(page("sdm_pengaturan.py", "admin").run())
+    shown = {str(v) for d in at.dataframe for col in ("nilai", "bawaan") if col in d.value.columns
+             for v in d.value[col]}
+    assert {"ya", "tidak"} <= shown and not {"true", "false"} & shown
+    assert settings.display_value("logbook_batas_harian", "false") == "tidak"
+    assert settings.display_value("menit_efektif_harian", "450") == "450"
+
+
 # --- Log Audit -----------------------------------------------------------------------------------------
 
 
@@ -236,11 +245,13 @@ def test_audit_log_filter_select_and_export(sqlite_org):
     at.selectbox(key="audit_aksi").select("tutup_periode")
     _ok(at.run())
     table = at.dataframe[0].value
-    assert table["aksi"].tolist() == ["tutup_periode"]
+    assert table["aksi"].tolist() == ["Tutup periode"]  # readable labels, never raw codes
+    assert "_" not in " ".join(at.dataframe[0].value["entitas"].astype(str))
     _select(at, "audit_tabel", 0)
     _ok(at.run())
     shown = [j.value for j in at.json]
     assert any('"Dibuka"' in str(v) for v in shown) and any('"Ditutup"' in str(v) for v in shown)
+    assert any('"Status"' in str(v) for v in shown) and not any('"status"' in str(v) for v in shown)
     assert len(at.get("download_button")) == 1
     at.text_input(key="audit_cari").input("tidak-ada-apa-apa")
     _ok(at.run())

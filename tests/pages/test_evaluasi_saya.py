@@ -141,3 +141,15 @@ def test_unapproved_skp_explains_why(sqlite_org):
     at = staf_page(sqlite_org).run()
     assert not at.exception, at.exception
     assert "SKP belum disetujui" in texts(at)
+
+
+def test_before_submission_opens_the_page_says_from_when(ctx):
+    from services.core import clock
+
+    org = ctx
+    with clock.frozen(dt.date(org.year, 2, 10)):  # Q1 ends 31 March: submission opens 24 March
+        at = open_q1(org)
+        opens = "Realisasi dapat diajukan mulai 24 Maret " + str(org.year)
+        assert any(opens in i.value for i in at.info)
+        assert button(at, "Ajukan realisasi").disabled
+        assert "kesalahan" not in texts(at)

@@ -95,3 +95,39 @@ def test_plain_pegawai_is_refused(ctx):
     assert not at.exception, at.exception
     assert "Anda tidak memiliki akses ke halaman ini." in [e.value for e in at.error]
     assert not at.dataframe and not at.get("download_button")
+
+
+def test_heatmap_empty_working_day_is_not_green_and_legend_is_whole_minutes(ctx):
+    """Days with 0 minutes are "Belum terisi" (pale red), never a shade of the green minutes scale; the minutes
+    legend shows whole numbers."""
+    import json
+
+    heat = logbook.heatmap(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["staf"])
+    data = lr.heatmap_data(heat)
+    kerja = data[data["kerja"]]
+    assert set(kerja.loc[kerja["menit"] == 0, "status"]) == {"Belum terisi"}
+    assert set(kerja.loc[kerja["menit"] > 0, "status"]) == {"Terisi"}
+    assert set(data.loc[~data["kerja"], "status"]) == {"Libur"}
+    spec = lr.heatmap_chart(heat).to_dict()
+    layers = {json.dumps(layer.get("transform")): layer["encoding"] for layer in spec["layer"][:2]}
+    filled = next(enc for t, enc in layers.items() if "== 'Terisi'" in t)
+    empty = next(enc for t, enc in layers.items() if "!= 'Terisi'" in t)
+    assert filled["fill"]["legend"]["format"] == "d" and filled["fill"]["scale"]["domain"][0] == 0
+    assert empty["color"]["scale"]["range"][0] == lr.EMPTY_DAY
+    # a pegawai with no entries at all: every working day pale red, legend still from 0
+    none = logbook.heatmap(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["kasub"])
+    assert "Terisi" not in set(lr.heatmap_data(none)["status"])
+    assert len(lr.heatmap_chart(none).to_dict()["layer"]) == 2  # no green minutes legend without minutes
+
+
+def test_ketua_tim_monitoring_view_shows_pending_pertimbangan(ctx):
+    from ui.nav import BY_FILE, allowed
+
+    ketua = auth.load_actor(ctx.usernames["ketua"])
+    assert allowed(BY_FILE[PAGE], ketua)  # reachable from her menu
+    at = page(PAGE, ctx.usernames["ketua"]).run()
+    assert not at.exception, at.exception
+    assert "Menunggu pertimbangan Anda" in [s.value for s in at.subheader]
+    pending = next(d.value for d in at.dataframe if "Menunggu Pertimbangan" in d.value.columns)
+    assert list(pending["Pegawai"]) == ["Dewi Lestari, S.Si."] and list(pending["Menunggu Pertimbangan"]) == [2]
+    assert "**2** kegiatan logbook dari **1** anggota tim" in texts(at)

@@ -162,3 +162,50 @@ def test_admin_sdm_sees_only_pegawai_without_a_penilai(ctx):
     at = _open(ctx.u["admin"])
     assert "Tidak ada kegiatan logbook yang sesuai dengan filter." in [i.value for i in at.info]
     assert "penilaian_lb_setujui" not in {b.key for b in at.button}
+
+
+def test_approving_entries_of_several_pegawai_asks_for_confirmation_with_count_and_names(ctx):
+    at = _select(_open(ctx.u["kasub"]), [0, 1, 2, 3])
+    at.button(key="penilaian_lb_setujui").click().run()
+    assert not at.exception, at.exception
+    (warning,) = [w.value for w in at.warning if "Anda akan menyetujui" in w.value]
+    assert "**4 kegiatan**" in warning and "**2 pegawai**" in warning
+    assert "Andi Wijaya" in warning and "Dewi Lestari" in warning
+    assert {r["status"] for r in _entries_by_id(ctx).values()} == {"Belum Diperiksa"}  # nothing yet
+    at.button(key="penilaian_lb_konfirmasi_batal").click().run()
+    assert not [w for w in at.warning if "Anda akan menyetujui" in w.value]
+    assert {r["status"] for r in _entries_by_id(ctx).values()} == {"Belum Diperiksa"}
+    at.button(key="penilaian_lb_setujui").click().run()
+    at.button(key="penilaian_lb_konfirmasi_ya").click().run()
+    assert not at.exception, at.exception
+    assert "4 kegiatan logbook disetujui." in [s.value for s in at.success]
+    assert {r["status"] for r in _entries_by_id(ctx).values()} == {"Disetujui"}
+
+
+def test_more_entries_than_the_setting_ask_for_confirmation_even_for_one_pegawai(ctx):
+    from services.core import settings
+
+    settings.update_many(ctx.a.admin, {"konfirmasi_setujui_massal": 1})
+    at = _select(_open(ctx.u["kasub"]), [0, 1])  # two entries of Andi Wijaya
+    at.button(key="penilaian_lb_setujui").click().run()
+    (warning,) = [w.value for w in at.warning if "Anda akan menyetujui" in w.value]
+    assert "**2 kegiatan**" in warning and "**1 pegawai**" in warning and "Andi Wijaya" in warning
+    assert {rows["status"] for i, rows in _entries_by_id(ctx).items() if i in ctx.staf} == {"Belum Diperiksa"}
+    assert settings.BY_KEY["konfirmasi_setujui_massal"].default == "50"
+    assert "SOP 000 langkah 4–5" in settings.BY_KEY["konfirmasi_setujui_massal"].source
+
+
+def test_review_grid_puts_the_decision_columns_first_and_shows_the_selection_in_full(ctx):
+    at = _select(_open(ctx.u["kasub"]), [0])
+    (df,) = [d for d in at.dataframe if "Status" in d.value.columns]
+    order = list(df.proto.column_order)
+    assert order[:6] == ["Pegawai", "Tanggal", "Durasi (menit)", "Uraian Kegiatan", "Catatan Pertimbangan", "Status"]
+    assert any("Rincian kegiatan terpilih" in e.label for e in at.expander)
+
+
+def test_ketua_tim_page_speaks_of_pertimbangan_not_of_setujui_or_tolak(ctx):
+    at = _open(ctx.u["ketua"])
+    assert at.title[0].value == "Pertimbangan Logbook"
+    caption = at.caption[0].value
+    assert "catatan pertimbangan" in caption and "ada pada pejabat penilai" in caption
+    assert "lalu setujui" not in caption

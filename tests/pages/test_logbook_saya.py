@@ -229,6 +229,14 @@ def test_correction_request_for_an_approved_entry(ctx):
     assert "Permintaan koreksi dikirim" in texts(at) and not d.can_request_correction
 
 
+def test_grid_with_required_cells_explains_streamlits_english_hint(ctx):
+    """Streamlit says "Please fill out this cell" in English; the page explains it in Bahasa Indonesia."""
+    at = staf_page(ctx[0]).run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Please fill out this cell" in shown and "sel wajib diisi" in shown
+
+
 def test_paste_box_previews_bad_cells_and_adds_good_rows(ctx):
     from domain import cells
 

@@ -128,3 +128,19 @@ def test_rekap_organisasi(sqlite_org, who):
     assert len(charts) == 5
     assert all("Jumlah pegawai" in c.proto.spec for c in charts)
     assert any("Unit kerja" in c.proto.spec for c in charts)
+
+
+def test_rekap_jenjang_chart_names_every_bar(sqlite_org):
+    """One bar per kategori-jenjang with its own label, and no label hidden for overlapping."""
+    import json
+
+    at = page("rekap_organisasi.py", sqlite_org.usernames["admin"]).run()
+    spec = json.loads(next(c.proto.spec for c in at.get("vega_lite_chart") if "Kategori" in c.proto.spec))
+    enc = spec["encoding"]
+    assert enc["y"]["field"] == "label" and enc["y"]["axis"]["labelOverlap"] is False
+    from services.auth import login as auth
+    from services.org import units
+
+    jf = units.org_summary(auth.load_actor(sqlite_org.usernames["admin"])).fungsional_jenjang
+    expected = [f"{r.jenjang} ({r.kategori})" for r in jf.itertuples()]
+    assert enc["y"]["sort"] == expected and len(set(expected)) == len(expected) == len(jf)

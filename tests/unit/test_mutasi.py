@@ -39,7 +39,7 @@ def test_transfer_splits_the_skp_and_moves_the_pegawai(with_skp):
         (2, on, dt.date(org.year, 12, 31)),
     ]
     assert segs[0][3] == org.jabatan["staf"] and segs[1][3] == org.jabatan["epid"]
-    assert res.new_skp_id is not None and "Segmen SKP lama berakhir 30-06" in res.pesan
+    assert res.new_skp_id is not None and "Segmen SKP lama berakhir 30 Juni" in res.pesan
     assert skp.skp_detail(org.actors.staf, sid).status == "DISETUJUI"  # the old segment stays readable
     with read_session() as s:
         p = s.get(Pegawai, org.pegawai["staf"])
