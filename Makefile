@@ -29,6 +29,7 @@ run: demo
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy services domain db
 
 # The non-browser tests run on two workers (each with its own SQLite files and PostgreSQL database); then the
 # browser tests, one test file per worker, each worker with its own Streamlit server and demo database (two

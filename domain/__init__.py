@@ -31,9 +31,14 @@ from domain.capaian import (  # noqa: F401
     ATURAN_TARGET_NOL,
     CapaianTidakDihitung,
     HasilCapaian,
+    agregat,
+    band,
     capaian,
+    capaian_indikator,
     default_polaritas,
     hitung_capaian,
+    parse_bands,
+    sebar_triwulan,
 )
 from domain.distribusi import (  # noqa: F401
     DEFAULT_DISTRIBUTION,

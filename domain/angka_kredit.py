@@ -104,8 +104,9 @@ def angka_kredit(
     None. Examples: Ahli Pertama + Sangat Baik (12 bulan) = 18.75; Ahli Pertama + Baik, 2 bulan = 2.08."""
     pred = parse_predikat(predikat)
     months = _bulan(bulan)
-    level = None if jenjang is None and koefisien is not None else parse_jenjang(jenjang)
+    level = None if jenjang is None and koefisien is not None else parse_jenjang(jenjang)  # type: ignore[arg-type]
     if koefisien is None:
+        assert level is not None
         coef = KOEFISIEN_AK[level]
     else:
         coef = _to_decimal(koefisien, "Koefisien angka kredit")
@@ -128,7 +129,7 @@ def ak_kebutuhan(
             continue
         if not isinstance(pair, tuple | list) or len(pair) != 2:
             raise ValueError(f"Kebutuhan AK untuk {level.value} harus berupa pasangan (kenaikan pangkat, kenaikan jenjang).")
-        values = []
+        values: list[Decimal | None] = []
         for part, what in zip(pair, ("kenaikan pangkat", "kenaikan jenjang"), strict=True):
             if part is None:
                 values.append(None)

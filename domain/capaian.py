@@ -128,3 +128,110 @@ def hitung_capaian(
         return HasilCapaian(capaian(realisasi, target_min, target_max, polaritas, target_nol_negatif))
     except ValueError as e:
         return HasilCapaian(None, str(e))
+
+
+# --- Organisational indicators (domain.md §5.3): range polarity, month aggregation, bands -----------------------
+
+AGREGASI = ("kumulatif", "nilai akhir periode", "rata-rata")
+
+
+def capaian_indikator(
+    realisasi: Decimal | int | float | str,
+    target: Decimal | int | float | str,
+    target_max: Decimal | int | float | str | None = None,
+    polaritas: str = "positif",
+) -> Decimal:
+    """Capaian in percent of an organisational indicator with polarity positif, negatif or range.
+
+    positif/negatif behave as `capaian` (a range target with them uses the nearest bound). Polarity *range*
+    ("stay within", e.g. 80–90 %) needs target_max ≥ target: inside the range → 100; below it → realisasi /
+    target × 100 (too little); above it → (2 − realisasi / target_max) × 100, clamped at 0 (overshooting is
+    as bad as falling short). Examples: 80–90, realisasi 85 → 100; 72 → 90.00; 99 → 90.00.
+    """
+    pol = _norm_label(polaritas) if isinstance(polaritas, str) else None
+    if pol != "range":
+        return capaian(realisasi, target, target_max, pol or polaritas)
+    real = _non_negative(realisasi, "Realisasi")
+    low = _non_negative(target, "Target")
+    if target_max is None or (isinstance(target_max, str) and not target_max.strip()):
+        raise ValueError("Polaritas range memerlukan target minimum dan maksimum.")
+    high = _non_negative(target_max, "Target maksimum")
+    if high < low:
+        raise ValueError(f"Target maksimum ({_fmt_num(high)}) lebih kecil dari target minimum ({_fmt_num(low)}).")
+    if low <= real <= high:
+        return Decimal("100.00")
+    if real < low:
+        return _round_half_up(Fraction(real) / Fraction(low) * 100)
+    if high == 0:
+        return Decimal("0.00")
+    return _round_half_up(max(2 - Fraction(real) / Fraction(high), Fraction(0)) * 100)
+
+
+def _rule(aturan: str) -> str:
+    rule = _norm_label(aturan) if isinstance(aturan, str) else None
+    if rule not in AGREGASI:
+        raise ValueError(f"Aturan agregasi '{aturan}' tidak dikenal (kumulatif, nilai akhir periode, rata-rata).")
+    return rule
+
+
+def agregat(values, aturan: str) -> Decimal | None:
+    """The figure of a period from its months (in month order; None = no figure that month).
+
+    kumulatif: sum of the months with a figure; nilai akhir periode: the last month with a figure; rata-rata:
+    mean of the months with a figure (rounded half up to 2 decimals). None when no month has a figure.
+    """
+    rule = _rule(aturan)
+    nums = [_to_decimal(v, "Nilai") for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
+    if not nums:
+        return None
+    if rule == "kumulatif":
+        return sum(nums, Decimal(0))
+    if rule == "nilai akhir periode":
+        return nums[-1]
+    return _round_half_up(Fraction(sum(nums, Decimal(0))) / len(nums))
+
+
+def sebar_triwulan(triwulan, aturan: str) -> list[Decimal]:
+    """Twelve monthly targets from four quarterly ones: kumulatif splits each quarter over its three months
+    (2 decimals, the remainder in the quarter's last month); nilai akhir periode and rata-rata repeat the
+    quarter's target in each of its months."""
+    rule = _rule(aturan)
+    quarters = [_to_decimal(q, "Target triwulan") for q in triwulan]
+    if len(quarters) != 4:
+        raise ValueError("Target triwulan harus empat angka (Triwulan I–IV).")
+    out: list[Decimal] = []
+    for q in quarters:
+        if rule == "kumulatif":
+            part = (q / 3).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+            out += [part, part, q - 2 * part]
+        else:
+            out += [q, q, q]
+    return out
+
+
+def band(capaian_persen, bands) -> str | None:
+    """The band label for a capaian: `bands` is a list of (minimum percent, label); the highest minimum not above
+    the capaian wins. None for a missing capaian."""
+    if capaian_persen is None:
+        return None
+    value = _to_decimal(capaian_persen, "Capaian")
+    ordered = sorted(((Decimal(str(m)), label) for m, label in bands), key=lambda x: x[0], reverse=True)
+    for minimum, label in ordered:
+        if value >= minimum:
+            return label
+    return ordered[-1][1] if ordered else None
+
+
+def parse_bands(text: str) -> list[tuple[Decimal, str]]:
+    """'91:Sangat Baik;76:Baik;66:Cukup;51:Kurang;0:Sangat Kurang' → [(91, 'Sangat Baik'), ...]."""
+    out = []
+    for part in str(text).split(";"):
+        if not part.strip():
+            continue
+        if ":" not in part:
+            raise ValueError(f"'{part.strip()}' harus berbentuk batas_bawah:label.")
+        low, label = part.split(":", 1)
+        out.append((_to_decimal(low.strip(), "Batas bawah"), label.strip()))
+    if not out:
+        raise ValueError("Pita capaian kosong.")
+    return out

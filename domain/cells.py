@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
@@ -557,7 +557,7 @@ def to_choice(value: Any, choices: Mapping[str, T] | Sequence[str], what: str, *
             by_number = False
     else:
         labels = list(choices)
-        values = labels
+        values = cast(list[T], labels)
         if by_number is None:
             by_number = True
     if isinstance(value, float) and value.is_integer():
@@ -627,12 +627,14 @@ def parse_tsv(text: str) -> list[list[str]]:
                 if any(c in cell for c in "\t\r\n"):
                     raise CellError(f"teks sesudah tanda kutip penutup pada baris {line + _lines_in(text[start:j])}")
                 m = _UNQUOTED_RE.match(text, start)  # a literal quote at the start of a plain cell
+                assert m is not None
                 cell, j = m.group(), m.end()
             else:
                 line += _lines_in(text[start:j])
             i = j
         else:
             m = _UNQUOTED_RE.match(text, i)
+            assert m is not None
             cell, i = m.group(), m.end()
         row.append(cell)
         if i >= n:

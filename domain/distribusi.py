@@ -126,7 +126,7 @@ def _thresholds(thresholds: DistributionRules | Mapping[str, object] | None) -> 
         unknown = sorted(set(map(str, thresholds)) - known)
         if unknown:
             raise ValueError(f"Aturan distribusi tidak dikenal: {', '.join(unknown)}.")
-        return dataclasses.replace(DEFAULT_DISTRIBUTION, **thresholds)
+        return dataclasses.replace(DEFAULT_DISTRIBUTION, **thresholds)  # type: ignore[arg-type]
     raise ValueError("Aturan distribusi harus DistributionRules atau dict.")
 
 

@@ -196,3 +196,53 @@ class JenisAngkaKredit(enum.StrEnum):
 RatingKinerja = Rating
 PredikatKinerja = Predikat
 PredikatOrganisasiKinerja = PredikatOrganisasi
+
+
+# --- Kinerja organisasi (SOP 001, domain.md §5) ---------------------------------------------------------------
+
+
+class PolaritasIndikator(enum.StrEnum):
+    """Polarity of an organisational indicator: higher is better, lower is better, or within a range."""
+
+    POSITIF = "positif"
+    NEGATIF = "negatif"
+    RANGE = "range"
+
+
+class AturanAgregasi(enum.StrEnum):
+    """How the figure of a longer period is formed from the months."""
+
+    KUMULATIF = "kumulatif"
+    NILAI_AKHIR = "nilai akhir periode"
+    RATA_RATA = "rata-rata"
+
+
+class JenisIndikator(enum.StrEnum):
+    IKU = "IKU"
+    IKK = "IKK"
+
+
+class StatusPk(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DITANDATANGANI = "DITANDATANGANI"
+
+
+class StatusRealisasiTim(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+
+
+class StatusKertasKerja(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DIKOREKSI = "DIKOREKSI"
+    DISAHKAN = "DISAHKAN"
+
+
+class StatusLaporan(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DISETUJUI = "DISETUJUI"
+    DISAHKAN = "DISAHKAN"

@@ -4,7 +4,7 @@ final annual predikat per pegawai. Rules and permissions: services/kinerja_organ
 
 import streamlit as st
 
-from services.core import ServiceError, export
+from services.core import export
 from services.evaluasi import organisasi as ko
 from ui import evaluasi_org as ui
 from ui.actions import act, or_stop
@@ -58,11 +58,9 @@ if view.ditetapkan_oleh:
 if view.nomor_penetapan or view.dokumen_nama:
     st.caption(f"Dasar penetapan: {md(view.nomor_penetapan or '-')}")
     if view.dokumen_nama:
-        try:
-            nama_dok, isi_dok = ko.penetapan_document(actor, unit_id, period.id, nomor)
-        except ServiceError:
-            pass
-        else:
+        dok = act(lambda: ko.penetapan_document(actor, unit_id, period.id, nomor), quiet=True)
+        if dok is not None:
+            nama_dok, isi_dok = dok
             st.download_button("Unduh dokumen penetapan", isi_dok, file_name=nama_dok, mime="application/pdf",
                                key=f"evt_dok_{unit_id}_{nomor}", icon=":material/download:")
 

@@ -9,7 +9,7 @@ from services.skp import revisi as skp_revisi
 from services.skp import view as skp_view
 from ui import skp as ui
 from ui.actions import keep_edits, or_stop
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 from ui.text import md
 
@@ -134,6 +134,8 @@ def _grid_tab() -> object:
     save_button(g, keep_edits(lambda rows, deleted: _saved(skp.save_rhk_grid(actor, sid, rows, deleted,
                                                                          expected_version=seen))),
                 label="Simpan hasil kerja")
+    paste_box(g, lambda text: skp.preview_paste(actor, sid, text), labels=skp.LABELS,
+              columns=skp.paste_columns(d.format), key=f"skp_tempel_{sid}")
     with buttons:
         _start_buttons(g)
     return g

@@ -219,5 +219,47 @@ def restore(
                "cadangan berasal dari versi aplikasi yang lebih lama.")
 
 
+# --- kinerja organisasi -------------------------------------------------------------------------------
+
+
+@app.command("kertas-kerja", help="Tulis Kertas Kerja Perhitungan Kinerja sebulan ke Excel (versi disahkan terakhir, "
+             "bila ada; selain itu versi kerja).")
+def kertas_kerja(
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun Perjanjian Kinerja.")],
+    bulan: Annotated[int, typer.Option("--bulan", help="Bulan 1–12.")],
+    out: Annotated[Path, typer.Option("--out", help="Berkas .xlsx tujuan.")],
+) -> None:
+    from services.kinerja import ekspor
+
+    if not 1 <= bulan <= 12:
+        _fail("Bulan harus 1 sampai 12.", 2)
+    try:
+        data = ekspor.kertas_kerja_xlsx(SYSTEM, tahun, "bulan", bulan)
+    except ServiceError as e:
+        _fail(f"Tidak ada data: {e}", 2)
+        return
+    out.write_bytes(data)
+    typer.echo(str(out))
+
+
+@app.command("laporan-kinerja", help="Tulis Laporan Kinerja (DOCX) bulanan atau tahunan dari kertas kerja terkini.")
+def laporan_kinerja(
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun.")],
+    out: Annotated[Path, typer.Option("--out", help="Berkas .docx tujuan.")],
+    bulan: Annotated[int | None, typer.Option("--bulan", help="Bulan 1–12; tanpa bulan: laporan tahunan.")] = None,
+) -> None:
+    from services.kinerja import laporan
+
+    if bulan is not None and not 1 <= bulan <= 12:
+        _fail("Bulan harus 1 sampai 12.", 2)
+    try:
+        data = laporan.laporan_docx(SYSTEM, tahun, bulan)
+    except ServiceError as e:
+        _fail(f"Tidak ada data: {e}", 2)
+        return
+    out.write_bytes(data)
+    typer.echo(str(out))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

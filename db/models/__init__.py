@@ -5,6 +5,7 @@
 - skp: SKP, RHK, IKI, perilaku, lampiran, versions, revision requests, documents
 - logbook: logbook entries, attachments, corrections, holidays
 - evaluasi: evaluations, rencana aksi, realisasi, ratings, documents, organisational predikat, angka kredit
+- kinerja: Perjanjian Kinerja, realisation per Tim Kerja, kertas kerja, Laporan Kinerja (SOP 001)
 Enumerations live in domain.enums (pure) and are re-exported here.
 """
 
@@ -27,6 +28,29 @@ from db.models.evaluasi import (  # noqa: F401
     RatingKinerja,
     RencanaAksi,
     StatusEvaluasi,
+)
+from db.models.kinerja import (  # noqa: F401
+    AturanAgregasi,
+    DelegasiRealisasi,
+    IndikatorKinerja,
+    JenisIndikator,
+    KertasKerja,
+    KertasKerjaVersi,
+    LaporanKinerja,
+    PerjanjianKinerja,
+    PkVersi,
+    PolaritasIndikator,
+    RealisasiAnggaran,
+    RealisasiIndikator,
+    RealisasiTim,
+    RincianOutput,
+    RpdBulanan,
+    SasaranStrategis,
+    StatusKertasKerja,
+    StatusLaporan,
+    StatusPk,
+    StatusRealisasiTim,
+    TargetBulanan,
 )
 from db.models.logbook import (  # noqa: F401
     HariLibur,

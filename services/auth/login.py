@@ -13,6 +13,7 @@ import secrets
 import string
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import overload
 
 import bcrypt
 import jwt
@@ -44,6 +45,10 @@ _DUMMY_HASH = bcrypt.hashpw(b"dummy-password", bcrypt.gensalt(rounds=12)).decode
 now_utc = clock.utcnow
 
 
+@overload
+def _aware(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(value: dt.datetime | None) -> dt.datetime | None: ...
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite returns naive datetimes; they were stored as UTC."""
     if value is None:
@@ -232,7 +237,7 @@ def _throttle_row(s: Session, scope: str, key: str) -> LoginThrottle:
     if s.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
     s.execute(dialect_insert(LoginThrottle).values(scope=scope, key=key, failures=0, window_attempts=0)
               .on_conflict_do_nothing())
     row = s.scalar(select(LoginThrottle).where(LoginThrottle.scope == scope, LoginThrottle.key == key)
@@ -271,6 +276,7 @@ def _locked(row: LoginThrottle | None, now: dt.datetime) -> str | None:
         return None
     if locked > now:
         return LOCK_MESSAGE.format(jam=_local_hhmm(locked))
+    assert row is not None
     row.locked_until, row.failures, row.blocked_until = None, 0, None
     return None
 
@@ -576,7 +582,7 @@ def accounts(actor: Actor) -> pd.DataFrame:
     now = now_utc()
     with read_session() as s:
         users = s.scalars(select(User).order_by(User.nama)).all()
-        nip = dict(s.execute(select(Pegawai.id, Pegawai.nip)).all())
+        nip: dict[int | None, str] = dict(s.execute(select(Pegawai.id, Pegawai.nip)).all())
         counters = {t.key: t for t in s.scalars(select(LoginThrottle).where(LoginThrottle.scope == SCOPE_ACCOUNT))}
         rows = []
         for u in users:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 import services.evaluasi  # noqa: F401  (registers its task providers)
+import services.kinerja  # noqa: F401
 import services.logbook  # noqa: F401
 import services.org  # noqa: F401
 import services.skp  # noqa: F401
@@ -47,6 +48,7 @@ def identity(actor: Actor, today: dt.date | None = None) -> Identity:
         if actor.pegawai_id is None:
             return Identity(actor.nama, None, None, None, None, "-", None, None, None, None, None)
         p = s.get(Pegawai, actor.pegawai_id)
+        assert p is not None
         pp, ap, pt = (aliased(Pegawai) for _ in range(3))
         line = s.execute(
             select(pp, ap, pt)

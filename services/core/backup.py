@@ -63,6 +63,7 @@ def backup(actor: Actor, out_dir: Path | str | None = None, now: dt.datetime | N
         raise BackupFailed(f"Cadangan untuk basis data '{backend}' belum didukung.")
     if backend == "sqlite":
         _check_sqlite_source(url.database)
+        assert url.database is not None  # _check_sqlite_source refused an empty name
         path = _backup_sqlite(url.database, _target(out, ".db", now))
     else:
         path = _backup_postgres(url.render_as_string(hide_password=False), _target(out, ".dump", now))

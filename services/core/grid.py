@@ -53,7 +53,8 @@ class RowErrors:
     """err(column, message) for one grid row; remembers which columns failed."""
 
     def __init__(self, sink: ErrorSink, row: int | None) -> None:
-        self.sink, self.row, self.fields = sink, row, set()
+        self.sink, self.row = sink, row
+        self.fields: set[str] = set()
 
     def __call__(self, col: str, msg: str) -> None:
         self.fields.add(col)
@@ -145,6 +146,7 @@ def plan_grid(spec: GridSpec, stored: Mapping[int, Any], rows: Iterable[dict], d
     """Validate the grid against the stored rows; errors go to `errs`; nothing is written."""
     plan = GridPlan()
     deleted = {int(i) for i in deleted_ids}
+    rid: int | None
     for rid in sorted(deleted):
         obj = stored.get(rid)
         if obj is None:

@@ -125,6 +125,16 @@ REGISTRY: tuple[SettingDef, ...] = (
                "SOP 000 langkah 4–5: pertimbangan dan penilaian dilakukan atas setiap kegiatan; persetujuan massal dikonfirmasi.", 1, 1000),
     SettingDef("logbook_batas_isi_hari", "Logbook", "Logbook bulan lalu masih boleh diisi tanpa justifikasi sampai tanggal … bulan berikutnya", "int", "5",
                "SOP 000 langkah 2: logbook diisi setiap hari; setelah batas ini isian bulan lalu perlu justifikasi dan persetujuan penilai.", 1, 28),
+    SettingDef("kinerja_batas_realisasi_hari", "Kinerja Organisasi", "Realisasi bulanan Tim Kerja diajukan paling lambat tanggal … bulan berikutnya", "int", "5",
+               "SOP 001 Pengukuran Data Kinerja: data dari seluruh Tim Kerja dikumpulkan awal bulan berikutnya.", 1, 28),
+    SettingDef("kinerja_pita_capaian", "Kinerja Organisasi", "Pita capaian (batas bawah %:label; dipisah titik koma)", "text",
+               "91:Sangat Baik;76:Baik;66:Cukup;51:Kurang;0:Sangat Kurang",
+               "Pedoman LKjIP (PermenPANRB 53/2014): skala capaian yang lazim dipakai; ditetapkan instansi."),
+    SettingDef("kinerja_predikat_organisasi", "Kinerja Organisasi", "Usulan predikat organisasi dari rata-rata capaian (batas bawah %:predikat)", "text",
+               "100:Istimewa;90:Baik;75:Butuh Perbaikan;60:Kurang;0:Sangat Kurang",
+               "SE MenPANRB 3/2023: predikat kinerja organisasi Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang; batas ditetapkan instansi."),
+    SettingDef("kinerja_kode_unit_adum", "Kinerja Organisasi", "Kode unit Subbagian Administrasi Umum (pemeriksa kertas kerja)", "text", "ADUM",
+               "SOP 001 Pengukuran Data Kinerja langkah 4: Kasubbag ADUM memeriksa dan mengoreksi kertas kerja."),
 )
 
 BY_KEY = {d.key: d for d in REGISTRY}
@@ -258,6 +268,7 @@ def update_many(actor: Actor, values: dict[str, Any]) -> int:
         s.flush()
         for key, value in parsed.items():
             row = s.get(Setting, key)
+            assert row is not None  # ensure_defaults created every key
             if row.value != value:
                 row.value = value
                 row.updated_by = actor.username

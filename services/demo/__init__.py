@@ -36,7 +36,7 @@ def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = F
     if not result.loaded:
         return result
     year = result.tahun
-    skp_count = skp.load_demo_skp(year).skp if with_skp else 0
+    skp_count = skp.load_demo_skp(year).skp if with_skp else 0  # type: ignore[arg-type]
     with_logbook = with_skp if with_logbook is None else with_logbook
     logbook_count = logbook.load_demo_logbook().entries if with_logbook else 0
     with_evaluasi = with_logbook if with_evaluasi is None else with_evaluasi

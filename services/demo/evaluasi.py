@@ -333,7 +333,7 @@ def _acts(key: str) -> tuple[demo_logbook.Act, ...]:
 def _fill_plan(c: _Ctx, key: str, ev: Evaluasi, skp: Skp, single: bool = False) -> None:
     """Rencana aksi: one or two actions per RHK (one with `single`) with a target for the quarter."""
     acts = _acts(key)
-    rhks: dict[int, Rhk] = {r.id: r for r in skp.rhk}
+    rhks: dict[int | None, Rhk] = {r.id: r for r in skp.rhk}
     utama = [r.id for r in skp.rhk if r.jenis == JenisRhk.UTAMA]
     for h in ev.hasil:
         rhk = rhks.get(h.rhk_id)
@@ -486,7 +486,7 @@ def load_demo_evaluasi(tahun: int | None = None, today: dt.date | None = None) -
         approved: list[Evaluasi] = []
 
         def org_of(nomor: int, uid: int | None) -> PredikatOrganisasiKinerja:
-            u = units.get(uid)
+            u = units.get(uid)  # type: ignore[arg-type]
             return ORG_Q.get(nomor, {}).get(u.kode if u else "", PredikatOrganisasiKinerja.BAIK)
 
         def ratings(key: str, skp: Skp, nomor: int):
@@ -529,7 +529,7 @@ def load_demo_evaluasi(tahun: int | None = None, today: dt.date | None = None) -
             for key, ev in evs.items():
                 uid = by_key[key].unit_id
                 if uid in members:
-                    members[uid][ev.predikat.value] += 1
+                    members[uid][ev.predikat.value] += 1  # type: ignore[union-attr]
             for uid, u in units.items():
                 pred = org_of(nomor, uid)
                 catatan = ORG_CATATAN.get(u.kode) if nomor == 1 else ORG_CATATAN_LATER.format(
@@ -588,7 +588,7 @@ def load_demo_evaluasi(tahun: int | None = None, today: dt.date | None = None) -
         for ev in approved:
             ak = angka_kredit.record_for_evaluation(s, ev)
             if ak is not None:  # recorded in the approval, by the approving account
-                ak.dibuat_by_username = ev.disetujui_by_username
+                ak.dibuat_by_username = ev.disetujui_by_username  # type: ignore[assignment]
                 result.angka_kredit += 1
         s.flush()
         rows = s.execute(select(Evaluasi.status, Evaluasi.predikat).where(Evaluasi.period_id == period.id)).all()

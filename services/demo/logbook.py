@@ -159,7 +159,7 @@ def _day_rows(p: _Person, rng: random.Random, d: dt.date, n0: int) -> list[dict]
     count = rng.randint(2, 4)
     pool = list(p.acts) + list(COMMON)
     picks = rng.sample(pool, min(count, len(pool)))
-    start, rows = 7 * 60 + 30, []
+    start, rows = 7 * 60 + 30, []  # type: ignore[var-annotated]
     for act in picks:
         dur = rng.randrange(act.menit[0], act.menit[1] + 1, 15)
         if start < 13 * 60 and start + dur > 12 * 60:
@@ -202,7 +202,7 @@ def _people(start: dt.date, end: dt.date) -> list[_Person]:
             if o.key == demo_skp.E2E_PEGAWAI_KEY:
                 continue
             pid = s.scalar(select(Pegawai.id).where(Pegawai.nip == people[o.key]["nip"]))
-            segments = c.options_between(s, pid, start, end)
+            segments = c.options_between(s, pid, start, end)  # type: ignore[arg-type]
             opts = [x for seg in segments.values() for x in seg]
             if not opts:
                 continue
@@ -337,7 +337,7 @@ def load_demo_logbook(today: dt.date | None = None) -> DemoLogbookResult:
         reviewers[p.reviewer.username] = p.reviewer
         todo = decisions[p.reviewer.username]
         for y, m in w.months:
-            entries = by_month.get((pid, y, m), [])
+            entries = by_month.get((pid, y, m), [])  # type: ignore[arg-type]
             older = [e for e in entries if e.tanggal not in draft_days and e.tanggal not in pending_days]
             for n, e in enumerate(older):
                 if n == 3 and i % 3 == 1:
@@ -353,12 +353,12 @@ def load_demo_logbook(today: dt.date | None = None) -> DemoLogbookResult:
                 if pend:
                     pertimbangan.setdefault(p.ketua.username, (p.ketua, []))[1].extend(pend)
                 if (y, m) == w.previous and all(a.username != p.ketua.username for a, _ in month_notes):
-                    month_notes.append((p.ketua, pid))
+                    month_notes.append((p.ketua, pid))  # type: ignore[arg-type]
 
     for username, todo in decisions.items():
         for decision in ("setujui", "kembalikan", "tolak"):
             if todo[decision]:
-                logbook.review(reviewers[username], list(todo[decision]), decision, notes_by_id=todo[decision],
+                logbook.review(reviewers[username], list(todo[decision]), decision, notes_by_id=todo[decision],  # type: ignore[arg-type]
                                today=today)
     for ketua, ids in pertimbangan.values():
         logbook.set_pertimbangan(ketua, ids, PERTIMBANGAN_NOTE)

@@ -470,7 +470,7 @@ def _staff(actor: Actor, kasub: Actor, o: demo.Orang, period_id: int, tahun: int
         return
     skp.save_rhk_grid(actor, sid, _rows(specs, k_ids, jpt=False))
     lapor = "Kepala Subbagian Administrasi Umum" if o.ketua else "Ketua Tim Kerja"
-    skp.save_lampiran(actor, sid, _lampiran(tahun, TIM_SUMBER_DAYA[o.tim], lapor))
+    skp.save_lampiran(actor, sid, _lampiran(tahun, TIM_SUMBER_DAYA[o.tim], lapor))  # type: ignore[index]
     skp.submit(actor, sid)
     if state == DIAJUKAN:
         return
@@ -479,7 +479,7 @@ def _staff(actor: Actor, kasub: Actor, o: demo.Orang, period_id: int, tahun: int
         first = skp.skp_detail(kasub, sid).rhk[0].id
         skp.return_with_notes(kasub, sid, note, {first: rhk_note})
         return
-    skp.set_ekspektasi_khusus(kasub, sid, EKSPEKTASI_TIM[o.tim])
+    skp.set_ekspektasi_khusus(kasub, sid, EKSPEKTASI_TIM[o.tim])  # type: ignore[index]
     skp.approve(kasub, sid)
     if state == REVISI_DIMINTA:
         skp.request_revision(actor, sid, REVISION_REASON[o.key])

@@ -85,9 +85,9 @@ def _styles(doc: Document) -> None:
 def _kop(doc: Document, identity: OfficeIdentity) -> None:
     header = doc.sections[0].header
     header.is_linked_to_previous = False
-    width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
+    width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin  # type: ignore[operator]
     logo_w = Cm(2.4)
-    table = header.add_table(rows=1, cols=3, width=width)
+    table = header.add_table(rows=1, cols=3, width=width)  # type: ignore[arg-type]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _set_widths(table, (logo_w, width - 2 * logo_w, logo_w))
     logo_cell, text_cell, _ = table.rows[0].cells
@@ -199,7 +199,7 @@ def add_signature_block(doc: Document, identity: OfficeIdentity, signatory: Sign
     defaults to the office's city alone; an absent signatory prints dotted lines."""
     table = doc.add_table(rows=1, cols=2)
     section = doc.sections[-1]
-    half = (section.page_width - section.left_margin - section.right_margin) // 2
+    half = (section.page_width - section.left_margin - section.right_margin) // 2  # type: ignore[operator]
     _set_widths(table, (half, half))
     cell = table.rows[0].cells[1]
     jabatan = peran or (signatory.jabatan if signatory else "")

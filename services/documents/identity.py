@@ -221,7 +221,7 @@ def _to_png(data: bytes, field: str) -> bytes:
         with Image.open(io.BytesIO(data)) as img:
             img.load()
             if img.mode not in ("RGB", "RGBA", "L", "LA"):
-                img = img.convert("RGBA")
+                img = img.convert("RGBA")  # type: ignore[assignment]
             img.thumbnail((MAX_LOGO_PX, MAX_LOGO_PX))
             out = io.BytesIO()
             img.save(out, format="PNG", optimize=True)

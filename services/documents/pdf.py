@@ -141,6 +141,8 @@ class _TitleAttr:
 
 
 class _BoundTitle(str):
+    _doc: PdfDocument
+
     def __new__(cls, value: str, doc: PdfDocument):
         self = super().__new__(cls, value)
         self._doc = doc
@@ -332,7 +334,7 @@ class PdfDocument(FPDF):
         col = min(width or 110.0, seg - 6)
         xs = [self.l_margin + i * seg + (seg - col) / 2 for i in range(n)]
         self.font("B", size)
-        peran_lines = [self.multi_cell(col, 5, self.t(plt_prefix(b.plt) + b.peran), dry_run=True, output="LINES")
+        peran_lines: list[list[str]] = [self.multi_cell(col, 5, self.t(plt_prefix(b.plt) + b.peran), dry_run=True, output="LINES")  # type: ignore[misc]
                        if b is not None else [] for b in items]
         tall = max(len(lines) for lines in peran_lines)
         needed = 5 * (tall + 3) + space + 2

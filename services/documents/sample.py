@@ -7,7 +7,7 @@ from services.documents.docx import add_signature_block, add_table, new_document
 from services.documents.identity import OfficeIdentity
 from services.documents.pdf import PdfDocument, SignatureBlock, tempat_tanggal
 
-CONTOH_ROWS = [
+CONTOH_ROWS: list[list[object]] = [
     ["1", "Contoh baris tabel dengan teks yang cukup panjang sehingga terbungkus ke baris berikutnya", "Baik", "100,00"],
     ["2", "Baris kedua", None, "87,50"],
 ]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import pandas as pd
 from fpdf.fonts import FontFace
@@ -259,7 +260,7 @@ def _summary(s: Session, peg: Pegawai) -> AkSummary:
     fungsional = bool(jab and jab.jenis == JenisJabatan.FUNGSIONAL and jab.jenjang is not None)
     entries = _entries(s, peg.id)
     counted = _counted(entries)
-    rows = [{"id": ak.id, "tahun": ak.tahun, "jenis": ak.jenis.value, "periode": _periode(ak, ev), "mulai": ak.mulai,
+    rows: list[dict[str, Any]] = [{"id": ak.id, "tahun": ak.tahun, "jenis": ak.jenis.value, "periode": _periode(ak, ev), "mulai": ak.mulai,
              "selesai": ak.selesai, "bulan": ak.bulan, "jabatan": ak.jabatan_nama, "jenjang": ak.jenjang,
              "golongan": ak.golongan, "predikat": ak.predikat.value if ak.predikat else None, "persen": ak.persen,
              "koefisien": ak.koefisien, "nilai": Decimal(ak.nilai).quantize(TWO), "dihitung": ak.id in counted,
@@ -275,12 +276,12 @@ def _summary(s: Session, peg: Pegawai) -> AkSummary:
         per_tahun.append({"tahun": tahun, **part, "jumlah": jumlah, "kumulatif": total.quantize(TWO)})
     per = pd.DataFrame(per_tahun, columns=["tahun", "saldo_awal", "periodik", "tahunan", "jumlah", "kumulatif"])
     total = total.quantize(TWO)
-    needs = (_needs(jab.jenjang.value, peg.golongan, total, s) if fungsional
+    needs = (_needs(jab.jenjang.value, peg.golongan, total, s) if fungsional  # type: ignore[union-attr]
              else {"kalimat": "Angka kredit hanya berlaku bagi pegawai dengan jabatan fungsional."})
     koef = None
     if fungsional:
-        koef = Decimal(jab.koefisien_ak) if jab.koefisien_ak else rules.KOEFISIEN_AK[rules.parse_jenjang(
-            jab.jenjang.value)]
+        koef = Decimal(jab.koefisien_ak) if jab.koefisien_ak else rules.KOEFISIEN_AK[rules.parse_jenjang(  # type: ignore[union-attr]
+            jab.jenjang.value)]  # type: ignore[union-attr]
     keys = ("kebutuhan_pangkat", "golongan_tujuan", "kebutuhan_jenjang", "jenjang_tujuan", "kekurangan_pangkat",
             "kekurangan_jenjang", "langkah", "kebutuhan", "kekurangan")
     return AkSummary(
@@ -288,7 +289,7 @@ def _summary(s: Session, peg: Pegawai) -> AkSummary:
         unit=peg.unit.nama if peg.unit else None, fungsional=fungsional,
         jenjang=jab.jenjang.value if jab and jab.jenjang else None, golongan=peg.golongan,
         pangkat_golongan=rules.pangkat_golongan(peg.golongan), koefisien=koef, rows=df, per_tahun=per,
-        kumulatif=total, **{k: needs.get(k) for k in keys}, kalimat=_kalimat(needs) if fungsional else needs["kalimat"])
+        kumulatif=total, **{k: needs.get(k) for k in keys}, kalimat=_kalimat(needs) if fungsional else needs["kalimat"])  # type: ignore[arg-type]
 
 
 def summary(actor: Actor, pegawai_id: int | None = None) -> AkSummary:

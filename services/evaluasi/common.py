@@ -231,7 +231,7 @@ def get_or_create(s: Session, skp: Skp, jenis: JenisEvaluasi, nomor: int, today:
     if ev is not None:
         return ev
     period = s.get(Period, skp.period_id)
-    for slot in slots_for(skp, period):
+    for slot in slots_for(skp, period):  # type: ignore[arg-type]
         if slot.jenis == jenis and slot.nomor == nomor:
             return create_evaluasi(s, skp, slot, today)
     raise NotFound("Periode evaluasi tidak ada pada masa berlaku SKP ini.")
@@ -502,29 +502,30 @@ def detail(s: Session, actor: Actor, ev: Evaluasi, today: dt.date | None = None)
     require_read(actor, ev)
     skp = s.get(Skp, ev.skp_id)
     period = s.get(Period, ev.period_id)
+    assert period is not None
     head, unit_id = is_unit_head(s, ev.pegawai_id, skp)
     unit = s.get(UnitKerja, unit_id) if unit_id else None
     rhk_jenis = {r.id: r.jenis.value for r in skp.rhk} if skp else {}
     peg = orang(s, ev.pegawai_id)
     if skp is not None and skp.jabatan_id:
         jab = s.get(Jabatan, skp.jabatan_id)
-        peg = Orang(peg.id, peg.nama, peg.nip, pangkat_golongan(skp.golongan or None) if skp.golongan
-                    else peg.pangkat_golongan, jab.nama if jab else peg.jabatan, unit.nama if unit else peg.unit)
+        peg = Orang(peg.id, peg.nama, peg.nip, pangkat_golongan(skp.golongan or None) if skp.golongan  # type: ignore[union-attr]
+                    else peg.pangkat_golongan, jab.nama if jab else peg.jabatan, unit.nama if unit else peg.unit)  # type: ignore[union-attr]
     docs = s.scalars(select(EvaluasiDokumen).where(EvaluasiDokumen.evaluasi_id == ev.id)
                      .order_by(EvaluasiDokumen.uploaded_at)).all()
     miss = missing_feedback(ev)
-    name = lambda pid: (orang(s, pid).nama if pid and orang(s, pid) else None)  # noqa: E731
+    name = lambda pid: (orang(s, pid).nama if pid and orang(s, pid) else None)  # type: ignore[union-attr]  # noqa: E731
     return EvaluasiDetail(
         id=ev.id, skp_id=ev.skp_id, period_id=ev.period_id, tahun=period.tahun, jenis=ev.jenis.value,
         nomor=ev.nomor, kode=ev.kode, label=slot_label(ev), mulai=ev.mulai, selesai=ev.selesai,
         status=ev.status.value, status_label=STATUS_LABEL[ev.status], version=ev.version,
-        format=(skp.format.value if skp else FormatSkp.JA_JF.value), pegawai=peg,
+        format=(skp.format.value if skp else FormatSkp.JA_JF.value), pegawai=peg,  # type: ignore[arg-type]
         penilai=orang(s, ev.pejabat_penilai_id), atasan=orang(s, ev.atasan_penilai_id),
         pemberi_pertimbangan=orang(s, ev.pemberi_pertimbangan_id), pimpinan_unit=head, unit_id=unit_id,
         unit_nama=unit.nama if unit else None, jadwal=jadwal(ev.mulai, ev.selesai, s),
         rencana_aksi=[RencanaAksiView(r.id, r.rhk_id, r.rhk_label, r.uraian, r.target, r.satuan, r.realisasi,
                                       r.realisasi_uraian, r.bukti_dukung, r.umpan_balik) for r in ev.rencana_aksi],
-        hasil=[HasilView(h.id, h.rhk_id, h.rhk_label, rhk_jenis.get(h.rhk_id, "Utama"), h.realisasi, h.umpan_balik)
+        hasil=[HasilView(h.id, h.rhk_id, h.rhk_label, rhk_jenis.get(h.rhk_id, "Utama"), h.realisasi, h.umpan_balik)  # type: ignore[arg-type]
                for h in ev.hasil],
         iki=[IkiEvalView(i.id, i.rhk_id, i.indikator, i.satuan, i.target_min, i.target_max, i.polaritas.value,
                          i.realisasi, i.capaian, capaian_keterangan(s, i)) for i in ev.iki],

@@ -118,7 +118,7 @@ def _check_file(jenis: JenisDokumenEvaluasi, data: bytes | None, max_mb: int) ->
     if kind not in allowed:
         what = "bukan berkas PDF" if allowed == (PDF,) else "jenis berkas tidak dikenali"
         raise ValidationFailed([FieldError(None, "Berkas", f"{what} (hanya {names} yang diterima)")])
-    return kind
+    return kind  # type: ignore[return-value]
 
 
 def _can_upload_signed(actor: Actor, ev: Evaluasi) -> bool:
@@ -219,7 +219,7 @@ def documents(actor: Actor, evaluasi_id: int) -> pd.DataFrame:
                          .order_by(EvaluasiDokumen.uploaded_at, EvaluasiDokumen.id)).all()
         signed = [d.id for d in docs if d.jenis == J.DITANDATANGANI]
         rows = [[d.id, d.jenis.value, d.filename, d.content_type, d.size, d.sha256, d.rencana_aksi_id,
-                 aksi.get(d.rencana_aksi_id), d.uploaded_by_username, d.uploaded_at, d.keterangan,
+                 aksi.get(d.rencana_aksi_id), d.uploaded_by_username, d.uploaded_at, d.keterangan,  # type: ignore[arg-type]
                  d.jenis != J.DITANDATANGANI or d.id == signed[-1],
                  d.jenis == J.BUKTI_DUKUNG and ev.status != S.DISETUJUI and _is_uploader(actor, d)]
                 for d in docs]
@@ -249,9 +249,9 @@ def _printed_after(s: Session, ids: list[int], approved: dict[int, dt.datetime |
         AuditLog.entity_id.in_([str(i) for i in ids]))).all()
     out: set[int] = set()
     for entity_id, at in rows:
-        ev_id = int(entity_id)
+        ev_id = int(entity_id)  # type: ignore[arg-type]
         since = _utc(approved.get(ev_id))
-        if since is not None and _utc(at) >= since:
+        if since is not None and _utc(at) >= since:  # type: ignore[operator]
             out.add(ev_id)
     return out
 

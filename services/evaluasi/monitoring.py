@@ -321,7 +321,7 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
     for k in segments:
         latest[k.pegawai_id] = k  # ordered by segment_no: the last one wins
     info: dict[int, dict] = {}
-    for pid, k in latest.items():
+    for pid, k in latest.items():  # type: ignore[assignment]
         p = people[pid]
         jab_id = k.jabatan_id or p.jabatan_id
         unit = k.unit_id or (jabatan[jab_id][1] if jab_id in jabatan else None) or p.unit_id

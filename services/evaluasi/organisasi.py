@@ -273,7 +273,7 @@ def _require_set(s: Session, actor: Actor, tree: _Tree, unit_id: int, what: str)
                                "atas satuan kerja; di aplikasi ini dicatat oleh Admin SDM atau Perencana dari "
                                "dokumen penetapan yang ditandatangani.")
     raise PermissionDenied(f"Anda tidak berwenang {what} untuk {unit.nama}: hanya pimpinan unit di atasnya "
-                           f"({tree.units[unit.parent_id].nama}) atau Kepala Satuan Kerja (atau Admin SDM atas "
+                           f"({tree.units[unit.parent_id].nama}) atau Kepala Satuan Kerja (atau Admin SDM atas "  # type: ignore[index]
                            "nama beliau).")
 
 
@@ -707,14 +707,14 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
             uid = skp.unit_id or peg.unit_id
             if scope is not None and uid not in scope:
                 continue
-            ev = annual.get(pid)
+            ev = annual.get(pid)  # type: ignore[assignment]
             if not see_all and uid not in led and not any(
                     e is not None and actor.pegawai_id in (e.pejabat_penilai_id, e.atasan_penilai_id)
                     for e in [ev, *(periodic.get((pid, sp.nomor)) for sp in subs)]):
                 continue
             row = {"pegawai_id": pid, "nama": peg.nama_lengkap, "nip": peg.nip,
                    "unit": tree.units[uid].nama if uid in tree.units else None,
-                   "jabatan": jabs.get(skp.jabatan_id or peg.jabatan_id),
+                   "jabatan": jabs.get(skp.jabatan_id or peg.jabatan_id),  # type: ignore[arg-type]
                    "predikat_tahunan": ev.predikat.value if ev is not None and ev.status in RATED and ev.predikat
                    else None,
                    "status": STATUS_LABEL[ev.status] if ev is not None else "Belum dibuat"}

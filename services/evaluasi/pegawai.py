@@ -10,7 +10,7 @@ Models and workflow: db/models_evaluasi.py; shared core: services/evaluasi_commo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -101,6 +101,9 @@ class SaveResult:
 # --- helpers ------------------------------------------------------------------------------------------------
 
 
+_ErrFn = Callable[[int | None, str, str], None]  # an _Errors or any err(row, col, msg) function
+
+
 class _Errors:
     def __init__(self) -> None:
         self.items: list[FieldError] = []
@@ -132,7 +135,7 @@ def _load_for_owner(s: Session, actor: Actor, evaluasi_id: int, what: str, expec
     return ev
 
 
-def _number(raw, row: int | None, col: str, err: _Errors, *, required: bool = False) -> Decimal | None:
+def _number(raw, row: int | None, col: str, err: _ErrFn, *, required: bool = False) -> Decimal | None:
     """Parse a grid number ("1,5" accepted); report problems; None when empty or invalid."""
     if isinstance(raw, str) and not raw.strip():
         raw = None
@@ -154,7 +157,7 @@ def _number(raw, row: int | None, col: str, err: _Errors, *, required: bool = Fa
     return d.quantize(Q4, rounding=ROUND_HALF_UP)
 
 
-def _text(raw, row: int | None, col: str, err: _Errors, maks: int, *, required: bool = False) -> str | None:
+def _text(raw, row: int | None, col: str, err: _ErrFn, maks: int, *, required: bool = False) -> str | None:
     t = lc.text(raw)
     if t is None:
         if required:
@@ -166,7 +169,7 @@ def _text(raw, row: int | None, col: str, err: _Errors, maks: int, *, required: 
     return t
 
 
-def _links(raw, row: int | None, col: str, err: _Errors) -> str | None:
+def _links(raw, row: int | None, col: str, err: _ErrFn) -> str | None:
     """Bukti dukung: http(s) links, stored one per line (a link holds no space, so links separated by spaces in a
     grid cell are split too; blank lines dropped)."""
     t = lc.text(raw)
@@ -189,9 +192,9 @@ def _links(raw, row: int | None, col: str, err: _Errors) -> str | None:
     return joined if ok else None
 
 
-def _row_id(raw: dict, known: dict[int, object], row: int | None, err: _Errors, what: str) -> object | None:
+def _row_id(raw: dict, known: dict[int, object], row: int | None, err: _ErrFn, what: str) -> object | None:
     try:
-        rid = int(raw.get("id"))
+        rid = int(raw.get("id"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         err(row, "id", f"{what} tidak dikenal")
         return None
@@ -390,7 +393,7 @@ def save_rencana_aksi(actor: Actor, evaluasi_id: int, rows: Iterable[dict], dele
             for k, val in values.items():
                 setattr(ra, k, val)
 
-        spec = GridSpec(labels=LABELS, noun="rencana aksi", parse=parse, create=create, update=update,
+        spec: GridSpec[RencanaAksi] = GridSpec(labels=LABELS, noun="rencana aksi", parse=parse, create=create, update=update,
                         delete=ev.rencana_aksi.remove)
         out = apply_grid(s, spec, {r.id: r for r in ev.rencana_aksi}, rows, deleted)
         _set_rencana_aksi_at(s, ev)
@@ -434,7 +437,7 @@ def save_target_iki(actor: Actor, evaluasi_id: int, rows: Iterable[dict],
                 setattr(iki, k, val)
             iki.capaian = _capaian(iki)
 
-        spec = GridSpec(labels=LABELS, noun="IKI", parse=parse, create=lambda v: None, update=update)
+        spec: GridSpec[EvaluasiIki] = GridSpec(labels=LABELS, noun="IKI", parse=parse, create=lambda v: None, update=update)
         out = apply_grid(s, spec, {i.id: i for i in ev.iki}, rows)
         ec.touch(ev)
         return SaveResult(0, out.updated, 0, f"Target IKI disimpan ({out.updated} diubah).")
@@ -477,7 +480,7 @@ def _logbook(s: Session, ev: Evaluasi) -> dict[int, _Agg]:
         LogbookEntry.tanggal >= ev.mulai, LogbookEntry.tanggal <= ev.selesai, LogbookEntry.rhk_id.is_not(None))
         .order_by(LogbookEntry.tanggal, LogbookEntry.jam_mulai, LogbookEntry.id))
     for e in entries:
-        a = out.setdefault(e.rhk_id, _Agg())
+        a = out.setdefault(e.rhk_id, _Agg())  # type: ignore[arg-type]
         a.kegiatan += 1
         a.menit += e.durasi_menit or 0
         key = _norm(e.satuan)
@@ -513,13 +516,13 @@ def prefill_from_logbook(actor: Actor, evaluasi_id: int, expected_version: int |
         ev = _load_for_owner(s, actor, evaluasi_id, "mengisi realisasi", expected_version)
         agg = _logbook(s, ev)
         for i in ev.iki:
-            a = agg.get(i.rhk_id)
+            a = agg.get(i.rhk_id)  # type: ignore[arg-type]
             if i.realisasi is None and a is not None and (vol := a.volume_for(i.satuan)) is not None:
                 i.realisasi = vol.quantize(Q4)
                 i.capaian = _capaian(i)
                 n += 1
         for ra in ev.rencana_aksi:
-            a = agg.get(ra.rhk_id)
+            a = agg.get(ra.rhk_id)  # type: ignore[arg-type]
             if a is None:
                 continue
             if ra.realisasi is None and ra.satuan and (vol := a.volume_for(ra.satuan)) is not None:
@@ -529,7 +532,7 @@ def prefill_from_logbook(actor: Actor, evaluasi_id: int, expected_version: int |
                 ra.bukti_dukung = "\n".join(a.bukti)[: ec.MAX_TEKS]
                 n += 1
         for h in ev.hasil:
-            a = agg.get(h.rhk_id)
+            a = agg.get(h.rhk_id)  # type: ignore[arg-type]
             if a is not None and not (h.realisasi or "").strip():
                 h.realisasi = a.summary()
                 n += 1
@@ -578,7 +581,7 @@ def save_realisasi(actor: Actor, evaluasi_id: int, rencana_rows: Iterable[dict] 
             (model("RHK", {"realisasi": ("hasil_realisasi", text)}), {h.id: h for h in ev.hasil}, hasil_rows),
         ]
         errs = ErrorSink(LABELS)
-        plans = [(spec, plan_grid(spec, known, rows, (), errs)) for spec, known, rows in grids]
+        plans = [(spec, plan_grid(spec, known, rows, (), errs)) for spec, known, rows in grids]  # type: ignore[arg-type]
         catatan = None
         if catatan_pegawai is not None:
             catatan = _text(catatan_pegawai, None, "catatan_pegawai", lambda r, c, m: errs.add(r, c, m), ec.MAX_TEKS)

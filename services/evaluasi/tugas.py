@@ -113,7 +113,7 @@ def skp_approved():
 def evaluations(s: Session, *cond) -> dict[tuple[int, int], _Ev]:
     """{(skp_id, nomor): evaluation state} of the evaluations matching `cond` (one query). Nomor 0 is the
     annual evaluation, 1..n the periodic ones."""
-    return {(r[0], r[1]): _Ev(*r[2:-1], predikat=r[-1].value if r[-1] is not None else None)
+    return {(r[0], r[1]): _Ev(*r[2:-1], predikat=r[-1].value if r[-1] is not None else None)  # type: ignore[misc, arg-type, union-attr]
             for r in s.execute(select(*_EV_COLS).where(*cond))}
 
 
@@ -170,6 +170,7 @@ def steps(slot: Slot, j: Jadwal, today: dt.date) -> list[Langkah]:
         if ev is None or ev.rencana_aksi_at is None:
             return [mk(RENCANA_AKSI, j.rencana_aksi, slot.pegawai_id)]
         return []
+    assert ev is not None  # no evaluation means status DRAFT, handled above
     if status == S.DIAJUKAN:
         out = []
         if ev.pemberi_pertimbangan_id is not None and ev.pertimbangan_at is None:

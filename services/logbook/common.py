@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -266,7 +266,7 @@ def penilai_condition(actor: Actor):
     """SQL condition on LogbookEntry: the actor is the entry's pejabat penilai (line in force on the entry
     date, or today); Admin SDM decides for a pegawai who has no pejabat penilai in the satker."""
     me = actor.pegawai_id
-    conds = []
+    conds: list[ColumnElement[bool]] = []
     if me is not None:
         for on in (LogbookEntry.tanggal, clock.today()):
             conds.append(exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id,
@@ -275,7 +275,7 @@ def penilai_condition(actor: Actor):
         conds.append(~exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id,
                                      ReportingLine.pejabat_penilai_id.is_not(None),
                                      line_covers(LogbookEntry.tanggal)))
-    return or_(*conds) if conds else and_(False)
+    return or_(*conds) if conds else and_(False)  # type: ignore[arg-type]
 
 
 def relation_condition(actor: Actor, column):
@@ -283,7 +283,7 @@ def relation_condition(actor: Actor, column):
     pegawai on the entry date or today."""
     me = actor.pegawai_id
     if me is None:
-        return and_(False)
+        return and_(False)  # type: ignore[arg-type]
     return or_(*(exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id, column == me, line_covers(on))
                  for on in (LogbookEntry.tanggal, clock.today())))
 

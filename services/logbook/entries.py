@@ -476,6 +476,7 @@ def attachment_content(actor: Actor, attachment_id: int) -> tuple[str, str, byte
         if a is None:
             raise NotFound("Lampiran tidak ditemukan.")
         e = s.get(LogbookEntry, a.entry_id)
+        assert e is not None
         c.require_view_pegawai(s, actor, e.pegawai_id, e.tanggal)
         return a.filename, a.content_type, bytes(a.content)
 

@@ -104,7 +104,7 @@ def review_filters(actor: Actor, *, today: dt.date | None = None) -> ReviewFilte
         rhk = s.execute(select(E.rhk_id, E.rhk_label).where(E.status != StatusLogbook.DRAFT, E.rhk_id.is_not(None),
                                                             scope).distinct()).all()
     names = {r[0]: f"{_full(r[1], r[2], r[3])} ({r[4]})" for r in people}
-    return ReviewFilters(names, {r[0]: r[1] for r in sorted(rhk, key=lambda r: r[1] or "")},
+    return ReviewFilters(names, {r[0]: r[1] for r in sorted(rhk, key=lambda r: r[1] or "")},  # type: ignore[misc]
                          [v for k, v in STATUS_LABEL.items() if k != StatusLogbook.DRAFT])
 
 
@@ -243,7 +243,7 @@ def review(actor: Actor, entry_ids: list[int], decision: str, note: str | None =
                             terlambat_diterima=case((E.terlambat.is_(True), accepted), else_=E.terlambat_diterima),
                             version=E.version + 1, updated_at=moment)
                     .execution_options(synchronize_session=False))
-            changed += s.execute(stmt).rowcount
+            changed += s.execute(stmt).rowcount  # type: ignore[attr-defined]
         if changed != len(ids):
             raise Conflict("Sebagian kegiatan diubah di tempat lain saat dinilai; muat ulang daftar lalu ulangi.")
         stamp = _jsonable(moment)
@@ -285,7 +285,7 @@ def set_pertimbangan(actor: Actor, entry_ids: list[int], note: str | None = None
             groups[notes[i]].append(i)
         changed = 0
         for text_, group in groups.items():
-            changed += s.execute(
+            changed += s.execute(  # type: ignore[attr-defined]
                 update(E).where(E.id.in_(group), E.status == StatusLogbook.DIAJUKAN)
                 .values(catatan_pertimbangan=text_, pertimbangan_by_id=actor.pegawai_id, pertimbangan_at=moment,
                         version=E.version + 1, updated_at=moment)
@@ -369,6 +369,7 @@ def decide_correction(actor: Actor, correction_id: int, accept: bool, catatan: s
             raise NotFound("Permintaan koreksi tidak ditemukan.")
         ok = s.scalar(select(case((c.penilai_condition(actor), True), else_=False)).where(E.id == k.entry_id))
         e = s.get(E, k.entry_id)
+        assert e is not None
         if e.pegawai_id == actor.pegawai_id or not ok:
             raise PermissionDenied("Hanya pejabat penilai pegawai ini yang dapat memutuskan permintaan koreksi.")
         if k.status != StatusKoreksi.DIAJUKAN:

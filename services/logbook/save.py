@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -289,10 +290,10 @@ def _check_day_rules(ctx: _Ctx, planned: list[_Planned], errs: ErrorSink) -> Non
         if p.status != StatusLogbook.DITOLAK:
             by_day[p.tanggal].append(p)
     for d, items in sorted(by_day.items()):
-        timed = sorted((p for p in items if p.mulai and p.selesai), key=lambda p: (c.minutes(p.mulai), p.row or 0))
+        timed = sorted((p for p in items if p.mulai and p.selesai), key=lambda p: (c.minutes(p.mulai), p.row or 0))  # type: ignore[arg-type]
         for i, a in enumerate(timed):
             for b in timed[i + 1:]:
-                if c.minutes(b.mulai) >= c.minutes(a.selesai):
+                if c.minutes(b.mulai) >= c.minutes(a.selesai):  # type: ignore[arg-type]
                     break
                 for x, y in ((a, b), (b, a)):
                     if x.row is not None:
@@ -442,7 +443,7 @@ def preview_paste(actor: Actor, year: int, month: int, text: str, *, today: dt.d
     def text_cell(v: str) -> str | None:
         return cells.to_text(v)
 
-    readers = {"tanggal": lambda v: cells.to_date(v, today=today), "jam_mulai": cells.to_time,
+    readers: dict[str, Callable[[str], Any]] = {"tanggal": lambda v: cells.to_date(v, today=today), "jam_mulai": cells.to_time,
                "jam_selesai": cells.to_time, "durasi_menit": cells.to_int, "volume": cells.to_decimal,
                "rhk": text_cell, "uraian": text_cell, "satuan": text_cell, "bukti_link": text_cell,
                "catatan_hari_libur": text_cell, "justifikasi_terlambat": text_cell}

@@ -408,7 +408,7 @@ def template_xlsx() -> bytes:
         cell.font = Font(bold=True)
     notes = wb.create_sheet("Petunjuk")
     notes.append(["Kolom", "Keterangan"])
-    for row in TEMPLATE_NOTES:
+    for row in TEMPLATE_NOTES:  # type: ignore[assignment]
         notes.append(list(row))
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 110

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, cast
 
 import holidays
 import pandas as pd
@@ -141,7 +142,7 @@ def save_grid(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = (
     _require_admin(actor)
 
     def parse(raw: dict, h: HariLibur | None, err) -> dict | None:
-        n0, vals = err.count, {}
+        n0, vals = err.count, cast(dict[str, Any], {})
         try:
             vals["tanggal"] = _to_date(raw.get("tanggal"))
             if vals["tanggal"] is None:
@@ -165,7 +166,7 @@ def save_grid(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = (
             vals["jenis"] = JenisHariLibur(jenis)
         return None if err.count > n0 else vals
 
-    spec = GridSpec(labels=LABELS, noun="hari libur", parse=parse, create=lambda v: HariLibur(**v))
+    spec: GridSpec[HariLibur] = GridSpec(labels=LABELS, noun="hari libur", parse=parse, create=lambda v: HariLibur(**v))
     rows, deleted_ids = list(rows), [int(i) for i in deleted_ids]
     touched = {int(r["id"]) for r in rows if r.get("id") is not None} | set(deleted_ids)
     with unit_of_work(actor, action="ubah_hari_libur") as s:

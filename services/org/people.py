@@ -27,7 +27,8 @@ from db.models import Jabatan, JenisASN, JenisKelamin, Pegawai, Role, Skp, TimKe
 from services.auth import login as auth
 from services.core import clock, export
 from services.core.actor import Actor
-from services.core.errors import Conflict, FieldError, ValidationFailed
+from services.core.errors import Conflict, FieldError
+from services.core.grid import ErrorSink, GridPlan, GridSpec, RowErrors, apply_grid
 from services.core.uow import unit_of_work
 
 FIELD_LABELS: dict[str, str] = {
@@ -365,93 +366,108 @@ def validate_rows(session: Session, rows: list[dict[str, Any]],
         cur = current.get(pid) if pid is not None else None
         if pid is not None and cur is None:
             err("nip", "data pegawai ini tidak ditemukan lagi; muat ulang halaman")
-
-        info = None
-        try:
-            info = rules.parse_nip(clean_text(raw.get("nip")) or "")
-        except ValueError as e:
-            err("nip", str(e))
-        if info is not None:
-            owner = owners.get(info.nip)
-            if owner is not None and owner != pid:
-                err("nip", f"NIP {info.nip} sudah dipakai pegawai lain ({refs.nama_of.get(owner, '-')})")
-            elif info.nip in seen:
-                err("nip", f"NIP {info.nip} ganda: sudah ada di baris {seen[info.nip]}")
-            else:
-                seen[info.nip] = rn
-                renamed = cur is not None and cur["nip"] != info.nip
-                taken = info.nip in refs.username_owner and (pid is None or refs.username_owner[info.nip] != pid)
-                if (pid is None or renamed) and taken:
-                    err("nip", f"NIP {info.nip} sudah dipakai sebagai nama pengguna akun lain")
-
-        jenis, mismatch = None, False
-        jenis_text = clean_text(raw.get("jenis_asn"))
-        if jenis_text:
-            candidate = {"P3K": "PPPK"}.get(jenis_text.upper().replace(" ", ""), jenis_text.upper())
-            if candidate not in ("PNS", "PPPK"):
-                err("jenis_asn", f"'{jenis_text}' tidak dikenal; isi PNS atau PPPK")
-            else:
-                jenis = candidate
-        if info is not None:
-            mismatch = jenis is not None and jenis != info.jenis
-            if mismatch:
-                err("jenis_asn", f"tidak sesuai dengan NIP: nomor ini adalah {info.label} ({info.jenis})")
-            jenis = info.jenis  # golongan is checked against what the NIP says
-
-        golongan = None
-        if jenis and not (info is not None and mismatch):
-            try:
-                golongan = rules.normalise_golongan(clean_text(raw.get("golongan")), jenis)
-            except ValueError as e:
-                err("golongan", str(e))
-
-        values: dict[str, str | None] = {}
-        for f in ("nama", "gelar_depan", "gelar_belakang", "email", "telepon"):
-            values[f] = clean_text(raw.get(f))
-            if values[f] and len(values[f]) > MAX_LEN[f]:
-                err(f, f"terlalu panjang (maksimal {MAX_LEN[f]} karakter, tertulis {len(values[f])})")
-        if not values["nama"]:
-            err("nama", "wajib diisi")
-        if values["email"] and not _EMAIL_RE.match(values["email"]):
-            err("email", f"'{values['email']}' bukan alamat email yang sah")
-        if values["telepon"] and not _PHONE_RE.match(values["telepon"]):
-            err("telepon", "hanya boleh berisi angka, spasi, +, -, titik, dan tanda kurung")
-
-        resolved: dict[str, _Ref | None] = {}
-        for f, lookup in (("jabatan", refs.jabatan), ("unit", refs.unit), ("tim", refs.tim)):
-            text = clean_text(raw.get(f))
-            resolved[f] = None
-            if not text:
-                continue
-            try:
-                ref = lookup(text)
-            except ValueError as e:
-                err(f, str(e))
-                continue
-            if not ref.aktif and (cur is None or cur[f"{f}_id"] != ref.id):
-                err(f, f"'{ref.label}' sudah tidak aktif")
-                continue
-            resolved[f] = ref
-
-        try:
-            version = _int(raw.get("version"))
-        except (TypeError, ValueError):
-            version = None
-        if errs or info is None or jenis is None:
+        row = _validate_one(raw, rn, pid, cur, refs, owners, seen, err)
+        if errs or row is None:
             errors.extend(errs)
             continue
-        jab, unit, tim = resolved["jabatan"], resolved["unit"], resolved["tim"]
-        clean.append(PegawaiRow(
-            row=rn, id=pid, nip=info.nip, jenis_asn=jenis, nama=values["nama"] or "",
-            gelar_depan=values["gelar_depan"], gelar_belakang=values["gelar_belakang"], golongan=golongan,
-            jabatan_id=jab.id if jab else None, jabatan=jab.label if jab else None,
-            unit_id=unit.id if unit else None, unit=unit.label if unit else None,
-            tim_id=tim.id if tim else None, tim=tim.label if tim else None,
-            email=values["email"], telepon=values["telepon"], aktif=_bool(raw.get("aktif")),
-            tanggal_lahir=info.tanggal_lahir, jenis_kelamin=info.jenis_kelamin, tmt_asn=info.tmt,
-            version=version,
-        ))
+        clean.append(row)
     return clean, errors
+
+
+def _validate_one(raw: dict[str, Any], rn: int, pid: int | None, cur: dict | None, refs: Refs,
+                  owners: dict[str, int], seen: dict[str, int], report) -> PegawaiRow | None:
+    """Check one row (err(field, message) for each problem); the clean row, or None when it cannot be read.
+    `cur` = the stored row (current_rows) for an existing pegawai; `seen` = NIPs of earlier rows."""
+    n_err = [0]
+
+    def err(field: str, message: str) -> None:
+        n_err[0] += 1
+        report(field, message)
+
+    info = None
+    try:
+        info = rules.parse_nip(clean_text(raw.get("nip")) or "")
+    except ValueError as e:
+        err("nip", str(e))
+    if info is not None:
+        owner = owners.get(info.nip)
+        if owner is not None and owner != pid:
+            err("nip", f"NIP {info.nip} sudah dipakai pegawai lain ({refs.nama_of.get(owner, '-')})")
+        elif info.nip in seen:
+            err("nip", f"NIP {info.nip} ganda: sudah ada di baris {seen[info.nip]}")
+        else:
+            seen[info.nip] = rn
+            renamed = cur is not None and cur["nip"] != info.nip
+            taken = info.nip in refs.username_owner and (pid is None or refs.username_owner[info.nip] != pid)
+            if (pid is None or renamed) and taken:
+                err("nip", f"NIP {info.nip} sudah dipakai sebagai nama pengguna akun lain")
+
+    jenis, mismatch = None, False
+    jenis_text = clean_text(raw.get("jenis_asn"))
+    if jenis_text:
+        candidate = {"P3K": "PPPK"}.get(jenis_text.upper().replace(" ", ""), jenis_text.upper())
+        if candidate not in ("PNS", "PPPK"):
+            err("jenis_asn", f"'{jenis_text}' tidak dikenal; isi PNS atau PPPK")
+        else:
+            jenis = candidate
+    if info is not None:
+        mismatch = jenis is not None and jenis != info.jenis
+        if mismatch:
+            err("jenis_asn", f"tidak sesuai dengan NIP: nomor ini adalah {info.label} ({info.jenis})")
+        jenis = info.jenis  # golongan is checked against what the NIP says
+
+    golongan = None
+    if jenis and not (info is not None and mismatch):
+        try:
+            golongan = rules.normalise_golongan(clean_text(raw.get("golongan")), jenis)
+        except ValueError as e:
+            err("golongan", str(e))
+
+    values: dict[str, str | None] = {}
+    for f in ("nama", "gelar_depan", "gelar_belakang", "email", "telepon"):
+        values[f] = clean_text(raw.get(f))
+        if values[f] and len(values[f]) > MAX_LEN[f]:  # type: ignore[arg-type]
+            err(f, f"terlalu panjang (maksimal {MAX_LEN[f]} karakter, tertulis {len(values[f])})")  # type: ignore[arg-type]
+    if not values["nama"]:
+        err("nama", "wajib diisi")
+    if values["email"] and not _EMAIL_RE.match(values["email"]):
+        err("email", f"'{values['email']}' bukan alamat email yang sah")
+    if values["telepon"] and not _PHONE_RE.match(values["telepon"]):
+        err("telepon", "hanya boleh berisi angka, spasi, +, -, titik, dan tanda kurung")
+
+    resolved: dict[str, _Ref | None] = {}
+    for f, lookup in (("jabatan", refs.jabatan), ("unit", refs.unit), ("tim", refs.tim)):
+        text = clean_text(raw.get(f))
+        resolved[f] = None
+        if not text:
+            continue
+        try:
+            ref = lookup(text)
+        except ValueError as e:
+            err(f, str(e))
+            continue
+        if not ref.aktif and (cur is None or cur[f"{f}_id"] != ref.id):
+            err(f, f"'{ref.label}' sudah tidak aktif")
+            continue
+        resolved[f] = ref
+
+    try:
+        version = _int(raw.get("version"))
+    except (TypeError, ValueError):
+        version = None
+    if n_err[0] or info is None or jenis is None:
+        return None
+    jab, unit, tim = resolved["jabatan"], resolved["unit"], resolved["tim"]
+    return PegawaiRow(
+        row=rn, id=pid, nip=info.nip, jenis_asn=jenis, nama=values["nama"] or "",
+        gelar_depan=values["gelar_depan"], gelar_belakang=values["gelar_belakang"], golongan=golongan,
+        jabatan_id=jab.id if jab else None, jabatan=jab.label if jab else None,
+        unit_id=unit.id if unit else None, unit=unit.label if unit else None,
+        tim_id=tim.id if tim else None, tim=tim.label if tim else None,
+        email=values["email"], telepon=values["telepon"], aktif=_bool(raw.get("aktif")),
+        tanggal_lahir=info.tanggal_lahir, jenis_kelamin=info.jenis_kelamin, tmt_asn=info.tmt,
+        version=version,
+    )
 
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -522,6 +538,11 @@ def write_rows(s: Session, clean: list[PegawaiRow]) -> list[NewAccount]:
         if old_aktif != r.aktif:
             _set_account_active(user, r.aktif)
     s.flush()
+    return create_accounts(s, added)
+
+
+def create_accounts(s: Session, added: list[Pegawai]) -> list[NewAccount]:
+    """Accounts for new (flushed) pegawai: username = NIP, a temporary password that must be changed."""
     created: list[NewAccount] = []
     for p, (temp, hashed) in zip(added, auth.temporary_passwords(len(added)), strict=True):
         auth.create_account(s, username=p.nip, nama=p.nama_lengkap, password_hash=hashed, pegawai_id=p.id,
@@ -540,30 +561,74 @@ def deactivate(s: Session, ids: list[int]) -> None:
         _set_account_active(users.get(p.id), False)
 
 
+PEGAWAI_LABELS = {"id": "Pegawai", **FIELD_LABELS}
+_MODEL_FIELDS = ("nip", "nama", "gelar_depan", "gelar_belakang", "golongan", "jabatan_id", "unit_id", "tim_id",
+                 "email", "telepon", "aktif", "tanggal_lahir", "tmt_asn", "jenis_asn", "jenis_kelamin")
+
+
+def _model_values(r: PegawaiRow) -> dict[str, Any]:
+    return {**{f: getattr(r, f) for f in _MODEL_FIELDS[:-2]}, "jenis_asn": JenisASN(r.jenis_asn),
+            "jenis_kelamin": JenisKelamin(r.jenis_kelamin)}
+
+
 def save_pegawai(actor: Actor, rows: list[dict[str, Any]], deleted_ids: list[int]) -> list[NewAccount]:
-    """Save grid edits in one transaction: validate everything first (ValidationFailed with every error,
-    nothing written), then write. Returns the (nip, nama, temporary_password) of accounts created."""
+    """Save grid edits in one transaction through the one grid-save path (services.core.grid): every error at
+    once (ValidationFailed, nothing written), a row changed elsewhere since the grid was loaded (`version`)
+    raises Conflict; "delete" = deactivate. Returns the (nip, nama, temporary_password) of accounts created."""
     require_admin(actor)
     deleted = sorted({int(i) for i in deleted_ids})
-    rows = [r for r in rows if r.get("id") is None or _safe_int(r.get("id")) not in deleted]
+    rows = list(rows)
     if not rows and not deleted:
         return []
+    own = actor.pegawai_id
     try:
         with unit_of_work(actor, action="simpan_pegawai") as s:
-            clean, errors = validate_rows(s, rows)
-            known = set(s.scalars(select(Pegawai.id).where(Pegawai.id.in_(deleted)))) if deleted else set()
-            for pid in deleted:
-                if pid not in known:
-                    errors.append(FieldError(None, "Pegawai", f"data pegawai (ID {pid}) tidak ditemukan; "
-                                             "muat ulang halaman"))
-            errors.extend(position_change_errors(s, clean))
-            own = actor.pegawai_id
-            if own is not None and (own in deleted or any(r.id == own and not r.aktif for r in clean)):
-                errors.append(FieldError(None, "Aktif", "Anda tidak dapat menonaktifkan data pegawai Anda sendiri"))
-            if errors:
-                raise ValidationFailed(errors)
-            created = write_rows(s, clean)
-            deactivate(s, deleted)
+            refs = Refs(s)
+            ids = [i for i in (_safe_int(r.get("id")) for r in rows) if i is not None] + deleted
+            stored = {p.id: p for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(ids)))} if ids else {}
+            current = {r["id"]: r for r in current_rows(s, refs, ids=list(stored))} if stored else {}
+            users = {u.pegawai_id: u for u in s.scalars(select(User).where(User.pegawai_id.in_(list(stored))))}
+            owners = {nip: pid for nip, pid in refs.nip_owner.items() if pid not in current}
+            seen: dict[str, int] = {}
+            clean: dict[int | None, PegawaiRow] = {}
+            added: list[Pegawai] = []
+
+            def parse(raw: dict, p: Pegawai | None, err: RowErrors) -> dict | None:
+                row = _validate_one(raw, raw.get("_row"), p.id if p else None, current.get(p.id) if p else None,  # type: ignore[arg-type]
+                                    refs, owners, seen, err)
+                if row is None:
+                    return None
+                clean[row.row] = row
+                return _model_values(row)
+
+            def create(v: dict) -> Pegawai:
+                p = Pegawai(**v)
+                added.append(p)
+                return p
+
+            def update(p: Pegawai, v: dict) -> None:
+                old_nip, old_aktif = p.nip, p.aktif
+                for f, value in v.items():
+                    _assign(p, f, value)
+                user = users.get(p.id)
+                if user is not None and old_nip != p.nip and user.username == old_nip:
+                    user.username = p.nip
+                if old_aktif != p.aktif:
+                    _set_account_active(user, p.aktif)
+
+            def check(plan: GridPlan, errs: ErrorSink) -> None:
+                planned = [r for r, _v in plan.new] + [r for _o, _v, r in plan.updates]
+                for e in position_change_errors(s, [clean[r] for r in planned if r in clean]):
+                    errs.items.append(e)
+                if own is not None and (any(p.id == own for p in plan.deletes)
+                                        or any(o.id == own and not v["aktif"] for o, v, _r in plan.updates)):
+                    errs.add(None, "aktif", "Anda tidak dapat menonaktifkan data pegawai Anda sendiri")
+
+            spec: GridSpec[Pegawai] = GridSpec(labels=PEGAWAI_LABELS, noun="data pegawai", parse=parse, create=create, update=update,
+                            fields=_MODEL_FIELDS, version=lambda p: p.version,
+                            delete=lambda p: deactivate(s, [p.id]), status_col="aktif")
+            apply_grid(s, spec, stored, rows, deleted, check=check)
+            created = create_accounts(s, added)
     except StaleDataError:
         raise Conflict(CONFLICT_MESSAGE) from None
     except IntegrityError:

@@ -25,6 +25,7 @@ from domain.cells import to_date as _to_date
 from services.core import clock
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from services.core.grid import ErrorSink, GridPlan, GridSpec, RowErrors, apply_grid
 from services.core.tasks import Task, task_provider
 from services.core.uow import unit_of_work
 
@@ -216,12 +217,6 @@ def save_lines(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = 
     """
     _require_admin(actor)
     today = today or clock.today()
-    rows = list(rows)
-    deleted = {int(i) for i in deleted_ids}
-    errors: list[FieldError] = []
-
-    def err(row: int | None, col: str, msg: str) -> None:
-        errors.append(FieldError(row, LABELS[col], msg))
 
     with unit_of_work(actor) as s:
         ctx = _Context(
@@ -231,62 +226,32 @@ def save_lines(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = 
         )
         existing = {ln.id: ln for ln in s.scalars(select(ReportingLine))}
 
-        for lid in sorted(deleted):
-            ln = existing.get(lid)
-            if ln is None:
-                err(None, "id", f"hubungan #{lid} tidak ditemukan (mungkin sudah dihapus)")
-            elif ln.berlaku_mulai <= today:
-                err(None, "id",
-                    f"hubungan #{lid} ({ctx.nip_of(ln.pegawai_id)}) sudah berlaku sejak "
-                    f"{tanggal_pendek(ln.berlaku_mulai)} dan tidak dapat dihapus; akhiri dengan mengisi "
-                    f"{LABELS['berlaku_sampai']} atau memakai Akhiri hubungan")
+        def parse(raw: dict, line: ReportingLine | None, err: RowErrors) -> dict | None:
+            n0 = err.count
+            values = _validate_row(ctx, raw, line, err)
+            return None if err.count > n0 else values
 
-        batch: list[_Line] = []
-        updates: list[tuple[ReportingLine | None, dict]] = []
-        for raw in rows:
-            r = raw.get("_row")
-            line = None
-            if raw.get("id") is not None:
-                lid = int(raw["id"])
-                if lid in deleted:
-                    continue
-                line = existing.get(lid)
-                if line is None:
-                    err(r, "id", f"hubungan #{lid} tidak ditemukan (mungkin sudah dihapus pengguna lain)")
-                    continue
-            n_before = len(errors)
-            values = _validate_row(ctx, raw, line, lambda col, msg, r=r: err(r, col, msg))
-            if len(errors) > n_before:
-                continue
-            batch.append(_Line(values["pegawai_id"], values["pejabat_penilai_id"], values["atasan_penilai_id"],
-                               values["pemberi_pertimbangan_id"], values["berlaku_mulai"],
-                               values["berlaku_sampai"], line_id=line.id if line else None, row=r))
-            updates.append((line, values))
+        def undeletable(ln: ReportingLine) -> str | None:
+            if ln.berlaku_mulai > today:
+                return None
+            return (f"({ctx.nip_of(ln.pegawai_id)}) sudah berlaku sejak {tanggal_pendek(ln.berlaku_mulai)} dan "
+                    f"tidak dapat dihapus; akhiri dengan mengisi {LABELS['berlaku_sampai']} atau memakai Akhiri "
+                    "hubungan")
 
-        touched = {b.line_id for b in batch if b.line_id is not None} | deleted
-        kept = [
-            _Line(ln.pegawai_id, ln.pejabat_penilai_id, ln.atasan_penilai_id, ln.pemberi_pertimbangan_id,
-                  ln.berlaku_mulai, ln.berlaku_sampai, line_id=ln.id)
-            for ln in existing.values() if ln.id not in touched
-        ]
-        _check_overlaps(batch, kept, err)
-        _check_cycles(batch, kept, ctx.nip_of, err)
+        def check(plan: GridPlan, errs: ErrorSink) -> None:
+            planned = ([(None, v, r) for r, v in plan.new] + [(o, v, r) for o, v, r in plan.updates]
+                       + [(o, v, r) for o, v, r in plan.unchanged if v is not None])
+            batch = [_Line(v["pegawai_id"], v["pejabat_penilai_id"], v["atasan_penilai_id"],
+                           v["pemberi_pertimbangan_id"], v["berlaku_mulai"], v["berlaku_sampai"],
+                           line_id=line.id if line else None, row=r) for line, v, r in planned]
+            kept = [_Line(ln.pegawai_id, ln.pejabat_penilai_id, ln.atasan_penilai_id, ln.pemberi_pertimbangan_id,
+                          ln.berlaku_mulai, ln.berlaku_sampai, line_id=ln.id) for ln in plan.untouched]
+            _check_overlaps(batch, kept, errs.add)
+            _check_cycles(batch, kept, ctx.nip_of, errs.add)
 
-        if errors:
-            raise ValidationFailed(sorted(errors, key=lambda e: (e.row is not None, e.row or 0)))
-
-        for lid in sorted(deleted):
-            s.delete(existing[lid])
-        changed = len(deleted)
-        for line, values in updates:
-            if line is None:
-                s.add(ReportingLine(**values))
-                changed += 1
-            elif any(getattr(line, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(line, k, v)
-                changed += 1
-        return changed
+        spec: GridSpec[ReportingLine] = GridSpec(labels=LABELS, noun="hubungan", parse=parse, create=lambda v: ReportingLine(**v),
+                        undeletable=undeletable, status_col="id")
+        return apply_grid(s, spec, existing, rows, deleted_ids, check=check).changed
 
 
 @dataclass
@@ -294,7 +259,7 @@ class _Context:
     unit_parent: dict[int, int | None]
     by_nip: dict[str, Pegawai]
     today: dt.date
-    nips: dict[int, str] = field(init=False)
+    nips: dict[int | None, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.nips = {p.id: p.nip for p in self.by_nip.values()}
@@ -331,7 +296,7 @@ def _validate_row(ctx: _Context, raw: dict, line: ReportingLine | None, err) -> 
         err("berlaku_mulai", "wajib diisi")
     peg = ids["pegawai"]
     if peg is not None and not given["pejabat_penilai"]:
-        target = ctx.by_nip[given["pegawai"]]
+        target = ctx.by_nip[given["pegawai"]]  # type: ignore[index]
         if not is_head_of_office(target.jabatan, ctx.unit_parent):
             err("pejabat_penilai", "wajib diisi (hanya kepala satuan kerja yang boleh tanpa pejabat penilai)")
         elif given["atasan_penilai"]:
@@ -388,8 +353,10 @@ def _check_cycles(batch: list[_Line], kept: list[_Line], nip_of, err) -> None:
 
     def graph(d: dt.date) -> dict[int, int]:
         if d not in graphs:
-            graphs[d] = {ln.pegawai_id: ln.penilai_id for ln in everything if ln.covers(d)}
+            graphs[d] = {ln.pegawai_id: ln.penilai_id for ln in everything if ln.covers(d)}  # type: ignore[misc]
         return graphs[d]
+
+    cur: int | None
 
     for a in batch:
         if a.penilai_id is None or a.mulai is None:

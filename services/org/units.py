@@ -33,7 +33,17 @@ from db.models import (
     UnitKerja,
 )
 from services.core.actor import Actor
-from services.core.errors import Conflict, FieldError, ValidationFailed
+from services.core.errors import Conflict, ValidationFailed
+from services.core.grid import (
+    ErrorSink,
+    GridOutcome,
+    GridPlan,
+    GridSpec,
+    RowErrors,
+    apply_grid,
+    apply_plan,
+    plan_grid,
+)
 from services.core.uow import unit_of_work
 
 KODE_RE = re.compile(r"^[A-Z0-9_-]+$")
@@ -52,6 +62,7 @@ JENJANG_BY_KATEGORI: dict[str, tuple[str, ...]] = {
         JenjangFungsional.AHLI_MADYA.value, JenjangFungsional.AHLI_UTAMA.value,
     ),
 }
+_JENJANG = {j.value for j in JenjangFungsional}
 GOLONGAN_GROUPS = ("I", "II", "III", "IV", "PPPK", "Tanpa golongan")
 
 UNIT_COLUMNS = ["id", "kode", "nama", "induk", "urutan", "aktif", "jumlah_pegawai"]
@@ -288,123 +299,145 @@ def units_df(actor: Actor) -> pd.DataFrame:
                                                            "jumlah_pegawai": "Int64"})
 
 
-@dataclass
-class _UnitRow:
-    n: int
-    id: int | None
-    kode: str
-    nama: str
-    induk: str | None
-    urutan: int
-    aktif: bool
+def _grid_result(out: GridOutcome) -> SaveResult:
+    return SaveResult(out.inserted, out.updated, out.deleted)
+
+
+def _nama(raw: dict, err: RowErrors) -> str:
+    nama = _text(raw.get("nama"))
+    if not nama:
+        err("nama", "wajib diisi.")
+    elif len(nama) > NAMA_MAX:
+        err("nama", f"paling banyak {NAMA_MAX} karakter.")
+    return nama
+
+
+def _planned(plan: GridPlan) -> list[tuple[Any, dict, int | None]]:
+    """(stored object or None, values, grid row) for every grid row that parsed, new rows included."""
+    return ([(None, v, r) for r, v in plan.new] + [(o, v, r) for o, v, r in plan.updates]
+            + [(o, v, r) for o, v, r in plan.unchanged if v is not None])
+
+
+UNIT_LABELS = {"id": "ID", "kode": "Kode", "nama": "Nama", "induk": "Induk", "urutan": "Urutan", "aktif": "Aktif",
+               "hapus": "Hapus"}
+_UNIT_FIELDS = ("kode", "nama", "urutan", "aktif")
 
 
 def save_units(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) -> SaveResult:
-    """Insert/update/delete units. Admin SDM only. All errors at once; nothing written on error."""
+    """Insert/update/delete units. Admin SDM only. All errors at once; nothing written on error.
+
+    One grid-save path (services.core.grid); the tree rules (unique kode, induk exists, no cycle, no delete of a
+    unit still in use) run across rows on the planned structure; the induk is set after new units exist."""
     _require_admin(actor)
-    deleted = {int(i) for i in deleted_ids or ()}
+
+    def parse(raw: dict, obj: UnitKerja | None, err: RowErrors) -> dict | None:
+        kode = _text(raw.get("kode")).upper()
+        if not kode:
+            err("kode", "wajib diisi.")
+        elif len(kode) > KODE_MAX:
+            err("kode", f"paling banyak {KODE_MAX} karakter.")
+        elif not KODE_RE.match(kode):
+            err("kode", "hanya boleh huruf besar, angka, tanda - dan _ (tanpa spasi).")
+        nama = _nama(raw, err)
+        try:
+            urutan = _opt_int(raw.get("urutan")) or 0
+            if urutan < 0:
+                raise ValueError
+        except ValueError:
+            err("urutan", "harus bilangan bulat 0 atau lebih.")
+            urutan = 0
+        # Values even when the row has errors, so the cross-row checks report on it too (nothing is saved).
+        return {"kode": kode, "nama": nama, "urutan": urutan, "aktif": _bool(raw.get("aktif"), True),
+                "induk": _text(raw.get("induk")).upper() or None}
+
+    created: list[UnitKerja] = []  # built before the flush, handed out in plan order
+
+    def create(v: dict) -> UnitKerja:
+        return created.pop(0)
+
+    def update(obj: UnitKerja, v: dict) -> None:
+        for k in _UNIT_FIELDS:
+            _set(obj, k, v[k])
+
+    spec: GridSpec[UnitKerja] = GridSpec(labels=UNIT_LABELS, noun="unit kerja", parse=parse, create=create, update=update,
+                    fields=_UNIT_FIELDS, status_col="hapus")
 
     def work(s: Session) -> SaveResult:
         existing = {u.id: u for u in s.scalars(select(UnitKerja))}
-        errors: list[FieldError] = []
-        parsed: list[_UnitRow] = []
-        for i, r in enumerate(rows):
-            n, rid = _row_no(r, i), _row_id(r.get("id"))
-            if rid is not None and rid not in existing:
-                errors.append(FieldError(n, "ID", _STALE))
-                continue
-            if rid in deleted:
-                continue
-            kode = _text(r.get("kode")).upper()
-            if not kode:
-                errors.append(FieldError(n, "Kode", "wajib diisi."))
-            elif len(kode) > KODE_MAX:
-                errors.append(FieldError(n, "Kode", f"paling banyak {KODE_MAX} karakter."))
-            elif not KODE_RE.match(kode):
-                errors.append(FieldError(n, "Kode", "hanya boleh huruf besar, angka, tanda - dan _ (tanpa spasi)."))
-            nama = _text(r.get("nama"))
-            if not nama:
-                errors.append(FieldError(n, "Nama", "wajib diisi."))
-            elif len(nama) > NAMA_MAX:
-                errors.append(FieldError(n, "Nama", f"paling banyak {NAMA_MAX} karakter."))
-            try:
-                urutan = _opt_int(r.get("urutan")) or 0
-                if urutan < 0:
-                    raise ValueError
-            except ValueError:
-                errors.append(FieldError(n, "Urutan", "harus bilangan bulat 0 atau lebih."))
-                urutan = 0
-            induk = _text(r.get("induk")).upper() or None
-            parsed.append(_UnitRow(n, rid, kode, nama, induk, urutan, _bool(r.get("aktif"), True)))
+        kode_of: dict[int | None, str] = {u.id: u.kode for u in existing.values()}
 
-        # The structure after this save: key -> (kode, induk kode, row number or None if untouched).
-        kode_of = {u.id: u.kode for u in existing.values()}
-        final: dict[tuple, tuple[str, str | None, int | None]] = {
-            ("id", u.id): (u.kode, kode_of.get(u.parent_id), None) for u in existing.values() if u.id not in deleted
-        }
-        for p in parsed:
-            final[("id", p.id) if p.id is not None else ("new", p.n)] = (p.kode, p.induk, p.n)
-        kode_count: dict[str, int] = {}
-        for kode, _, _ in final.values():
-            if kode:
+        def check(plan: GridPlan, errs: ErrorSink) -> None:
+            # An induk edited alone is a change too (the induk is not a column of the model).
+            for item in list(plan.unchanged):
+                obj, v, r = item
+                if v is not None and v["induk"] != kode_of.get(obj.parent_id):
+                    plan.unchanged.remove(item)
+                    plan.updates.append(item)  # type: ignore[arg-type]
+            gone_ids = {u.id for u in plan.deletes}
+            # The structure after this save: key -> (kode, induk kode, row number or None if untouched).
+            final: dict[Any, tuple[str, str | None, int | None]] = {
+                u.id: (u.kode, kode_of.get(u.parent_id), None) for u in existing.values() if u.id not in gone_ids}
+            planned = _planned(plan)
+            for obj, v, r in planned:
+                final[obj.id if obj is not None else ("new", r)] = (v["kode"], v["induk"], r)
+            kode_count: dict[str, int] = {}
+            for kode, _, _ in final.values():
                 kode_count[kode] = kode_count.get(kode, 0) + 1
-        parent_of = {kode: induk for kode, induk, _ in final.values() if kode}
-        for p in parsed:
-            if p.kode and KODE_RE.match(p.kode) and kode_count.get(p.kode, 0) > 1:
-                errors.append(FieldError(p.n, "Kode", f"'{p.kode}' sudah dipakai unit lain."))
-            if p.induk is None:
-                continue
-            if p.induk == p.kode:
-                errors.append(FieldError(p.n, "Induk", "unit tidak boleh menjadi induk dirinya sendiri."))
-            elif p.induk not in kode_count:
-                errors.append(FieldError(p.n, "Induk", f"unit '{p.induk}' tidak ditemukan."))
-            else:
-                path, cur = [p.kode], p.induk
-                while cur is not None and cur != p.kode and cur not in path[1:] and len(path) <= len(parent_of):
-                    path.append(cur)
-                    cur = parent_of.get(cur)
-                if cur == p.kode:
-                    errors.append(FieldError(p.n, "Induk", "membentuk lingkaran: " + " → ".join([*path, p.kode])))
+            parent_of = {kode: induk for kode, induk, _ in final.values()}
+            for _obj, v, r in planned:
+                kode, induk = v["kode"], v["induk"]
+                if kode and KODE_RE.match(kode) and kode_count.get(kode, 0) > 1:
+                    errs.add(r, "kode", f"'{kode}' sudah dipakai unit lain.")
+                if induk is None:
+                    continue
+                if induk == kode:
+                    errs.add(r, "induk", "unit tidak boleh menjadi induk dirinya sendiri.")
+                elif induk not in kode_count:
+                    errs.add(r, "induk", f"unit '{induk}' tidak ditemukan.")
+                else:
+                    path, cur = [kode], induk
+                    while cur is not None and cur != kode and cur not in path[1:] and len(path) <= len(parent_of):
+                        path.append(cur)
+                        cur = parent_of.get(cur)
+                    if cur == kode:
+                        errs.add(r, "induk", "membentuk lingkaran: " + " → ".join([*path, kode]))
+            used = _in_use(s, "unit_kerja", gone_ids, skip=(("unit_kerja", "parent_id"),))
+            for u in plan.deletes:
+                n_child = sum(1 for kode, induk, _ in final.values() if induk == u.kode and kode != u.kode)
+                parts = used.get(u.id, []) + ([f"{n_child} unit bawahan"] if n_child else [])
+                if parts:
+                    errs.add(None, "hapus", f"unit {u.kode} tidak dapat dihapus karena masih memiliki "
+                             f"{_join_parts(parts)}. Pindahkan atau hapus dulu, atau nonaktifkan unit.")
 
-        gone = [existing[i] for i in deleted if i in existing]
-        ids = [u.id for u in gone]
-        used = _in_use(s, "unit_kerja", ids, skip=(("unit_kerja", "parent_id"),))
-        for u in gone:
-            n_child = sum(1 for kode, induk, _ in final.values() if induk == u.kode and kode != u.kode)
-            parts = used.get(u.id, []) + ([f"{n_child} unit bawahan"] if n_child else [])
-            if parts:
-                errors.append(FieldError(None, "Hapus", f"unit {u.kode} tidak dapat dihapus karena masih memiliki "
-                                         f"{_join_parts(parts)}. Pindahkan atau hapus dulu, atau nonaktifkan unit."))
-        if errors:
-            raise ValidationFailed(errors)
-
+        errs = ErrorSink(spec.labels)
+        plan = plan_grid(spec, existing, rows, deleted_ids or (), errs)
+        check(plan, errs)
+        if errs.items:
+            raise ValidationFailed(errs.sorted())
+        # Deletes go first (a kode may be reused in the same save); then every induk is set on the planned
+        # objects (a new unit may be the induk of another) so the one flush writes (and audits) each row once.
+        gone = plan.deletes
         for u in gone:
             s.delete(u)
         if gone:
             s.flush()
-        objs: dict[tuple, UnitKerja] = {("id", u.id): u for u in existing.values() if u.id not in deleted}
-        added = changed = 0
-        for p in parsed:
-            if p.id is None:
-                obj = UnitKerja(kode=p.kode, nama=p.nama, urutan=p.urutan, aktif=p.aktif)
-                s.add(obj)
-                objs[("new", p.n)] = obj
-                added += 1
-            else:
-                obj = objs[("id", p.id)]
-                changed += 1
-                for attr, value in (("kode", p.kode), ("nama", p.nama), ("urutan", p.urutan), ("aktif", p.aktif)):
-                    _set(obj, attr, value)
-        by_kode = {o.kode: o for o in objs.values()}
-        for p in parsed:
-            obj = objs[("id", p.id) if p.id is not None else ("new", p.n)]
-            target = by_kode.get(p.induk) if p.induk else None
+        plan.deletes = []
+        new_objs = [UnitKerja(**{k: v[k] for k in _UNIT_FIELDS}) for _r, v in plan.new]
+        by_kode = {u.kode: u for u in existing.values() if u.id not in {g.id for g in gone}}
+        planned = [(obj if obj is not None else new_objs.pop(0), v) for obj, v, _r in _planned(plan)]
+        created.extend(o for o, _v in planned if o.id is None)
+        for obj, _v in planned:
+            by_kode.pop(obj.kode if obj.id is not None else "", None)
+        by_kode.update({v["kode"]: obj for obj, v in planned})
+        for obj, v in planned:
+            target = by_kode.get(v["induk"]) if v["induk"] else None
             if target is None:
-                if obj.parent_id is not None or obj.parent is not None:
+                if obj.parent_id is not None:
                     obj.parent = None
             elif target.id is None or target.id != obj.parent_id:
                 obj.parent = target
-        return SaveResult(added, changed, len(gone))
+        out = apply_plan(s, spec, plan)
+        return SaveResult(out.inserted, out.updated, len(gone))
 
     return _save(actor, work)
 
@@ -433,10 +466,14 @@ def tim_df(actor: Actor) -> pd.DataFrame:
     return pd.DataFrame(data, columns=TIM_COLUMNS).astype({"id": "Int64", "jumlah_anggota": "Int64"})
 
 
+TIM_LABELS = {"id": "ID", "nama": "Nama", "unit": "Unit", "ketua": "Ketua", "deskripsi": "Deskripsi",
+              "aktif": "Aktif", "hapus": "Hapus"}
+
+
 def save_tim(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) -> SaveResult:
     """Insert/update/delete tim kerja. Admin SDM only. A tim that still has members cannot be deleted."""
     _require_admin(actor)
-    deleted = {int(i) for i in deleted_ids or ()}
+    rows = list(rows)
 
     def work(s: Session) -> SaveResult:
         existing = {t.id: t for t in s.scalars(select(TimKerja))}
@@ -444,75 +481,51 @@ def save_tim(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) ->
         nips = {re.sub(r"\s", "", _text(r.get("ketua"))) for r in rows} - {""}
         pegawai = {p.nip: p for p in s.execute(select(Pegawai.id, Pegawai.nip, Pegawai.aktif)
                                                .where(Pegawai.nip.in_(nips))).all()} if nips else {}
-        errors: list[FieldError] = []
-        parsed: list[dict] = []
-        for i, r in enumerate(rows):
-            n, rid = _row_no(r, i), _row_id(r.get("id"))
-            if rid is not None and rid not in existing:
-                errors.append(FieldError(n, "ID", _STALE))
-                continue
-            if rid in deleted:
-                continue
-            nama = _text(r.get("nama"))
-            if not nama:
-                errors.append(FieldError(n, "Nama", "wajib diisi."))
-            elif len(nama) > NAMA_MAX:
-                errors.append(FieldError(n, "Nama", f"paling banyak {NAMA_MAX} karakter."))
-            unit = _text(r.get("unit")).upper()
+
+        def parse(raw: dict, obj: TimKerja | None, err: RowErrors) -> dict | None:
+            nama = _nama(raw, err)
+            unit = _text(raw.get("unit")).upper()
             if not unit:
-                errors.append(FieldError(n, "Unit", "wajib diisi."))
+                err("unit", "wajib diisi.")
             elif unit not in unit_ids:
-                errors.append(FieldError(n, "Unit", f"unit '{unit}' tidak ditemukan."))
-            nip = re.sub(r"\s", "", _text(r.get("ketua")))
+                err("unit", f"unit '{unit}' tidak ditemukan.")
+            nip = re.sub(r"\s", "", _text(raw.get("ketua")))
             ketua_id = None
             if nip:
                 p = pegawai.get(nip)
                 if p is None:
-                    errors.append(FieldError(n, "Ketua", f"pegawai dengan NIP {nip} tidak ditemukan."))
+                    err("ketua", f"pegawai dengan NIP {nip} tidak ditemukan.")
                 elif not p.aktif:
-                    errors.append(FieldError(n, "Ketua", f"pegawai dengan NIP {nip} tidak aktif."))
+                    err("ketua", f"pegawai dengan NIP {nip} tidak aktif.")
                 else:
                     ketua_id = p.id
-            parsed.append({"n": n, "id": rid, "nama": nama, "unit_id": unit_ids.get(unit), "ketua_id": ketua_id,
-                           "deskripsi": _text(r.get("deskripsi")) or None, "aktif": _bool(r.get("aktif"), True)})
+            return {"nama": nama, "unit_id": unit_ids.get(unit), "ketua_id": ketua_id,
+                    "deskripsi": _text(raw.get("deskripsi")) or None, "aktif": _bool(raw.get("aktif"), True)}
 
-        final = {("id", t.id): t.nama.strip().casefold() for t in existing.values() if t.id not in deleted}
-        for p in parsed:
-            final[("id", p["id"]) if p["id"] is not None else ("new", p["n"])] = p["nama"].casefold()
-        counts: dict[str, int] = {}
-        for nama in final.values():
-            counts[nama] = counts.get(nama, 0) + 1
-        for p in parsed:
-            if p["nama"] and counts.get(p["nama"].casefold(), 0) > 1:
-                errors.append(FieldError(p["n"], "Nama", f"tim '{p['nama']}' sudah ada."))
+        def check(plan: GridPlan, errs: ErrorSink) -> None:
+            gone_ids = {t.id for t in plan.deletes}
+            final: dict[Any, str] = {t.id: t.nama.strip().casefold() for t in existing.values()
+                                     if t.id not in gone_ids}
+            planned = _planned(plan)
+            for obj, v, r in planned:
+                final[obj.id if obj is not None else ("new", r)] = v["nama"].casefold()
+            counts: dict[str, int] = {}
+            for nama in final.values():
+                counts[nama] = counts.get(nama, 0) + 1
+            for _obj, v, r in planned:
+                if v["nama"] and counts.get(v["nama"].casefold(), 0) > 1:
+                    errs.add(r, "nama", f"tim '{v['nama']}' sudah ada.")
+            n_member = _count_by(s, Pegawai.tim_id, gone_ids)
+            used = _in_use(s, "tim_kerja", gone_ids)
+            for t in plan.deletes:
+                parts = ([f"{n_member[t.id]} anggota"] if n_member.get(t.id) else []) + used.get(t.id, [])
+                if parts:
+                    errs.add(None, "hapus", f"tim '{t.nama}' tidak dapat dihapus karena masih memiliki "
+                             f"{_join_parts(parts)}. Pindahkan anggotanya dulu, atau nonaktifkan tim.")
 
-        gone = [existing[i] for i in deleted if i in existing]
-        n_member = _count_by(s, Pegawai.tim_id, [t.id for t in gone])
-        used = _in_use(s, "tim_kerja", [t.id for t in gone])
-        for t in gone:
-            parts = ([f"{n_member[t.id]} anggota"] if n_member.get(t.id) else []) + used.get(t.id, [])
-            if parts:
-                errors.append(FieldError(None, "Hapus", f"tim '{t.nama}' tidak dapat dihapus karena masih memiliki "
-                                         f"{_join_parts(parts)}. Pindahkan anggotanya dulu, atau nonaktifkan tim."))
-        if errors:
-            raise ValidationFailed(errors)
-
-        for t in gone:
-            s.delete(t)
-        if gone:
-            s.flush()
-        added = changed = 0
-        for p in parsed:
-            if p["id"] is None:
-                s.add(TimKerja(nama=p["nama"], unit_id=p["unit_id"], ketua_id=p["ketua_id"],
-                               deskripsi=p["deskripsi"], aktif=p["aktif"]))
-                added += 1
-            else:
-                obj = existing[p["id"]]
-                changed += 1
-                for attr in ("nama", "unit_id", "ketua_id", "deskripsi", "aktif"):
-                    _set(obj, attr, p[attr])
-        return SaveResult(added, changed, len(gone))
+        spec: GridSpec[TimKerja] = GridSpec(labels=TIM_LABELS, noun="tim kerja", parse=parse, create=lambda v: TimKerja(**v),
+                        status_col="hapus")
+        return _grid_result(apply_grid(s, spec, existing, rows, deleted_ids or (), check=check))
 
     return _save(actor, work)
 
@@ -556,117 +569,93 @@ def _koefisien(value: Any) -> Decimal | None:
     return number
 
 
+JABATAN_LABELS = {"id": "ID", "nama": "Nama", "jenis": "Jenis", "kategori": "Kategori", "jenjang": "Jenjang",
+                  "kelas_jabatan": "Kelas jabatan", "unit": "Unit", "pimpinan_unit": "Pimpinan unit",
+                  "koefisien_ak": "Koefisien AK", "aktif": "Aktif", "hapus": "Hapus"}
+
+
 def save_jabatan(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) -> SaveResult:
     """Insert/update/delete jabatan. Admin SDM only. A jabatan held by a pegawai cannot be deleted."""
     _require_admin(actor)
-    deleted = {int(i) for i in deleted_ids or ()}
     jenis_values = {j.value for j in JenisJabatan}
 
     def work(s: Session) -> SaveResult:
         existing = {j.id: j for j in s.scalars(select(Jabatan))}
         unit_ids = dict(s.execute(select(UnitKerja.kode, UnitKerja.id)).all())
-        errors: list[FieldError] = []
-        parsed: list[dict] = []
-        for i, r in enumerate(rows):
-            n, rid = _row_no(r, i), _row_id(r.get("id"))
-            if rid is not None and rid not in existing:
-                errors.append(FieldError(n, "ID", _STALE))
-                continue
-            if rid in deleted:
-                continue
-            nama = _text(r.get("nama"))
-            if not nama:
-                errors.append(FieldError(n, "Nama", "wajib diisi."))
-            elif len(nama) > NAMA_MAX:
-                errors.append(FieldError(n, "Nama", f"paling banyak {NAMA_MAX} karakter."))
-            jenis = _text(r.get("jenis"))
+        kode_of = {v: k for k, v in unit_ids.items()}
+
+        def parse(raw: dict, obj: Jabatan | None, err: RowErrors) -> dict | None:
+            nama = _nama(raw, err)
+            jenis = _text(raw.get("jenis"))
             if not jenis:
-                errors.append(FieldError(n, "Jenis", "wajib diisi."))
+                err("jenis", "wajib diisi.")
             elif jenis not in jenis_values:
-                errors.append(FieldError(n, "Jenis", f"'{jenis}' tidak dikenal (pilih: {', '.join(jenis_values)})."))
-            kategori, jenjang = _text(r.get("kategori")) or None, _text(r.get("jenjang")) or None
+                err("jenis", f"'{jenis}' tidak dikenal (pilih: {', '.join(jenis_values)}).")
+            kategori, jenjang = _text(raw.get("kategori")) or None, _text(raw.get("jenjang")) or None
             if jenis == JenisJabatan.FUNGSIONAL.value:
                 if kategori is None:
-                    errors.append(FieldError(n, "Kategori", "wajib diisi untuk jabatan fungsional."))
+                    err("kategori", "wajib diisi untuk jabatan fungsional.")
                 elif kategori not in JENJANG_BY_KATEGORI:
-                    errors.append(FieldError(n, "Kategori", f"'{kategori}' tidak dikenal (Keahlian/Keterampilan)."))
+                    err("kategori", f"'{kategori}' tidak dikenal (Keahlian/Keterampilan).")
                 if jenjang is None:
-                    errors.append(FieldError(n, "Jenjang", "wajib diisi untuk jabatan fungsional."))
+                    err("jenjang", "wajib diisi untuk jabatan fungsional.")
                 elif kategori in JENJANG_BY_KATEGORI and jenjang not in JENJANG_BY_KATEGORI[kategori]:
-                    errors.append(FieldError(n, "Jenjang", f"'{jenjang}' bukan jenjang kategori {kategori} "
-                                             f"({', '.join(JENJANG_BY_KATEGORI[kategori])})."))
+                    err("jenjang", f"'{jenjang}' bukan jenjang kategori {kategori} "
+                        f"({', '.join(JENJANG_BY_KATEGORI[kategori])}).")
             elif jenis:
                 if kategori is not None:
-                    errors.append(FieldError(n, "Kategori", "hanya diisi untuk jabatan fungsional."))
+                    err("kategori", "hanya diisi untuk jabatan fungsional.")
                 if jenjang is not None:
-                    errors.append(FieldError(n, "Jenjang", "hanya diisi untuk jabatan fungsional."))
+                    err("jenjang", "hanya diisi untuk jabatan fungsional.")
             try:
-                kelas = _opt_int(r.get("kelas_jabatan"))
+                kelas = _opt_int(raw.get("kelas_jabatan"))
                 if kelas is not None and not KELAS_MIN <= kelas <= KELAS_MAX:
                     raise ValueError
             except ValueError:
-                errors.append(FieldError(n, "Kelas jabatan", f"harus bilangan bulat {KELAS_MIN} sampai {KELAS_MAX}."))
+                err("kelas_jabatan", f"harus bilangan bulat {KELAS_MIN} sampai {KELAS_MAX}.")
                 kelas = None
-            unit = _text(r.get("unit")).upper() or None
+            unit = _text(raw.get("unit")).upper() or None
             if unit is not None and unit not in unit_ids:
-                errors.append(FieldError(n, "Unit", f"unit '{unit}' tidak ditemukan."))
-            pimpinan = _bool(r.get("pimpinan_unit"), False)
+                err("unit", f"unit '{unit}' tidak ditemukan.")
+            pimpinan = _bool(raw.get("pimpinan_unit"), False)
             if pimpinan and unit is None:
-                errors.append(FieldError(n, "Pimpinan unit", "jabatan pimpinan unit harus memiliki unit."))
+                err("pimpinan_unit", "jabatan pimpinan unit harus memiliki unit.")
             try:
-                koef = _koefisien(r.get("koefisien_ak"))
+                koef = _koefisien(raw.get("koefisien_ak"))
             except ValueError as e:
-                errors.append(FieldError(n, "Koefisien AK", str(e)))
+                err("koefisien_ak", str(e))
                 koef = None
-            parsed.append({"n": n, "id": rid, "nama": nama, "jenis": jenis, "kategori": kategori,
-                           "jenjang": jenjang, "kelas_jabatan": kelas, "unit": unit, "pimpinan_unit": pimpinan,
-                           "koefisien_ak": koef, "aktif": _bool(r.get("aktif"), True)})
+            return {"nama": nama, "jenis": JenisJabatan(jenis) if jenis in jenis_values else None,
+                    "kategori": KategoriFungsional(kategori) if kategori in JENJANG_BY_KATEGORI else None,
+                    "jenjang": JenjangFungsional(jenjang) if jenjang in _JENJANG else None,
+                    "kelas_jabatan": kelas, "unit_id": unit_ids.get(unit) if unit else None,
+                    "pimpinan_unit": pimpinan, "koefisien_ak": koef, "aktif": _bool(raw.get("aktif"), True)}
 
-        kode_of = {v: k for k, v in unit_ids.items()}
-        final = {("id", j.id): (j.nama.strip().casefold(), kode_of.get(j.unit_id))
-                 for j in existing.values() if j.id not in deleted}
-        for p in parsed:
-            final[("id", p["id"]) if p["id"] is not None else ("new", p["n"])] = (p["nama"].casefold(), p["unit"])
-        counts: dict[tuple, int] = {}
-        for key in final.values():
-            counts[key] = counts.get(key, 0) + 1
-        for p in parsed:
-            if p["nama"] and counts.get((p["nama"].casefold(), p["unit"]), 0) > 1:
-                where = f"unit {p['unit']}" if p["unit"] else "tanpa unit"
-                errors.append(FieldError(p["n"], "Nama", f"jabatan '{p['nama']}' sudah ada di {where}."))
+        def check(plan: GridPlan, errs: ErrorSink) -> None:
+            gone_ids = {j.id for j in plan.deletes}
+            final: dict[Any, tuple[str, str | None]] = {
+                j.id: (j.nama.strip().casefold(), kode_of.get(j.unit_id))  # type: ignore[arg-type]
+                for j in existing.values() if j.id not in gone_ids}
+            planned = _planned(plan)
+            for obj, v, r in planned:
+                final[obj.id if obj is not None else ("new", r)] = (v["nama"].casefold(), kode_of.get(v["unit_id"]))
+            counts: dict[tuple, int] = {}
+            for key in final.values():
+                counts[key] = counts.get(key, 0) + 1
+            for _obj, v, r in planned:
+                unit = kode_of.get(v["unit_id"])
+                if v["nama"] and counts.get((v["nama"].casefold(), unit), 0) > 1:
+                    where = f"unit {unit}" if unit else "tanpa unit"
+                    errs.add(r, "nama", f"jabatan '{v['nama']}' sudah ada di {where}.")
+            used = _in_use(s, "jabatan", gone_ids)
+            for j in plan.deletes:
+                if used.get(j.id):
+                    errs.add(None, "hapus", f"jabatan '{j.nama}' tidak dapat dihapus karena masih dipakai oleh "
+                             f"{_join_parts(used[j.id])}. Ganti jabatan pegawai dulu, atau nonaktifkan jabatan.")
 
-        gone = [existing[i] for i in deleted if i in existing]
-        used = _in_use(s, "jabatan", [j.id for j in gone])
-        for j in gone:
-            if used.get(j.id):
-                errors.append(FieldError(None, "Hapus", f"jabatan '{j.nama}' tidak dapat dihapus karena masih "
-                                         f"dipakai oleh {_join_parts(used[j.id])}. Ganti jabatan pegawai dulu, "
-                                         "atau nonaktifkan jabatan."))
-        if errors:
-            raise ValidationFailed(errors)
-
-        for j in gone:
-            s.delete(j)
-        if gone:
-            s.flush()
-        added = changed = 0
-        for p in parsed:
-            values = {
-                "nama": p["nama"], "jenis": JenisJabatan(p["jenis"]),
-                "kategori": KategoriFungsional(p["kategori"]) if p["kategori"] else None,
-                "jenjang": JenjangFungsional(p["jenjang"]) if p["jenjang"] else None,
-                "kelas_jabatan": p["kelas_jabatan"], "unit_id": unit_ids.get(p["unit"]) if p["unit"] else None,
-                "pimpinan_unit": p["pimpinan_unit"], "koefisien_ak": p["koefisien_ak"], "aktif": p["aktif"],
-            }
-            if p["id"] is None:
-                s.add(Jabatan(**values))
-                added += 1
-            else:
-                obj = existing[p["id"]]
-                changed += 1
-                for attr, value in values.items():
-                    _set(obj, attr, value)
-        return SaveResult(added, changed, len(gone))
+        spec: GridSpec[Jabatan] = GridSpec(labels=JABATAN_LABELS, noun="jabatan", parse=parse, create=lambda v: Jabatan(**v),
+                        status_col="hapus")
+        return _grid_result(apply_grid(s, spec, existing, rows, deleted_ids or (), check=check))
 
     return _save(actor, work)
 
@@ -708,7 +697,7 @@ def org_summary(actor: Actor) -> OrgSummary:
         unit_inactive = s.scalar(select(func.count(Pegawai.id)).join(UnitKerja, UnitKerja.id == Pegawai.unit_id)
                                  .where(active, UnitKerja.aktif.is_(False))) or 0
 
-        jenis_rows = dict(s.execute(
+        jenis_rows: dict[Any, int] = dict(s.execute(
             select(Jabatan.jenis, func.count(Pegawai.id)).select_from(Pegawai)
             .join(Jabatan, Jabatan.id == Pegawai.jabatan_id).where(active).group_by(Jabatan.jenis)
         ).all())
@@ -722,7 +711,7 @@ def org_summary(actor: Actor) -> OrgSummary:
             (Pegawai.golongan.like("I/%"), "I"),
             else_="Tanpa golongan",
         ).label("kelompok")
-        gol_rows = dict(s.execute(select(group, func.count(Pegawai.id)).where(active).group_by(group)).all())
+        gol_rows: dict[str, int] = dict(s.execute(select(group, func.count(Pegawai.id)).where(active).group_by(group)).all())
 
         asn_rows = {(k.value if hasattr(k, "value") else k): int(v) for k, v in s.execute(
             select(Pegawai.jenis_asn, func.count(Pegawai.id)).where(active).group_by(Pegawai.jenis_asn)).all()}
@@ -748,7 +737,7 @@ def org_summary(actor: Actor) -> OrgSummary:
         jenis.append({"jenis": "Tanpa jabatan", "jumlah": int(no_jabatan)})
     golongan = [{"kelompok": g, "jumlah": int(gol_rows.get(g, 0))} for g in GOLONGAN_GROUPS
                 if g != "Tanpa golongan" or gol_rows.get(g)]
-    asn = [{"jenis_asn": a.value, "jumlah": asn_rows.get(a.value, 0)} for a in JenisASN]
+    asn: list[dict[str, Any]] = [{"jenis_asn": a.value, "jumlah": asn_rows.get(a.value, 0)} for a in JenisASN]
     jf = [{"kategori": k, "jenjang": j, "jumlah": jf_rows.get((k, j), 0)}
           for k, levels in JENJANG_BY_KATEGORI.items() for j in levels]
     unknown_jf = sum(n for key, n in jf_rows.items() if key[1] not in JENJANG_BY_KATEGORI.get(key[0] or "", ()))

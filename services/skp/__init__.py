@@ -43,6 +43,8 @@ from services.skp.target import (  # noqa: E402
     grid,
     parent_label,
     parent_options,
+    paste_columns,
+    preview_paste,
     save_rhk_grid,
     start_from_penilai_rhk,
 )
@@ -132,6 +134,8 @@ __all__ = [
     "grid",
     "parent_label",
     "parent_options",
+    "paste_columns",
+    "preview_paste",
     "save_rhk_grid",
     "start_from_penilai_rhk",
     "monitoring_xlsx",

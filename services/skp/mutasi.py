@@ -54,7 +54,7 @@ def transfer(actor: Actor, pegawai_id: int, *, jabatan_id: int, unit_id: int, ef
             raise ValidationFailed(errors)
         p.jabatan_id, p.unit_id = jabatan_id, unit_id
         if tim_id is not KEEP:
-            p.tim_id = tim_id
+            p.tim_id = tim_id  # type: ignore[assignment]
         s.flush()
         new_id = skp.split_segment(s, p, effective_date)
         name = p.nama_lengkap

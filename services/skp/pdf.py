@@ -18,7 +18,7 @@ from services.core.actor import Actor
 from services.core.uow import unit_of_work
 from services.documents import OfficeIdentity, PdfDocument, SignatureBlock, office_identity
 from services.documents.pdf import GREY, group_border, nip_label
-from services.skp.workflow import Orang, RhkView, SkpDetail, skp_detail
+from services.skp.workflow import IkiView, Orang, RhkView, SkpDetail, skp_detail
 
 JUDUL_FORMAT = {
     FormatSkp.JPT.value: "BAGI PEJABAT PIMPINAN TINGGI DAN PIMPINAN UNIT KERJA MANDIRI",
@@ -143,7 +143,7 @@ def _hasil_kerja(pdf: PdfDocument, d: SkpDetail) -> None:
     pdf.line_text("HASIL KERJA", "B", 10, "L", 6)
     jpt = d.format == FormatSkp.JPT.value
     if jpt:
-        heads = ("No", "Rencana Hasil Kerja", "Indikator Kinerja Individu", "Target", "Perspektif")
+        heads: tuple[str, ...] = ("No", "Rencana Hasil Kerja", "Indikator Kinerja Individu", "Target", "Perspektif")
         widths: tuple[float, ...] = (8, 95, 95, 38, 41)
     else:
         heads = ("No", "Rencana Hasil Kerja Pimpinan yang Diintervensi", "Rencana Hasil Kerja", "Aspek",
@@ -165,7 +165,7 @@ def _hasil_kerja(pdf: PdfDocument, d: SkpDetail) -> None:
 
 
 def _rhk_rows(pdf: PdfDocument, t, r: RhkView, jpt: bool) -> None:
-    iki = list(r.iki) or [None]
+    iki: list[IkiView | None] = list(r.iki) or [None]
     for i, k in enumerate(iki):
         row = t.row()
         first = i == 0

@@ -67,10 +67,11 @@ def queue_for_penilai(actor: Actor, today: dt.date | None = None) -> pd.DataFram
             if not c.can_decide(s, actor, skp, today):
                 continue
             p = s.get(Pegawai, skp.pegawai_id)
+            assert p is not None
             jab = s.get(Jabatan, skp.jabatan_id) if skp.jabatan_id else None
             unit = s.get(UnitKerja, skp.unit_id) if skp.unit_id else None
             rows.append({"skp_id": skp.id, "pegawai": p.nama_lengkap, "nip": p.nip, "jabatan": jab.nama if jab else None,
-                         "unit": unit.nama if unit else None, "tahun": s.get(Period, skp.period_id).tahun,
+                         "unit": unit.nama if unit else None, "tahun": s.get(Period, skp.period_id).tahun,  # type: ignore[union-attr]
                          "segmen": skp.segment_no, "versi": skp.version_no, "diajukan": skp.submitted_at,
                          "jumlah_rhk": len(skp.rhk), "row_version": skp.version})
     return pd.DataFrame(rows, columns=QUEUE_COLUMNS)
@@ -84,11 +85,13 @@ def revision_queue(actor: Actor, today: dt.date | None = None) -> pd.DataFrame:
         for req in s.scalars(select(SkpRevisionRequest).where(SkpRevisionRequest.status == StatusRevisi.DIAJUKAN)
                              .order_by(SkpRevisionRequest.requested_at)):
             skp = s.get(Skp, req.skp_id)
+            assert skp is not None
             if not c.can_decide(s, actor, skp, today):
                 continue
             p = s.get(Pegawai, skp.pegawai_id)
+            assert p is not None
             rows.append({"request_id": req.id, "skp_id": skp.id, "pegawai": p.nama_lengkap, "nip": p.nip,
-                         "tahun": s.get(Period, skp.period_id).tahun, "versi": req.version_no, "alasan": req.alasan,
+                         "tahun": s.get(Period, skp.period_id).tahun, "versi": req.version_no, "alasan": req.alasan,  # type: ignore[union-attr]
                          "diminta": req.requested_at})
     return pd.DataFrame(rows, columns=cols)
 
@@ -176,8 +179,8 @@ def monitoring(actor: Actor, period_id: int, today: dt.date | None = None) -> Mo
         rows = []
         for pid in scope:
             p = people[pid]
-            skp = latest.get(pid)
-            penilai = people.get(pmap.get(pid)) if pmap.get(pid) else None
+            skp = latest.get(pid)  # type: ignore[assignment]
+            penilai = people.get(pmap.get(pid)) if pmap.get(pid) else None  # type: ignore[arg-type]
             if penilai is None and pmap.get(pid):
                 penilai = s.get(Pegawai, pmap[pid])
             status = c.STATUS_LABEL[skp.status] if skp else c.BELUM_DIBUAT
@@ -266,6 +269,7 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None) -> 
         def build(pid: int) -> CascadeNode:
             seen.add(pid)
             p = s.get(Pegawai, pid)
+            assert p is not None
             skp = skps.get(pid)
             kids = [build(ch) for ch in sorted(children.get(pid, [])) if ch not in seen]
             jpt = p.jabatan is not None and p.jabatan.jenis == JenisJabatan.JPT
@@ -440,7 +444,7 @@ def _skp_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
             tasks.append(Task("SKP", f"Verifikasi {waiting} SKP bawahan", when, batas, 1 if late or soon else 2,
                               c.PAGE_SKP_VERIFIKASI))
         reqs = s.scalars(select(SkpRevisionRequest).where(SkpRevisionRequest.status == StatusRevisi.DIAJUKAN)).all()
-        pending = sum(1 for r in reqs if c.can_decide(s, actor, s.get(Skp, r.skp_id), today))
+        pending = sum(1 for r in reqs if c.can_decide(s, actor, s.get(Skp, r.skp_id), today))  # type: ignore[misc, arg-type]
         if pending:
             tasks.append(Task("SKP", f"Putuskan {pending} permintaan revisi SKP", "", None, 2, c.PAGE_SKP_VERIFIKASI))
     if actor.is_admin and (late or soon):

@@ -39,6 +39,7 @@ from db.models import (
 )
 from services.core.actor import Actor
 from services.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from services.core.grid import ErrorSink, GridSpec, RowErrors, plan_grid
 from services.core.uow import unit_of_work
 from services.skp import common as c
 
@@ -155,6 +156,7 @@ def grid(actor: Actor, skp_id: int) -> pd.DataFrame:
         for row in rows:
             if row.get("rhk_atasan"):
                 parent = s.get(Rhk, row["rhk_atasan"])
+                assert parent is not None
                 row["rhk_atasan"] = parent_label(parent.id, parent.uraian)
         cols = COLUMNS[skp.format.value]
     df = pd.DataFrame(rows, columns=cols)
@@ -269,19 +271,36 @@ def _as_int(value: Any) -> int | None:
         return None
 
 
-def _parse(rows: list[dict], fmt: FormatSkp, options: dict[int, ParentOption],
-           errors: list[FieldError], failed: set[tuple[str, str]]) -> list[_Row]:
-    """Parse and check each row; rows with errors are left out and their RHK key goes into `failed`."""
-    parsed: list[_Row] = []
-    prev: _Row | None = None
-    jpt = fmt == FormatSkp.JPT
-    for raw in rows:
-        n = int(raw.get("_row") or len(parsed) + 1)
-        before = len(errors)
+def grid_errors(s: Session, skp: Skp) -> list[FieldError]:
+    """The errors the grid's own row rules find in the stored rows of `skp` (none for a valid SKP)."""
+    errs = ErrorSink(LABELS)
+    options = {o.id: o for o in _options(s, skp)} if skp.format == FormatSkp.JA_JF else {}
+    parser = _RowParser(skp.format, options)
+    spec: GridSpec[Any] = GridSpec(labels=LABELS, noun="baris", parse=parser, create=lambda v: None, fields=())
+    rows = [dict(r, _row=n) for n, r in enumerate(_grid_rows(skp), start=1)]
+    plan_grid(spec, {k.id: k for r in skp.rhk for k in r.iki}, rows, (), errs)
+    _groups(parser.parsed, skp.format, errs, parser.failed)
+    return list(errs.items)
 
-        def err(col: str, msg: str, n=n) -> None:
-            errors.append(FieldError(n, LABELS[col], msg))
 
+class _RowParser:
+    """Parses the grid rows one by one in grid order (a row without RHK continues the RHK of the row above);
+    rows with errors are left out of `parsed` and their RHK key goes into `failed`."""
+
+    def __init__(self, fmt: FormatSkp, options: dict[int, ParentOption]) -> None:
+        self.fmt, self.options = fmt, options
+        self.parsed: list[_Row] = []
+        self.failed: set[tuple[str, str]] = set()
+        self.prev: _Row | None = None
+
+    def __call__(self, raw: dict, iki: Iki | None, err: RowErrors) -> dict | None:
+        row = self._row(raw, err)
+        return None if row is None else {"row": row}
+
+    def _row(self, raw: dict, err: RowErrors) -> _Row | None:
+        options, prev, jpt = self.options, self.prev, self.fmt == FormatSkp.JPT
+        n = int(raw.get("_row") or len(self.parsed) + 1)
+        before = err.count
         rhk = _text(raw.get("rhk"))
         jenis_txt = _text(raw.get("jenis"))
         jenis = JenisRhk.UTAMA
@@ -375,23 +394,24 @@ def _parse(rows: list[dict], fmt: FormatSkp, options: dict[int, ParentOption],
                         err("cascading", "isi juga RHK Pimpinan yang Diintervensi pada baris ini")
             elif p_txt:
                 err("cascading", "wajib dipilih (Direct atau Non Direct) bila RHK pimpinan diisi")
-        if len(errors) == before:
+        if err.count == before:
             row = _Row(n, _as_int(raw.get("id")), jenis, rhk, parent_id, cascading, aspek, perspektif, indikator,
-                       tmin, tmax if tmax is not None else tmin, satuan,
+                       tmin, tmax if tmax is not None else tmin, satuan,  # type: ignore[arg-type]
                        polaritas or Polaritas(rules.default_polaritas(aspek.value if aspek else None, satuan)))
-            parsed.append(row)
-            prev = row
-        elif rhk:
-            prev = _Row(n, None, jenis, rhk, None, None, None, None, "", Decimal(0), Decimal(0), "")
-            failed.add(_key(jenis, rhk))
-    return parsed
+            self.parsed.append(row)
+            self.prev = row
+            return row
+        if rhk:
+            self.prev = _Row(n, None, jenis, rhk, None, None, None, None, "", Decimal(0), Decimal(0), "")
+            self.failed.add(_key(jenis, rhk))
+        return None
 
 
 def _key(jenis: JenisRhk, text: str) -> tuple[str, str]:
     return jenis.value, text.casefold()
 
 
-def _groups(parsed: list[_Row], fmt: FormatSkp, errors: list[FieldError],
+def _groups(parsed: list[_Row], fmt: FormatSkp, errs: ErrorSink,
             failed: set[tuple[str, str]]) -> dict[tuple[str, str], list[_Row]]:
     """Group rows into RHK and check the rules of a whole RHK (skipped for RHK with a row in error)."""
     groups: dict[tuple[str, str], list[_Row]] = {}
@@ -404,22 +424,19 @@ def _groups(parsed: list[_Row], fmt: FormatSkp, errors: list[FieldError],
         if fmt == FormatSkp.JPT:
             values = {r.perspektif for r in rows if r.perspektif}
             if not values:
-                errors.append(FieldError(first.n, LABELS["perspektif"], "wajib dipilih untuk setiap RHK"))
+                errs.add(first.n, "perspektif", "wajib dipilih untuk setiap RHK")
             elif len(values) > 1:
-                errors.append(FieldError(first.n, LABELS["perspektif"], "baris-baris satu RHK harus memakai "
-                                                                       "perspektif yang sama"))
+                errs.add(first.n, "perspektif", "baris-baris satu RHK harus memakai perspektif yang sama")
             continue
         links: dict[int, JenisCascading] = {}
         for r in rows:
             if r.parent_id is None:
                 continue
             if r.parent_id in links and links[r.parent_id] != r.cascading:
-                errors.append(FieldError(r.n, LABELS["cascading"], "RHK pimpinan yang sama dipilih dengan jenis "
-                                                                  "cascading berbeda"))
-            links[r.parent_id] = r.cascading
+                errs.add(r.n, "cascading", "RHK pimpinan yang sama dipilih dengan jenis cascading berbeda")
+            links[r.parent_id] = r.cascading  # type: ignore[assignment]
         if first.jenis == JenisRhk.UTAMA and not links:
-            errors.append(FieldError(first.n, LABELS["rhk_atasan"], "RHK Utama wajib mengintervensi minimal satu "
-                                                                   "RHK pejabat penilai"))
+            errs.add(first.n, "rhk_atasan", "RHK Utama wajib mengintervensi minimal satu RHK pejabat penilai")
     return groups
 
 
@@ -436,14 +453,18 @@ def save_rhk_grid(actor: Actor, skp_id: int, rows: list[dict], deleted_ids: list
         c.check_version(skp, expected_version)
         current = _grid_rows(skp)
         merged = _merge(current, rows or [], deleted_ids or [])
-        errors: list[FieldError] = []
+        errs = ErrorSink(LABELS)
         if len(merged) > MAX_ROWS:
-            errors.append(FieldError(None, "Baris", f"paling banyak {MAX_ROWS} baris indikator per SKP"))
+            errs.add(None, "Baris", f"paling banyak {MAX_ROWS} baris indikator per SKP")
         options = {o.id: o for o in _options(s, skp)} if skp.format == FormatSkp.JA_JF else {}
-        failed: set[tuple[str, str]] = set()
-        parsed = _parse(merged, skp.format, options, errors, failed)
-        groups = _groups(parsed, skp.format, errors, failed)
-        errors_sorted = sorted(errors, key=lambda e: (e.row or 0, e.field))
+        # The one grid-save path reads and checks the rows (the merged grid: every stored row not deleted);
+        # the write below is per RHK group (rows regroup into RHK), so the plan's IKI rows are not applied as is.
+        parser = _RowParser(skp.format, options)
+        spec: GridSpec[Any] = GridSpec(labels=LABELS, noun="baris", parse=parser, create=lambda v: None, fields=())
+        plan_grid(spec, {k.id: k for r in skp.rhk for k in r.iki}, merged, (), errs)
+        parsed = parser.parsed
+        groups = _groups(parsed, skp.format, errs, parser.failed)
+        errors_sorted = sorted(errs.items, key=lambda e: (e.row or 0, e.field))
         if errors_sorted:
             raise ValidationFailed(errors_sorted)
         ordered = sorted(groups.values(), key=lambda rows: (rows[0].jenis != JenisRhk.UTAMA, rows[0].n))
@@ -486,6 +507,7 @@ def _write(skp: Skp, ordered: list[list[_Row]], plan: list[int | None], gone: li
     rhk_by_id = {r.id: r for r in skp.rhk}
     iki_by_id = {k.id: k for r in skp.rhk for k in r.iki}
     keep_iki = {r.iki_id for rows in ordered for r in rows if r.iki_id is not None}
+    r: Any  # an Rhk in the first loop below, a _Row in the second
     # 1. drop IKI rows the user deleted (from RHK that stay; RHK that go take theirs along)
     for r in skp.rhk:
         for k in list(r.iki):
@@ -540,6 +562,7 @@ def copy_from_last_year(actor: Actor, skp_id: int) -> int:
         if skp.rhk:
             raise c.StatusError("SKP ini sudah berisi RHK. Salin dari tahun lalu hanya untuk SKP yang masih kosong.")
         period = s.get(Period, skp.period_id)
+        assert period is not None  # skp.period_id is a non-null foreign key
         prev_period = s.scalar(select(Period).where(Period.tahun == period.tahun - 1))
         source = None
         if prev_period is not None:
@@ -601,3 +624,46 @@ def _renumber(skp: Skp) -> None:
     ordered = sorted(skp.rhk, key=lambda r: (r.jenis != JenisRhk.UTAMA, r.urutan))
     for n, r in enumerate(ordered, start=1):
         r.urutan = n
+
+
+# --- paste from Excel -------------------------------------------------------------------------------
+
+
+def paste_columns(fmt: str) -> tuple[str, ...]:
+    """The columns a paste holds, in the grid's order (what "Unduh Excel" writes), without the ids."""
+    return tuple(col for col in COLUMNS[fmt] if col not in ("id", "rhk_id"))
+
+
+def preview_paste(actor: Actor, skp_id: int, text: str):
+    """Read rows pasted from Excel (tab-separated, columns `paste_columns(format)`) for the SKP RHK/IKI grid with
+    the grid's own row parser, without saving anything. Returns a PastePreview: good rows as grid values (added
+    to the grid as new rows, saved with the grid's Save) and every bad cell as FieldError(row, column, message).
+    A row with an empty Rencana Hasil Kerja continues the RHK of the row above, as in the grid."""
+    from services.core.grid import finish_paste, read_paste
+
+    with read_session() as s:
+        skp = c.load(s, skp_id)
+        c.require_owner(actor, skp)
+        c.require_editable(skp)
+        fmt = skp.format
+        options = {o.id: o for o in _options(s, skp)} if fmt == FormatSkp.JA_JF else {}
+    columns = paste_columns(fmt.value)
+    preview, raws, sink = read_paste(text, columns, LABELS, {})
+    parser = _RowParser(fmt, options)
+    values: dict[int, dict] = {}
+    for raw in raws:
+        no, bad = raw["_row"], raw.pop("_bad", set())
+        row = parser._row(raw, sink.for_row(no))
+        if row is None or bad:
+            continue
+        v: dict[str, Any] = {"id": None, "rhk_id": None, "jenis": row.jenis.value, "rhk": raw.get("rhk") or None,
+                             "indikator": row.indikator, "target_min": float(row.tmin),
+                             "target_max": None if row.tmax == row.tmin else float(row.tmax), "satuan": row.satuan}
+        if fmt == FormatSkp.JPT:
+            v["perspektif"] = row.perspektif.value if row.perspektif else None
+        else:
+            v["aspek"] = row.aspek.value if row.aspek else None
+            v["rhk_atasan"] = options[row.parent_id].label if row.parent_id is not None else None
+            v["cascading"] = row.cascading.value if row.cascading else None
+        values[no] = v
+    return finish_paste(preview, values, sink)

@@ -12,6 +12,7 @@ and Beranda tasks in services/skp_report.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -247,6 +248,7 @@ def get_or_create_skp(actor: Actor, period_id: int, today: dt.date | None = None
         pegawai = s.get(Pegawai, actor.pegawai_id)
         if pegawai is None or not pegawai.aktif:
             raise PermissionDenied("Data pegawai Anda tidak aktif.")
+        assert period is not None
         seg = c.segment_for(s, pegawai.id, period_id, period.tanggal_mulai)
         if seg is not None:  # created concurrently
             return seg.id
@@ -265,6 +267,7 @@ def skp_detail(actor: Actor, skp_id: int, today: dt.date | None = None) -> SkpDe
 
 def _detail(s: Session, actor: Actor, skp: Skp, today: dt.date | None) -> SkpDetail:
     period = s.get(Period, skp.period_id)
+    assert period is not None  # skp.period_id is a non-null foreign key
     instansi = s.scalar(select(Instansi).order_by(Instansi.id).limit(1))
     numbers = c.rhk_numbers(list(skp.rhk))
     rhk_views = []
@@ -272,7 +275,9 @@ def _detail(s: Session, actor: Actor, skp: Skp, today: dt.date | None) -> SkpDet
         refs = []
         for link in r.intervensi:
             parent = s.get(Rhk, link.parent_rhk_id)
+            assert parent is not None
             owner_skp = s.get(Skp, parent.skp_id)
+            assert owner_skp is not None
             owner = s.get(Pegawai, owner_skp.pegawai_id)
             refs.append(ParentRef(parent.id, parent.uraian, link.jenis_cascading.value, c.nama_lengkap(owner),
                                   c.STATUS_LABEL[owner_skp.status]))
@@ -309,7 +314,7 @@ def _detail(s: Session, actor: Actor, skp: Skp, today: dt.date | None) -> SkpDet
         pendekatan=skp.pendekatan.value, status=skp.status.value, status_label=c.STATUS_LABEL[skp.status],
         version_no=skp.version_no, instansi=instansi.nama if instansi else None,
         kota=instansi.kota if instansi else None,
-        pegawai=_orang(s, skp.pegawai_id, skp.jabatan_id, skp.unit_id, skp.golongan, use_snapshot=True),
+        pegawai=_orang(s, skp.pegawai_id, skp.jabatan_id, skp.unit_id, skp.golongan, use_snapshot=True),  # type: ignore[arg-type]
         penilai=_orang(s, skp.pejabat_penilai_id), atasan_penilai=_orang(s, skp.atasan_penilai_id),
         catatan_pengembalian=skp.catatan_pengembalian, submitted_at=skp.submitted_at, decided_at=skp.decided_at,
         decided_by=decided_by, rhk=tuple(rhk_views), lampiran={k: tuple(v) for k, v in lampiran.items()},
@@ -403,7 +408,9 @@ def stored_errors(s: Session, skp: Skp, today: dt.date | None = None) -> list[Fi
                                                   "pejabat penilai."))
         for link in r.intervensi:
             parent = s.get(Rhk, link.parent_rhk_id)
+            assert parent is not None
             parent_skp = s.get(Skp, parent.skp_id)
+            assert parent_skp is not None
             if parent_skp.pegawai_id != penilai or parent_skp.period_id != skp.period_id:
                 errors.append(FieldError(None, label, f"RHK pimpinan \"{_short(parent.uraian)}\" bukan RHK "
                                                       "pejabat penilai Anda pada periode ini."))
@@ -531,7 +538,7 @@ def return_with_notes(actor: Actor, skp_id: int, catatan: str, catatan_rhk: dict
         s.info["audit_note"] = note
 
 
-def set_ekspektasi_khusus(actor: Actor, skp_id: int, values: dict[int, str | None],
+def set_ekspektasi_khusus(actor: Actor, skp_id: int, values: Mapping[int, str | None],
                           expected_version: int | None = None, today: dt.date | None = None) -> None:
     """The pejabat penilai fills Ekspektasi Khusus Pimpinan per BerAKHLAK value (keys 1..7)."""
     errors: list[FieldError] = []

@@ -203,7 +203,7 @@ def _keamanan_edit(at, value):
 
 def test_pengaturan_groups_and_save(sqlite_org):
     at = _ok(page("sdm_pengaturan.py", "admin").run())
-    assert [s.value for s in at.subheader] == ["Jadwal", "Logbook", "Evaluasi", "Angka Kredit", "Keamanan", "Dokumen"]
+    assert [s.value for s in at.subheader] == ["Jadwal", "Logbook", "Evaluasi", "Angka Kredit", "Keamanan", "Dokumen", "Kinerja Organisasi"]
     assert at.button(key="simpan_pengaturan").disabled
     _keamanan_edit(at, "7")
     _ok(at.run())

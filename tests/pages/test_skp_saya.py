@@ -211,3 +211,45 @@ def test_concurrent_change_gives_a_conflict_and_keeps_the_input(cascade):
     assert any("telah diubah di tempat lain" in e.value for e in at.error)
     assert skp.grid(org.actors.staf, sid).empty
     assert at.session_state[editor(sid)]["added_rows"] == good_rows(m)
+
+
+def test_paste_box_previews_bad_cells_and_adds_good_rows(cascade):
+    from domain import cells
+
+    org, m = cascade
+    at = staf_page(org).run()
+    sid = skp.my_segments(org.actors.staf, m.period_id)[0].id
+    parent = skp.parent_label(m.rhk[0], m.detail.rhk[0].uraian)
+    # columns: jenis, rhk_atasan, cascading, rhk, aspek, indikator, target_min, target_max, satuan
+    good = [["Utama", parent, "Direct", "Tersusunnya laporan keuangan", "Kuantitas", "Jumlah laporan keuangan",
+             "12", "", "laporan"],
+            ["", "", "", "", "Waktu", "Ketepatan waktu penyampaian", "90", "100", "%"]]
+    bad = [["Utama", "", "", "RHK lain", "Kuantitas", "", "abc", "", "dokumen"]]
+    key = f"skp_tempel_{sid}__teks"
+    at.text_area(key=key).input(cells.format_tsv(good + bad))
+    button(at, "Periksa tempelan").click()
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "2 baris siap ditambahkan, 1 baris bermasalah" in shown
+    assert "Baris 3, kolom Indikator Kinerja Individu" in shown and "Baris 3, kolom Target Min" in shown
+    button(at, "Tambahkan 2 baris ke tabel").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "RHK lain" in at.text_area(key=key).value  # the bad row stays in the box
+    assert skp.grid(org.actors.staf, sid).empty  # nothing saved until Save
+    button(at, "Simpan hasil kerja").click().run()
+    assert not at.exception, at.exception
+    assert "Hasil kerja disimpan: 1 RHK, 2 indikator." in texts(at)
+    g = skp.grid(org.actors.staf, sid)
+    assert list(g["indikator"]) == ["Jumlah laporan keuangan", "Ketepatan waktu penyampaian"]
+
+
+def test_preview_paste_is_owner_only(cascade):
+    from services.core.errors import PermissionDenied
+
+    org, m = cascade
+    staf_page(org).run()
+    sid = skp.my_segments(org.actors.staf, m.period_id)[0].id
+    with pytest.raises(PermissionDenied):
+        skp.preview_paste(org.actors.admin, sid, "Utama\tx")

@@ -194,7 +194,7 @@ def test_stale_version_is_a_conflict(org):
     a = org.actors.admin
     df = people.pegawai_df(a)
     people.save_pegawai(a, [grid_row(df, "199003032015031003", telepon="0811")], [])
-    with pytest.raises(Conflict, match="diubah pengguna lain"):
+    with pytest.raises(Conflict, match="diubah di tempat lain"):
         people.save_pegawai(a, [grid_row(df, "199003032015031003", telepon="0822")], [])
     with read_session() as s:
         assert s.get(Pegawai, org.pegawai["staf"]).telepon == "0811"

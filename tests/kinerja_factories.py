@@ -1,0 +1,55 @@
+"""Factories for the organisational-performance tests: a second Tim Kerja, a PK with three indicators (one per
+rule × a polarity) and rincian with RPD."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from db.models import Pegawai, TimKerja
+from services.core import SYSTEM, unit_of_work
+from services.kinerja import pk
+from services.kinerja.common import BULAN
+
+
+def second_team(org) -> int:
+    """Tim Kerja Layanan led by Andi (staf), with Rudi (pppk) as member."""
+    with unit_of_work(SYSTEM) as s:
+        tim = TimKerja(nama="Tim Kerja Layanan", unit_id=org.units["adum"], ketua_id=org.pegawai["staf"])
+        s.add(tim)
+        s.flush()
+        s.get(Pegawai, org.pegawai["pppk"]).tim_id = tim.id
+        s.get(Pegawai, org.pegawai["staf"]).tim_id = tim.id
+        return tim.id
+
+
+def pk_rows(tahun: int) -> pd.DataFrame:
+    base = {"Jenis": "IKU", "Sumber Data": "Laporan tim", "Definisi": "-"}
+    rows = [
+        {**base, "Kode Sasaran": "S1", "Sasaran": "Meningkatnya deteksi dini", "Kode": "I1",
+         "Indikator": "Jumlah sampel diperiksa", "Satuan": "sampel", "Polaritas": "positif", "Agregasi": "kumulatif",
+         "Target": 120, "PJ Tim Kerja": "Tim Kerja Surveilans", **{b: 10 for b in BULAN}},
+        {**base, "Kode Sasaran": "S1", "Sasaran": "Meningkatnya deteksi dini", "Kode": "I2",
+         "Indikator": "Waktu respon (hari)", "Satuan": "hari", "Polaritas": "negatif", "Agregasi": "rata-rata",
+         "Target": 4, "PJ Tim Kerja": "Tim Kerja Surveilans"},
+        {**base, "Kode Sasaran": "S2", "Sasaran": "Layanan yang andal", "Kode": "I3",
+         "Indikator": "Persentase kepatuhan", "Satuan": "%", "Polaritas": "range", "Agregasi": "nilai akhir periode",
+         "Target": 80, "Target Maks": 90, "PJ Tim Kerja": "Tim Kerja Layanan"},
+    ]
+    return pd.DataFrame(rows, columns=pk.INDIKATOR_COLS).astype(object)
+
+
+def rincian_rows() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"Kode": "RO1", "Rincian Output/Kegiatan": "Layanan surveilans", "PJ Tim Kerja": "Tim Kerja Surveilans",
+         "Pagu": 1_200_000, **{b: 100_000 for b in BULAN}},
+        {"Kode": "RO2", "Rincian Output/Kegiatan": "Layanan umum", "PJ Tim Kerja": "Tim Kerja Layanan",
+         "Pagu": 600_000, **{b: 50_000 for b in BULAN}},
+    ], columns=pk.RINCIAN_COLS).astype(object)
+
+
+def build_pk(org) -> int:
+    """PK for org.year with both teams; returns the second team's id."""
+    tim2 = second_team(org)
+    pk.save_indikator(org.actors.ketua, org.year, pk_rows(org.year))
+    pk.save_rincian(org.actors.ketua, org.year, rincian_rows())
+    return tim2

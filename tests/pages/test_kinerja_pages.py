@@ -1,0 +1,59 @@
+"""AppTest: Realisasi Tim Kerja and Kertas Kerja Kinerja pages render for their roles and drive the workflow."""
+
+from __future__ import annotations
+
+from services.core import clock
+from services.kinerja import kertas, realisasi
+from tests import kinerja_factories as kf
+from tests.pages.helpers import page, texts
+
+
+def _month():
+    today = clock.today()
+    return today.year, max(today.month - 1, 1)
+
+
+def test_realisasi_page(sqlite_org):
+    org = sqlite_org
+    kf.build_pk(org)
+    y, b = _month()
+    at = page("kinerja_realisasi.py", org.usernames["staf"]).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Realisasi Tim Kerja"
+    at.selectbox(key="kreal_bulan").set_value(b).run()
+    at.button(key="kreal_ajukan").click().run()
+    assert not at.exception
+    assert "I3 belum diisi" in texts(at)
+    at = page("kinerja_realisasi.py", org.usernames["staf2"]).run()  # member, not PJ, not delegated
+    assert "bukan PJ Tim Kerja" in texts(at)
+
+
+def test_kertas_kerja_page_flow(sqlite_org):
+    org = sqlite_org
+    tim2 = kf.build_pk(org)
+    y, b = _month()
+    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
+        df = realisasi.grid(actor, y, b, tim)
+        df["Realisasi"] = vals
+        realisasi.save(actor, y, b, tim, df)
+        realisasi.ajukan(actor, y, b, tim)
+    at = page("kinerja_kertas_kerja.py", org.usernames["ketua"]).run()
+    at.selectbox(key="kkk_nomor").set_value(b).run()
+    assert "belum disusun" in texts(at)
+    at.button(key="kkk_susun0").click().run()
+    assert not at.exception, at.exception
+    assert "Kertas kerja disusun" in texts(at)
+    at.button(key="kkk_ajukan").click().run()
+    assert "diajukan" in texts(at)
+    kasub = page("kinerja_kertas_kerja.py", org.usernames["kasub"]).run()
+    kasub.selectbox(key="kkk_nomor").set_value(b).run()
+    assert not kasub.exception
+    kasub.button(key="kkk_periksa").click().run()
+    assert "diteruskan ke Kepala" in texts(kasub)
+    kepala = page("kinerja_kertas_kerja.py", org.usernames["kepala"]).run()
+    kepala.selectbox(key="kkk_nomor").set_value(b).run()
+    kepala.button(key="kkk_sahkan").click().run()
+    assert not kepala.exception
+    assert kertas.get(org.actors.kepala, y, "bulan", b)["status"] == "DISAHKAN"
+    staf2 = page("kinerja_kertas_kerja.py", org.usernames["staf2"]).run()
+    assert "tidak memiliki akses" in texts(staf2)
