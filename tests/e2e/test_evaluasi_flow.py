@@ -29,9 +29,10 @@ UMPAN_BALIK_RHK = "Realisasi sesuai target dan bukti dukung lengkap (uji e2e)."
 UMPAN_BALIK_NILAI = "Sesuai ekspektasi pada nilai ini (uji e2e)."
 
 # glide-data-grid columns of the pegawai's realisasi grids (fixed rows: no row marker; the ID column is hidden)
-RA_REALISASI, RA_URAIAN = 3, 4  # RHK, Rencana Aksi, Target, Realisasi, Realisasi (uraian), Bukti Dukung
-IKI_REALISASI = 3  # Indikator, Target, Polaritas, Realisasi, Capaian
-RHK_REALISASI = 2  # Jenis, RHK, Realisasi
+# the pegawai's grids start with the read-only "No." column
+RA_REALISASI, RA_URAIAN = 4, 5  # No., RHK, Rencana Aksi, Target, Realisasi, Realisasi (uraian), Bukti Dukung
+IKI_REALISASI = 4  # No., Indikator, Target, Polaritas, Realisasi, Capaian
+RHK_REALISASI = 3  # No., Jenis, RHK, Realisasi
 UB_RHK, UB_NILAI = 3, 2  # penilai: RHK, Jenis, Realisasi, Umpan Balik / Nilai, Ekspektasi Khusus, Umpan Balik
 
 

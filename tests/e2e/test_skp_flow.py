@@ -59,9 +59,10 @@ class Grid:
         return self.page.locator("#portal [id^=gdg-overlay]")
 
     def _cell_xy(self, row: int) -> tuple[float, float]:
-        """Centre of the Jenis cell of a row (valid while the grid is scrolled to its first column)."""
+        """A point in the read-only "No." cell of a row, the first column after the row marker (valid while the
+        grid is scrolled to its first column); Jenis is one column to the right."""
         box = self.editor.get_by_test_id("data-grid-canvas").bounding_box()
-        return box["x"] + 70, box["y"] + self.HEADER + self.ROW * row + self.ROW / 2
+        return box["x"] + 60, box["y"] + self.HEADER + self.ROW * row + self.ROW / 2
 
     def add_row(self) -> None:
         if self.pos is not None:
@@ -72,6 +73,7 @@ class Grid:
 
     def select(self, row: int) -> None:
         self.page.mouse.click(*self._cell_xy(row))
+        self.page.keyboard.press("ArrowRight")  # from "No." to Jenis
         self.pos = (JENIS, row)
 
     def move_to(self, col: int, row: int) -> None:
@@ -103,8 +105,8 @@ class Grid:
 
     def fill_new_row(self, row: int, values: dict[int, str]) -> None:
         self.add_row()
-        self.page.mouse.dblclick(*self._cell_xy(row))  # double-click opens the Jenis cell's editor
-        self.pos = (JENIS, row)
+        self.select(row)
+        self.page.keyboard.press("Enter")  # opens the Jenis cell's editor, as a double-click does
         self._type_and_commit(JENIS, row, values[JENIS], replace=False)
         for col, value in values.items():
             if col != JENIS:
