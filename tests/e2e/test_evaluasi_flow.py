@@ -57,6 +57,8 @@ class FixedGrid:
             # a click on a grid right after editing another one sometimes only moves the focus: try again
             page.mouse.click(*xy)
             page.wait_for_timeout(300)
+            for _ in range(10):  # the grid may be scrolled sideways: from the first column on
+                page.keyboard.press("ArrowLeft")
             for _ in range(col):
                 page.keyboard.press("ArrowRight")
             page.keyboard.press("Enter")
