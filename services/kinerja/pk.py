@@ -100,13 +100,18 @@ def _indikator_rows(s: Session, pk: PerjanjianKinerja) -> list[dict[str, Any]]:
     return rows
 
 
-def indikator_frame(actor: Actor, tahun: int) -> pd.DataFrame:
-    """The PK's indicators as the grid shows them (monthly targets as text, a range as '80-90')."""
+def _pk_frame(actor: Actor, tahun: int, rows_of, columns) -> pd.DataFrame:
+    """A grid frame of the year's PK (empty when the year has none), read with the actor's read check."""
     with read_session() as s:
         require_read(s, actor)
         pk = s.scalar(select(PerjanjianKinerja).where(PerjanjianKinerja.tahun == tahun))
-        rows = _indikator_rows(s, pk) if pk else []
-    return pd.DataFrame(rows, columns=INDIKATOR_COLS)
+        rows = rows_of(s, pk) if pk else []
+    return pd.DataFrame(rows, columns=columns)
+
+
+def indikator_frame(actor: Actor, tahun: int) -> pd.DataFrame:
+    """The PK's indicators as the grid shows them (monthly targets as text, a range as '80-90')."""
+    return _pk_frame(actor, tahun, _indikator_rows, INDIKATOR_COLS)
 
 
 def _rincian_rows(s: Session, pk: PerjanjianKinerja) -> list[dict[str, Any]]:
@@ -123,11 +128,7 @@ def _rincian_rows(s: Session, pk: PerjanjianKinerja) -> list[dict[str, Any]]:
 
 
 def rincian_frame(actor: Actor, tahun: int) -> pd.DataFrame:
-    with read_session() as s:
-        require_read(s, actor)
-        pk = s.scalar(select(PerjanjianKinerja).where(PerjanjianKinerja.tahun == tahun))
-        rows = _rincian_rows(s, pk) if pk else []
-    return pd.DataFrame(rows, columns=RINCIAN_COLS)
+    return _pk_frame(actor, tahun, _rincian_rows, RINCIAN_COLS)
 
 
 def versions(actor: Actor, tahun: int) -> pd.DataFrame:
