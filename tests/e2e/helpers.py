@@ -105,7 +105,7 @@ def choose(page, label: str, option: str | re.Pattern, search: str | None = None
     to filter them first). Waits for the run the choice causes."""
     from playwright.sync_api import expect
 
-    box = page.get_by_label(label, exact=True)
+    box = page.get_by_label(label, exact=True).first
     listbox = page.get_by_role("listbox")
     for attempt in range(2):
         box.click()
@@ -345,13 +345,14 @@ class Grid:
 
     # -- selecting rows of an st.dataframe with selection_mode="multi-row" -------------------------------------
 
-    def select_rows(self, first: int, last: int, *, title: str) -> None:
-        """Select the rows first..last (a contiguous block): focus a cell of the first, extend the selection with
-        Shift+ArrowDown, then Shift+Space selects those rows (one script run)."""
-        self.focus(title, first)
-        for _ in range(last - first):
-            self.page.keyboard.press("Shift+ArrowDown")
-        rerun(self.page, lambda: self.page.keyboard.press("Shift+Space"))
+    def select_rows(self, rows: list[int], *, title: str) -> None:
+        """Add the rows to the selection: focus a cell of the row, Shift+Space (one script run per row)."""
+        from playwright.sync_api import expect
+
+        for row in rows:
+            self.focus(title, row)
+            rerun(self.page, lambda: self.page.keyboard.press("Shift+Space"))
+            expect(self.table.locator(f'tbody tr[aria-rowindex="{row + 2}"]')).to_have_attribute("aria-selected", "true")
 
 
 def field_type_plain(value: str) -> bool:
