@@ -498,14 +498,18 @@ def revisi(actor: Actor, tahun: int, alasan: str) -> int:
         if pk.status != StatusPk.DITANDATANGANI:
             raise ServiceError("Perjanjian Kinerja masih draft; ubah langsung tanpa revisi.")
         s.add(PkVersi(pk_id=pk.id, versi=pk.versi, ditandatangani_at=pk.ditandatangani_at, dibuat_at=clock.utcnow(),
-                      dibuat_oleh=actor.username,
-                      isi={"indikator": _jsonable(_indikator_rows(s, pk)), "rincian": _jsonable(_rincian_rows(s, pk))}))
+                      dibuat_oleh=actor.username, isi=snapshot(s, pk)))
         pk.versi += 1
         pk.status = StatusPk.DRAFT
         pk.ditandatangani_at = None
         pk.ditandatangani_oleh = None
         pk.alasan_revisi = alasan
         return pk.versi
+
+
+def snapshot(s: Session, pk: PerjanjianKinerja) -> dict[str, list[dict]]:
+    """The PK's indicator and rincian rows as kept in a PkVersi (JSON-ready)."""
+    return {"indikator": _jsonable(_indikator_rows(s, pk)), "rincian": _jsonable(_rincian_rows(s, pk))}
 
 
 def _jsonable(rows: list[dict]) -> list[dict]:
