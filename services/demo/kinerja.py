@@ -34,15 +34,18 @@ from sqlalchemy.orm import Session
 
 import domain as rules
 from db.models import (
+    AnggotaTimPenyusun,
     IndikatorKinerja,
     KertasKerja,
     KertasKerjaVersi,
+    Pegawai,
     PerjanjianKinerja,
     PkVersi,
     RealisasiAnggaran,
     RealisasiIndikator,
     RealisasiTim,
     SasaranStrategis,
+    SkTimPenyusun,
     StatusKertasKerja,
     StatusPk,
     StatusRealisasiTim,
@@ -198,14 +201,11 @@ def _monthly_targets(ind: Ind) -> list[float]:
     return [ind.target] * 12
 
 
-def _grid(tahun: int, tim_names: dict[str, str], revised_old: bool = False) -> pd.DataFrame:
+def _grid(tahun: int, tim_names: dict[str, str]) -> pd.DataFrame:
     rows = []
     for ind in INDIKATOR:
         target = ind.target
         months = _monthly_targets(ind)
-        if revised_old and ind.kode == REVISED_KODE:
-            target = REVISED_OLD_TARGET
-            months = [REVISED_OLD_TARGET / 12] * 12
         row = {"Kode Sasaran": ind.sasaran, "Sasaran": SASARAN[ind.sasaran], "Kode": ind.kode, "Indikator": ind.nama,
                "Jenis": ind.jenis, "Satuan": ind.satuan, "Polaritas": ind.polaritas, "Agregasi": ind.agregasi,
                "Target": target, "Target Maks": ind.target_max, "PJ Tim Kerja": tim_names[ind.tim],
@@ -281,8 +281,7 @@ def load_demo_kinerja(tahun: int, today: dt.date | None = None) -> DemoKinerjaRe
     tim_ids = {key: teams[nama] for key, nama in tim_names.items()}
 
     for y in years:  # the PK through the services, as the Perencana enters it
-        pk.save_indikator(perencana, y, _grid(y, tim_names,
-                                              revised_old=len(realised_months(y, today)) >= MIN_MONTHS_FOR_REVISION))
+        pk.save_indikator(perencana, y, _grid(y, tim_names))
         pk.save_rincian(perencana, y, _rincian(tim_names))
 
     timeline = [(y, m) for y in years for m in realised_months(y, today)]
@@ -292,6 +291,7 @@ def load_demo_kinerja(tahun: int, today: dt.date | None = None) -> DemoKinerjaRe
     result = DemoKinerjaResult(tahun=years, indikator=len(INDIKATOR) * len(years))
     with unit_of_work(SYSTEM, action="demo_data") as s:
         for y in years:
+            _sk(s, y, today)
             _sign_and_revise(s, y, today, now, kepala_nip, perencana.username, tim_names)
         for y in years:
             _realise(s, y, [m for (yy, m) in timeline if yy == y], newest, tim_ids, rng, now, result,
@@ -306,6 +306,24 @@ def load_demo_kinerja(tahun: int, today: dt.date | None = None) -> DemoKinerjaRe
                     _kertas(s, y, "triwulan", q, K.DISAHKAN, now, perencana.username, kasubbag_nip, kepala_nip,
                             result)
     return result
+
+
+SK_ANGGOTA = (("kasubbag", "Penanggung Jawab"), (demo.PERENCANA_KEY, "Ketua"), ("perencana_1", "Sekretaris"),
+              ("apk_1", "Anggota"), ("prakom_1", "Anggota"))
+"""The demo Tim Penyusun Laporan Kinerja (SOP 001 step 2): Mega Silvia (perencana_1), a plain pegawai otherwise,
+holds the Perencana rights for the year through it."""
+
+
+def _sk(s: Session, y: int, today: dt.date) -> None:
+    ids = {o.key: p.id for o, p in ((o, s.scalar(select(Pegawai).where(Pegawai.nip == r["nip"])))
+                                    for r in demo.roster() for o in (r["orang"],)) if p is not None}
+    sk = SkTimPenyusun(tahun=y, arahan_nomor=f"ND.01/BBKK-MDN/I/{y}", arahan_tanggal=min(dt.date(y, 1, 3), today),
+                       arahan_isi="Kasubbag ADUM agar membentuk Tim Penyusun Laporan Kinerja dan menyusun laporan "
+                                  "kinerja bulanan serta tahunan sesuai hasil pengumpulan data kinerja.",
+                       nomor=f"HK.02.03/BBKK-MDN/{y}/017", tanggal=min(dt.date(y, 1, 6), today))
+    sk.anggota = [AnggotaTimPenyusun(pegawai_id=ids[key], peran=peran, urutan=i)
+                  for i, (key, peran) in enumerate(SK_ANGGOTA)]
+    s.add(sk)
 
 
 def _sign_and_revise(s: Session, y: int, today: dt.date, now: dt.datetime, kepala: str, perencana: str,

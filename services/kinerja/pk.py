@@ -81,7 +81,8 @@ def status(actor: Actor, tahun: int) -> dict[str, Any] | None:
         if pk is None:
             return None
         return {"id": pk.id, "tahun": pk.tahun, "versi": pk.versi, "status": pk.status.value,
-                "ditandatangani_at": pk.ditandatangani_at, "ditandatangani_oleh": pk.ditandatangani_oleh}
+                "ditandatangani_at": pk.ditandatangani_at, "ditandatangani_oleh": pk.ditandatangani_oleh,
+                "alasan_revisi": pk.alasan_revisi}
 
 
 def _indikator_rows(s: Session, pk: PerjanjianKinerja) -> list[dict[str, Any]]:
@@ -678,3 +679,12 @@ def _same(v: Any) -> Any:
     if isinstance(v, int | float) and not isinstance(v, bool):
         return rules.cells.fmt_decimal(v)
     return v
+
+
+def excel(actor: Actor, tahun: int) -> bytes:
+    """The year's PK as .xlsx (sheets Indikator and Rincian Output, the grids' columns): what "Unduh Excel" gives
+    can be pasted back or imported unchanged. Formula-safe."""
+    from services.core import export
+
+    return export.to_excel_bytes({"Indikator": indikator_frame(actor, tahun),
+                                  "Rincian Output": rincian_frame(actor, tahun)})

@@ -114,11 +114,20 @@ def _check(today: dt.date, tahun: int) -> None:
         kendala = [r for r in s.scalars(select(RealisasiIndikator)) if r.kendala]
         assert kendala and all(r.rencana_tindak_lanjut for r in kendala)
         assert all(r.bukti_link and r.bukti_link.startswith("https://") for r in s.scalars(select(RealisasiIndikator)))
+    # the demo Tim Penyusun: a plain pegawai member works as Perencana for the year
+    member = auth.load_actor(next(r["nip"] for r in demo.roster() if r["key"] == "perencana_1"))
+    assert member is not None and kinerja.pk.can_edit(member, years[-1])
+    sk = kinerja.tim_penyusun.get(member, years[-1])
+    assert sk is not None and sk["berlaku"] and len(sk["anggota"]) == len(demo_kinerja.SK_ANGGOTA)
     # the services read the demo as the Perencana sees it
     nip = next(r["nip"] for r in demo.roster() if r["key"] == demo.office.PERENCANA_KEY)
     perencana = auth.load_actor(nip)
     assert perencana is not None
     assert len(kinerja.pk.indikator_frame(perencana, tahun)) == len(demo_kinerja.INDIKATOR)
+    for y in years:
+        if kinerja.pk.status(perencana, y)["versi"] > 1:  # the revision raised one target; versi 1 keeps the old
+            d = kinerja.pk.diff_versi(perencana, y, 1)
+            assert set(d["Kode"]) == {demo_kinerja.REVISED_KODE} and "Target" in set(d["Kolom"])
     listing = kinerja.kertas.listing(perencana, years[-1] if (years[-1], 1) in set(timeline) else years[0])
     assert not listing.empty
 
