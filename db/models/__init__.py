@@ -30,6 +30,7 @@ from db.models.evaluasi import (  # noqa: F401
     StatusEvaluasi,
 )
 from db.models.kinerja import (  # noqa: F401
+    AnggotaTimPenyusun,
     AturanAgregasi,
     DelegasiRealisasi,
     IndikatorKinerja,
@@ -46,6 +47,7 @@ from db.models.kinerja import (  # noqa: F401
     RincianOutput,
     RpdBulanan,
     SasaranStrategis,
+    SkTimPenyusun,
     StatusKertasKerja,
     StatusLaporan,
     StatusPk,
