@@ -26,6 +26,7 @@ import domain as rules
 from db.engine import read_session
 from db.models import (
     IndikatorKinerja,
+    Pegawai,
     PerjanjianKinerja,
     RealisasiAnggaran,
     RealisasiIndikator,
@@ -39,7 +40,8 @@ from db.models import (
 )
 from services.core import clock
 from services.core.actor import Actor
-from services.kinerja.common import BULAN, BULAN_PANJANG, bands, require_read
+from services.core.errors import PermissionDenied
+from services.kinerja.common import BULAN, BULAN_PANJANG, bands, can_read
 
 SERI_TARGET = "Target kumulatif"
 SERI_REALISASI = "Realisasi kumulatif"
@@ -51,6 +53,26 @@ KURVA_COLS = ["bulan", "Bulan", "Seri", "Nilai", "Persen Pagu"]
 REKAP_COLS = ["indikator_id", "Kode Sasaran", "Sasaran", "Kode", "Indikator", "Satuan", "Polaritas", "Tim Kerja",
               "Target Tahunan", "Target", "Realisasi", "Capaian (%)", "Kategori", "Target Kumulatif",
               "Realisasi Kumulatif", "Capaian Kumulatif (%)", "Kategori Kumulatif", "Status Data"]
+
+
+def _anggota_tim(s: Session, actor: Actor) -> int | None:
+    if actor.pegawai_id is None:
+        return None
+    peg = s.get(Pegawai, actor.pegawai_id)
+    return peg.tim_id if peg is not None and peg.aktif else None
+
+
+def require_read(s: Session, actor: Actor) -> None:
+    """Charts are for leaders, the Perencana, the Kasubbag ADUM and every member of a Tim Kerja."""
+    if not (can_read(s, actor) or _anggota_tim(s, actor) is not None):
+        raise PermissionDenied("Hanya pimpinan, Petugas Perencana, Kasubbag ADUM, dan anggota Tim Kerja yang dapat "
+                               "melihat kinerja organisasi.")
+
+
+def tim_saya(actor: Actor) -> int | None:
+    """The Tim Kerja the actor belongs to (the default of the per-Tim filter for members)."""
+    with read_session() as s:
+        return _anggota_tim(s, actor)
 
 
 def bulan_label(bulan: int, panjang: bool = False) -> str:

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from services.core import clock
+from db.models import Pegawai
+from services.core import SYSTEM, clock, unit_of_work
 from services.core.errors import PermissionDenied
 from services.kinerja import bagan, grafik, realisasi
 from tests import kinerja_factories as kf
@@ -90,6 +91,10 @@ def test_charts_render_png_and_refuse_outsiders(frozen):
               bagan.kurva_s(grafik.kurva_s(org.actors.kepala, y, 3), lebar=500)]
     for c in charts:
         assert bagan.png(c, scale=1).startswith(b"\x89PNG")
+    assert not grafik.seri_indikator(org.actors.staf2, y, 3).empty  # a Tim Kerja member reads the charts
+    assert grafik.tim_saya(org.actors.staf2) == org.tim_id
+    with unit_of_work(SYSTEM) as s:
+        s.get(Pegawai, org.pegawai["staf2"]).tim_id = None
     with pytest.raises(PermissionDenied):
         grafik.seri_indikator(org.actors.staf2, y, 3)
 
