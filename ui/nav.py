@@ -55,6 +55,8 @@ PAGES: tuple[PageDef, ...] = (
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
     PageDef("kinerja_pk.py", "Perjanjian Kinerja", ":material/handshake:", "Kinerja Organisasi",
             LEADERS | REVIEWERS),
+    PageDef("kinerja_organisasi.py", "Kinerja Organisasi", ":material/insights:", "Kinerja Organisasi",
+            frozenset({R.PEGAWAI}) | LEADERS),
     PageDef("kinerja_realisasi.py", "Realisasi Tim Kerja", ":material/query_stats:", "Kinerja Organisasi",
             frozenset({R.PEGAWAI}) | LEADERS),
     PageDef("kinerja_kertas_kerja.py", "Kertas Kerja Kinerja", ":material/table_view:", "Kinerja Organisasi",

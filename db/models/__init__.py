@@ -38,6 +38,8 @@ from db.models.kinerja import (  # noqa: F401
     KertasKerja,
     KertasKerjaVersi,
     LaporanKinerja,
+    LaporanPengiriman,
+    LaporanReviu,
     PerjanjianKinerja,
     PkVersi,
     PolaritasIndikator,

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -264,6 +265,19 @@ class LaporanKinerja(TimestampMixin, Base):
     kirim_link: Mapped[str | None] = mapped_column(String(500))
     kirim_bukti_nama: Mapped[str | None] = mapped_column(String(200))
     kirim_bukti_file: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # workflow (SOP 001 steps 6–9): who drafted, when submitted/ratified, the DOCX as ratified, the scan's upload
+    disusun_oleh: Mapped[str | None] = mapped_column(String(60))
+    diajukan_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    disahkan_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    disahkan_oleh: Mapped[str | None] = mapped_column(String(60))
+    dokumen_docx: Mapped[bytes | None] = mapped_column(LargeBinary)
+    scan_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    reviu: Mapped[list[LaporanReviu]] = relationship(back_populates="laporan", cascade="all, delete-orphan",
+                                                     order_by="LaporanReviu.id")
+    pengiriman: Mapped[list[LaporanPengiriman]] = relationship(back_populates="laporan",
+                                                               cascade="all, delete-orphan",
+                                                               order_by="LaporanPengiriman.id")
 
 
 class SkTimPenyusun(TimestampMixin, Base):
@@ -298,3 +312,39 @@ class AnggotaTimPenyusun(Base):
     urutan: Mapped[int] = mapped_column(Integer, default=0)
 
     sk: Mapped[SkTimPenyusun] = relationship(back_populates="anggota")
+
+
+class LaporanReviu(Base):
+    """One review round of a Laporan Kinerja by the Kasubbag ADUM: YA (approved) or TIDAK with notes."""
+
+    __tablename__ = "kinerja_laporan_reviu"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    laporan_id: Mapped[int] = mapped_column(ForeignKey("kinerja_laporan.id", ondelete="CASCADE"), index=True)
+    putaran: Mapped[int] = mapped_column(Integer)
+    setuju: Mapped[bool] = mapped_column(Boolean)
+    catatan: Mapped[str | None] = mapped_column(Text)
+    oleh: Mapped[str] = mapped_column(String(60))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    laporan: Mapped[LaporanKinerja] = relationship(back_populates="reviu")
+
+
+class LaporanPengiriman(Base):
+    """Proof that a ratified Laporan Kinerja was sent: date, channel (e-mail to the ministry, e-Performance,
+    website) and a link or a file."""
+
+    __tablename__ = "kinerja_laporan_kirim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    laporan_id: Mapped[int] = mapped_column(ForeignKey("kinerja_laporan.id", ondelete="CASCADE"), index=True)
+    tanggal: Mapped[dt.date] = mapped_column(Date)
+    kanal: Mapped[str] = mapped_column(String(40))
+    tautan: Mapped[str | None] = mapped_column(String(500))
+    bukti_nama: Mapped[str | None] = mapped_column(String(200))
+    bukti_file: Mapped[bytes | None] = mapped_column(LargeBinary)
+    keterangan: Mapped[str | None] = mapped_column(Text)
+    dicatat_oleh: Mapped[str] = mapped_column(String(60))
+    dicatat_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    laporan: Mapped[LaporanKinerja] = relationship(back_populates="pengiriman")

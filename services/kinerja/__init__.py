@@ -4,6 +4,6 @@ Kinerja DOCX (laporan), SK Tim Penyusun (tim_penyusun), Beranda tasks (tugas) an
 
 Pages import this package (`from services import kinerja`), never its modules by path."""
 
-from services.kinerja import common, ekspor, kertas, laporan, pk, realisasi, tim_penyusun, tugas
+from services.kinerja import bagan, common, ekspor, grafik, kertas, laporan, pk, realisasi, tim_penyusun, tugas
 
-__all__ = ["common", "ekspor", "kertas", "laporan", "pk", "realisasi", "tim_penyusun", "tugas"]
+__all__ = ["bagan", "common", "ekspor", "grafik", "kertas", "laporan", "pk", "realisasi", "tim_penyusun", "tugas"]

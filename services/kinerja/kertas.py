@@ -195,6 +195,11 @@ def _get(s: Session, tahun: int, jenis: str, nomor: int) -> KertasKerja | None:
                                               KertasKerja.nomor == nomor))
 
 
+def _latest_version(s: Session, kk: KertasKerja) -> KertasKerjaVersi | None:
+    return s.scalar(select(KertasKerjaVersi).where(KertasKerjaVersi.kertas_kerja_id == kk.id)
+                    .order_by(KertasKerjaVersi.versi.desc()).limit(1))
+
+
 def _must(s: Session, tahun: int, jenis: str, nomor: int) -> KertasKerja:
     kk = _get(s, tahun, jenis, nomor)
     if kk is None:
