@@ -414,12 +414,12 @@ def daftar_hadir(actor: Actor, rapat_id: int) -> pd.DataFrame:
     require_login(actor)
     with read_session() as s:
         rapat = rapat_of(s, rapat_id)
-        recs = {h.pegawai_id: h for h in s.scalars(select(MonevHadir).where(MonevHadir.rapat_id == rapat_id))}
+        recs = {h.pegawai_id: (bool(h.hadir), h.cara) for h in s.scalars(
+            select(MonevHadir).where(MonevHadir.rapat_id == rapat_id))}
         ids = list(dict.fromkeys(invitee_ids(s, rapat) + list(recs)))
         df = _people(s, ids)
-    df["Hadir"] = [bool(recs[i].hadir) if i in recs else False for i in df["pegawai_id"]]
-    df["Dicatat"] = [("mandiri" if recs[i].cara == "mandiri" else "notulis") if i in recs else ""
-                     for i in df["pegawai_id"]]
+    df["Hadir"] = [recs[i][0] if i in recs else False for i in df["pegawai_id"]]
+    df["Dicatat"] = [recs[i][1] if i in recs else "" for i in df["pegawai_id"]]
     return df
 
 
