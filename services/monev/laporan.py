@@ -155,3 +155,11 @@ def terlambat(s, today: dt.date) -> list[RapatMonev]:
         if today > tenggat_laporan(r.tahun, r.bulan, r.tanggal, s):
             out.append(r)
     return out
+
+
+def peran(actor: Actor) -> dict[str, bool]:
+    """Which SOP 002 parts the actor plays (for the page's buttons; every service checks again)."""
+    from services.monev.common import is_perencana
+
+    with read_session() as s:
+        return {"perencana": is_perencana(actor), "kepala": is_kepala(actor), "kasubbag": is_kasubbag(s, actor)}

@@ -700,3 +700,19 @@ def foto(actor: Actor, rapat_id: int) -> list[dict[str, Any]]:
         return [{"id": f.id, "nama": f.nama, "keterangan": f.keterangan, "isi": f.isi}
                 for f in s.scalars(select(MonevFoto).where(MonevFoto.rapat_id == rapat_id).order_by(MonevFoto.id))]
 
+
+
+def untuk_mode_rapat(actor: Actor) -> int | None:
+    """The meeting the projector shows by default: the one in progress, else this month's, else the latest."""
+    require_login(actor)
+    today = clock.today()
+    with read_session() as s:
+        open_ = s.scalar(select(RapatMonev.id).where(RapatMonev.status_rapat == StatusRapat.BERLANGSUNG)
+                         .order_by(RapatMonev.tanggal.desc()))
+        if open_ is not None:
+            return int(open_)
+        this = rapat_bulan(s, today.year, today.month)
+        if this is not None:
+            return this.id
+        last = s.scalar(select(RapatMonev.id).order_by(RapatMonev.tahun.desc(), RapatMonev.bulan.desc()))
+        return int(last) if last is not None else None

@@ -275,3 +275,21 @@ def test_documents_undangan_and_laporan(org, y, clock):
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
     with pytest.raises(NotFound):
         dokumen.laporan_bulan(org.actors.staf, y, 11)
+
+
+def test_cli_laporan_monev(sqlite_org, tmp_path, clock):
+    from typer.testing import CliRunner
+
+    from services.cli import app
+
+    org = sqlite_org
+    y = org.year
+    mf.held(org, y, 3, dt.date(y, 3, 4))
+    runner = CliRunner()
+    for name in ("lap.docx", "lap.pdf"):
+        res = runner.invoke(app, ["laporan-monev", "--tahun", str(y), "--bulan", "3", "--out", str(tmp_path / name)])
+        assert res.exit_code == 0, res.output
+        assert res.output.strip().endswith(name) and (tmp_path / name).stat().st_size > 1000
+    res = runner.invoke(app, ["laporan-monev", "--tahun", str(y), "--bulan", "7", "--out", str(tmp_path / "x.docx")])
+    assert res.exit_code == 2 and "Tidak ada rapat monev pada Juli" in res.output
+    assert not (tmp_path / "x.docx").exists()
