@@ -53,6 +53,8 @@ PAGES: tuple[PageDef, ...] = (
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
     PageDef("evaluasi_monitoring.py", "Monitoring Evaluasi", ":material/pending_actions:", "Pimpinan",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
+    PageDef("kinerja_organisasi.py", "Kinerja Organisasi", ":material/insights:", "Kinerja Organisasi",
+            frozenset({R.PEGAWAI}) | LEADERS),
     PageDef("kinerja_realisasi.py", "Realisasi Tim Kerja", ":material/query_stats:", "Kinerja Organisasi",
             frozenset({R.PEGAWAI}) | LEADERS),
     PageDef("kinerja_kertas_kerja.py", "Kertas Kerja Kinerja", ":material/table_view:", "Kinerja Organisasi",

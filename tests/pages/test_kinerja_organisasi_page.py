@@ -1,0 +1,59 @@
+"""AppTest: the Kinerja Organisasi page (IKU recap with bands, charts per indicator, capaian, budget S-curve, per
+Tim Kerja filter) for leaders and Tim Kerja members."""
+
+from __future__ import annotations
+
+from services.core import clock
+from services.kinerja import realisasi
+from tests import kinerja_factories as kf
+from tests.pages.helpers import page, texts
+
+
+def _month():
+    today = clock.today()
+    return today.year, max(today.month - 1, 1)
+
+
+def _enter(org, tim2):
+    y, b = _month()
+    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
+        df = realisasi.grid(actor, y, b, tim)
+        df["Realisasi"] = vals
+        realisasi.save(actor, y, b, tim, df)
+        realisasi.ajukan(actor, y, b, tim)
+
+
+def test_kinerja_organisasi_for_the_kepala(sqlite_org):
+    org = sqlite_org
+    tim2 = kf.build_pk(org)
+    _enter(org, tim2)
+    y, b = _month()
+    at = page("kinerja_organisasi.py", org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Kinerja Organisasi"
+    at.selectbox(key="korg_bulan").set_value(b).run()
+    assert not at.exception, at.exception
+    assert "Rekap indikator" in texts(at)
+    df = at.dataframe[0].value
+    frame = df.data if hasattr(df, "data") else df
+    assert list(frame["Kode"]) == ["I1", "I2", "I3"]
+    assert len(at.get("vega_lite_chart")) >= 5  # three indicators, capaian, S-curve
+    at.selectbox(key="korg_tim").set_value(tim2).run()
+    assert not at.exception, at.exception
+    frame = at.dataframe[0].value
+    frame = frame.data if hasattr(frame, "data") else frame
+    assert list(frame["Kode"]) == ["I3"]
+    at.toggle(key="korg_besar").set_value(True).run()
+    assert not at.exception, at.exception
+
+
+def test_kinerja_organisasi_member_defaults_to_own_team(sqlite_org):
+    org = sqlite_org
+    kf.build_pk(org)
+    at = page("kinerja_organisasi.py", org.usernames["staf2"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="korg_tim").value == org.tim_id
+    at = page("kinerja_organisasi.py", org.usernames["kepala"])
+    at.session_state["korg_tahun"] = org.year + 3
+    at.run()
+    assert "belum berisi indikator" in texts(at)

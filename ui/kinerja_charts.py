@@ -1,0 +1,67 @@
+"""UI side of the organisational-performance charts (Kinerja Organisasi page, monev meeting): draws the Altair
+charts of `kinerja.bagan` from the frames of `kinerja.grafik`, with a projector mode (large fonts).
+
+    from services import kinerja
+    from ui import kinerja_charts as kc
+    kc.indikator_grid(kinerja.grafik.seri_indikator(actor, tahun, bulan, tim_id), besar=True)
+    kc.capaian(kinerja.grafik.capaian(actor, tahun, bulan), kinerja.grafik.pita(actor))
+    kc.kurva_s(kinerja.grafik.kurva_s(actor, tahun, bulan))
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from services import kinerja
+
+bagan = kinerja.bagan
+WARNA_PITA = bagan.WARNA_PITA
+warna_pita = bagan.warna_pita
+realisasi_vs_target_chart = bagan.realisasi_vs_target
+capaian_chart = bagan.capaian
+kurva_s_chart = bagan.kurva_s
+
+
+def mode_proyektor(key: str) -> bool:
+    """A toggle for large fonts (meeting-room projector)."""
+    return st.toggle("Mode proyektor (huruf besar)", key=key)
+
+
+def indikator(seri: pd.DataFrame, indikator_id: int, besar: bool = False) -> None:
+    part = seri[seri["indikator_id"] == indikator_id]
+    if part.empty:
+        st.caption("Belum ada data indikator ini.")
+        return
+    r = part.iloc[0]
+    st.altair_chart(bagan.realisasi_vs_target(part, judul=f"{r['Kode']} {r['Indikator']}", besar=besar,
+                                              tinggi=340 if besar else 240), width="stretch")
+
+
+def indikator_grid(seri: pd.DataFrame, besar: bool = False, kolom: int | None = None) -> None:
+    """Every indicator's realisation-vs-target chart, two per row (one per row in projector mode)."""
+    ids = list(dict.fromkeys(seri["indikator_id"]))
+    if not ids:
+        st.info("Belum ada indikator Perjanjian Kinerja untuk ditampilkan.")
+        return
+    n = kolom or (1 if besar else 2)
+    for start in range(0, len(ids), n):
+        cols = st.columns(n)
+        for col, iid in zip(cols, ids[start:start + n], strict=False):
+            with col:
+                indikator(seri, iid, besar)
+
+
+def capaian(df: pd.DataFrame, pita: list[str], besar: bool = False, judul: str | None = None) -> None:
+    if df.empty:
+        st.info("Belum ada indikator untuk ditampilkan.")
+        return
+    st.altair_chart(bagan.capaian(df, pita, judul=judul, besar=besar), width="stretch")
+
+
+def kurva_s(df: pd.DataFrame, besar: bool = False, judul: str | None = None) -> None:
+    if df.empty:
+        st.info("Belum ada rincian output dan rencana penarikan dana (RPD) pada Perjanjian Kinerja.")
+        return
+    st.altair_chart(bagan.kurva_s(df, judul=judul, besar=besar, tinggi=380 if besar else 280),
+                    width="stretch")
