@@ -70,7 +70,7 @@ def demo_data(
         return
     typer.echo(f"Data demo dimuat: {result.pegawai} pegawai, {result.tim} tim kerja, {result.akun} akun, "
                f"periode {result.tahun}, {result.skp} SKP, {result.logbook} entri logbook, "
-               f"{result.evaluasi} evaluasi kinerja.")
+               f"{result.evaluasi} evaluasi kinerja, {result.kinerja} realisasi indikator kinerja organisasi.")
     typer.echo(f"Kata sandi semua akun demo: {demo.DEMO_PASSWORD}  (daftar: ekinerja demo-accounts --json)")
 
 

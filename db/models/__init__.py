@@ -31,6 +31,7 @@ from db.models.evaluasi import (  # noqa: F401
     StatusEvaluasi,
 )
 from db.models.kinerja import (  # noqa: F401
+    AnggotaTimPenyusun,
     AturanAgregasi,
     DelegasiRealisasi,
     IndikatorKinerja,
@@ -47,6 +48,7 @@ from db.models.kinerja import (  # noqa: F401
     RincianOutput,
     RpdBulanan,
     SasaranStrategis,
+    SkTimPenyusun,
     StatusKertasKerja,
     StatusLaporan,
     StatusPk,

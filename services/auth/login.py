@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session
 from db.engine import read_session, session_factory
 from db.models import (
     ASSIGNABLE_ROLES,
+    AnggotaTimPenyusun,
     LoginThrottle,
     Pegawai,
     ReportingLine,
     Role,
+    SkTimPenyusun,
     User,
     UserRole,
     UserSession,
@@ -144,7 +146,18 @@ def roles_for(session: Session, user: User, on: dt.date | None = None) -> frozen
                 roles.add(Role.ATASAN_PENILAI)
             if pertimbangan == pid:
                 roles.add(Role.PEMBERI_PERTIMBANGAN)
+        if _tim_penyusun(session, pid, on):
+            roles.add(Role.PERENCANA)  # the services check the year (services.kinerja.common.is_perencana_for)
     return frozenset(roles)
+
+
+def _tim_penyusun(session: Session, pegawai_id: int, on: dt.date) -> bool:
+    """A member of the SK Tim Penyusun Laporan Kinerja of this year, or of last year until the annual report is
+    done (January–March), works with the Perencana pages (SOP 001 steps 1–2)."""
+    years = [on.year, on.year - 1] if on.month <= 3 else [on.year]
+    return session.scalar(select(AnggotaTimPenyusun.id).join(SkTimPenyusun).where(
+        SkTimPenyusun.tahun.in_(years), SkTimPenyusun.nomor.is_not(None), SkTimPenyusun.tanggal.is_not(None),
+        SkTimPenyusun.tanggal <= on, AnggotaTimPenyusun.pegawai_id == pegawai_id).limit(1)) is not None
 
 
 def _actor(session: Session, user: User) -> Actor:
