@@ -12,7 +12,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui import kinerja_charts as kc
+
 MAX_ROWS = 6
+MAX_CHARTS = 3
 BLUE, ORANGE, GREEN, RED, GREY = "#0B4F8A", "#E07000", "#1B7F3B", "#B3261E", "#6B7280"
 CSS = """
 <style>
@@ -87,53 +90,6 @@ def _finish(chart: alt.Chart, height: int) -> alt.Chart:
             .configure_view(strokeWidth=0).configure_title(fontSize=17))
 
 
-def chart_target_vs_realisasi(rows: list[dict[str, Any]], height: int) -> alt.Chart:
-    """Realisation vs target per indicator (cumulative), bars side by side."""
-    data = []
-    for r in rows:
-        data.append({"Kode": r["Kode"], "Seri": "Target", "Nilai": r.get("Target Kumulatif")})
-        data.append({"Kode": r["Kode"], "Seri": "Realisasi", "Nilai": r.get("Realisasi Kumulatif")})
-    df = pd.DataFrame(data)
-    base = alt.Chart(df, title="Realisasi vs target (kumulatif)").mark_bar().encode(
-        x=alt.X("Kode:N", title=None, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("Seri:N", sort=["Target", "Realisasi"]),
-        y=alt.Y("Nilai:Q", title="Nilai"),
-        color=alt.Color("Seri:N", sort=["Target", "Realisasi"], scale=alt.Scale(range=[GREY, BLUE]), title=None),
-        tooltip=["Kode", "Seri", "Nilai"])
-    return _finish(base, height)
-
-
-def chart_capaian(rows: list[dict[str, Any]], height: int) -> alt.Chart:
-    """Cumulative capaian (%) per indicator against the 100 % target line."""
-    df = pd.DataFrame([{"Kode": r["Kode"], "Capaian (%)": r.get("Capaian Kumulatif (%)"),
-                        "Kategori": r.get("Kategori Kumulatif") or "Belum ada data"} for r in rows])
-    bars = alt.Chart(df).mark_bar().encode(
-        x=alt.X("Kode:N", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Capaian (%):Q", title="Capaian kumulatif (%)"),
-        color=alt.condition(alt.datum["Capaian (%)"] >= 100, alt.value(GREEN), alt.value(ORANGE)),
-        tooltip=["Kode", "Capaian (%)", "Kategori"])
-    rule = alt.Chart(pd.DataFrame({"y": [100]})).mark_rule(color=RED, strokeWidth=3, strokeDash=[8, 4]).encode(y="y:Q")
-    text = bars.mark_text(dy=-10, fontSize=16, fontWeight="bold", color="#0A0A0A").encode(
-        text=alt.Text("Capaian (%):Q", format=".0f"))
-    return _finish(alt.layer(bars, rule, text, title="Realisasi vs target: capaian kumulatif (%)"), height)
-
-
-def chart_kurva_s(kurva: list[dict[str, Any]], height: int) -> alt.Chart:
-    rows = []
-    for k in kurva:
-        rows.append({"bulan": k["bulan"], "Bulan": k["Bulan"], "Seri": "Rencana (RPD)", "Persen": k["Rencana (%)"]})
-        if k.get("Realisasi (%)") is not None:
-            rows.append({"bulan": k["bulan"], "Bulan": k["Bulan"], "Seri": "Realisasi", "Persen": k["Realisasi (%)"]})
-    df = pd.DataFrame(rows)
-    chart = alt.Chart(df, title="Kurva S: rencana vs realisasi kumulatif (% pagu)").mark_line(
-        point=alt.OverlayMarkDef(size=80), strokeWidth=4).encode(
-        x=alt.X("Bulan:N", sort=[k["Bulan"] for k in kurva], title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Persen:Q", title="% pagu", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("Seri:N", scale=alt.Scale(range=[BLUE, GREY]), title=None),
-        strokeDash=alt.StrokeDash("Seri:N", legend=None), tooltip=["Bulan", "Seri", "Persen"])
-    return _finish(chart, height)
-
-
 def chart_serapan(rincian: list[dict[str, Any]], height: int) -> alt.Chart:
     df = pd.DataFrame([{"Kode": r["Kode"], "Penyerapan (%)": r["Penyerapan (%)"] or 0} for r in rincian])
     bars = alt.Chart(df, title="Penyerapan per rincian output (% pagu)").mark_bar(color=BLUE).encode(
@@ -175,7 +131,10 @@ def section_iku(snap: dict[str, Any], h: int) -> None:
         card("Pita capaian", " · ".join(f"{v}" for v in bands.values()), " · ".join(bands))
     with c4:
         card("Penyerapan anggaran", f"{num(ang.get('Penyerapan thd Pagu (%)'), 1)} %", "terhadap pagu")
-    st.altair_chart(chart_capaian(iku["rows"], h), width="stretch")
+    cap = pd.DataFrame(iku.get("capaian") or [])
+    if not cap.empty:
+        st.altair_chart(kc.capaian_chart(cap, iku.get("pita") or [], besar=True).properties(height=h - 60),
+                        width="stretch")
 
 
 def section_tim(tim: dict[str, Any], h: int) -> None:
@@ -183,19 +142,30 @@ def section_tim(tim: dict[str, Any], h: int) -> None:
     if not rows:
         st.html('<div class="mr-note">Tim Kerja ini tidak memegang indikator pada Perjanjian Kinerja.</div>')
         return
-    left, right = st.columns([11, 9])
+    left, right = st.columns([3, 2])
     with left:
-        table(["Kode", "Indikator", "Target", "Realisasi", "Kum. Target", "Kum. Real.", "Capaian"],
+        table(["Kode", "Indikator", "Target", "Realisasi", "Target Kum.", "Realisasi Kum.", "Capaian Kum."],
               [[r["Kode"], r["Indikator"], num(r["Target"]), num(r["Realisasi"]), num(r["Target Kumulatif"]),
                 num(r["Realisasi Kumulatif"]), f"{num(r['Capaian Kumulatif (%)'], 1)} %"] for r in rows],
               numeric=(2, 3, 4, 5, 6), limit=4, more="indikator")
+    with right:
         kendala = [f"{r['Kode']}: {r['Kendala']}" for r in rows if r.get("Kendala")]
         rtl = [f"{r['Kode']}: {r['Rencana Tindak Lanjut']}" for r in rows if r.get("Rencana Tindak Lanjut")]
-        st.html('<div class="mr-note"><b>Kendala</b>: ' + esc("; ".join(kendala)[:260] or "tidak ada") + "</div>"
-                '<div class="mr-note"><b>Rencana tindak lanjut</b>: ' + esc("; ".join(rtl)[:260] or "tidak ada")
+        st.html('<div class="mr-note"><b>Kendala</b>: ' + esc("; ".join(kendala)[:220] or "tidak ada") + "</div>"
+                '<div class="mr-note"><b>Rencana tindak lanjut</b>: ' + esc("; ".join(rtl)[:220] or "tidak ada")
                 + "</div>")
-    with right:
-        st.altair_chart(chart_target_vs_realisasi(rows, h), width="stretch")
+    seri = pd.DataFrame(tim.get("seri") or [])
+    ids = list(dict.fromkeys(seri["indikator_id"])) if not seri.empty else []
+    shown = ids[:MAX_CHARTS]
+    cols = st.columns(max(len(shown), 1))
+    for col, iid in zip(cols, shown, strict=False):
+        part = seri[seri["indikator_id"] == iid]
+        r0 = part.iloc[0]
+        with col:
+            st.altair_chart(kc.realisasi_vs_target_chart(part, judul=f"{r0['Kode']} realisasi vs target",
+                                                         besar=True, tinggi=h - 120), width="stretch")
+    if len(ids) > MAX_CHARTS:
+        st.html(f'<div class="mr-muted">Grafik {len(ids) - MAX_CHARTS} indikator lain ada di laporan.</div>')
 
 
 def section_anggaran(snap: dict[str, Any], h: int) -> None:
@@ -213,7 +183,8 @@ def section_anggaran(snap: dict[str, Any], h: int) -> None:
         card("Penyerapan", f"{num(ring.get('Penyerapan thd Pagu (%)'), 1)} %", "terhadap pagu")
     left, right = st.columns(2)
     with left:
-        st.altair_chart(chart_kurva_s(ang["kurva"], h - 40), width="stretch")
+        st.altair_chart(kc.kurva_s_chart(pd.DataFrame(ang["kurva"]), judul="Kurva S: rencana vs realisasi",
+                                         besar=True, tinggi=h - 100), width="stretch")
     with right:
         st.altair_chart(chart_serapan(ang["rincian"][:8], h - 40), width="stretch")
 

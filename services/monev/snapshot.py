@@ -14,6 +14,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select
 
 from db.engine import read_session
@@ -29,7 +30,8 @@ from db.models import (
 from services.core import clock
 from services.core.actor import Actor
 from services.core.errors import ServiceError
-from services.kinerja import kertas
+from services.kinerja import common as kinerja_common
+from services.kinerja import grafik, kertas
 from services.monev.common import BULAN_PANJANG, bulan_data, label, pegawai_names, require_login, tim_names
 
 SINGKAT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
@@ -68,16 +70,16 @@ def compute(actor: Actor, tahun: int, bulan: int, rapat_id: int | None = None) -
     with read_session() as s:
         has_pk = s.scalar(select(PerjanjianKinerja.id).where(PerjanjianKinerja.tahun == ty)) is not None
         teams = [(t.id, t.nama) for t in s.scalars(select(TimKerja).where(TimKerja.aktif).order_by(TimKerja.nama))]
-        iku: dict[str, Any] = {"ada_pk": has_pk, "rows": [], "ringkasan": {}}
-        per_month: dict[int, list[dict]] = {}
+        iku: dict[str, Any] = {"ada_pk": has_pk, "rows": [], "ringkasan": {}, "capaian": [], "pita": []}
         anggaran: dict[str, Any] = {"ringkasan": {}, "kurva": [], "rincian": []}
+        seri = pd.DataFrame(columns=grafik.SERI_COLS)
         if has_pk:
-            for m in range(1, tb + 1):
-                rows, ring = kertas.compute(s, ty, "bulan", m)
-                per_month[m] = rows
-                if m == tb:
-                    iku["rows"] = [{k: _clean(r.get(k)) for k in (*IKU_COLS, "indikator_id")} for r in rows]
-                    iku["ringkasan"] = _clean(ring)
+            rows, ring = kertas.compute(s, ty, "bulan", tb)
+            iku["rows"] = [{k: _clean(r.get(k)) for k in (*IKU_COLS, "indikator_id")} for r in rows]
+            iku["ringkasan"] = _clean(ring)
+            iku["capaian"] = _records(grafik.capaian_sesi(s, ty, tb))
+            iku["pita"] = [lbl for _m, lbl in sorted(kinerja_common.bands(s), key=lambda b: b[0], reverse=True)]
+            seri = grafik.seri_indikator_sesi(s, ty, tb)
             anggaran = _budget(s, ty, tb)
         tims = []
         by_tim: dict[str, list[dict]] = {}
@@ -85,11 +87,9 @@ def compute(actor: Actor, tahun: int, bulan: int, rapat_id: int | None = None) -
             by_tim.setdefault(r["PJ Tim Kerja"] or "", []).append(r)
         for tim_id, nama in teams:
             ind = by_tim.get(nama, [])
-            kode = {r["indikator_id"] for r in ind}
-            seri = [{"Kode": r["Kode"], "Indikator": r["Indikator"], "bulan": m, "Bulan": SINGKAT[m - 1],
-                     "Target": _clean(r["Target"]), "Realisasi": _clean(r["Realisasi"])}
-                    for m, rows in per_month.items() for r in rows if r["indikator_id"] in kode]
-            tims.append({"tim_id": tim_id, "nama": nama, "indikator": ind, "seri": seri})
+            ids = {r["indikator_id"] for r in ind}
+            tims.append({"tim_id": tim_id, "nama": nama, "indikator": ind,
+                         "seri": _records(seri[seri["indikator_id"].isin(ids)])})
         tl = _tindak_lanjut(s, tahun, bulan)
     individu = _individu(actor, ty, tb)
     return {
@@ -97,6 +97,10 @@ def compute(actor: Actor, tahun: int, bulan: int, rapat_id: int | None = None) -
         "diambil_at": clock.now().isoformat(timespec="minutes"), "iku": iku, "tim": tims, "anggaran": anggaran,
         "individu": individu, "tindak_lanjut": tl,
     }
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
 def _budget(s, tahun: int, bulan: int) -> dict[str, Any]:
@@ -107,14 +111,8 @@ def _budget(s, tahun: int, bulan: int) -> dict[str, Any]:
     real: dict[tuple[int, int], Decimal] = {(x.rincian_id, x.bulan): x.nilai for x in s.scalars(
         select(RealisasiAnggaran).where(RealisasiAnggaran.rincian_id.in_(rid)))} if rid else {}
     pagu = sum((r.pagu for r in pk.rincian), Decimal(0))
-    kurva, rencana_c, real_c = [], Decimal(0), Decimal(0)
-    for m in range(1, 13):
-        rencana_c += sum((x.rencana for r in pk.rincian for x in r.rpd if x.bulan == m), Decimal(0))
-        if m <= bulan:
-            real_c += sum((v for (_r, mm), v in real.items() if mm == m), Decimal(0))
-        kurva.append({"bulan": m, "Bulan": SINGKAT[m - 1],
-                      "Rencana (%)": round(float(rencana_c / pagu * 100), 2) if pagu else None,
-                      "Realisasi (%)": (round(float(real_c / pagu * 100), 2) if pagu else None) if m <= bulan else None})
+    real_c = sum((v for (_r, mm), v in real.items() if mm <= bulan), Decimal(0))
+    kurva = _records(grafik.kurva_s_sesi(s, tahun, bulan))
     rincian = []
     for r in pk.rincian:
         rc = sum((v for (i, mm), v in real.items() if i == r.id and mm <= bulan), Decimal(0))

@@ -119,7 +119,7 @@ def test_meeting_start_snapshot_attendance_window_and_notulen_refusals(org, y, c
     assert [r["Kode"] for r in snap["iku"]["rows"]] == ["I1", "I2", "I3"]
     keys = [x["key"] for x in snapshot.sections(snap)]
     assert keys[0] == "iku" and keys[-3:] == ["anggaran", "individu", "tindak_lanjut"] and len(keys) == 6
-    assert len(snap["anggaran"]["kurva"]) == 12
+    assert sum(k["Seri"] == "Rencana (RPD)" for k in snap["anggaran"]["kurva"]) == 12
     # attendance: self check-in while open; an outsider is refused
     rapat.hadir_mandiri(org.actors.staf, rid)
     rapat.catat_hadir(org.actors.staf2, rid, org.pegawai["kepala"])

@@ -1,7 +1,7 @@
 """rapat monev bulanan
 
 Revision ID: 3f6a9b1c2d4e
-Revises: c7ba6147ef2c
+Revises: f59d116a2bad
 Create Date: 2026-12-05 13:01:24.679224
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '3f6a9b1c2d4e'
-down_revision = 'c7ba6147ef2c'
+down_revision = 'f59d116a2bad'
 branch_labels = None
 depends_on = None
 
