@@ -127,13 +127,17 @@ def ikhtisar(actor: Actor, tahun: int) -> pd.DataFrame:
     today = clock.today()
     with read_session() as s:
         by_month = {r.bulan: r for r in s.scalars(select(RapatMonev).where(RapatMonev.tahun == tahun))}
+        first = s.scalar(select(RapatMonev).order_by(RapatMonev.tahun, RapatMonev.bulan))
+        start = (first.tahun * 12 + first.bulan) if first else None
         rows: list[dict[str, Any]] = []
         for b in range(1, 13):
             r = by_month.get(b)
             batas = tenggat_laporan(tahun, b, r.tanggal if r else None, s)
             if r is None:
+                # a missing meeting counts as late only once the office runs its meetings in the app
+                late = start is not None and tahun * 12 + b > start and today > batas
                 rows.append({"Bulan": nama_bulan(b), "Rapat": "Belum direncanakan", "Tenggat": batas,
-                             "Terlambat": "Ya" if today > batas else ""})
+                             "Terlambat": "Ya" if late else ""})
                 continue
             set_at = local_date(r.laporan_ditetapkan_at) if r.laporan_ditetapkan_at else None
             late = (set_at is not None and set_at > batas) or (set_at is None and today > batas)

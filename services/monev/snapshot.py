@@ -28,7 +28,7 @@ from db.models import (
     TimKerja,
 )
 from services.core import clock
-from services.core.actor import Actor
+from services.core.actor import SYSTEM, Actor
 from services.core.errors import ServiceError
 from services.kinerja import common as kinerja_common
 from services.kinerja import grafik, kertas
@@ -91,7 +91,7 @@ def compute(actor: Actor, tahun: int, bulan: int, rapat_id: int | None = None) -
             tims.append({"tim_id": tim_id, "nama": nama, "indikator": ind,
                          "seri": _records(seri[seri["indikator_id"].isin(ids)])})
         tl = _tindak_lanjut(s, tahun, bulan)
-    individu = _individu(actor, ty, tb)
+    individu = _individu(ty, tb)
     return {
         "rapat": label(tahun, bulan), "data": {"tahun": ty, "bulan": tb, "label": f"{BULAN_PANJANG[tb - 1]} {ty}"},
         "diambil_at": clock.now().isoformat(timespec="minutes"), "iku": iku, "tim": tims, "anggaran": anggaran,
@@ -146,9 +146,14 @@ def _tindak_lanjut(s, tahun: int, bulan: int) -> list[dict[str, Any]]:
              "Catatan": t.catatan_selesai or ""} for t in items]
 
 
-def _individu(actor: Actor, tahun: int, bulan: int) -> dict[str, Any]:
-    """From the existing monitoring services, as far as the actor may read them (else left out)."""
+def _individu(tahun: int, bulan: int) -> dict[str, Any]:
+    """Office-wide counts from the existing monitoring services (SKP status, logbook completeness and pending
+    reviews, evaluation steps). Read as the system: the meeting shows the whole office to everyone present, and
+    only aggregate numbers are kept (no names), so whoever starts the meeting (notulis, Perencana) gets the same
+    figures. A part whose service fails is left out."""
     from services import evaluasi, logbook, skp
+
+    actor = SYSTEM
 
     out: dict[str, Any] = {"skp": {}, "logbook": {}, "evaluasi": []}
     with read_session() as s:
