@@ -11,7 +11,7 @@ from ui.guard import page_actor
 actor = page_actor(__file__)
 st.set_page_config(page_title="Mode Rapat · e-Kinerja", layout="wide", initial_sidebar_state="collapsed")
 mr.style()
-CHART_H = 270
+CHART_H = 430  # px under the heading, navigation and cards at 1280×720 (type scales with the width)
 
 meetings = monev.rapat.daftar(actor)
 if meetings.empty:
@@ -36,16 +36,14 @@ if preview:
 
     snap = _preview(actor.username, rid, actor)
 sections = monev.snapshot.sections(snap)
-idx = min(int(st.session_state.get(f"mr_idx_{rid}", 0)), len(sections) - 1)
+KEY = f"mr_bagian_{rid}"  # the section list is the one source of the position; the buttons move it
+if st.session_state.get(KEY, 0) >= len(sections):
+    st.session_state[KEY] = 0
+idx = int(st.session_state.get(KEY, 0))
 
 
 def _go(step: int) -> None:
-    st.session_state[f"mr_idx_{rid}"] = max(0, min(len(sections) - 1, idx + step))
-    st.session_state.pop(f"mr_pilih_{rid}", None)
-
-
-def _pick() -> None:
-    st.session_state[f"mr_idx_{rid}"] = int(st.session_state[f"mr_pilih_{rid}"])
+    st.session_state[KEY] = max(0, min(len(sections) - 1, int(st.session_state.get(KEY, 0)) + step))
 
 
 def _rapat() -> None:
@@ -58,8 +56,7 @@ sub += " · PRATINJAU (angka belum dibekukan)" if preview else f" · angka per {
 mr.head(sec["judul"], sub, f"{idx + 1}/{len(sections)}")
 b1, b2, b3, b4 = st.columns([2, 5, 2, 3], vertical_alignment="center")
 b1.button("◀ Sebelumnya", key="mr_prev", on_click=_go, args=(-1,), disabled=idx == 0, width="stretch")
-b2.selectbox("Daftar bagian", list(range(len(sections))), index=idx, key=f"mr_pilih_{rid}", on_change=_pick,
-             format_func=lambda i: f"{i + 1}. {sections[i]['judul']}", label_visibility="collapsed")
+b2.selectbox("Daftar bagian", list(range(len(sections))), key=KEY, format_func=lambda i: f"{i + 1}. {sections[i]['judul']}", label_visibility="collapsed")
 b3.button("Berikutnya ▶", key="mr_next", on_click=_go, args=(1,), disabled=idx == len(sections) - 1,
           type="primary", width="stretch")
 b4.selectbox("Rapat", ids, index=ids.index(rid), key="mr_pilih_rapat", on_change=_rapat,

@@ -26,10 +26,11 @@ html {font-size: clamp(17px, 1.32vw, 28px);}
   max-width: 100% !important;}
 [data-testid="stApp"] {background: #FFFFFF; color: #0A0A0A;}
 [data-testid="stVerticalBlock"] {gap: 0.45rem;}
-.mr-head {display: flex; justify-content: space-between; align-items: baseline; border-bottom: 4px solid #0B4F8A;
-  padding-bottom: 0.15rem;}
-.mr-head h1 {font-size: 1.9rem; margin: 0; padding: 0; color: #0B4F8A; line-height: 1.15;}
-.mr-head .mr-sub {font-size: 1.0rem; color: #1F2937; font-weight: 600;}
+.mr-head {border-bottom: 4px solid #0B4F8A; padding-bottom: 0.1rem;}
+.mr-head h1 {font-size: 1.8rem; margin: 0; padding: 0; color: #0B4F8A; line-height: 1.2; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis;}
+.mr-head .mr-sub {font-size: 0.85rem; color: #1F2937; font-weight: 600; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; display: block;}
 .mr-big {font-size: 2.6rem; font-weight: 800; line-height: 1.05; color: #0A0A0A;}
 .mr-label {font-size: 0.95rem; color: #1F2937; font-weight: 600;}
 .mr-card {border: 2px solid #CBD5E1; border-radius: 10px; padding: 0.35rem 0.7rem; background: #F8FAFC;}
@@ -60,7 +61,7 @@ def num(v: Any, digits: int = 2) -> str:
 
 
 def head(title: str, sub: str, pos: str) -> None:
-    st.html(f'<div class="mr-head"><h1>{esc(title)}</h1><span class="mr-sub">{esc(sub)} · {esc(pos)}</span></div>')
+    st.html(f'<div class="mr-head"><h1>{esc(pos)} · {esc(title)}</h1><span class="mr-sub">{esc(sub)}</span></div>')
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = (), limit: int = MAX_ROWS,
@@ -73,6 +74,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequen
              if len(rows) > limit else "")
     st.html('<table class="mr"><tr>' + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr>" + "".join(body)
             + "</table>" + extra)
+
+
+def short(text: Any, n: int) -> str:
+    s = "" if text is None else str(text)
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def card(label: str, value: str, note: str = "") -> None:
@@ -133,8 +139,8 @@ def section_iku(snap: dict[str, Any], h: int) -> None:
         card("Penyerapan anggaran", f"{num(ang.get('Penyerapan thd Pagu (%)'), 1)} %", "terhadap pagu")
     cap = pd.DataFrame(iku.get("capaian") or [])
     if not cap.empty:
-        st.altair_chart(kc.capaian_chart(cap, iku.get("pita") or [], besar=True).properties(height=h - 60),
-                        width="stretch")
+        st.altair_chart(kc.capaian_chart(cap, iku.get("pita") or [], besar=True).properties(height=h - 150),
+                        width="stretch", height=h)
 
 
 def section_tim(tim: dict[str, Any], h: int) -> None:
@@ -145,9 +151,9 @@ def section_tim(tim: dict[str, Any], h: int) -> None:
     left, right = st.columns([3, 2])
     with left:
         table(["Kode", "Indikator", "Target", "Realisasi", "Target Kum.", "Realisasi Kum.", "Capaian Kum."],
-              [[r["Kode"], r["Indikator"], num(r["Target"]), num(r["Realisasi"]), num(r["Target Kumulatif"]),
+              [[r["Kode"], short(r["Indikator"], 70), num(r["Target"]), num(r["Realisasi"]), num(r["Target Kumulatif"]),
                 num(r["Realisasi Kumulatif"]), f"{num(r['Capaian Kumulatif (%)'], 1)} %"] for r in rows],
-              numeric=(2, 3, 4, 5, 6), limit=4, more="indikator")
+              numeric=(2, 3, 4, 5, 6), limit=3, more="indikator")
     with right:
         kendala = [f"{r['Kode']}: {r['Kendala']}" for r in rows if r.get("Kendala")]
         rtl = [f"{r['Kode']}: {r['Rencana Tindak Lanjut']}" for r in rows if r.get("Rencana Tindak Lanjut")]
@@ -163,7 +169,8 @@ def section_tim(tim: dict[str, Any], h: int) -> None:
         r0 = part.iloc[0]
         with col:
             st.altair_chart(kc.realisasi_vs_target_chart(part, judul=f"{r0['Kode']} realisasi vs target",
-                                                         besar=True, tinggi=h - 120), width="stretch")
+                                                         besar=True, tinggi=h - 330), width="stretch",
+                            height=h - 170)
     if len(ids) > MAX_CHARTS:
         st.html(f'<div class="mr-muted">Grafik {len(ids) - MAX_CHARTS} indikator lain ada di laporan.</div>')
 
@@ -184,9 +191,9 @@ def section_anggaran(snap: dict[str, Any], h: int) -> None:
     left, right = st.columns(2)
     with left:
         st.altair_chart(kc.kurva_s_chart(pd.DataFrame(ang["kurva"]), judul="Kurva S: rencana vs realisasi",
-                                         besar=True, tinggi=h - 100), width="stretch")
+                                         besar=True, tinggi=h - 250), width="stretch", height=h - 120)
     with right:
-        st.altair_chart(chart_serapan(ang["rincian"][:8], h - 40), width="stretch")
+        st.altair_chart(chart_serapan(ang["rincian"][:8], h - 180), width="stretch", height=h - 120)
 
 
 def section_individu(snap: dict[str, Any], h: int) -> None:
@@ -206,7 +213,7 @@ def section_individu(snap: dict[str, Any], h: int) -> None:
         done = sum(r["jumlah"] for r in ev if r.get("langkah") == "Disetujui")
         card("Evaluasi disetujui", str(done), "seluruh subperiode")
     if ev:
-        st.altair_chart(chart_evaluasi(ev, h - 30), width="stretch")
+        st.altair_chart(chart_evaluasi(ev, h - 240), width="stretch", height=h - 120)
     else:
         st.html('<div class="mr-note">Belum ada data evaluasi kinerja periode ini.</div>')
 
