@@ -140,7 +140,7 @@ def section_iku(snap: dict[str, Any], h: int) -> None:
     cap = pd.DataFrame(iku.get("capaian") or [])
     if not cap.empty:
         st.altair_chart(kc.capaian_chart(cap, iku.get("pita") or [], besar=True).properties(height=h - 150),
-                        width="stretch", height=h)
+                        width="stretch", height=h, alt="Grafik realisasi vs target: capaian kumulatif per indikator")
 
 
 def section_tim(tim: dict[str, Any], h: int) -> None:
@@ -170,7 +170,7 @@ def section_tim(tim: dict[str, Any], h: int) -> None:
         with col:
             st.altair_chart(kc.realisasi_vs_target_chart(part, judul=f"{r0['Kode']} realisasi vs target",
                                                          besar=True, tinggi=h - 330), width="stretch",
-                            height=h - 170)
+                            height=h - 170, alt=f"Grafik realisasi vs target {r0['Kode']}")
     if len(ids) > MAX_CHARTS:
         st.html(f'<div class="mr-muted">Grafik {len(ids) - MAX_CHARTS} indikator lain ada di laporan.</div>')
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from services import monev
-from services.core import Actor
+from services.core import Actor, clock
 from ui.actions import act, version
 from ui.text import md
 
@@ -125,6 +125,14 @@ def tindak_lanjut(actor: Actor, view: dict[str, Any], locked: bool) -> None:
         st.dataframe(df.drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
     else:
         people = [n for _i, n in R.pegawai_options(actor)] + [n for _i, n in R.tim_options(actor)]
+        with st.form(f"mr_tl_form_{version('mr_tl')}", clear_on_submit=True):
+            a, b, c = st.columns([5, 3, 2])
+            uraian = a.text_input("Tindak lanjut baru")
+            pic = b.selectbox("PIC", people, index=None, placeholder="Pilih pegawai atau Tim Kerja")
+            tenggat = c.date_input("Tenggat", value=clock.today() + dt.timedelta(days=14), format="DD/MM/YYYY")
+            if st.form_submit_button("Tambah tindak lanjut"):
+                row = pd.DataFrame([{"id": None, "Tindak Lanjut": uraian, "PIC": pic or "", "Tenggat": tenggat}])
+                act(lambda: R.simpan_tindak_lanjut(actor, rid, row), ok="Tindak lanjut ditambahkan.", reset="mr_tl")
         edited = st.data_editor(
             df, key=f"mr_tl_{rid}_{version('mr_tl')}", hide_index=True, num_rows="dynamic", width="stretch",
             placeholder="", column_order=["Tindak Lanjut", "PIC", "Tenggat", "Status", "Asal Rapat"],
