@@ -246,3 +246,33 @@ class StatusLaporan(enum.StrEnum):
     DIKEMBALIKAN = "DIKEMBALIKAN"
     DISETUJUI = "DISETUJUI"
     DISAHKAN = "DISAHKAN"
+
+
+# --- rapat monev bulanan (SOP 002) ---------------------------------------------------------------------------
+
+
+class StatusUndangan(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DITANDATANGANI = "DITANDATANGANI"
+
+
+class StatusRapat(enum.StrEnum):
+    DIJADWALKAN = "DIJADWALKAN"
+    BERLANGSUNG = "BERLANGSUNG"
+    SELESAI = "SELESAI"
+
+
+class StatusLaporanMonev(enum.StrEnum):
+    BELUM = "BELUM"
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DIPERIKSA = "DIPERIKSA"
+    DITETAPKAN = "DITETAPKAN"
+
+
+class StatusTindakLanjut(enum.StrEnum):
+    TERBUKA = "TERBUKA"
+    SELESAI = "SELESAI"

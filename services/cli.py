@@ -261,5 +261,27 @@ def laporan_kinerja(
     typer.echo(str(out))
 
 
+@app.command("laporan-monev", help="Tulis Laporan Monitoring dan Evaluasi bulanan (SOP 002) ke .docx atau .pdf.")
+def laporan_monev(
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun rapat.")],
+    bulan: Annotated[int, typer.Option("--bulan", help="Bulan rapat 1–12.")],
+    out: Annotated[Path, typer.Option("--out", help="Berkas tujuan: .docx atau .pdf.")],
+) -> None:
+    from services.monev import dokumen
+
+    if not 1 <= bulan <= 12:
+        _fail("Bulan harus 1 sampai 12.", 2)
+    suffix = out.suffix.lower()
+    if suffix not in (".docx", ".pdf"):
+        _fail("Berkas tujuan harus berakhiran .docx atau .pdf.", 2)
+    try:
+        data = dokumen.laporan_bulan(SYSTEM, tahun, bulan, suffix.lstrip("."))
+    except ServiceError as e:
+        _fail(f"Laporan monev tidak dapat dibuat: {e}", 2)
+        return
+    out.write_bytes(data)
+    typer.echo(str(out))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

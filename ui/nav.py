@@ -61,6 +61,8 @@ PAGES: tuple[PageDef, ...] = (
             frozenset({R.PEGAWAI}) | LEADERS),
     PageDef("kinerja_kertas_kerja.py", "Kertas Kerja Kinerja", ":material/table_view:", "Kinerja Organisasi",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
+    PageDef("monev_rapat.py", "Rapat Monev", ":material/groups_3:", "Kinerja Organisasi", EVERYONE),
+    PageDef("monev_mode_rapat.py", "Mode Rapat (Proyektor)", ":material/co_present:", "Kinerja Organisasi", EVERYONE),
     PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),
     PageDef("logbook_monitoring.py", "Monitoring Logbook", ":material/calendar_view_month:", "Pimpinan",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI, R.PEMBERI_PERTIMBANGAN}),

@@ -6,6 +6,7 @@
 - logbook: logbook entries, attachments, corrections, holidays
 - evaluasi: evaluations, rencana aksi, realisasi, ratings, documents, organisational predikat, angka kredit
 - kinerja: Perjanjian Kinerja, realisation per Tim Kerja, kertas kerja, Laporan Kinerja (SOP 001)
+- monev: monthly monev meeting, undangan, notulen, attendance, tindak lanjut, report (SOP 002)
 Enumerations live in domain.enums (pure) and are re-exported here.
 """
 
@@ -65,6 +66,18 @@ from db.models.logbook import (  # noqa: F401
     LogbookMonthNote,
     StatusKoreksi,
     StatusLogbook,
+)
+from db.models.monev import (  # noqa: F401
+    MonevAgenda,
+    MonevFoto,
+    MonevHadir,
+    MonevTemplateAgenda,
+    MonevTindakLanjut,
+    RapatMonev,
+    StatusLaporanMonev,
+    StatusRapat,
+    StatusTindakLanjut,
+    StatusUndangan,
 )
 from db.models.org import (  # noqa: F401
     ASSIGNABLE_ROLES,

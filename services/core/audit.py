@@ -189,6 +189,19 @@ def facets(actor: Actor) -> dict[str, list[str]]:
 # --- readable Indonesian labels for the Log Audit page (codes stay in the database) -----------------------------
 
 ACTION_NAMES = {
+    "monev_rencanakan": "Rencanakan rapat monev", "monev_ubah_rencana": "Ubah rencana rapat monev",
+    "monev_simpan_templat": "Simpan templat agenda rapat monev",
+    "monev_ajukan_undangan": "Ajukan konsep undangan rapat monev",
+    "monev_tandatangani_undangan": "Tandatangani undangan rapat monev",
+    "monev_kembalikan_undangan": "Kembalikan konsep undangan rapat monev",
+    "monev_unggah_scan_undangan": "Unggah pindaian undangan rapat monev", "monev_mulai_rapat": "Mulai rapat monev",
+    "monev_selesai_rapat": "Tutup rapat monev", "monev_catat_hadir": "Catat daftar hadir rapat monev",
+    "monev_hadir_mandiri": "Hadir rapat monev (mandiri)", "monev_simpan_notulen": "Simpan notulen rapat monev",
+    "monev_simpan_tindak_lanjut": "Simpan tindak lanjut rapat monev",
+    "monev_tutup_tindak_lanjut": "Tutup tindak lanjut rapat monev", "monev_unggah_foto": "Unggah dokumentasi rapat",
+    "monev_hapus_foto": "Hapus dokumentasi rapat", "monev_susun_laporan": "Susun laporan monev",
+    "monev_ajukan_laporan": "Ajukan laporan monev", "monev_kembalikan_laporan": "Kembalikan laporan monev",
+    "monev_periksa_laporan": "Periksa laporan monev", "monev_tetapkan_laporan": "Tetapkan laporan monev",
     "ajukan_kertas_kerja": "Ajukan kertas kerja kinerja",
     "ajukan_realisasi": "Ajukan realisasi tim kerja",
     "buka_realisasi": "Buka kembali realisasi tim kerja",
@@ -245,6 +258,9 @@ ACTION_NAMES = {
 }
 
 ENTITY_NAMES = {
+    "RapatMonev": "Rapat monev bulanan", "MonevAgenda": "Agenda dan notulen rapat monev",
+    "MonevHadir": "Daftar hadir rapat monev", "MonevTindakLanjut": "Tindak lanjut rapat monev",
+    "MonevFoto": "Dokumentasi rapat monev", "MonevTemplateAgenda": "Templat agenda rapat monev",
     "DelegasiRealisasi": "Delegasi pengisian realisasi",
     "IndikatorKinerja": "Indikator kinerja organisasi",
     "KertasKerja": "Kertas kerja perhitungan kinerja",
