@@ -123,7 +123,7 @@ def _check_file(jenis: JenisDokumenEvaluasi, data: bytes | None, max_mb: int) ->
 
 def _can_upload_signed(actor: Actor, ev: Evaluasi) -> bool:
     return ec.is_owner(actor, ev) or actor.is_admin or (
-        actor.pegawai_id is not None and actor.pegawai_id == ev.pejabat_penilai_id)
+        actor.reviews_as(ev.pejabat_penilai_id))
 
 
 def _is_uploader(actor: Actor, doc: EvaluasiDokumen) -> bool:

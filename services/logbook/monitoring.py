@@ -63,12 +63,12 @@ class TeamCompleteness:
 def _scope_ids(s: Session, actor: Actor, on: dt.date) -> list[int]:
     if actor.has(*c.LEADER_ROLES):
         return list(s.scalars(select(Pegawai.id).where(Pegawai.aktif.is_(True))))
-    me = actor.pegawai_id
-    ids = [] if me is None else list(s.scalars(select(ReportingLine.pegawai_id).join(
+    me = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
+    ids = [] if actor.pegawai_id is None else list(s.scalars(select(ReportingLine.pegawai_id).join(
         Pegawai, Pegawai.id == ReportingLine.pegawai_id).where(
-        Pegawai.aktif.is_(True), c.line_covers(on),
-        or_(ReportingLine.pejabat_penilai_id == me, ReportingLine.atasan_penilai_id == me,
-            ReportingLine.pemberi_pertimbangan_id == me)).distinct()))
+        Pegawai.aktif.is_(True), c.line_covers(on), ReportingLine.pegawai_id != actor.pegawai_id,
+        or_(ReportingLine.pejabat_penilai_id.in_(me), ReportingLine.atasan_penilai_id.in_(me),
+            ReportingLine.pemberi_pertimbangan_id.in_(me))).distinct()))
     if not ids:
         raise PermissionDenied("Monitoring logbook tim untuk atasan, pejabat penilai, pemberi pertimbangan, "
                                "Admin SDM, dan Kepala Satker.")

@@ -4,7 +4,17 @@
 
 Pages import this package (`from services import org`) or names from it, never its modules by path."""
 
-from services.org import importer, kalender, ketidakhadiran, lingkup, people, periods, reporting, units
+from services.org import (
+    importer,
+    kalender,
+    ketidakhadiran,
+    lingkup,
+    penugasan,
+    people,
+    periods,
+    reporting,
+    units,
+)
 from services.org.periods import PeriodeEvaluasi, PeriodInfo  # noqa: E402
 
 __all__ = [
@@ -12,6 +22,7 @@ __all__ = [
     "kalender",
     "ketidakhadiran",
     "lingkup",
+    "penugasan",
     "people",
     "periods",
     "reporting",

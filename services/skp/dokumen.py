@@ -41,7 +41,7 @@ def upload_signed_scan(actor: Actor, skp_id: int, filename: str, data: bytes, ke
     with unit_of_work(actor, action="skp_unggah_dokumen") as s:
         skp = c.load(s, skp_id)
         owner = actor.pegawai_id is not None and actor.pegawai_id == skp.pegawai_id
-        if not (owner or actor.is_admin or (actor.pegawai_id and actor.pegawai_id == skp.pejabat_penilai_id)):
+        if not (owner or actor.is_admin or actor.reviews_as(skp.pejabat_penilai_id)):
             raise PermissionDenied("Hanya pemilik SKP, pejabat penilai, atau Admin SDM yang dapat mengunggah "
                                    "SKP bertanda tangan.")
         if skp.status != StatusSkp.DISETUJUI:
