@@ -45,6 +45,8 @@ PAGES: tuple[PageDef, ...] = (
             frozenset({R.PENILAI, R.ADMIN_SDM})),
     PageDef("evaluasi_persetujuan.py", "Persetujuan Penilaian", ":material/verified:", "Penilaian",
             frozenset({R.ATASAN_PENILAI, R.ADMIN_SDM})),
+    PageDef("arsip_dokumen.py", "Arsip Dokumen", ":material/inventory_2:", "Penilaian",
+            frozenset({R.PENILAI, R.ATASAN_PENILAI, R.ADMIN_SDM})),
     PageDef("bawahan.py", "Pegawai yang Saya Nilai", ":material/groups:", "Penilaian", REVIEWERS),
     PageDef("skp_kaskade.py", "Pohon Kinerja (Cascading)", ":material/account_tree:", "Pimpinan",
             LEADERS | REVIEWERS),
