@@ -11,6 +11,7 @@ from services.core import clock, fmt, settings
 from ui import logbook_review as lr
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.plt import acting_notice
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -23,6 +24,7 @@ else:
     st.title("Penilaian Logbook")
     st.caption("Pilih kegiatan pada tabel (kotak di kiri baris) lalu setujui, kembalikan untuk revisi, atau tolak "
                "sekaligus. Hanya menit kegiatan yang disetujui yang dihitung sebagai capaian bulanan pegawai.")
+acting_notice(actor)
 filters = or_stop(logbook.review_filters, actor)
 
 today = clock.today()

@@ -30,6 +30,12 @@ from db.models.evaluasi import (  # noqa: F401
     RencanaAksi,
     StatusEvaluasi,
 )
+from db.models.individu import (  # noqa: F401
+    JenisKetidakhadiran,
+    JenisPenugasan,
+    Ketidakhadiran,
+    PenugasanPlt,
+)
 from db.models.kinerja import (  # noqa: F401
     AnggotaTimPenyusun,
     AturanAgregasi,

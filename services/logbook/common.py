@@ -268,9 +268,11 @@ def penilai_condition(actor: Actor):
     me = actor.pegawai_id
     conds: list[ColumnElement[bool]] = []
     if me is not None:
+        ids = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
         for on in (LogbookEntry.tanggal, clock.today()):
-            conds.append(exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id,
-                                        ReportingLine.pejabat_penilai_id == me, line_covers(on)))
+            conds.append(and_(LogbookEntry.pegawai_id != me, exists().where(
+                ReportingLine.pegawai_id == LogbookEntry.pegawai_id, ReportingLine.pejabat_penilai_id.in_(ids),
+                line_covers(on))))
     if actor.is_admin:
         conds.append(~exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id,
                                      ReportingLine.pejabat_penilai_id.is_not(None),
@@ -284,8 +286,10 @@ def relation_condition(actor: Actor, column):
     me = actor.pegawai_id
     if me is None:
         return and_(False)  # type: ignore[arg-type]
-    return or_(*(exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id, column == me, line_covers(on))
-                 for on in (LogbookEntry.tanggal, clock.today())))
+    ids = list(actor.reviewer_ids)
+    return and_(LogbookEntry.pegawai_id != me, or_(*(
+        exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id, column.in_(ids), line_covers(on))
+        for on in (LogbookEntry.tanggal, clock.today()))))
 
 
 def can_view_pegawai(s: Session, actor: Actor, pegawai_id: int, on: dt.date) -> bool:
@@ -293,11 +297,11 @@ def can_view_pegawai(s: Session, actor: Actor, pegawai_id: int, on: dt.date) -> 
         return True
     if actor.pegawai_id is None:
         return False
-    me = actor.pegawai_id
+    me = list(actor.reviewer_ids)
     return s.scalar(select(ReportingLine.id).where(
         ReportingLine.pegawai_id == pegawai_id,
-        or_(ReportingLine.pejabat_penilai_id == me, ReportingLine.atasan_penilai_id == me,
-            ReportingLine.pemberi_pertimbangan_id == me),
+        or_(ReportingLine.pejabat_penilai_id.in_(me), ReportingLine.atasan_penilai_id.in_(me),
+            ReportingLine.pemberi_pertimbangan_id.in_(me)),
         or_(line_covers(on), line_covers(clock.today()))).limit(1)) is not None
 
 

@@ -75,9 +75,9 @@ def _scope(actor: Actor):
 def _require_reviewer(s: Session, actor: Actor) -> None:
     if actor.is_admin:
         return
-    me = actor.pegawai_id
-    if me is None or s.scalar(select(ReportingLine.id).where(or_(
-            ReportingLine.pejabat_penilai_id == me, ReportingLine.pemberi_pertimbangan_id == me)).limit(1)) is None:
+    me = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
+    if not me or s.scalar(select(ReportingLine.id).where(or_(
+            ReportingLine.pejabat_penilai_id.in_(me), ReportingLine.pemberi_pertimbangan_id.in_(me))).limit(1)) is None:
         raise PermissionDenied(NOT_A_REVIEWER)
 
 
@@ -303,7 +303,7 @@ def _is_pertimbangan_for_month(s: Session, actor: Actor, pegawai_id: int, year: 
         return False
     start, end = c.month_bounds(year, month)
     return s.scalar(select(ReportingLine.id).where(
-        ReportingLine.pegawai_id == pegawai_id, ReportingLine.pemberi_pertimbangan_id == actor.pegawai_id,
+        ReportingLine.pegawai_id == pegawai_id, ReportingLine.pemberi_pertimbangan_id.in_(actor.reviewer_ids),
         ReportingLine.berlaku_mulai <= end,
         or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= start)).limit(1)) is not None
 

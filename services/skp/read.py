@@ -61,7 +61,7 @@ def queue_for_penilai(actor: Actor, today: dt.date | None = None) -> pd.DataFram
         q = select(Skp).where(Skp.status == StatusSkp.DIAJUKAN).order_by(Skp.submitted_at, Skp.id)
         if not actor.is_admin:
             q = q.where(Skp.pegawai_id.in_(select(ReportingLine.pegawai_id).where(
-                ReportingLine.pejabat_penilai_id == actor.pegawai_id)))
+                ReportingLine.pejabat_penilai_id.in_(actor.reviewer_ids))))
         rows = []
         for skp in s.scalars(q):
             if not c.can_decide(s, actor, skp, today):
@@ -438,7 +438,7 @@ def _skp_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
         q = select(Skp).where(Skp.status == StatusSkp.DIAJUKAN)
         if not actor.is_admin:
             q = q.where(Skp.pegawai_id.in_(select(ReportingLine.pegawai_id).where(
-                ReportingLine.pejabat_penilai_id == actor.pegawai_id)))
+                ReportingLine.pejabat_penilai_id.in_(actor.reviewer_ids))))
         waiting = sum(1 for k in s.scalars(q) if c.can_decide(s, actor, k, today))
         if waiting:
             tasks.append(Task("SKP", f"Verifikasi {waiting} SKP bawahan", when, batas, 1 if late or soon else 2,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '3f6a9b1c2d4e'
-down_revision = 'f59d116a2bad'
+down_revision = '7d3f2a91c4b8'
 branch_labels = None
 depends_on = None
 
