@@ -409,17 +409,20 @@ def pending_groups(s: Session, where, today: dt.date | None = None) -> list[dict
     Python (per day only for a month in which the pegawai's line changed), instead of a correlated subquery
     per entry."""
     yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
-    groups = s.execute(select(E.pegawai_id, yr, mo, func.count(E.id), func.min(E.tanggal), func.max(E.tanggal))
+    groups = s.execute(select(E.pegawai_id, yr, mo, func.count(), func.min(E.tanggal), func.max(E.tanggal))
                        .where(E.status == StatusLogbook.DIAJUKAN, where).group_by(E.pegawai_id, yr, mo)).all()
     if not groups:
         return []
     pids = sorted({g[0] for g in groups})
     lines: dict[int, list[tuple]] = defaultdict(list)
-    for i in range(0, len(pids), 5000):
-        for row in s.execute(select(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai, ReportingLine.berlaku_sampai,
-                                    ReportingLine.pejabat_penilai_id, ReportingLine.atasan_penilai_id)
-                             .where(ReportingLine.pegawai_id.in_(pids[i:i + 5000]))
-                             .order_by(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai, ReportingLine.id)):
+    q = (select(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai, ReportingLine.berlaku_sampai,
+                ReportingLine.pejabat_penilai_id, ReportingLine.atasan_penilai_id)
+         .order_by(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai, ReportingLine.id))
+    if len(pids) <= 500:  # a reviewer's scope: their pegawai's lines; an organisation-wide view: every line
+        q = q.where(ReportingLine.pegawai_id.in_(pids))
+    wanted = set(pids)
+    for row in s.execute(q):
+        if row[0] in wanted:
             lines[row[0]].append(tuple(row))
     out: dict[tuple, dict] = {}
 
@@ -441,7 +444,7 @@ def pending_groups(s: Session, where, today: dt.date | None = None) -> list[dict
         if steady:
             add(a[3] if a else None, a[4] if a else None, pid, y, m, int(n), dmin)
             continue
-        for d, k in s.execute(select(E.tanggal, func.count(E.id)).where(
+        for d, k in s.execute(select(E.tanggal, func.count()).where(
                 E.status == StatusLogbook.DIAJUKAN, where, E.pegawai_id == pid, E.tanggal >= dmin, E.tanggal <= dmax)
                 .group_by(E.tanggal)):
             ln = _line_on(mine, d)
