@@ -17,6 +17,7 @@ measurement: append a function to EXTRA (it gets the large-scale URL and returns
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -114,10 +115,8 @@ def prepare(url: str, large: bool) -> None:
     reset_env_cache()
     reuse = os.environ.get("EKINERJA_BENCH_REUSE") == "1" and _has_data(url, large)
     if not reuse:
-        try:
+        with contextlib.suppress(Exception):  # no engine yet
             engine.get_engine().dispose()
-        except Exception:  # noqa: BLE001
-            pass
         _reset(url)
     engine.configure(url)
     upgrade()

@@ -177,13 +177,9 @@ def search(actor: Actor, flt: AuditFilter) -> pd.DataFrame:
 def _distinct(s, col) -> list[str]:
     """Distinct values of an indexed column by index skipping (a recursive min(col) > previous), so the cost
     follows the number of distinct values, not the number of log rows (PostgreSQL has no skip scan)."""
-    from sqlalchemy import text
-
-    name = col.key
-    sql = text(f"WITH RECURSIVE t(v) AS (SELECT min({name}) FROM audit_log UNION ALL "
-               f"SELECT (SELECT min({name}) FROM audit_log WHERE {name} > t.v) FROM t WHERE t.v IS NOT NULL) "
-               "SELECT v FROM t WHERE v IS NOT NULL")
-    return [r[0] for r in s.execute(sql)]
+    t = select(func.min(col).label("v")).cte("t", recursive=True)
+    t = t.union_all(select(select(func.min(col)).where(col > t.c.v).scalar_subquery()).where(t.c.v.is_not(None)))
+    return [v for v in s.scalars(select(t.c.v).where(t.c.v.is_not(None)))]
 
 
 def facets(actor: Actor) -> dict[str, list[str]]:
