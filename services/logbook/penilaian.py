@@ -67,13 +67,18 @@ class ReviewFilters:
     status: list[str]  # status labels
 
 
-def _scope(s: Session, actor: Actor):
-    """SQL condition on LogbookEntry: entries the actor reviews (penilai) or considers (pemberi pertimbangan),
-    behind an IN-list of the candidate pegawai so the query reads only their rows."""
+def _scope_ids(s: Session, actor: Actor) -> set[int]:
+    """The candidate pegawai of the actor's review scope (a superset; the exact dated condition follows)."""
     ids = c.candidate_ids(s, actor, ReportingLine.pejabat_penilai_id, ReportingLine.pemberi_pertimbangan_id)
     if actor.is_admin:
         ids |= c.uncovered_ids(s)
-    return and_(E.pegawai_id.in_(sorted(ids)),
+    return ids
+
+
+def _scope(s: Session, actor: Actor):
+    """SQL condition on LogbookEntry: entries the actor reviews (penilai) or considers (pemberi pertimbangan),
+    behind an IN-list of the candidate pegawai so the query reads only their rows."""
+    return and_(E.pegawai_id.in_(sorted(_scope_ids(s, actor))),
                 or_(c.penilai_condition(actor), c.relation_condition(actor, ReportingLine.pemberi_pertimbangan_id)))
 
 
@@ -104,7 +109,8 @@ def review_filters(actor: Actor, *, today: dt.date | None = None) -> ReviewFilte
         _require_reviewer(s, actor)
         scope = _scope(s, actor)
         people = s.execute(select(Pegawai.id, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, Pegawai.nip)
-                           .where(exists().where(E.pegawai_id == Pegawai.id, E.status != StatusLogbook.DRAFT, scope))
+                           .where(Pegawai.id.in_(sorted(_scope_ids(s, actor))),
+                                  exists().where(E.pegawai_id == Pegawai.id, E.status != StatusLogbook.DRAFT, scope))
                            .order_by(Pegawai.nama)).all()
         rhk = s.execute(select(E.rhk_id, E.rhk_label).where(E.status != StatusLogbook.DRAFT, E.rhk_id.is_not(None),
                                                             scope).distinct()).all()
@@ -118,14 +124,40 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
+def _filtered(q, st, pegawai_id, date_from, date_to, rhk_id):
+    if st is not None:
+        q = q.where(E.status == st)
+    if pegawai_id is not None:
+        q = q.where(E.pegawai_id == pegawai_id)
+    if date_from is not None:
+        q = q.where(E.tanggal >= date_from)
+    if date_to is not None:
+        q = q.where(E.tanggal <= date_to)
+    if rhk_id is not None:
+        q = q.where(E.rhk_id == rhk_id)
+    return q
+
+
+def review_queue_count(actor: Actor, *, pegawai_id: int | None = None, date_from: dt.date | None = None,
+                       date_to: dt.date | None = None, status: str | None = "Belum Diperiksa",
+                       rhk_id: int | None = None) -> int:
+    """How many rows review_queue returns for the same filters without a limit (for the page's pager)."""
+    st = _status_value(status)
+    with read_session() as s:
+        _require_reviewer(s, actor)
+        q = select(func.count()).select_from(E).where(_scope(s, actor), E.status != StatusLogbook.DRAFT)
+        return int(s.scalar(_filtered(q, st, pegawai_id, date_from, date_to, rhk_id)) or 0)
+
+
 def review_queue(actor: Actor, *, pegawai_id: int | None = None, date_from: dt.date | None = None,
                  date_to: dt.date | None = None, status: str | None = "Belum Diperiksa", rhk_id: int | None = None,
-                 today: dt.date | None = None) -> pd.DataFrame:
+                 today: dt.date | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Entries of the actor's subordinates (pejabat penilai or pemberi pertimbangan; Admin SDM: pegawai without
     a pejabat penilai in the satker), columns QUEUE_COLUMNS, ordered by pegawai, date, time.
 
     Filters: pegawai_id, date range (inclusive), status (label or code; None = all statuses except Draft),
-    rhk_id. PermissionDenied when the actor reviews nobody."""
+    rhk_id; `limit`/`offset` read one page (review_queue_count gives the total). PermissionDenied when the actor
+    reviews nobody."""
     today = today or clock.today()
     st = _status_value(status)
     with read_session() as s:
@@ -139,16 +171,9 @@ def review_queue(actor: Actor, *, pegawai_id: int | None = None, date_from: dt.d
              .join(Pegawai, Pegawai.id == E.pegawai_id)
              .where(_scope(s, actor), E.status != StatusLogbook.DRAFT)
              .order_by(Pegawai.nama, E.tanggal, E.jam_mulai, E.id))
-        if st is not None:
-            q = q.where(E.status == st)
-        if pegawai_id is not None:
-            q = q.where(E.pegawai_id == pegawai_id)
-        if date_from is not None:
-            q = q.where(E.tanggal >= date_from)
-        if date_to is not None:
-            q = q.where(E.tanggal <= date_to)
-        if rhk_id is not None:
-            q = q.where(E.rhk_id == rhk_id)
+        q = _filtered(q, st, pegawai_id, date_from, date_to, rhk_id)
+        if limit is not None:
+            q = q.limit(limit).offset(max(0, offset))
         deadlines: dict[tuple[int, int], dt.date] = {}
         rows = []
         for e, nip, nama, depan, belakang, judge, consider, att in s.execute(q):
