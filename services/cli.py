@@ -74,6 +74,26 @@ def demo_data(
     typer.echo(f"Kata sandi semua akun demo: {demo.DEMO_PASSWORD}  (daftar: ekinerja demo-accounts --json)")
 
 
+@app.command("bench-data", help="Muat data benchmark berskala kementerian (kantor demo ditambah ribuan pegawai, "
+             "logbook setahun, SKP dan evaluasi) ke basis data yang masih kosong, untuk uji beban dan menaksir server.")
+def bench_data(
+    pegawai: Annotated[int, typer.Option("--pegawai", min=1, help="Jumlah pegawai tambahan.")] = 5000,
+    bulan: Annotated[int, typer.Option("--bulan", min=1, max=24, help="Jumlah bulan logbook (sampai hari ini).")] = 12,
+    unit: Annotated[int, typer.Option("--unit", min=1, help="Jumlah unit kerja tambahan.")] = 50,
+    seed: Annotated[int, typer.Option("--seed", help="Benih acak (hasil sama untuk benih dan tanggal yang sama).")] = 15,
+) -> None:
+    from services.demo import bench
+
+    try:
+        result = bench.load_bench(SYSTEM, pegawai=pegawai, bulan=bulan, units=unit, seed=seed, progress=typer.echo)
+    except ServiceError as e:
+        _fail(str(e))
+        return
+    typer.echo(f"Data benchmark dimuat: {result.pegawai} pegawai, {result.units} unit, {result.skp} SKP, "
+               f"{result.logbook} entri logbook, {result.evaluasi} evaluasi, {result.audit} log audit "
+               f"dalam {result.seconds.get('total')} detik.")
+
+
 @app.command("demo-accounts", help="Tampilkan akun demo yang ada di basis data beserta kata sandi dan perannya.")
 def demo_accounts(
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON (daftar objek).")] = False,

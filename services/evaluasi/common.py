@@ -8,6 +8,7 @@ Models and the workflow are described in db/models_evaluasi.py.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -98,6 +99,7 @@ def jadwal_fn(session: Session | None = None) -> Callable[[dt.date, dt.date], Ja
     """`jadwal` with the settings read once, for many evaluations."""
     ra, real, pert, nilai, setuju = (int(settings.get(k, session)) for k in JADWAL_SETTINGS)
 
+    @functools.lru_cache(maxsize=256)  # the same sub-period dates repeat for every pegawai of the organisation
     def f(mulai: dt.date, selesai: dt.date) -> Jadwal:
         return Jadwal(rencana_aksi=day_after(mulai, ra), realisasi=day_after(selesai, real),
                       pertimbangan=day_after(selesai, pert), penilaian=day_after(selesai, nilai),

@@ -26,7 +26,7 @@ from services.core.actor import Actor
 from services.core.errors import PermissionDenied
 from services.core.tasks import Task, task_provider
 from services.logbook import common as c
-from services.logbook.penilaian import overdue_rows
+from services.logbook.penilaian import names_of, overdue_rows, pending_groups
 from services.org import kalender, ketidakhadiran
 
 E = LogbookEntry
@@ -160,20 +160,22 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
 
 
 def _reviewer_rows(s: Session, ids: list[int], on: dt.date) -> list[dict]:
-    pen = (select(ReportingLine.pejabat_penilai_id).where(ReportingLine.pegawai_id == E.pegawai_id,
-                                                          c.line_covers(E.tanggal))
-           .order_by(ReportingLine.berlaku_mulai.desc()).limit(1).scalar_subquery())
+    """Pending reviews per pejabat penilai of the pegawai `ids`: aggregates per pegawai-month (pending_groups),
+    overdue counts of the same scope, names in one query."""
+    scope = set(ids)
     agg: dict[int | None, dict] = {}
-    for pen_id, n, oldest in s.execute(
-            select(pen.label("pen"), func.count(E.id), func.min(E.tanggal))
-            .where(E.pegawai_id.in_(ids), E.status == StatusLogbook.DIAJUKAN).group_by("pen")):
-        agg[pen_id] = {"penilai_id": pen_id, "menunggu": int(n), "lewat_batas": 0, "tertua": oldest}
-    for r in overdue_rows(s, on):
-        if r["pegawai_id"] in ids and r["penilai_id"] in agg:
+    for g in pending_groups(s, E.pegawai_id.in_(sorted(scope))):
+        row = agg.setdefault(g["penilai_id"], {"penilai_id": g["penilai_id"], "menunggu": 0, "lewat_batas": 0,
+                                               "tertua": g["tertua"]})
+        row["menunggu"] += g["jumlah"]
+        row["tertua"] = min(row["tertua"], g["tertua"])
+    for r in overdue_rows(s, on, scope):
+        if r["penilai_id"] in agg:
             agg[r["penilai_id"]]["lewat_batas"] += r["jumlah"]
+    names = names_of(s, agg)
     out = []
     for pen_id, row in agg.items():
-        row["penilai"] = c.pegawai_name(s, pen_id) if pen_id is not None else "(tanpa pejabat penilai)"
+        row["penilai"] = names.get(pen_id, "?")
         out.append(row)
     return sorted(out, key=lambda r: (-r["lewat_batas"], -r["menunggu"], r["penilai"]))
 
@@ -217,7 +219,7 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
                               f"Batas pengisian bulan {fmt.bulan(oldest_draft.month)} {oldest_draft.year}: {fmt.tanggal(batas)}.", batas,
                               1 if today >= batas - dt.timedelta(days=2) else 2, c.PAGE_LOGBOOK))
     if me is not None or actor.is_admin:
-        cond = c.penilai_condition(actor)
+        cond = c.penilai_scope(s, actor)
         waiting = s.execute(select(func.count(E.id), func.min(E.tanggal)).where(
             E.status == StatusLogbook.DIAJUKAN, cond, E.pegawai_id != (me or -1))).one()
         if waiting[0]:
@@ -236,12 +238,12 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
     if me is not None:
         consider = s.scalar(select(func.count(E.id)).where(
             E.status == StatusLogbook.DIAJUKAN, E.catatan_pertimbangan.is_(None),
-            c.relation_condition(actor, ReportingLine.pemberi_pertimbangan_id))) or 0
+            c.relation_scope(s, actor, ReportingLine.pemberi_pertimbangan_id))) or 0
         if consider:
             tasks.append(Task(kat, f"Beri pertimbangan atas {consider} kegiatan logbook anggota tim", "", None, 3,
                               c.PAGE_PENILAIAN))
-    overdue = overdue_rows(s, today) if (me is not None or actor.has(*c.LEADER_ROLES)) else []
     if actor.has(*c.LEADER_ROLES):
+        overdue = overdue_rows(s, today)
         n = sum(r["jumlah"] for r in overdue)
         if n:
             who = len({r["penilai_id"] for r in overdue})
@@ -249,6 +251,8 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
                               f"{who} pejabat penilai belum menilai tepat waktu (SOP 000 langkah 6).",
                               min(r["batas_penilaian"] for r in overdue), 1, c.PAGE_MONITORING))
     elif me is not None:
+        scope = c.candidate_ids(s, actor, ReportingLine.atasan_penilai_id)
+        overdue = overdue_rows(s, today, scope) if scope else []
         mine = [r for r in overdue if r["atasan_id"] == me and r["penilai_id"] != me]
         if mine:
             tasks.append(Task(kat, f"{sum(r['jumlah'] for r in mine)} kegiatan logbook bawahan melewati batas "

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from db.engine import read_session
 from db.models import (
@@ -175,7 +175,8 @@ def monitoring(actor: Actor, period_id: int, today: dt.date | None = None) -> Mo
             for skp in s.scalars(select(Skp).where(Skp.period_id == period_id, Skp.pegawai_id.in_(scope))
                                  .order_by(Skp.segment_no)):
                 latest[skp.pegawai_id] = skp
-        people = {p.id: p for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(scope)))} if scope else {}
+        people = {p.id: p for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(scope)).options(
+            selectinload(Pegawai.jabatan), selectinload(Pegawai.unit)))} if scope else {}  # no lazy load per row
         rows = []
         for pid in scope:
             p = people[pid]
