@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.helpers import _login as login_as
+from tests.e2e.helpers import new_context
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
@@ -126,8 +127,7 @@ def page(browser, app_url):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=30_000)  # a 2-core machine under load: first renders can be slow
-    context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(30_000)
+    context = new_context(browser)
     pg = context.new_page()
     yield pg
     context.close()

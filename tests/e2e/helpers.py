@@ -106,6 +106,10 @@ def choose(page, label: str, option: str | re.Pattern, search: str | None = None
     from playwright.sync_api import expect
 
     box = page.get_by_label(label, exact=True).first
+    name = option if isinstance(option, re.Pattern) else re.compile(re.escape(option))
+    wait_idle(page)
+    if name.search(box.input_value()):
+        return  # already chosen: choosing it again would not run the script
     listbox = page.get_by_role("listbox")
     for attempt in range(2):
         box.click()
@@ -117,7 +121,6 @@ def choose(page, label: str, option: str | re.Pattern, search: str | None = None
                 raise
     if search:
         page.keyboard.type(search)
-    name = option if isinstance(option, re.Pattern) else re.compile(re.escape(option))
     rerun(page, listbox.get_by_role("option", name=name).first.click)
 
 

@@ -19,7 +19,7 @@ import pytest
 from domain import cells
 from services.demo import skp as demo_skp
 from tests.e2e.conftest import BIN, ROOT
-from tests.e2e.helpers import Steps, _open, _wait_idle, accounts_by_key
+from tests.e2e.helpers import Steps, _open, accounts_by_key, rerun, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -97,8 +97,7 @@ def _paste(page, tsv: str) -> None:
     if not box.input_value().strip():  # some headless builds ignore Ctrl+V into a textarea: type it in instead
         box.fill(tsv)
     assert box.input_value().strip() == tsv.strip().replace("\r\n", "\n")
-    page.get_by_role("button", name="Periksa tempelan").click()
-    _wait_idle(page)
+    rerun(page, page.get_by_role("button", name="Periksa tempelan").click)
 
 
 def test_paste_40_rows_then_bad_cells(login, demo_accounts, e2e_env):
@@ -118,13 +117,12 @@ def test_paste_40_rows_then_bad_cells(login, demo_accounts, e2e_env):
     _paste(me, cells.format_tsv(lines))
     expect(me.get_by_text("40 baris siap ditambahkan, 0 baris bermasalah")).to_be_visible()
     steps.shot(me, "pratinjau-40")
-    me.get_by_role("button", name="Tambahkan 40 baris ke tabel").click()
-    _wait_idle(me)
+    rerun(me, me.get_by_role("button", name="Tambahkan 40 baris ke tabel").click)
     expect(me.get_by_text("40 baris dari Excel ditambahkan ke tabel")).to_be_visible()
     steps.shot(me, "grid-40")
     me.get_by_role("button", name="Simpan perubahan").click()
     expect(me.get_by_text("Logbook disimpan: 40 ditambah.")).to_be_visible()
-    _wait_idle(me)
+    wait_idle(me)
     stored = _py(e2e_env, _STORED_SCRIPT, TAG)
     assert sorted((d, a, b) for d, a, b, _v, _u in stored) == sorted(expected)
     assert {v for _d, _a, _b, v, _u in stored} == {"1.50"}
@@ -146,12 +144,11 @@ def test_paste_40_rows_then_bad_cells(login, demo_accounts, e2e_env):
         expect(me.get_by_text(text).first).to_be_visible()
     me.get_by_text("Sel yang ditolak").scroll_into_view_if_needed()
     steps.shot(me, "pratinjau-salah")
-    me.get_by_role("button", name="Tambahkan 1 baris ke tabel").click()
-    _wait_idle(me)
+    rerun(me, me.get_by_role("button", name="Tambahkan 1 baris ke tabel").click)
     kept = me.get_by_label("Teks dari Excel").input_value()
     assert "31/02/2026" in kept and "25.00" in kept and len(kept.strip().splitlines()) == 3  # nothing lost
     me.get_by_role("button", name="Simpan perubahan").click()
     expect(me.get_by_text("Logbook disimpan: 1 ditambah.")).to_be_visible()
-    _wait_idle(me)
+    wait_idle(me)
     steps.shot(me, "tersimpan")
     assert len(_py(e2e_env, _STORED_SCRIPT, tag2)) == 1

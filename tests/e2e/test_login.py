@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.helpers import wait_idle
+
 pytestmark = pytest.mark.e2e
 
 SCREENSHOT = "/tmp/ekinerja-e2e-beranda.png"
-IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
 
 def _plain_pegawai(accounts: list[dict], index: int = 0) -> dict:
@@ -16,17 +17,12 @@ def _plain_pegawai(accounts: list[dict], index: int = 0) -> dict:
     return plain[index]
 
 
-def _wait_idle(page) -> None:
-    page.wait_for_selector(IDLE, state="attached")
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
-
-
 def _open_login(page, url: str) -> None:
     from playwright.sync_api import expect
 
     page.goto(url)
     expect(page.get_by_label("NIP / nama pengguna")).to_be_visible()
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def _submit(page, username: str, password: str) -> None:
@@ -43,7 +39,7 @@ def test_login_beranda_logout(page, app_url, demo_accounts):
     _submit(page, user["username"], user["password"])
 
     expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
-    _wait_idle(page)
+    wait_idle(page)
     expect(page.get_by_role("heading", name="Beranda")).to_have_count(1)  # no stale copy after the rerun
     expect(page.get_by_text(user["nama"], exact=True).first).to_be_visible()
     expect(page.get_by_text("Pejabat penilai:", exact=True).first).to_be_visible()
@@ -51,7 +47,7 @@ def test_login_beranda_logout(page, app_url, demo_accounts):
 
     page.reload()  # the cookie carries the server-side session id: a reload keeps the login
     expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
-    _wait_idle(page)
+    wait_idle(page)
 
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_label("NIP / nama pengguna")).to_be_visible()
@@ -60,7 +56,7 @@ def test_login_beranda_logout(page, app_url, demo_accounts):
 
     page.reload()  # the cookie was revoked on the server: a reload does not log back in
     expect(page.get_by_label("NIP / nama pengguna")).to_be_visible()
-    _wait_idle(page)
+    wait_idle(page)
     expect(page.get_by_role("heading", name="Beranda")).to_have_count(0)
 
 
