@@ -44,6 +44,6 @@ def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = F
     with_evaluasi = with_logbook if with_evaluasi is None else with_evaluasi
     evaluasi_count = evaluasi.load_demo_evaluasi(year).evaluasi if with_evaluasi else 0
     with_kinerja = with_skp if with_kinerja is None else with_kinerja
-    kinerja_count = kinerja.load_demo_kinerja(year).realisasi if with_kinerja else 0
+    kinerja_count = kinerja.load_demo_kinerja(year).realisasi if with_kinerja and year else 0
     return dataclasses.replace(result, skp=skp_count, logbook=logbook_count, evaluasi=evaluasi_count,
                                kinerja=kinerja_count)

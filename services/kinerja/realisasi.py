@@ -196,7 +196,7 @@ def _save_indikator(s: Session, actor: Actor, tahun: int, bulan: int, tim: TimKe
     parsed = []
     for n, raw in enumerate(df.to_dict("records"), start=1):
         try:
-            iid = int(raw.get("indikator_id"))  # type: ignore[arg-type]
+            iid = int(raw.get("indikator_id"))
         except (TypeError, ValueError):
             errors.append(FieldError(n, "Indikator", "baris tidak dikenal; muat ulang halaman"))
             continue
@@ -232,7 +232,7 @@ def _save_anggaran(s: Session, tahun: int, tim: TimKerja, df: pd.DataFrame, erro
     parsed = []
     for n, raw in enumerate(df.to_dict("records"), start=1):
         try:
-            rid = int(raw.get("rincian_id"))  # type: ignore[arg-type]
+            rid = int(raw.get("rincian_id"))
         except (TypeError, ValueError):
             errors.append(FieldError(n, "Kode", "baris tidak dikenal; muat ulang halaman"))
             continue
@@ -305,7 +305,7 @@ def upload_bukti(actor: Actor, tahun: int, bulan: int, indikator_id: int, nama: 
             raise NotFound("Indikator tidak ditemukan.")
         _require_team(s, actor, tahun, ind.tim_id)
         h = _header(s, tahun, bulan, ind.tim_id, create=True)
-        if h.status == StatusRealisasiTim.DIAJUKAN:
+        if h is not None and h.status == StatusRealisasiTim.DIAJUKAN:
             raise ServiceError("Realisasi sudah diajukan; bukti tidak dapat diganti.")
         r = s.scalar(select(RealisasiIndikator).where(RealisasiIndikator.indikator_id == indikator_id,
                                                       RealisasiIndikator.bulan == bulan))
@@ -454,7 +454,7 @@ def _status_rows(s: Session, tahun: int, bulan: int, today: dt.date) -> list[dic
     for tim in s.scalars(select(TimKerja).where(TimKerja.id.in_(tim_ids)).order_by(TimKerja.nama)):
         h = _header(s, tahun, bulan, tim.id)
         submitted = h is not None and h.status == StatusRealisasiTim.DIAJUKAN
-        sub_date = _local_date(h.diajukan_at) if submitted and h.diajukan_at else None
+        sub_date = _local_date(h.diajukan_at) if h is not None and submitted and h.diajukan_at else None
         late = (not submitted and today > due) or (sub_date is not None and sub_date > due)
         out.append({"tim_id": tim.id, "Tim Kerja": tim.nama, "ketua_id": tim.ketua_id,
                     "Status": "Diajukan" if submitted else ("Draft" if h else "Belum diisi"),
