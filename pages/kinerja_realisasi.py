@@ -64,7 +64,9 @@ if locked:
 grid = edit_grid(df, KEY, column_config=ind_config, num_rows="fixed",
                  disabled=("indikator_id", "Kode", "Indikator", "Satuan", "Target"))
 paste_box(grid, lambda text: kinerja.realisasi.preview_paste(actor, int(tahun), bulan, tim_id, text), labels={},
-          columns=kinerja.realisasi.PASTE_COLS, key="kreal_tempel", merge_on="indikator_id")
+          columns=kinerja.realisasi.PASTE_COLS, key="kreal_tempel", merge_on="indikator_id",
+          hint="Baris dicocokkan dengan Kode; kolom Indikator, Satuan dan Target diabaikan. Baris judul kolom boleh "
+               "ikut ditempel (mis. hanya Kode, Realisasi, Kendala). Desimal dengan koma atau titik.")
 
 st.subheader("Realisasi anggaran")
 ang_grid = None
@@ -74,7 +76,8 @@ else:
     ang_grid = edit_grid(ang, KEY_ANG, column_config=ang_config, num_rows="fixed",
                          disabled=("rincian_id", "Kode", "Rincian Output/Kegiatan", "Pagu", "RPD"))
     paste_box(ang_grid, lambda text: kinerja.realisasi.preview_paste_anggaran(actor, int(tahun), bulan, tim_id, text),
-              labels={}, columns=kinerja.realisasi.ANGGARAN_PASTE_COLS, key="kreal_ang_tempel", merge_on="rincian_id")
+              labels={}, columns=kinerja.realisasi.ANGGARAN_PASTE_COLS, key="kreal_ang_tempel", merge_on="rincian_id",
+              hint="Baris dicocokkan dengan Kode; hanya kolom Realisasi yang dipakai. Rupiah 1.250.000 atau 1250000.")
 
 with st.expander("Unggah bukti dukung (berkas)"):
     kode = {int(r.indikator_id): f"{r.Kode} · {r.Indikator}" for r in df.itertuples()}

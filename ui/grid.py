@@ -288,7 +288,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
 
 
 def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple[str, ...],
-              key: str | None = None, merge_on: str | None = None) -> None:
+              key: str | None = None, merge_on: str | None = None, hint: str | None = None) -> None:
     """A "Tempel dari Excel" box beside a grid: the user pastes rows copied from Excel (tab-separated, columns in
     the grid's order); `preview(text)` (a service call returning services.core.grid.PastePreview) reads them
     with the grid's row model. The preview lists every bad cell by row and column; only on confirm are the good
@@ -302,7 +302,8 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
         st.markdown("**Tempel dari Excel**")
         st.caption("Salin baris dari Excel lalu tempel di sini (Ctrl+V). Urutan kolom: "
                    + ", ".join(labels.get(c, c) for c in columns)
-                   + ". Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma atau titik.")
+                   + ". " + (hint or "Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma "
+                             "atau titik."))
         st.text_area("Teks dari Excel", key=text_key, height=150, placeholder="Tempel baris dari Excel di sini")
         if st.button("Periksa tempelan", key=f"{k}__periksa", icon=":material/fact_check:"):
             from ui.actions import act

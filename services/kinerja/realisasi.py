@@ -28,7 +28,7 @@ from db.models import (
     StatusRealisasiTim,
     TimKerja,
 )
-from domain.cells import CellError, to_decimal, to_text
+from domain.cells import CellError, fmt_decimal, to_decimal, to_text
 from services.core import audit, clock, settings
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -125,8 +125,8 @@ def grid(actor: Actor, tahun: int, bulan: int, tim_id: int) -> pd.DataFrame:
         for ind in inds:
             t = next((x for x in ind.targets if x.bulan == bulan), None)
             r = reals.get(ind.id)
-            target = None if t is None else (float(t.target) if t.target_max is None else
-                                            f"{t.target}-{t.target_max}")
+            target = None if t is None else (fmt_decimal(t.target) if t.target_max is None else
+                                            f"{fmt_decimal(t.target)}-{fmt_decimal(t.target_max)}")
             rows.append({"indikator_id": ind.id, "Kode": ind.kode, "Indikator": ind.nama, "Satuan": ind.satuan,
                          "Target": None if target is None else str(target),
                          "Realisasi": float(r.nilai) if r and r.nilai is not None else None,
