@@ -63,7 +63,11 @@ with tabs[0]:
         if ind_df.empty:
             st.info("Belum ada indikator.")
         else:
-            st.dataframe(ind_df.drop(columns=list(PK.TW)), hide_index=True, width="stretch", placeholder="")
+            st.dataframe(ind_df.drop(columns=list(PK.TW)), hide_index=True, width="stretch", placeholder="",
+                         column_config={"Sasaran": st.column_config.TextColumn(width="medium"),
+                                        "Indikator": st.column_config.TextColumn(width="large"),
+                                        "Target": st.column_config.NumberColumn(format="localized"),
+                                        "Target Maks": st.column_config.NumberColumn(format="localized")})
     else:
         prev = tahun - 1
         if ind_df.empty and prev in or_stop(PK.tahun_list, actor) and st.button(
@@ -103,7 +107,9 @@ with tabs[0]:
             act(lambda: PK.save_indikator(actor, tahun, frame), ok=lambda n: f"{n} indikator disimpan.",
                 then=lambda _: grid.reset())
         paste_box(grid, lambda text: PK.preview_paste(actor, tahun, text), labels={},
-                  columns=PK.INDIKATOR_PASTE, key="kpk_ind_tempel")
+                  columns=PK.INDIKATOR_PASTE, key="kpk_ind_tempel",
+                  hint="Baris judul kolom boleh ikut ditempel. Angka dengan koma atau titik desimal; target bulanan "
+                       "boleh berupa rentang 80-90. Baris ditambahkan di bawah tabel.")
     if not ind_df.empty:
         st.download_button("Unduh Excel", data=lambda: PK.excel(actor, tahun), file_name=f"perjanjian-kinerja-{tahun}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -139,7 +145,8 @@ with tabs[1]:
             act(lambda: PK.save_rincian(actor, tahun, rframe), ok=lambda n: f"{n} rincian output disimpan.",
                 then=lambda _: rgrid.reset())
         paste_box(rgrid, lambda text: PK.preview_paste_rincian(actor, tahun, text), labels={},
-                  columns=tuple(PK.RINCIAN_COLS), key="kpk_rin_tempel")
+                  columns=tuple(PK.RINCIAN_COLS), key="kpk_rin_tempel",
+                  hint="Baris judul kolom boleh ikut ditempel. Rupiah boleh ditulis 1.250.000 atau 1250000.")
 
         with st.container(border=True):
             st.markdown("**Impor dari Excel aplikasi anggaran**")

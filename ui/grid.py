@@ -146,6 +146,25 @@ class GridEdit:
         st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
 
+    def merge_rows(self, new_rows: list[dict], on: str) -> None:
+        """Lay rows (e.g. from a paste onto a fixed grid) over the rows on screen with the same `on` value, keeping
+        every other edit made so far; a value of None in a new row leaves that cell as it is."""
+        cols = [c for c in self.original.columns if c != NO]
+        deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
+        current = [self._row_dict(pos, deltas.get(pos)) for pos in range(len(self.original))]
+        by_key = {r.get(on): r for r in current}
+        for new in new_rows:
+            target = by_key.get(new.get(on))
+            if target is not None:
+                target.update({k: v for k, v in new.items() if k in cols and k != on and v is not None})
+        work = pd.DataFrame(current, columns=cols)
+        for c in cols:
+            if c in self.original.columns and self.original[c].dtype == object:
+                work[c] = work[c].astype(object)
+        st.session_state[f"{self.key}__work"] = work
+        st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
+
+
 def _blank_text_cells(df: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Show empty free-text cells as empty, not as a grey "None" (services treat "" as empty)."""
     out = df.copy()
@@ -269,7 +288,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
 
 
 def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple[str, ...],
-              key: str | None = None) -> None:
+              key: str | None = None, merge_on: str | None = None, hint: str | None = None) -> None:
     """A "Tempel dari Excel" box beside a grid: the user pastes rows copied from Excel (tab-separated, columns in
     the grid's order); `preview(text)` (a service call returning services.core.grid.PastePreview) reads them
     with the grid's row model. The preview lists every bad cell by row and column; only on confirm are the good
@@ -283,7 +302,8 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
         st.markdown("**Tempel dari Excel**")
         st.caption("Salin baris dari Excel lalu tempel di sini (Ctrl+V). Urutan kolom: "
                    + ", ".join(labels.get(c, c) for c in columns)
-                   + ". Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma atau titik.")
+                   + ". " + (hint or "Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma "
+                             "atau titik."))
         st.text_area("Teks dari Excel", key=text_key, height=150, placeholder="Tempel baris dari Excel di sini")
         if st.button("Periksa tempelan", key=f"{k}__periksa", icon=":material/fact_check:"):
             from ui.actions import act
@@ -310,12 +330,16 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
 
         def confirm() -> None:
             grid.state = dict(st.session_state.get(editor_key(grid.key)) or grid.state)
-            grid.add_rows(good)
+            if merge_on:
+                grid.merge_rows(good, merge_on)
+            else:
+                grid.add_rows(good)
             st.session_state[text_key] = format_tsv([[r.typed.get(c, "") for c in columns] for r in bad if r.no])
             st.session_state.pop(prev_key, None)
             st.session_state[f"{grid.key}__flash"] = (
-                f"{len(good)} baris dari Excel ditambahkan ke tabel; klik Simpan perubahan untuk menyimpan."
+                f"{len(good)} baris dari Excel {'diterapkan' if merge_on else 'ditambahkan'} ke tabel; klik Simpan "
+                "perubahan untuk menyimpan."
                 + (f" {len(bad)} baris bermasalah tetap di kotak tempel." if bad else ""))
 
-        st.button(f"Tambahkan {len(good)} baris ke tabel", key=f"{k}__tambah", type="primary", disabled=not good,
+        st.button(f"{'Terapkan' if merge_on else 'Tambahkan'} {len(good)} baris ke tabel", key=f"{k}__tambah", type="primary", disabled=not good,
                   on_click=confirm, icon=":material/playlist_add:")

@@ -112,7 +112,8 @@ def compute(s: Session, tahun: int, jenis: str, nomor: int) -> tuple[list[dict],
     reals: dict[tuple[int, int], RealisasiIndikator] = {
         (r.indikator_id, r.bulan): r for r in s.scalars(select(RealisasiIndikator).where(
             RealisasiIndikator.indikator_id.in_([i.id for i in inds]), RealisasiIndikator.bulan <= end))}
-    rows, per_sasaran = [], {}
+    rows: list[dict[str, Any]] = []
+    per_sasaran: dict[tuple[str, str], list[tuple[Decimal | None, Decimal | None]]] = {}
     for ind in inds:
         rule, pol = ind.agregasi.value, ind.polaritas.value
         tgt = {t.bulan: t for t in ind.targets}
@@ -132,7 +133,7 @@ def compute(s: Session, tahun: int, jenis: str, nomor: int) -> tuple[list[dict],
         c_c = _safe_capaian(r_c, t_c, tx_c, pol)
         missing = [m for m in months if (ind.tim_id, m) not in submitted]
         last = reals.get((ind.id, end))
-        koreksi = [reals[(ind.id, m)].koreksi_alasan for m in months
+        koreksi = [str(reals[(ind.id, m)].koreksi_alasan) for m in months
                    if (ind.id, m) in reals and reals[(ind.id, m)].koreksi_alasan]
         sas = ind.sasaran
         rows.append({
@@ -157,7 +158,7 @@ def compute(s: Session, tahun: int, jenis: str, nomor: int) -> tuple[list[dict],
         sasaran.append({"Kode Sasaran": kode, "Sasaran": nama, "Jumlah Indikator": len(vals),
                         "Capaian (%)": _f(mp), "Kategori": rules.band(mp, pita),
                         "Capaian Kumulatif (%)": _f(mc), "Kategori Kumulatif": rules.band(mc, pita)})
-    ringkasan = {"sasaran": sasaran, "anggaran": _budget(s, pk, months, end)}
+    ringkasan: dict[str, Any] = {"sasaran": sasaran, "anggaran": _budget(s, pk, months, end)}
     all_c = [Decimal(str(r["Capaian Kumulatif (%)"])) for r in rows if r["Capaian Kumulatif (%)"] is not None]
     avg = rules.agregat(all_c, "rata-rata") if all_c else None
     ringkasan["capaian_rata_rata"] = _f(avg)

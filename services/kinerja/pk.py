@@ -122,7 +122,8 @@ def _rincian_rows(s: Session, pk: PerjanjianKinerja) -> list[dict[str, Any]]:
     tims = {t.id: t.nama for t in s.scalars(select(TimKerja))}
     rows = []
     for r in pk.rincian:
-        row = {"Kode": r.kode, "Rincian Output/Kegiatan": r.nama, "PJ Tim Kerja": tims.get(r.tim_id),
+        row = {"Kode": r.kode, "Rincian Output/Kegiatan": r.nama,
+               "PJ Tim Kerja": tims.get(r.tim_id) if r.tim_id is not None else None,
                "Pagu": _num(r.pagu)}
         by_month = {x.bulan: x.rencana for x in r.rpd}
         for i, b in enumerate(BULAN, start=1):
@@ -341,11 +342,13 @@ def save_indikator(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
                 sasaran[p["kode_s"]] = sas
             sas.nama = p["nama_s"]
             sas.urutan = order_s.setdefault(p["kode_s"], len(order_s))
-            ind = existing.get(p["kode"])
-            if ind is None:
+            found = existing.get(p["kode"])
+            if found is None:
                 ind = IndikatorKinerja(kode=p["kode"])
                 sas.indikator.append(ind)
-            elif ind.sasaran is not sas:
+            else:
+                ind = found
+            if ind.sasaran is not sas:
                 ind.sasaran.indikator.remove(ind)
                 sas.indikator.append(ind)
             ind.nama, ind.jenis, ind.satuan = p["nama"], JenisIndikator(p["jenis"]), p["satuan"]
@@ -360,7 +363,7 @@ def save_indikator(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
                     ind.targets.remove(t)
                 elif val is not None and t is None:
                     ind.targets.append(TargetBulanan(bulan=m, target=val[0], target_max=val[1]))
-                elif val is not None:
+                elif val is not None and t is not None:
                     t.target, t.target_max = val
         for kode, ind in existing.items():
             if kode not in keep:
@@ -441,10 +444,12 @@ def save_rincian(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
                                                        "anggaran dan tidak dapat dihapus")])
                 pk.rincian.remove(r)
         for i, p in enumerate(parsed):
-            r = existing.get(p["kode"])
-            if r is None:
+            found = existing.get(p["kode"])
+            if found is None:
                 r = RincianOutput(kode=p["kode"])
                 pk.rincian.append(r)
+            else:
+                r = found
             r.nama, r.tim_id, r.pagu, r.urutan = p["nama"], p["tim_id"], p["pagu"], i
             by_month = {x.bulan: x for x in r.rpd}
             for m in range(1, 13):
@@ -453,7 +458,7 @@ def save_rincian(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
                     r.rpd.remove(x)
                 elif v is not None and x is None:
                     r.rpd.append(RpdBulanan(bulan=m, rencana=v))
-                elif v is not None:
+                elif v is not None and x is not None:
                     x.rencana = v
         return len(parsed)
 

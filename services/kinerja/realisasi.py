@@ -28,7 +28,7 @@ from db.models import (
     StatusRealisasiTim,
     TimKerja,
 )
-from domain.cells import CellError, to_decimal, to_text
+from domain.cells import CellError, fmt_decimal, to_decimal, to_text
 from services.core import audit, clock, settings
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -125,8 +125,8 @@ def grid(actor: Actor, tahun: int, bulan: int, tim_id: int) -> pd.DataFrame:
         for ind in inds:
             t = next((x for x in ind.targets if x.bulan == bulan), None)
             r = reals.get(ind.id)
-            target = None if t is None else (float(t.target) if t.target_max is None else
-                                            f"{t.target}-{t.target_max}")
+            target = None if t is None else (fmt_decimal(t.target) if t.target_max is None else
+                                            f"{fmt_decimal(t.target)}-{fmt_decimal(t.target_max)}")
             rows.append({"indikator_id": ind.id, "Kode": ind.kode, "Indikator": ind.nama, "Satuan": ind.satuan,
                          "Target": None if target is None else str(target),
                          "Realisasi": float(r.nilai) if r and r.nilai is not None else None,
@@ -135,65 +135,163 @@ def grid(actor: Actor, tahun: int, bulan: int, tim_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=GRID_COLS)
 
 
+TEXT_LIMITS = (("Bukti (tautan)", "link", 500), ("Kendala", "kendala", MAX_TEKS),
+               ("Rencana Tindak Lanjut", "rtl", MAX_TEKS))
+"""Text columns of the indicator grid with their key and length limit (the grid enforces them while typing; the
+service reports any longer text by row and column)."""
+ANGGARAN_LABEL = "Realisasi anggaran"
+"""How the budget grid's Realisasi column is named in error messages (the two grids are saved together)."""
+
+
+def _real_values(errors: list[FieldError], n: int, raw: dict) -> tuple[Any, dict[str, str | None]] | None:
+    """Realisasi, bukti link, kendala and rencana tindak lanjut of one indicator row (row n as the user sees it);
+    None with the errors added."""
+    e0 = len(errors)
+    nilai = None
+    try:
+        nilai = to_decimal(raw.get("Realisasi"))
+        if nilai is not None and nilai < 0:
+            errors.append(FieldError(n, "Realisasi", "tidak boleh negatif"))
+    except CellError as e:
+        errors.append(FieldError(n, "Realisasi", e.message))
+    texts: dict[str, str | None] = {}
+    for col, key, mx in TEXT_LIMITS:
+        try:
+            texts[key] = to_text(raw.get(col), max_len=mx)
+        except CellError as e:
+            errors.append(FieldError(n, col, e.message))
+    link = texts.get("link")
+    if link and not link.lower().startswith(("http://", "https://")):
+        errors.append(FieldError(n, "Bukti (tautan)", "tautan harus diawali http:// atau https://"))
+    return (nilai, texts) if len(errors) == e0 else None
+
+
+def _anggaran_value(errors: list[FieldError], n: int, raw: dict, field: str) -> tuple[bool, Any]:
+    try:
+        v = to_decimal(raw.get("Realisasi"), places=2)
+    except CellError as e:
+        errors.append(FieldError(n, field, e.message))
+        return False, None
+    if v is not None and v < 0:
+        errors.append(FieldError(n, field, "tidak boleh negatif"))
+        return False, None
+    return True, v
+
+
+def _open_month(s: Session, actor: Actor, tahun: int, bulan: int, tim_id: int) -> tuple[TimKerja, RealisasiTim]:
+    tim = _require_team(s, actor, tahun, tim_id)
+    h = _header(s, tahun, bulan, tim_id, create=True)
+    assert h is not None
+    if h.status == StatusRealisasiTim.DIAJUKAN:
+        raise ServiceError(f"Realisasi {tim.nama} bulan {nama_bulan(bulan)} sudah diajukan; perubahan hanya "
+                           "melalui koreksi Petugas Perencana.")
+    return tim, h
+
+
+def _save_indikator(s: Session, actor: Actor, tahun: int, bulan: int, tim: TimKerja, df: pd.DataFrame,
+                    errors: list[FieldError]) -> list[tuple[int, Any, dict]]:
+    pk = pk_for(s, tahun)
+    own = {i.id: i for i in _indicators(s, pk, tim.id)}
+    all_ids = {i.id for i in _indicators(s, pk)}
+    parsed = []
+    for n, raw in enumerate(df.to_dict("records"), start=1):
+        try:
+            iid = int(raw.get("indikator_id"))
+        except (TypeError, ValueError):
+            errors.append(FieldError(n, "Indikator", "baris tidak dikenal; muat ulang halaman"))
+            continue
+        if iid not in own:
+            if iid in all_ids:
+                raise PermissionDenied(f"Baris {n}: indikator ini milik Tim Kerja lain; {tim.nama} hanya mengisi "
+                                       "indikatornya sendiri.")
+            errors.append(FieldError(n, "Indikator", "indikator tidak ada pada Perjanjian Kinerja tahun ini"))
+            continue
+        values = _real_values(errors, n, raw)
+        if values is not None:
+            parsed.append((iid, values[0], values[1]))
+    return parsed
+
+
+def _write_indikator(s: Session, actor: Actor, bulan: int, parsed: list[tuple[int, Any, dict]]) -> None:
+    ids = [iid for iid, _n, _t in parsed]
+    existing = {r.indikator_id: r for r in s.scalars(select(RealisasiIndikator).where(
+        RealisasiIndikator.indikator_id.in_(ids), RealisasiIndikator.bulan == bulan))} if ids else {}
+    for iid, nilai, texts in parsed:
+        r = existing.get(iid)
+        if r is None:
+            r = RealisasiIndikator(indikator_id=iid, bulan=bulan)
+            s.add(r)
+        r.nilai, r.bukti_link, r.kendala = nilai, texts.get("link"), texts.get("kendala")
+        r.rencana_tindak_lanjut, r.diisi_oleh = texts.get("rtl"), actor.username
+
+
+def _save_anggaran(s: Session, tahun: int, tim: TimKerja, df: pd.DataFrame, errors: list[FieldError],
+                   field: str) -> list[tuple[int, Any]]:
+    pk = pk_for(s, tahun)
+    own = {r.id for r in pk.rincian if r.tim_id == tim.id}
+    parsed = []
+    for n, raw in enumerate(df.to_dict("records"), start=1):
+        try:
+            rid = int(raw.get("rincian_id"))
+        except (TypeError, ValueError):
+            errors.append(FieldError(n, "Kode", "baris tidak dikenal; muat ulang halaman"))
+            continue
+        if rid not in own:
+            raise PermissionDenied(f"Baris {n}: rincian ini milik Tim Kerja lain.")
+        ok, v = _anggaran_value(errors, n, raw, field)
+        if ok:
+            parsed.append((rid, v))
+    return parsed
+
+
+def _write_anggaran(s: Session, actor: Actor, bulan: int, parsed: list[tuple[int, Any]]) -> None:
+    for rid, v in parsed:
+        row = s.scalar(select(RealisasiAnggaran).where(RealisasiAnggaran.rincian_id == rid,
+                                                       RealisasiAnggaran.bulan == bulan))
+        if v is None:
+            if row is not None:
+                s.delete(row)
+            continue
+        if row is None:
+            row = RealisasiAnggaran(rincian_id=rid, bulan=bulan, nilai=v)
+            s.add(row)
+        row.nilai, row.diisi_oleh = v, actor.username
+
+
+def save_all(actor: Actor, tahun: int, bulan: int, tim_id: int, indikator: pd.DataFrame | None,
+             anggaran: pd.DataFrame | None, *, ajukan: bool = False) -> dict[str, int]:
+    """Save the team's month — the indicator grid and the budget grid — in one transaction (all or nothing:
+    the errors of both grids are reported together, by row and column; budget errors name the column
+    'Realisasi anggaran'). With `ajukan` the month is then submitted in the same transaction (every indicator
+    needs a realisasi). Refused for another team's rows and after submission. Returns the counts saved."""
+    _check_month(tahun, bulan)
+    errors: list[FieldError] = []
+    with unit_of_work(actor, action="ajukan_realisasi" if ajukan else "simpan_realisasi") as s:
+        tim, h = _open_month(s, actor, tahun, bulan, tim_id)
+        ind = _save_indikator(s, actor, tahun, bulan, tim, indikator, errors) if indikator is not None else []
+        ang = (_save_anggaran(s, tahun, tim, anggaran, errors, ANGGARAN_LABEL)
+               if anggaran is not None and not anggaran.empty else [])
+        if errors:
+            raise ValidationFailed(errors)
+        _write_indikator(s, actor, bulan, ind)
+        _write_anggaran(s, actor, bulan, ang)
+        if ajukan:
+            s.flush()
+            _submit(s, actor, tahun, bulan, tim, h)
+        return {"indikator": len(ind), "anggaran": len(ang)}
+
+
 def save(actor: Actor, tahun: int, bulan: int, tim_id: int, df: pd.DataFrame) -> int:
     """Save the team's realisations for the month (all or nothing). Refused for another team's indicators and
     after submission."""
     _check_month(tahun, bulan)
     errors: list[FieldError] = []
     with unit_of_work(actor, action="simpan_realisasi") as s:
-        tim = _require_team(s, actor, tahun, tim_id)
-        h = _header(s, tahun, bulan, tim_id, create=True)
-        if h.status == StatusRealisasiTim.DIAJUKAN:
-            raise ServiceError(f"Realisasi {tim.nama} bulan {nama_bulan(bulan)} sudah diajukan; perubahan hanya "
-                               "melalui koreksi Petugas Perencana.")
-        pk = pk_for(s, tahun)
-        own = {i.id: i for i in _indicators(s, pk, tim_id)}
-        all_ids = {i.id for i in _indicators(s, pk)}
-        parsed = []
-        for n, raw in enumerate(df.to_dict("records"), start=1):
-            iid = raw.get("indikator_id")
-            try:
-                iid = int(iid)
-            except (TypeError, ValueError):
-                errors.append(FieldError(n, "Indikator", "baris tidak dikenal; muat ulang halaman"))
-                continue
-            if iid not in own:
-                if iid in all_ids:
-                    raise PermissionDenied(f"Baris {n}: indikator ini milik Tim Kerja lain; {tim.nama} hanya mengisi "
-                                           "indikatornya sendiri.")
-                errors.append(FieldError(n, "Indikator", "indikator tidak ada pada Perjanjian Kinerja tahun ini"))
-                continue
-            e0 = len(errors)
-            try:
-                nilai = to_decimal(raw.get("Realisasi"))
-                if nilai is not None and nilai < 0:
-                    errors.append(FieldError(n, "Realisasi", "tidak boleh negatif"))
-            except CellError as e:
-                errors.append(FieldError(n, "Realisasi", e.message))
-                nilai = None
-            texts = {}
-            for col, key, mx in (("Bukti (tautan)", "link", 500), ("Kendala", "kendala", MAX_TEKS),
-                                 ("Rencana Tindak Lanjut", "rtl", MAX_TEKS)):
-                try:
-                    texts[key] = to_text(raw.get(col), max_len=mx)
-                except CellError as e:
-                    errors.append(FieldError(n, col, e.message))
-            link = texts.get("link")
-            if link and not link.lower().startswith(("http://", "https://")):
-                errors.append(FieldError(n, "Bukti (tautan)", "tautan harus diawali http:// atau https://"))
-            if len(errors) == e0:
-                parsed.append((iid, nilai, texts))
+        tim, _h = _open_month(s, actor, tahun, bulan, tim_id)
+        parsed = _save_indikator(s, actor, tahun, bulan, tim, df, errors)
         if errors:
             raise ValidationFailed(errors)
-        existing = {r.indikator_id: r for r in s.scalars(select(RealisasiIndikator).where(
-            RealisasiIndikator.indikator_id.in_(list(own)), RealisasiIndikator.bulan == bulan))}
-        for iid, nilai, texts in parsed:
-            r = existing.get(iid)
-            if r is None:
-                r = RealisasiIndikator(indikator_id=iid, bulan=bulan)
-                s.add(r)
-            r.nilai, r.bukti_link, r.kendala = nilai, texts.get("link"), texts.get("kendala")
-            r.rencana_tindak_lanjut, r.diisi_oleh = texts.get("rtl"), actor.username
+        _write_indikator(s, actor, bulan, parsed)
         return len(parsed)
 
 
@@ -207,7 +305,7 @@ def upload_bukti(actor: Actor, tahun: int, bulan: int, indikator_id: int, nama: 
             raise NotFound("Indikator tidak ditemukan.")
         _require_team(s, actor, tahun, ind.tim_id)
         h = _header(s, tahun, bulan, ind.tim_id, create=True)
-        if h.status == StatusRealisasiTim.DIAJUKAN:
+        if h is not None and h.status == StatusRealisasiTim.DIAJUKAN:
             raise ServiceError("Realisasi sudah diajukan; bukti tidak dapat diganti.")
         r = s.scalar(select(RealisasiIndikator).where(RealisasiIndikator.indikator_id == indikator_id,
                                                       RealisasiIndikator.bulan == bulan))
@@ -239,44 +337,26 @@ def save_anggaran(actor: Actor, tahun: int, bulan: int, tim_id: int, df: pd.Data
     _check_month(tahun, bulan)
     errors: list[FieldError] = []
     with unit_of_work(actor, action="simpan_realisasi_anggaran") as s:
-        tim = _require_team(s, actor, tahun, tim_id)
-        h = _header(s, tahun, bulan, tim_id, create=True)
-        if h.status == StatusRealisasiTim.DIAJUKAN:
-            raise ServiceError(f"Realisasi {tim.nama} bulan {nama_bulan(bulan)} sudah diajukan.")
-        pk = pk_for(s, tahun)
-        own = {r.id: r for r in pk.rincian if r.tim_id == tim_id}
-        parsed = []
-        for n, raw in enumerate(df.to_dict("records"), start=1):
-            try:
-                rid = int(raw.get("rincian_id"))
-            except (TypeError, ValueError):
-                errors.append(FieldError(n, "Kode", "baris tidak dikenal; muat ulang halaman"))
-                continue
-            if rid not in own:
-                raise PermissionDenied(f"Baris {n}: rincian ini milik Tim Kerja lain.")
-            try:
-                v = to_decimal(raw.get("Realisasi"), places=2)
-            except CellError as e:
-                errors.append(FieldError(n, "Realisasi", e.message))
-                continue
-            if v is not None and v < 0:
-                errors.append(FieldError(n, "Realisasi", "tidak boleh negatif"))
-                continue
-            parsed.append((rid, v))
+        tim, _h = _open_month(s, actor, tahun, bulan, tim_id)
+        parsed = _save_anggaran(s, tahun, tim, df, errors, "Realisasi")
         if errors:
             raise ValidationFailed(errors)
-        for rid, v in parsed:
-            row = s.scalar(select(RealisasiAnggaran).where(RealisasiAnggaran.rincian_id == rid,
-                                                           RealisasiAnggaran.bulan == bulan))
-            if v is None:
-                if row is not None:
-                    s.delete(row)
-                continue
-            if row is None:
-                row = RealisasiAnggaran(rincian_id=rid, bulan=bulan, nilai=v)
-                s.add(row)
-            row.nilai, row.diisi_oleh = v, actor.username
+        _write_anggaran(s, actor, bulan, parsed)
         return len(parsed)
+
+
+def _submit(s: Session, actor: Actor, tahun: int, bulan: int, tim: TimKerja, h: RealisasiTim) -> None:
+    inds = _indicators(s, pk_for(s, tahun), tim.id)
+    have = {r.indikator_id for r in s.scalars(select(RealisasiIndikator).where(
+        RealisasiIndikator.indikator_id.in_([i.id for i in inds]), RealisasiIndikator.bulan == bulan,
+        RealisasiIndikator.nilai.is_not(None)))}
+    missing = [FieldError(n, "Realisasi", f"indikator {i.kode} belum diisi")
+               for n, i in enumerate(inds, start=1) if i.id not in have]
+    if missing:
+        raise ValidationFailed(missing)
+    h.status = StatusRealisasiTim.DIAJUKAN
+    h.diajukan_at = clock.utcnow()
+    h.diajukan_oleh = actor.username
 
 
 def ajukan(actor: Actor, tahun: int, bulan: int, tim_id: int) -> None:
@@ -285,19 +365,10 @@ def ajukan(actor: Actor, tahun: int, bulan: int, tim_id: int) -> None:
     with unit_of_work(actor, action="ajukan_realisasi") as s:
         tim = _require_team(s, actor, tahun, tim_id)
         h = _header(s, tahun, bulan, tim_id, create=True)
+        assert h is not None
         if h.status == StatusRealisasiTim.DIAJUKAN:
             raise ServiceError(f"Realisasi {tim.nama} bulan {nama_bulan(bulan)} sudah diajukan.")
-        inds = _indicators(s, pk_for(s, tahun), tim_id)
-        have = {r.indikator_id for r in s.scalars(select(RealisasiIndikator).where(
-            RealisasiIndikator.indikator_id.in_([i.id for i in inds]), RealisasiIndikator.bulan == bulan,
-            RealisasiIndikator.nilai.is_not(None)))}
-        missing = [FieldError(n, "Realisasi", f"indikator {i.kode} belum diisi")
-                   for n, i in enumerate(inds, start=1) if i.id not in have]
-        if missing:
-            raise ValidationFailed(missing)
-        h.status = StatusRealisasiTim.DIAJUKAN
-        h.diajukan_at = clock.utcnow()
-        h.diajukan_oleh = actor.username
+        _submit(s, actor, tahun, bulan, tim, h)
 
 
 def buka_kembali(actor: Actor, tahun: int, bulan: int, tim_id: int, alasan: str) -> None:
@@ -383,7 +454,7 @@ def _status_rows(s: Session, tahun: int, bulan: int, today: dt.date) -> list[dic
     for tim in s.scalars(select(TimKerja).where(TimKerja.id.in_(tim_ids)).order_by(TimKerja.nama)):
         h = _header(s, tahun, bulan, tim.id)
         submitted = h is not None and h.status == StatusRealisasiTim.DIAJUKAN
-        sub_date = _local_date(h.diajukan_at) if submitted and h.diajukan_at else None
+        sub_date = _local_date(h.diajukan_at) if h is not None and submitted and h.diajukan_at else None
         late = (not submitted and today > due) or (sub_date is not None and sub_date > due)
         out.append({"tim_id": tim.id, "Tim Kerja": tim.nama, "ketua_id": tim.ketua_id,
                     "Status": "Diajukan" if submitted else ("Draft" if h else "Belum diisi"),
@@ -407,3 +478,69 @@ def status_rows(s: Session, tahun: int, bulan: int, today: dt.date) -> list[dict
 def month_label(bulan: int) -> str:
     return BULAN[bulan - 1]
 
+
+
+# --- paste from Excel ---------------------------------------------------------------------------------------------
+
+PASTE_COLS = tuple(c for c in GRID_COLS if c != "indikator_id")
+ANGGARAN_PASTE_COLS = tuple(c for c in ANGGARAN_COLS if c != "rincian_id")
+
+
+def _paste(actor: Actor, tahun: int, bulan: int, tim_id: int, text: str, columns: tuple[str, ...], rows_of,
+           row_values) -> Any:
+    """Rows pasted from Excel onto a fixed grid: each row is matched to the grid's row by Kode (the other read-only
+    columns are ignored) and read with the grid's row model; nothing is saved."""
+    from services.core.grid import finish_paste, read_paste
+
+    preview, raws, sink = read_paste(text, columns, {c: c for c in columns},
+                                     {c: (lambda v: v.strip() or None) for c in columns})
+    with read_session() as s:
+        _require_team(s, actor, tahun, tim_id)
+    current = rows_of(actor, tahun, bulan, tim_id)
+    by_kode = {str(r["Kode"]).strip().lower(): r for r in current.to_dict("records")}
+    values: dict[int, dict] = {}
+    seen: set[str] = set()
+    for raw in raws:
+        no = raw["_row"]
+        kode = (raw.get("Kode") or "").strip().lower()
+        row = by_kode.get(kode)
+        if row is None:
+            sink.items.append(FieldError(no, "Kode", f"kode '{raw.get('Kode') or ''}' tidak ada pada tabel tim ini"))
+            continue
+        if kode in seen:
+            sink.items.append(FieldError(no, "Kode", "kode ditempel dua kali"))
+            continue
+        seen.add(kode)
+        errors: list[FieldError] = []
+        got = row_values(errors, no, raw, row)
+        sink.items.extend(errors)
+        if got is not None:
+            values[no] = got
+    return finish_paste(preview, values, sink)
+
+
+def _ind_paste_values(errors: list[FieldError], no: int, raw: dict, row: dict) -> dict | None:
+    v = _real_values(errors, no, raw)
+    if v is None:
+        return None
+    nilai, texts = v
+    return {"indikator_id": row["indikator_id"], "Realisasi": None if nilai is None else float(nilai),
+            "Bukti (tautan)": texts.get("link"), "Kendala": texts.get("kendala"),
+            "Rencana Tindak Lanjut": texts.get("rtl")}
+
+
+def _ang_paste_values(errors: list[FieldError], no: int, raw: dict, row: dict) -> dict | None:
+    ok, v = _anggaran_value(errors, no, raw, "Realisasi")
+    return {"rincian_id": row["rincian_id"], "Realisasi": None if v is None else float(v)} if ok else None
+
+
+def preview_paste(actor: Actor, tahun: int, bulan: int, tim_id: int, text: str) -> Any:
+    """Realisations pasted from Excel (columns PASTE_COLS, as the grid shows them; or a header line): each row
+    found by Kode, realisasi as a number with comma or point, texts within their limits. A PastePreview whose good
+    rows carry indikator_id and the editable columns (merged into the grid's rows)."""
+    return _paste(actor, tahun, bulan, tim_id, text, PASTE_COLS, grid, _ind_paste_values)
+
+
+def preview_paste_anggaran(actor: Actor, tahun: int, bulan: int, tim_id: int, text: str) -> Any:
+    """Budget realisations pasted from Excel (columns ANGGARAN_PASTE_COLS); rows found by Kode."""
+    return _paste(actor, tahun, bulan, tim_id, text, ANGGARAN_PASTE_COLS, anggaran_grid, _ang_paste_values)

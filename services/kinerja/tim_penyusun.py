@@ -177,11 +177,11 @@ def save_sk(actor: Actor, tahun: int, nomor: Any, tanggal: Any, anggota: pd.Data
             if pid not in keep:
                 sk.anggota.remove(a)
         for i, (pid, peran) in enumerate(members):
-            a = current.get(pid)
-            if a is None:
+            member = current.get(pid)
+            if member is None:
                 sk.anggota.append(AnggotaTimPenyusun(pegawai_id=pid, peran=peran, urutan=i))
             else:
-                a.peran, a.urutan = peran, i
+                member.peran, member.urutan = peran, i
         return len(members)
 
 
