@@ -59,6 +59,8 @@ PAGES: tuple[PageDef, ...] = (
             frozenset({R.PEGAWAI}) | LEADERS),
     PageDef("kinerja_kertas_kerja.py", "Kertas Kerja Kinerja", ":material/table_view:", "Kinerja Organisasi",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
+    PageDef("kinerja_laporan.py", "Laporan Kinerja", ":material/description:", "Kinerja Organisasi",
+            LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
     PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),
     PageDef("logbook_monitoring.py", "Monitoring Logbook", ":material/calendar_view_month:", "Pimpinan",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI, R.PEMBERI_PERTIMBANGAN}),
