@@ -4,6 +4,6 @@ Kinerja DOCX (laporan), Beranda tasks (tugas) and the predikat proposal for the 
 
 Pages import this package (`from services import kinerja`), never its modules by path."""
 
-from services.kinerja import bagan, common, ekspor, grafik, kertas, laporan, pk, realisasi, tugas
+from services.kinerja import bagan, common, ekspor, grafik, kertas, laporan, pk, predikat, realisasi, tugas
 
-__all__ = ["bagan", "common", "ekspor", "grafik", "kertas", "laporan", "pk", "realisasi", "tugas"]
+__all__ = ["bagan", "common", "ekspor", "grafik", "kertas", "laporan", "pk", "predikat", "realisasi", "tugas"]
