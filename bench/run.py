@@ -1,71 +1,294 @@
-"""`make bench`: page render times at office scale (the demo balai), one JSON object per line.
+"""`make bench`: page render times at two scales, one JSON object per line.
 
-Each page runs in AppTest as a user who may see it; the first run is a warm-up, then `n` timed runs.
+Scales: `office` (the demo balai, `ekinerja demo-data`) and `large` (the demo balai plus a generated ministry,
+`ekinerja bench-data`, EKINERJA_BENCH_PEGAWAI pegawai, default 5000, and EKINERJA_BENCH_BULAN months, default
+12). Database: PostgreSQL when EKINERJA_BENCH_DATABASE_URL is set (the large scale goes there, the office scale
+into the same server's database `<name>_office`, created when missing; both schemas are dropped and rebuilt
+unless EKINERJA_BENCH_REUSE=1 finds the data already there), else SQLite files in a temporary folder.
+
+Each page runs in AppTest as a user who may see it; the first run is a warm-up, then `n` timed runs
+(EKINERJA_BENCH_N, default 5). A line per page: office and large medians, the ratio, and the SQL statements
+one render issues at each scale. Then bulk approval of 1,000 entries and the monitoring aggregates at the large
+scale. EKINERJA_BENCH_PAGES=beranda,audit_log limits the pages (substring match).
+
+To add a page: append a `PageBench(file, role)` to PAGES (role: a key of `users()`); to add another
+measurement: append a function to EXTRA (it gets the large-scale URL and returns dicts to print).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = [("beranda.py", "pegawai"), ("beranda.py", "admin"), ("sdm_pegawai.py", "admin"),
-         ("sdm_hubungan.py", "admin"), ("rekap_organisasi.py", "admin"), ("audit_log.py", "admin"),
-         ("skp_saya.py", "pegawai"), ("logbook_saya.py", "pegawai"), ("skp_verifikasi.py", "penilai"),
-         ("logbook_penilaian.py", "penilai"), ("skp_kaskade.py", "admin"), ("logbook_monitoring.py", "admin"),
-         ("evaluasi_saya.py", "pegawai"), ("evaluasi_penilaian.py", "penilai"), ("evaluasi_persetujuan.py", "kepala"),
-         ("evaluasi_tahunan.py", "admin"), ("evaluasi_monitoring.py", "admin"), ("angka_kredit.py", "admin")]
+ROOT = Path(os.environ.get("EKINERJA_BENCH_ROOT") or Path(__file__).resolve().parent.parent)  # code under test
 KEPALA_NIP = "197104121999031001"  # the demo Kepala Balai (atasan pejabat penilai)
 
 
-def main(n: int = 10) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="ek-bench-"))
-    os.environ["EKINERJA_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.db'}"
-    os.environ.setdefault("EKINERJA_COOKIE_KEY", "bench-" + "k" * 40)
-    sys.path.insert(0, str(ROOT))
-    from streamlit.testing.v1 import AppTest
+@dataclass(frozen=True)
+class PageBench:
+    file: str
+    role: str  # a key of users(): admin, kepala, kasubbag, ketua, pegawai, penilai
 
+
+PAGES: list[PageBench] = [
+    PageBench("beranda.py", "pegawai"), PageBench("beranda.py", "kasubbag"), PageBench("beranda.py", "ketua"),
+    PageBench("beranda.py", "kepala"), PageBench("beranda.py", "admin"),
+    PageBench("logbook_penilaian.py", "kasubbag"), PageBench("logbook_penilaian.py", "ketua"),
+    PageBench("logbook_penilaian.py", "admin"),
+    PageBench("evaluasi_tahunan.py", "kepala"), PageBench("evaluasi_tahunan.py", "kasubbag"),
+    PageBench("logbook_monitoring.py", "kepala"), PageBench("skp_monitoring.py", "kepala"),
+    PageBench("audit_log.py", "admin"), PageBench("evaluasi_monitoring.py", "kepala"),
+    PageBench("sdm_pegawai.py", "admin"), PageBench("sdm_akun.py", "admin"), PageBench("angka_kredit.py", "admin"),
+    PageBench("sdm_hubungan.py", "admin"), PageBench("rekap_organisasi.py", "admin"),
+    PageBench("skp_saya.py", "pegawai"), PageBench("logbook_saya.py", "pegawai"),
+    PageBench("skp_verifikasi.py", "kasubbag"), PageBench("skp_kaskade.py", "admin"),
+    PageBench("evaluasi_saya.py", "pegawai"), PageBench("evaluasi_penilaian.py", "kasubbag"),
+    PageBench("evaluasi_persetujuan.py", "kepala"),
+]
+
+
+def _n() -> int:
+    return int(os.environ.get("EKINERJA_BENCH_N", "5"))
+
+
+def _selected(pages: list[PageBench]) -> list[PageBench]:
+    want = [w for w in os.environ.get("EKINERJA_BENCH_PAGES", "").split(",") if w]
+    return [p for p in pages if not want or any(w in p.file for w in want)]
+
+
+def _reset(url: str) -> None:
+    """An empty schema at `url` (PostgreSQL: the database is created when missing; SQLite: a new file)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from db import engine
+
+    u = make_url(engine.normalise_url(url))
+    if u.get_backend_name() == "postgresql":
+        admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}) is None:
+                conn.execute(text(f'CREATE DATABASE "{u.database}"'))
+        admin.dispose()
+        eng = create_engine(u)
+        with eng.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        eng.dispose()
+    elif u.database and Path(u.database).exists():
+        Path(u.database).unlink()
+
+
+def _has_data(url: str, large: bool) -> bool:
+    from sqlalchemy import create_engine, text
+
+    from db import engine
+
+    try:
+        eng = create_engine(engine.normalise_url(url))
+        with eng.connect() as conn:
+            n = conn.scalar(text("SELECT count(*) FROM unit_kerja WHERE kode LIKE 'GEN-%'" if large
+                                 else "SELECT count(*) FROM pegawai"))
+        eng.dispose()
+        return bool(n)
+    except Exception:  # noqa: BLE001 - no schema yet
+        return False
+
+
+def prepare(url: str, large: bool) -> None:
+    """Point the app at `url` and load the scale's data (unless EKINERJA_BENCH_REUSE=1 finds it there)."""
     from db import engine
     from db.config import reset_env_cache
     from db.migrate import upgrade
     from services import demo
-    from services.auth.login import load_actor
     from services.core import settings
 
+    os.environ["EKINERJA_DATABASE_URL"] = url
     reset_env_cache()
-    engine.configure()
+    reuse = os.environ.get("EKINERJA_BENCH_REUSE") == "1" and _has_data(url, large)
+    if not reuse:
+        with contextlib.suppress(Exception):  # no engine yet
+            engine.get_engine().dispose()
+        _reset(url)
+    engine.configure(url)
     upgrade()
     settings.seed_defaults()
-    demo.load_demo()
+    if reuse:
+        return
+    t0 = time.perf_counter()
+    if large:
+        from services.demo import bench
+
+        bench.load_bench(pegawai=int(os.environ.get("EKINERJA_BENCH_PEGAWAI", "5000")),
+                         bulan=int(os.environ.get("EKINERJA_BENCH_BULAN", "12")))
+    else:
+        demo.load_demo()
+    print(json.dumps({"bench": "data", "scale": "large" if large else "office",
+                      "seconds": round(time.perf_counter() - t0, 1)}), file=sys.stderr)
+
+
+def users() -> dict[str, str]:
+    from services import demo
+    from services.auth.login import load_actor
+
     accounts = demo.demo_accounts()
-    users = {"admin": "admin", "kepala": KEPALA_NIP, "penilai": next(a["username"] for a in accounts if a["roles"] == ["pegawai", "penilai"]),
-             "pegawai": next(a["username"] for a in accounts if a["roles"] == ["pegawai"]
-                             and load_actor(a["username"]).pegawai_id is not None)}
-    for page, who in PAGES:
-        username = users[who]
-        assert load_actor(username) is not None
-        at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    roster = {r["key"]: r["nip"] for r in demo.roster()}
+    ketua = next(o.key for o in demo.office.ORANG if o.ketua)
+    return {"admin": demo.ADMIN_USERNAME, "kepala": KEPALA_NIP, "kasubbag": roster["kasubbag"],
+            "penilai": roster["kasubbag"], "ketua": roster[ketua],
+            "pegawai": next(a["username"] for a in accounts if a["roles"] == ["pegawai"]
+                            and load_actor(a["username"]).pegawai_id is not None
+                            and a["username"] not in (roster["kasubbag"], roster[ketua]))}
+
+
+class StatementCounter:
+    """Counts SQL statements on the app's engine (an engine event)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __enter__(self) -> StatementCounter:
+        from sqlalchemy import event
+
+        from db import engine
+
+        self.eng = engine.get_engine()
+        event.listen(self.eng, "before_cursor_execute", self._hit)
+        return self
+
+    def _hit(self, *_a) -> None:
+        self.n += 1
+
+    def __exit__(self, *_a) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.eng, "before_cursor_execute", self._hit)
+
+
+def time_pages(pages: list[PageBench], n: int) -> dict[tuple[str, str], dict]:
+    from streamlit.testing.v1 import AppTest
+
+    who = users()
+    out = {}
+    for p in pages:
+        at = AppTest.from_file(str(ROOT / "pages" / p.file), default_timeout=300)
         at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
+        at.session_state["username"] = who[p.role]
         at.run()  # warm-up
+        with StatementCounter() as sc:
+            at.run()
         times = []
         for _ in range(n):
             t0 = time.perf_counter()
             at.run()
             times.append((time.perf_counter() - t0) * 1000)
-        assert not at.exception, at.exception
-        times.sort()
-        print(json.dumps({"bench": f"page.{page.removesuffix('.py')}", "as": who, "scale": "office",
-                          "db": "sqlite", "p50_ms": round(statistics.median(times), 1),
-                          "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1), "n": n}))
-    from bench import logbook as logbook_bench
+        if at.exception:
+            raise RuntimeError(f"{p.file} as {p.role}: {at.exception}")
+        out[(p.file, p.role)] = {"p50_ms": round(statistics.median(times), 1), "sql": sc.n}
+        print(json.dumps({"bench": "page." + p.file.removesuffix(".py"), "as": p.role, "partial": True,
+                          **out[(p.file, p.role)]}), file=sys.stderr)
+    return out
 
-    logbook_bench.main()
+
+def bench_monitoring(url: str) -> list[dict]:
+    """The organisation-wide aggregates at the large scale, cold (first call after a fresh engine) and warm:
+    logbook team completeness and SKP monitoring for the Kepala."""
+    from db import engine
+    from services import logbook, skp
+    from services.auth.login import load_actor
+
+    kepala = load_actor(KEPALA_NIP)
+    out = []
+    for name, fn in (("logbook.team_completeness", lambda: logbook.team_completeness(kepala)),
+                     ("skp.monitoring", lambda: skp.monitoring(kepala))):
+        engine.get_engine().dispose()
+        t0 = time.perf_counter()
+        fn()
+        cold = (time.perf_counter() - t0) * 1000
+        warm = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            fn()
+            warm.append((time.perf_counter() - t0) * 1000)
+        out.append({"bench": name, "scale": "large", "cold_ms": round(cold, 1),
+                    "warm_p50_ms": round(statistics.median(warm), 1)})
+    return out
+
+
+def bench_bulk_approve_large(url: str) -> list[dict]:
+    """Bulk approval of 1,000 submitted entries of the generated organisation by their pejabat penilai."""
+    from sqlalchemy import func, select, update
+
+    from db.engine import get_engine
+    from db.models import LogbookEntry as E
+    from db.models import ReportingLine, StatusLogbook
+    from services import logbook
+    from services.auth.login import load_actor
+    from services.core.actor import Actor
+
+    with get_engine().begin() as conn:
+        pen = conn.execute(select(ReportingLine.pejabat_penilai_id, func.count()).where(
+            ReportingLine.catatan == "Data benchmark").group_by(ReportingLine.pejabat_penilai_id)
+            .order_by(func.count().desc()).limit(1)).first()
+        assert pen is not None
+        penilai_id = pen[0]
+        ids = list(conn.scalars(select(E.id).join(ReportingLine, ReportingLine.pegawai_id == E.pegawai_id).where(
+            ReportingLine.pejabat_penilai_id == penilai_id, E.status == StatusLogbook.DISETUJUI)
+            .order_by(E.id).limit(1000)))
+        conn.execute(update(E).where(E.id.in_(ids)).values(status=StatusLogbook.DIAJUKAN))
+        from db.models import Pegawai, User
+
+        username = conn.scalar(select(User.username).join(Pegawai, Pegawai.id == User.pegawai_id)
+                               .where(Pegawai.id == penilai_id))
+    actor: Actor | None = load_actor(username)
+    assert actor is not None
+    t0 = time.perf_counter()
+    changed = logbook.review(actor, ids, "setujui", note="Sesuai")
+    ms = (time.perf_counter() - t0) * 1000
+    assert changed == len(ids), changed
+    return [{"bench": "logbook.bulk_approve", "scale": "large", "entries": changed, "ms": round(ms, 1)}]
+
+
+EXTRA: list[Callable[[str], list[dict]]] = [bench_monitoring, bench_bulk_approve_large]
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("EKINERJA_COOKIE_KEY", "bench-" + "k" * 40)
+    from sqlalchemy.engine import make_url
+
+    n = _n()
+    large_url = os.environ.get("EKINERJA_BENCH_DATABASE_URL")
+    if large_url:
+        u = make_url(large_url)
+        office_url = u.set(database=f"{u.database}_office").render_as_string(hide_password=False)
+        db = "postgresql"
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="ek-bench-"))
+        large_url, office_url, db = f"sqlite:///{tmp / 'large.db'}", f"sqlite:///{tmp / 'office.db'}", "sqlite"
+    pages = _selected(PAGES)
+    prepare(office_url, large=False)
+    office = time_pages(pages, n)
+    prepare(large_url, large=True)
+    large = time_pages(pages, n)
+    for p in pages:
+        o, g = office[(p.file, p.role)], large[(p.file, p.role)]
+        print(json.dumps({"bench": "page." + p.file.removesuffix(".py"), "as": p.role, "db": db,
+                          "office_ms": o["p50_ms"], "large_ms": g["p50_ms"],
+                          "ratio": round(g["p50_ms"] / o["p50_ms"], 2) if o["p50_ms"] else None,
+                          "office_sql": o["sql"], "large_sql": g["sql"], "n": n}), flush=True)
+    if os.environ.get("EKINERJA_BENCH_EXTRA", "1") == "1":
+        for fn in EXTRA:
+            for row in fn(large_url):
+                print(json.dumps({**row, "db": db}), flush=True)
 
 
 if __name__ == "__main__":

@@ -246,3 +246,55 @@ class StatusLaporan(enum.StrEnum):
     DIKEMBALIKAN = "DIKEMBALIKAN"
     DISETUJUI = "DISETUJUI"
     DISAHKAN = "DISAHKAN"
+
+
+# --- rapat monev bulanan (SOP 002) ---------------------------------------------------------------------------
+
+
+class StatusUndangan(enum.StrEnum):
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DITANDATANGANI = "DITANDATANGANI"
+
+
+class StatusRapat(enum.StrEnum):
+    DIJADWALKAN = "DIJADWALKAN"
+    BERLANGSUNG = "BERLANGSUNG"
+    SELESAI = "SELESAI"
+
+
+class StatusLaporanMonev(enum.StrEnum):
+    BELUM = "BELUM"
+    DRAFT = "DRAFT"
+    DIAJUKAN = "DIAJUKAN"
+    DIKEMBALIKAN = "DIKEMBALIKAN"
+    DIPERIKSA = "DIPERIKSA"
+    DITETAPKAN = "DITETAPKAN"
+
+
+class StatusTindakLanjut(enum.StrEnum):
+    TERBUKA = "TERBUKA"
+    SELESAI = "SELESAI"
+class JenisKetidakhadiran(enum.StrEnum):
+    """Why a pegawai is away on working days (PP 11/2017 jo. PP 17/2020 on cuti PNS; dinas luar by surat tugas).
+    These days are not counted as working days for the pegawai's logbook target."""
+
+    CUTI_TAHUNAN = "Cuti Tahunan"
+    CUTI_SAKIT = "Cuti Sakit"
+    CUTI_BESAR = "Cuti Besar"
+    CUTI_MELAHIRKAN = "Cuti Melahirkan"
+    CUTI_ALASAN_PENTING = "Cuti Karena Alasan Penting"
+    CUTI_BERSAMA_PENGGANTI = "Cuti di Luar Tanggungan Negara"
+    SAKIT = "Sakit"
+    DINAS_LUAR = "Dinas Luar"
+    DIKLAT = "Diklat/Tugas Belajar"
+    LAINNYA = "Lainnya"
+
+
+class JenisPenugasan(enum.StrEnum):
+    """Acting assignment (Surat Edaran Kepala BKN 1/SE/I/2021): Pelaksana Tugas for a vacant or long-absent
+    holder, Pelaksana Harian for a temporary absence."""
+
+    PLT = "Plt"
+    PLH = "Plh"

@@ -1,5 +1,6 @@
 """Log Audit (Admin SDM): who changed what and when, with the data before and after."""
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -7,6 +8,7 @@ import streamlit as st
 
 from services.core import audit, clock, export, fmt
 from ui.guard import page_actor
+from ui.pager import caption_open_ended, pager
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -20,7 +22,7 @@ st.caption("Setiap perubahan data, login, dan ekspor tercatat di sini. Pilih sat
 facets = audit.facets(actor)
 with st.container(border=True):
     c1, c2, c3 = st.columns(3)
-    user = c1.selectbox("Pengguna", [ALL, *facets["username"]], key="audit_pengguna")
+    user = c1.text_input("Pengguna (nama pengguna atau NIP)", key="audit_pengguna").strip() or ALL
     action = c2.selectbox("Aksi", [ALL, *facets["action"]], key="audit_aksi",
                           format_func=lambda a: a if a == ALL else audit.action_label(a))
     entity = c3.selectbox("Data", [ALL, *facets["entity"]], key="audit_entitas",
@@ -30,7 +32,7 @@ with st.container(border=True):
     span = c4.date_input("Rentang tanggal", (today - dt.timedelta(days=30), today), format="DD/MM/YYYY",
                          key="audit_tanggal")
     text = c5.text_input("Cari (ID data, catatan, pengguna)", key="audit_cari")
-    limit = c6.selectbox("Maks. baris", [500, 1000, 5000], key="audit_batas")
+    limit = c6.selectbox("Baris per halaman", [500, 1000, 5000], key="audit_batas")
 
 dates = list(span) if isinstance(span, tuple | list) else [span]
 date_from = dates[0] if dates else None
@@ -38,11 +40,14 @@ date_to = dates[1] if len(dates) > 1 else date_from
 flt = audit.AuditFilter(
     username=None if user == ALL else user, action=None if action == ALL else action,
     entity=None if entity == ALL else entity, text=text.strip() or None,
-    date_from=date_from, date_to=date_to, limit=int(limit),
+    date_from=date_from, date_to=date_to, limit=int(limit) + 1,
 )
+page = pager("audit", total=None, size=int(limit))
+flt = dataclasses.replace(flt, offset=page.offset)
 df = audit.search(actor, flt)
-st.caption(f"{len(df)} baris ditampilkan dari {md(facets['count'][0])} baris log" +
-           (" (batas tercapai; persempit filter)" if len(df) >= flt.limit else "") + ".")
+more = len(df) > page.limit
+df = df.iloc[:page.limit]
+caption_open_ended(page, len(df), more)
 
 if df.empty:
     st.info("Tidak ada catatan audit untuk filter ini.")

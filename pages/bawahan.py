@@ -7,11 +7,13 @@ from services.core import clock, fmt
 from services.org import reporting
 from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.plt import acting_notice
 from ui.text import md
 
 actor = page_actor(__file__)
 
 st.title("Pegawai yang Saya Nilai")
+acting_notice(actor)
 today = clock.today()
 everyone = or_stop(lambda: reporting.my_reviewees(actor, today))
 

@@ -10,12 +10,14 @@ from ui import evaluasi_review as rv
 from ui.actions import act, or_stop
 from ui.grid import edit_grid, editor_key, flash, save_button
 from ui.guard import page_actor
+from ui.plt import acting_notice
 from ui.text import md
 
 actor = page_actor(__file__)
 P = "nilai"
 
 st.title("Penilaian Kinerja")
+acting_notice(actor)
 st.caption("Isi umpan balik setiap RHK dan nilai BerAKHLAK, lalu tetapkan Rating Hasil Kerja dan Rating Perilaku "
            "Kerja. Predikat mengikuti matriks PermenPANRB 6/2022; pimpinan unit memperoleh Rating Hasil Kerja dari "
            "predikat kinerja organisasi unitnya. Penilaian dikirim ke atasan pejabat penilai untuk disetujui.")

@@ -8,6 +8,7 @@ from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.actions import act
 from ui.guard import page_actor
+from ui.plt import acting_notice
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -16,6 +17,7 @@ COLUMNS = ["pegawai", "periode", "predikat", "rating_hasil_kerja", "rating_peril
            "penilai", "batas", "terlambat", "jabatan"]  # what is approved first, context after
 
 st.title("Persetujuan Penilaian")
+acting_notice(actor)
 st.caption("Periksa rating dan predikat yang ditetapkan pejabat penilai, lalu setujui atau kembalikan dengan "
            "catatan. Penilaian yang disetujui terkunci; perubahan hanya melalui pembukaan kembali dengan alasan.")
 

@@ -8,12 +8,14 @@ from services.evaluasi import penilaian as ep
 from ui import evaluasi_review as rv
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.plt import acting_notice
 from ui.text import md
 
 actor = page_actor(__file__)
 P = "timbang"
 
 st.title("Pertimbangan Kinerja")
+acting_notice(actor)
 st.caption("Berikan pertimbangan atas realisasi kinerja anggota tim Anda sebelum pejabat penilai menetapkan rating "
            "(SOP 000 langkah 4). Pertimbangan berupa catatan dan saran rating; keputusan ada pada pejabat penilai.")
 

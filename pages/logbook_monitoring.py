@@ -43,7 +43,8 @@ people = team.pegawai
 c1, c2, c3 = st.columns([2, 2, 2])
 units = sorted(u for u in people["unit"].dropna().unique())
 chosen_units = c1.multiselect("Unit kerja", units, key="monlog_unit", placeholder="Semua unit")
-hari_ini = c2.multiselect("Hari ini", ["Belum", "Sudah", "Libur"], key="monlog_hari_ini", placeholder="Semua")
+hari_ini_opsi = ["Belum", "Sudah", "Libur", *sorted(set(people["hari_ini"]) - {"Belum", "Sudah", "Libur"})]
+hari_ini = c2.multiselect("Hari ini", hari_ini_opsi, key="monlog_hari_ini", placeholder="Semua")
 cari = c3.text_input("Cari nama atau NIP", key="monlog_cari")
 only_gaps = st.checkbox("Hanya pegawai yang belum lengkap bulan ini", key="monlog_belum_lengkap")
 
@@ -61,7 +62,8 @@ if only_gaps:
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Pegawai", len(shown))
-m2.metric("Belum mengisi hari ini", int((shown["hari_ini"] == "Belum").sum()))
+m2.metric("Belum mengisi hari ini", int((shown["hari_ini"] == "Belum").sum()),
+          help="Pegawai yang cuti, sakit atau dinas luar hari ini tidak dihitung (data Ketidakhadiran Admin SDM).")
 m3.metric("Menunggu penilaian", int(shown["menunggu_penilaian"].sum()))
 m4.metric("Lewat batas penilaian", int(team.reviewers["lewat_batas"].sum()))
 

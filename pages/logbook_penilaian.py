@@ -11,9 +11,12 @@ from services.core import clock, fmt, settings
 from ui import logbook_review as lr
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.plt import acting_notice
+from ui.pager import pager
 from ui.text import md
 
 actor = page_actor(__file__)
+QUEUE_PAGE = 500  # rows per page of the review table (the pager shows the rest)
 
 if lr.only_considers(actor):
     st.title("Pertimbangan Logbook")
@@ -23,6 +26,7 @@ else:
     st.title("Penilaian Logbook")
     st.caption("Pilih kegiatan pada tabel (kotak di kiri baris) lalu setujui, kembalikan untuk revisi, atau tolak "
                "sekaligus. Hanya menit kegiatan yang disetujui yang dihitung sebagai capaian bulanan pegawai.")
+acting_notice(actor)
 filters = or_stop(logbook.review_filters, actor)
 
 today = clock.today()
@@ -41,13 +45,13 @@ if lr.is_pertimbangan(actor):
     tab_names.append("Catatan bulanan (pertimbangan)")
 tabs = st.tabs(tab_names)
 
-def _review_grid(queue) -> None:
+def _review_grid(queue, page_no: int = 1) -> None:
     """The bulk grid, the notes and the decision (or consideration) buttons."""
     menunggu = int((queue["status"] == "Belum Diperiksa").sum())
     st.caption(f"{len(queue)} kegiatan ditampilkan, {md(menunggu)} belum diperiksa, "
                f"{int(queue['lewat_batas'].sum())} lewat batas penilaian.")
     view = lr.queue_view(queue)
-    event = st.dataframe(view, key=lr.queue_key(), on_select="rerun", selection_mode="multi-row",
+    event = st.dataframe(view, key=lr.queue_key(page_no), on_select="rerun", selection_mode="multi-row",
                          hide_index=True, width="stretch", column_config=lr.QUEUE_CONFIG,
                          column_order=lr.queue_order(view), placeholder="")
     rows = [r for r in (event.selection.rows if event else []) if 0 <= r < len(queue)]
@@ -113,12 +117,14 @@ with tabs[0]:
     rentang = tuple(rentang) if isinstance(rentang, (list, tuple)) else (rentang,)
     date_from = rentang[0] if rentang else None
     date_to = rentang[1] if len(rentang) > 1 else date_from
-    queue = logbook.review_queue(actor, pegawai_id=pegawai_id, date_from=date_from, date_to=date_to,
-                                 status=status, rhk_id=rhk_id, today=today)
+    chosen_filters = dict(pegawai_id=pegawai_id, date_from=date_from, date_to=date_to, status=status, rhk_id=rhk_id)
+    total = logbook.review_queue_count(actor, **chosen_filters)
+    page = pager("penilaian_lb", total=total, size=QUEUE_PAGE, label="kegiatan")
+    queue = logbook.review_queue(actor, **chosen_filters, today=today, limit=page.limit, offset=page.offset)
     if queue.empty:
         st.info("Tidak ada kegiatan logbook yang sesuai dengan filter.")
     else:
-        _review_grid(queue)
+        _review_grid(queue, page.number)
 
 # --- correction requests --------------------------------------------------------------------------------------
 with tabs[1]:

@@ -12,6 +12,7 @@ from ui import logbook as ui
 from ui.actions import act, keep_edits, or_stop
 from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
+from ui.text import md
 
 actor = page_actor(__file__)
 
@@ -140,4 +141,9 @@ st.subheader("Kalender pengisian")
 heat = logbook.heatmap(actor, year, month)
 st.altair_chart(ui.heatmap_chart(heat), width="stretch")
 st.caption(f"{fmt.angka(int(heat['terisi'].sum()))} dari {fmt.angka(int(heat['kerja'].sum()))} hari kerja terisi "
-           "(warna = menit tercatat, kecuali yang ditolak; angka merah = hari libur).")
+           "(warna = menit tercatat, kecuali yang ditolak; angka merah = hari libur; angka biru berbingkai = "
+           "cuti, sakit atau dinas luar).")
+absen = heat[heat["tidak_hadir"].notna()]
+if not absen.empty:
+    st.caption("Ketidakhadiran tercatat (Admin SDM): " + "; ".join(
+        f"{d:%d/%m} {md(j)}" for d, j in zip(absen["tanggal"], absen["tidak_hadir"], strict=True)))

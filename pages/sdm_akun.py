@@ -9,10 +9,12 @@ from services.auth import login as auth_service
 from services.core import ASSIGNABLE_ROLES, Role, fmt
 from ui.actions import act
 from ui.guard import page_actor
+from ui.pager import pager
 from ui.text import md
 from ui.theme import ROLE_LABELS
 
 actor = page_actor(__file__)
+PAGE_SIZE = 300  # rows per page (the pager shows the rest)
 
 FLASH = "_akun_flash"
 BULK = "_akun_bulk"
@@ -64,7 +66,9 @@ role_options = [None, *[r.value for r in ASSIGNABLE_ROLES]]
 role = f3.selectbox("Peran tambahan", role_options, key="akun_peran",
                     format_func=lambda v: "Semua" if v is None else ROLE_LABELS[v])
 
-df = accounts.search_accounts(actor, text=text, status=status, role=role)
+total = accounts.count_accounts(actor, text=text, status=status, role=role)
+page = pager("akun", total=total, size=PAGE_SIZE, label="akun")
+df = accounts.search_accounts(actor, text=text, status=status, role=role, limit=page.limit, offset=page.offset)
 if df.empty:
     st.info("Tidak ada akun yang cocok dengan filter.")
     shown = df
@@ -73,9 +77,9 @@ else:
     shown["peran"] = shown["peran"].map(
         lambda v: ", ".join(ROLE_LABELS.get(r, r) for r in v.split(", ")) if v and v != "-" else "-")
     shown["login_terakhir"] = shown["login_terakhir"].map(lambda v: "-" if pd.isna(v) else fmt.waktu(pd.Timestamp(v).to_pydatetime()))
-st.caption(f"{len(df)} akun ditampilkan.")
+st.caption(f"{len(df)} akun ditampilkan" + (f" dari {total}." if total > len(df) else "."))
 selection = st.dataframe(
-    shown, key="akun_tabel", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    shown, key="akun_tabel" + (f"_h{page.number}" if page.number > 1 else ""), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     column_order=("nama_pengguna", "nama", "nip", "peran", "aktif", "terkunci", "wajib_ganti_sandi",
                   "gagal_login", "login_terakhir"),
     column_config={

@@ -7,8 +7,10 @@ from ui.actions import act
 from ui.grid import edit_grid
 from ui.guard import page_actor
 from ui.mutasi import transfer_form
+from ui.pager import pager
 
 actor = page_actor(__file__)
+PAGE_SIZE = 300  # rows per page of the grid (the pager shows the rest)
 PASSWORDS_KEY = "sdm_pegawai_passwords"
 NOTICE_KEY = "sdm_pegawai_notice"
 
@@ -41,10 +43,15 @@ with f2:
 with f3:
     include_inactive = st.checkbox("Tampilkan nonaktif", value=False)
 
-df = people.pegawai_df(actor, unit_id=unit_id, text=text, include_inactive=include_inactive)
+total = people.pegawai_count(actor, unit_id=unit_id, text=text, include_inactive=include_inactive)
+page = pager("sdm_pegawai", total=total, size=PAGE_SIZE, label="pegawai")
+df = people.pegawai_df(actor, unit_id=unit_id, text=text, include_inactive=include_inactive, limit=page.limit,
+                       offset=page.offset)
 filtered = unit_id is not None or bool(text.strip()) or include_inactive
-# Edits are tracked by row position: a different filter gets its own editor so edits never shift rows.
+# Edits are tracked by row position: a different filter or page gets its own editor so edits never shift rows.
 grid_key = f"pegawai_{unit_id}_{text.strip()}_{include_inactive}" if filtered else "pegawai"
+if page.number > 1:
+    grid_key += f"_h{page.number}"
 
 col = st.column_config
 config = {
@@ -67,7 +74,7 @@ config = {
 }
 order = tuple(c for c in people.COLUMNS if c != "version")
 
-st.caption(f"{len(df)} pegawai ditampilkan.")
+st.caption(f"{len(df)} pegawai ditampilkan" + (f" dari {total}." if total > len(df) else "."))
 grid = edit_grid(df, grid_key, column_config=config, disabled=people.READ_ONLY, column_order=order)
 
 left, right = st.columns([1, 5])

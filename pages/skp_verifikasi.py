@@ -8,11 +8,13 @@ from services import skp
 from ui import skp_review as rv
 from ui.actions import act
 from ui.guard import page_actor
+from ui.plt import acting_notice
 from ui.text import md
 
 actor = page_actor(__file__)
 
 st.title("Verifikasi SKP")
+acting_notice(actor)
 st.caption("Periksa SKP pegawai yang Anda nilai: setujui, atau kembalikan dengan catatan untuk diperbaiki. "
            "SKP yang disetujui terkunci dan menjadi dasar penilaian kinerja tahun berjalan.")
 

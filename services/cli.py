@@ -70,8 +70,28 @@ def demo_data(
         return
     typer.echo(f"Data demo dimuat: {result.pegawai} pegawai, {result.tim} tim kerja, {result.akun} akun, "
                f"periode {result.tahun}, {result.skp} SKP, {result.logbook} entri logbook, "
-               f"{result.evaluasi} evaluasi kinerja.")
+               f"{result.evaluasi} evaluasi kinerja, {result.kinerja} realisasi indikator kinerja organisasi.")
     typer.echo(f"Kata sandi semua akun demo: {demo.DEMO_PASSWORD}  (daftar: ekinerja demo-accounts --json)")
+
+
+@app.command("bench-data", help="Muat data benchmark berskala kementerian (kantor demo ditambah ribuan pegawai, "
+             "logbook setahun, SKP dan evaluasi) ke basis data yang masih kosong, untuk uji beban dan menaksir server.")
+def bench_data(
+    pegawai: Annotated[int, typer.Option("--pegawai", min=1, help="Jumlah pegawai tambahan.")] = 5000,
+    bulan: Annotated[int, typer.Option("--bulan", min=1, max=24, help="Jumlah bulan logbook (sampai hari ini).")] = 12,
+    unit: Annotated[int, typer.Option("--unit", min=1, help="Jumlah unit kerja tambahan.")] = 50,
+    seed: Annotated[int, typer.Option("--seed", help="Benih acak (hasil sama untuk benih dan tanggal yang sama).")] = 15,
+) -> None:
+    from services.demo import bench
+
+    try:
+        result = bench.load_bench(SYSTEM, pegawai=pegawai, bulan=bulan, units=unit, seed=seed, progress=typer.echo)
+    except ServiceError as e:
+        _fail(str(e))
+        return
+    typer.echo(f"Data benchmark dimuat: {result.pegawai} pegawai, {result.units} unit, {result.skp} SKP, "
+               f"{result.logbook} entri logbook, {result.evaluasi} evaluasi, {result.audit} log audit "
+               f"dalam {result.seconds.get('total')} detik.")
 
 
 @app.command("demo-accounts", help="Tampilkan akun demo yang ada di basis data beserta kata sandi dan perannya.")
@@ -256,6 +276,28 @@ def laporan_kinerja(
         data = laporan.laporan_docx(SYSTEM, tahun, bulan)
     except ServiceError as e:
         _fail(f"Tidak ada data: {e}", 2)
+        return
+    out.write_bytes(data)
+    typer.echo(str(out))
+
+
+@app.command("laporan-monev", help="Tulis Laporan Monitoring dan Evaluasi bulanan (SOP 002) ke .docx atau .pdf.")
+def laporan_monev(
+    tahun: Annotated[int, typer.Option("--tahun", help="Tahun rapat.")],
+    bulan: Annotated[int, typer.Option("--bulan", help="Bulan rapat 1–12.")],
+    out: Annotated[Path, typer.Option("--out", help="Berkas tujuan: .docx atau .pdf.")],
+) -> None:
+    from services.monev import dokumen
+
+    if not 1 <= bulan <= 12:
+        _fail("Bulan harus 1 sampai 12.", 2)
+    suffix = out.suffix.lower()
+    if suffix not in (".docx", ".pdf"):
+        _fail("Berkas tujuan harus berakhiran .docx atau .pdf.", 2)
+    try:
+        data = dokumen.laporan_bulan(SYSTEM, tahun, bulan, suffix.lstrip("."))
+    except ServiceError as e:
+        _fail(f"Laporan monev tidak dapat dibuat: {e}", 2)
         return
     out.write_bytes(data)
     typer.echo(str(out))

@@ -91,16 +91,25 @@ def points_card(p: MonthlyPoints) -> None:
         c.metric("Dikembalikan (revisi)", f"{fmt.angka(p.dikembalikan_menit)} menit")
         d.metric("Draft", f"{fmt.angka(p.draft_menit)} menit")
         cap = " (dibatasi per hari)" if p.batas_harian else ""
-        st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja × {fmt.angka(p.menit_efektif_harian)} menit{cap}. "
-                   "Hanya menit yang disetujui pejabat penilai yang dihitung.")
+        away = (f" ({fmt.angka(p.hari_tidak_hadir)} hari kerja cuti/sakit/dinas luar tidak dihitung)"
+                if p.hari_tidak_hadir else "")
+        st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja{away} × {fmt.angka(p.menit_efektif_harian)} "
+                   f"menit{cap}. Hanya menit yang disetujui pejabat penilai yang dihitung.")
 
 
 def heatmap_chart(df: pd.DataFrame) -> alt.Chart:
-    """Weeks (rows) × weekdays (columns), colour = minutes recorded; holidays are outlined in grey."""
+    """Weeks (rows) × weekdays (columns), colour = minutes recorded; holidays are outlined in grey, days of
+    cuti/sakit/dinas luar in blue."""
     data = df.copy()
     data["tgl"] = [d.day for d in data["tanggal"]]
     data["tanggal_teks"] = [fmt.tanggal(d) for d in data["tanggal"]]
     data["keterangan"] = data["keterangan"].fillna("Hari kerja")
+    if "tidak_hadir" not in data.columns:
+        data["tidak_hadir"] = None
+    data["tidak_hadir"] = data["tidak_hadir"].astype(object).where(data["tidak_hadir"].notna(), "")
+    # day number: black on a working day, blue on a day of cuti/sakit/dinas luar, red on a holiday
+    data["warna"] = ["#212121" if k else ("#1565c0" if a else "#c62828")
+                     for k, a in zip(data["kerja"], data["tidak_hadir"], strict=True)]
     base = alt.Chart(data).encode(
         x=alt.X("hari:N", sort=HARI, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("minggu_ke:O", title=None, axis=None),
@@ -113,9 +122,10 @@ def heatmap_chart(df: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("menit_disetujui:Q", title="Disetujui", format=",d"),
                  alt.Tooltip("jumlah:Q", title="Kegiatan")],
     )
-    text = base.mark_text(fontSize=11).encode(
-        text="tgl:Q", color=alt.condition("datum.kerja", alt.value("#212121"), alt.value("#c62828")))
-    return (rect + text).properties(height=max(160, 40 * (int(data["minggu_ke"].max()) + 1)))
+    text = base.mark_text(fontSize=11).encode(text="tgl:Q", color=alt.Color("warna:N", scale=None, legend=None))
+    away = base.transform_filter("datum.tidak_hadir != ''").mark_rect(
+        stroke="#1565c0", strokeWidth=2, fillOpacity=0, cornerRadius=3)
+    return (rect + away + text).properties(height=max(160, 40 * (int(data["minggu_ke"].max()) + 1)))
 
 
 def _label(row) -> str:

@@ -47,9 +47,10 @@ def version() -> int:
     return actions.version(SCOPE)
 
 
-def queue_key() -> str:
-    """The widget key of the review table now; tests set its selection state under this key."""
-    return f"penilaian_lb_antrian__{version()}"
+def queue_key(page: int = 1) -> str:
+    """The widget key of the review table now (per page of the pager, so a selection never carries over to
+    other rows); tests set its selection state under this key."""
+    return f"penilaian_lb_antrian__{version()}" + (f"__h{page}" if page > 1 else "")
 
 
 def note_key() -> str:

@@ -6,6 +6,7 @@
 - logbook: logbook entries, attachments, corrections, holidays
 - evaluasi: evaluations, rencana aksi, realisasi, ratings, documents, organisational predikat, angka kredit
 - kinerja: Perjanjian Kinerja, realisation per Tim Kerja, kertas kerja, Laporan Kinerja (SOP 001)
+- monev: monthly monev meeting, undangan, notulen, attendance, tindak lanjut, report (SOP 002)
 Enumerations live in domain.enums (pure) and are re-exported here.
 """
 
@@ -29,7 +30,14 @@ from db.models.evaluasi import (  # noqa: F401
     RencanaAksi,
     StatusEvaluasi,
 )
+from db.models.individu import (  # noqa: F401
+    JenisKetidakhadiran,
+    JenisPenugasan,
+    Ketidakhadiran,
+    PenugasanPlt,
+)
 from db.models.kinerja import (  # noqa: F401
+    AnggotaTimPenyusun,
     AturanAgregasi,
     DelegasiRealisasi,
     IndikatorKinerja,
@@ -48,6 +56,7 @@ from db.models.kinerja import (  # noqa: F401
     RincianOutput,
     RpdBulanan,
     SasaranStrategis,
+    SkTimPenyusun,
     StatusKertasKerja,
     StatusLaporan,
     StatusPk,
@@ -63,6 +72,18 @@ from db.models.logbook import (  # noqa: F401
     LogbookMonthNote,
     StatusKoreksi,
     StatusLogbook,
+)
+from db.models.monev import (  # noqa: F401
+    MonevAgenda,
+    MonevFoto,
+    MonevHadir,
+    MonevTemplateAgenda,
+    MonevTindakLanjut,
+    RapatMonev,
+    StatusLaporanMonev,
+    StatusRapat,
+    StatusTindakLanjut,
+    StatusUndangan,
 )
 from db.models.org import (  # noqa: F401
     ASSIGNABLE_ROLES,

@@ -60,6 +60,7 @@ class Evaluasi(TimestampMixin, Base):
         Index("ix_evaluasi_penilai", "pejabat_penilai_id"),
         Index("ix_evaluasi_atasan", "atasan_penilai_id"),
         Index("ix_evaluasi_pertimbangan", "pemberi_pertimbangan_id"),
+        Index("ix_evaluasi_period_pegawai", "period_id", "pegawai_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

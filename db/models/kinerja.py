@@ -280,6 +280,40 @@ class LaporanKinerja(TimestampMixin, Base):
                                                                order_by="LaporanPengiriman.id")
 
 
+class SkTimPenyusun(TimestampMixin, Base):
+    """SOP 001 steps 1–2 for a year: the Kepala's instruction (Nota Dinas) to form the Tim Penyusun Laporan
+    Kinerja, and the SK that forms it (number, date, signed scan). Once the SK is recorded (number and date),
+    its members hold the Petugas Perencana rights for that year's kertas kerja and reports."""
+
+    __tablename__ = "kinerja_sk_tim_penyusun"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tahun: Mapped[int] = mapped_column(Integer, unique=True)
+    arahan_nomor: Mapped[str | None] = mapped_column(String(100))
+    arahan_tanggal: Mapped[dt.date | None] = mapped_column(Date)
+    arahan_isi: Mapped[str | None] = mapped_column(Text)
+    nomor: Mapped[str | None] = mapped_column(String(100))
+    tanggal: Mapped[dt.date | None] = mapped_column(Date)
+    scan_nama: Mapped[str | None] = mapped_column(String(200))
+    scan_file: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    anggota: Mapped[list[AnggotaTimPenyusun]] = relationship(back_populates="sk", cascade="all, delete-orphan",
+                                                            order_by="AnggotaTimPenyusun.urutan")
+
+
+class AnggotaTimPenyusun(Base):
+    __tablename__ = "kinerja_sk_anggota"
+    __table_args__ = (UniqueConstraint("sk_id", "pegawai_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sk_id: Mapped[int] = mapped_column(ForeignKey("kinerja_sk_tim_penyusun.id", ondelete="CASCADE"), index=True)
+    pegawai_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id", ondelete="RESTRICT"), index=True)
+    peran: Mapped[str] = mapped_column(String(60))
+    urutan: Mapped[int] = mapped_column(Integer, default=0)
+
+    sk: Mapped[SkTimPenyusun] = relationship(back_populates="anggota")
+
+
 class LaporanReviu(Base):
     """One review round of a Laporan Kinerja by the Kasubbag ADUM: YA (approved) or TIDAK with notes."""
 

@@ -41,6 +41,7 @@ class LogbookEntry(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_logbook_entry_pegawai_tanggal", "pegawai_id", "tanggal"),
         Index("ix_logbook_entry_status_tanggal", "status", "tanggal"),
+        Index("ix_logbook_entry_pegawai_status_tanggal", "pegawai_id", "status", "tanggal"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

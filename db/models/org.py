@@ -93,6 +93,7 @@ class Jabatan(TimestampMixin, Base):
 
 class Pegawai(TimestampMixin, Base):
     __tablename__ = "pegawai"
+    __table_args__ = (Index("ix_pegawai_nama", "nama"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
@@ -148,6 +149,7 @@ class User(TimestampMixin, Base):
     """Login account. Username is the NIP for pegawai, or a chosen name for admin accounts."""
 
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_nama", "nama"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
@@ -267,6 +269,9 @@ class AuditLog(Base):
     __table_args__ = (
         Index("ix_audit_log_entity", "entity", "entity_id"),
         Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_username_at", "username", "at"),
+        Index("ix_audit_log_action_at", "action", "at"),
+        Index("ix_audit_log_entity_at", "entity", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -51,6 +51,7 @@ class Skp(TimestampMixin, Base):
         UniqueConstraint("pegawai_id", "period_id", "segment_no"),
         Index("ix_skp_period_status", "period_id", "status"),
         Index("ix_skp_penilai", "pejabat_penilai_id"),
+        Index("ix_skp_period_unit", "period_id", "unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

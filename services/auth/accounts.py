@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, or_, select
 
 from db.engine import read_session
-from db.models import ASSIGNABLE_ROLES, Pegawai, Role, User, UserRole
+from db.models import ASSIGNABLE_ROLES, LoginThrottle, Pegawai, Role, User, UserRole
 from services.auth import login as auth
 from services.core import export
 from services.core.actor import Actor
@@ -33,26 +33,70 @@ def _require_admin(actor: Actor) -> None:
     actor.require(Role.ADMIN_SDM, message="Hanya Admin SDM yang dapat mengelola akun pengguna.")
 
 
-def search_accounts(actor: Actor, text: str | None = None, status: str = "Semua",
-                    role: Role | str | None = None) -> pd.DataFrame:
-    """services.auth.accounts() narrowed by a text (name, username, NIP), a status and an assigned role."""
-    df = auth.accounts(actor)
-    if df.empty:
-        return df
+ACCOUNT_COLUMNS = ["id", "nama_pengguna", "nama", "nip", "peran", "aktif", "terkunci", "wajib_ganti_sandi",
+                   "gagal_login", "login_terakhir"]
+
+
+def _account_filter(text: str | None, status: str, role: Role | str | None):
+    """The Akun Pengguna filters as SQL conditions on User (outer-joined to Pegawai and the login counter)."""
+    now = auth.now_utc()
+    conds = []
     if text and text.strip():
-        needle = text.strip().lower()
-        hay = (df["nama"].fillna("") + " " + df["nama_pengguna"].fillna("") + " " + df["nip"].fillna("")).str.lower()
-        df = df[hay.str.contains(needle, regex=False)]
-    mask = {
-        "Aktif": df["aktif"], "Nonaktif": ~df["aktif"], "Terkunci": df["terkunci"],
-        "Wajib ganti kata sandi": df["wajib_ganti_sandi"],
-    }.get(status)
-    if mask is not None:
-        df = df[mask.astype(bool)]
+        needle = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{needle}%"
+        conds.append(or_(func.lower(User.nama).like(like, escape="\\"),
+                         func.lower(User.username).like(like, escape="\\"),
+                         func.lower(func.coalesce(Pegawai.nip, "")).like(like, escape="\\")))
+    locked = and_(LoginThrottle.locked_until.is_not(None), LoginThrottle.locked_until > now)
+    cond = {"Aktif": User.aktif.is_(True), "Nonaktif": User.aktif.is_(False), "Terkunci": locked,
+            "Wajib ganti kata sandi": User.must_change_password.is_(True)}.get(status)
+    if cond is not None:
+        conds.append(cond)
     if role:
-        value = Role(role).value
-        df = df[df["peran"].str.split(", ").map(lambda roles: value in roles)]
-    return df.reset_index(drop=True)
+        conds.append(exists().where(UserRole.user_id == User.id, UserRole.role == Role(role)))
+    return conds
+
+
+def _account_query(*cols):
+    return (select(*cols).select_from(User).outerjoin(Pegawai, Pegawai.id == User.pegawai_id)
+            .outerjoin(LoginThrottle, and_(LoginThrottle.scope == auth.SCOPE_ACCOUNT,
+                                           LoginThrottle.key == User.username)))
+
+
+def count_accounts(actor: Actor, text: str | None = None, status: str = "Semua",
+                   role: Role | str | None = None) -> int:
+    """How many accounts search_accounts lists for the same filters without a limit (for the pager)."""
+    _require_admin(actor)
+    with read_session() as s:
+        return int(s.scalar(_account_query(func.count(User.id)).where(*_account_filter(text, status, role))) or 0)
+
+
+def search_accounts(actor: Actor, text: str | None = None, status: str = "Semua",
+                    role: Role | str | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Accounts by name narrowed by a text (name, username, NIP), a status and an assigned role, filtered and
+    paged in SQL (`limit`/`offset`; count_accounts gives the total). Columns ACCOUNT_COLUMNS."""
+    _require_admin(actor)
+    now = auth.now_utc()
+    with read_session() as s:
+        q = (_account_query(User.id, User.username, User.nama, Pegawai.nip, User.aktif, LoginThrottle.locked_until,
+                            User.must_change_password, LoginThrottle.failures, User.last_login_at)
+             .where(*_account_filter(text, status, role)).order_by(User.nama, User.id))
+        if limit is not None:
+            q = q.limit(limit).offset(max(0, offset))
+        found = s.execute(q).all()
+        roles: dict[int, list[str]] = {}
+        ids = [r[0] for r in found]
+        if ids:
+            for uid, r in s.execute(select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(ids))):
+                roles.setdefault(uid, []).append(Role(r).value)
+    rows = []
+    for uid, username, nama, nip, aktif, locked_until, must, failures, last in found:
+        locked = auth._aware(locked_until)  # noqa: SLF001 - same package
+        rows.append({"id": uid, "nama_pengguna": username, "nama": nama, "nip": nip,
+                     "peran": ", ".join(sorted(roles.get(uid, []))) or "-", "aktif": bool(aktif),
+                     "terkunci": bool(locked and locked > now), "wajib_ganti_sandi": bool(must),
+                     "gagal_login": int(failures or 0), "login_terakhir": auth._aware(last)})  # noqa: SLF001
+    return pd.DataFrame(rows, columns=ACCOUNT_COLUMNS)
 
 
 def assigned_roles(actor: Actor, user_id: int) -> list[Role]:

@@ -24,15 +24,17 @@ from sqlalchemy.orm import Session
 from db.engine import read_session, session_factory
 from db.models import (
     ASSIGNABLE_ROLES,
+    AnggotaTimPenyusun,
     LoginThrottle,
     Pegawai,
     ReportingLine,
     Role,
+    SkTimPenyusun,
     User,
     UserRole,
     UserSession,
 )
-from services.core import audit, clock, settings
+from services.core import acting, audit, clock, settings
 from services.core.actor import Actor
 from services.core.errors import FieldError, LoginRefused, NotFound, PermissionDenied, ValidationFailed
 from services.core.security import FORBIDDEN_COOKIE_KEYS, MIN_COOKIE_KEY_BYTES  # noqa: F401
@@ -130,26 +132,37 @@ def roles_for(session: Session, user: User, on: dt.date | None = None) -> frozen
     roles = {ur.role for ur in user.roles if ur.role in ASSIGNABLE_ROLES}
     if user.pegawai_id is not None:
         roles.add(Role.PEGAWAI)
-        pid = user.pegawai_id
+        ids = {user.pegawai_id} | set(acting.acting_for_ids(session, user.pegawai_id, on))
         q = select(ReportingLine.pejabat_penilai_id, ReportingLine.atasan_penilai_id,
                    ReportingLine.pemberi_pertimbangan_id).where(
-            _active_line(on),
-            or_(ReportingLine.pejabat_penilai_id == pid, ReportingLine.atasan_penilai_id == pid,
-                ReportingLine.pemberi_pertimbangan_id == pid),
+            _active_line(on), ReportingLine.pegawai_id != user.pegawai_id,
+            or_(ReportingLine.pejabat_penilai_id.in_(ids), ReportingLine.atasan_penilai_id.in_(ids),
+                ReportingLine.pemberi_pertimbangan_id.in_(ids)),
         )
         for penilai, atasan, pertimbangan in session.execute(q):
-            if penilai == pid:
+            if penilai in ids:
                 roles.add(Role.PENILAI)
-            if atasan == pid:
+            if atasan in ids:
                 roles.add(Role.ATASAN_PENILAI)
-            if pertimbangan == pid:
+            if pertimbangan in ids:
                 roles.add(Role.PEMBERI_PERTIMBANGAN)
+        if _tim_penyusun(session, pid, on):
+            roles.add(Role.PERENCANA)  # the services check the year (services.kinerja.common.is_perencana_for)
     return frozenset(roles)
+
+
+def _tim_penyusun(session: Session, pegawai_id: int, on: dt.date) -> bool:
+    """A member of the SK Tim Penyusun Laporan Kinerja of this year, or of last year until the annual report is
+    done (January–March), works with the Perencana pages (SOP 001 steps 1–2)."""
+    years = [on.year, on.year - 1] if on.month <= 3 else [on.year]
+    return session.scalar(select(AnggotaTimPenyusun.id).join(SkTimPenyusun).where(
+        SkTimPenyusun.tahun.in_(years), SkTimPenyusun.nomor.is_not(None), SkTimPenyusun.tanggal.is_not(None),
+        SkTimPenyusun.tanggal <= on, AnggotaTimPenyusun.pegawai_id == pegawai_id).limit(1)) is not None
 
 
 def _actor(session: Session, user: User) -> Actor:
     return Actor(user_id=user.id, username=user.username, nama=user.nama, pegawai_id=user.pegawai_id,
-                 roles=roles_for(session, user))
+                 roles=roles_for(session, user), acting_for=acting.acting_for_ids(session, user.pegawai_id))
 
 
 def load_actor(username: str) -> Actor | None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 import services.evaluasi  # noqa: F401  (registers its task providers)
 import services.kinerja  # noqa: F401
 import services.logbook  # noqa: F401
+import services.monev  # noqa: F401
 import services.org  # noqa: F401
 import services.skp  # noqa: F401
 from db.engine import read_session

@@ -321,6 +321,7 @@ class DemoResult:
     skp: int = 0
     logbook: int = 0
     evaluasi: int = 0
+    kinerja: int = 0  # realisations of organisational indicators (services.demo.kinerja)
 
 
 def _get_or_add(s: Session, model, lookup: dict, **values):

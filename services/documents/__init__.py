@@ -12,7 +12,14 @@ from services.documents.identity import (
     update_identity,
     upload_logo,
 )
-from services.documents.pdf import PdfDocument, SignatureBlock, nip_line, tempat_tanggal, to_latin1
+from services.documents.pdf import (
+    PdfDocument,
+    SignatureBlock,
+    nip_line,
+    reviewer_block,
+    tempat_tanggal,
+    to_latin1,
+)
 from services.documents.sample import sample_docx, sample_pdf
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "nip_line",
     "office_identity",
     "remove_logo",
+    "reviewer_block",
     "sample_docx",
     "sample_pdf",
     "tempat_tanggal",

@@ -105,16 +105,21 @@ def identity_from_session(s: Session) -> OfficeIdentity:
 
 def _head_of(s: Session, unit_ids: list[int]) -> Signatory | None:
     """The active pegawai holding the pimpinan jabatan of the first of these units that has one."""
+    from services.org import penugasan
+
     for uid in unit_ids:
-        row = s.execute(
-            select(Pegawai, Jabatan)
-            .join(Jabatan, Pegawai.jabatan_id == Jabatan.id)
-            .where(Jabatan.unit_id == uid, Jabatan.pimpinan_unit.is_(True), Jabatan.aktif.is_(True),
-                   Pegawai.aktif.is_(True))
-            .order_by(Pegawai.id).limit(1)
-        ).first()
-        if row is not None:
-            peg, jab = row
+        jab = s.scalars(select(Jabatan).where(Jabatan.unit_id == uid, Jabatan.pimpinan_unit.is_(True),
+                                              Jabatan.aktif.is_(True)).order_by(Jabatan.id).limit(1)).first()
+        if jab is None:
+            continue
+        acting = penugasan.acting_for_jabatan(s, jab.id)  # a Plt/Plh signs while the assignment runs
+        if acting is not None:
+            p = s.get(Pegawai, acting.pegawai_id)
+            if p is not None:
+                return Signatory(nama=p.nama_lengkap, nip=p.nip, jabatan=jab.nama, plt=acting.prefix)
+        peg = s.scalars(select(Pegawai).where(Pegawai.jabatan_id == jab.id, Pegawai.aktif.is_(True))
+                        .order_by(Pegawai.id).limit(1)).first()
+        if peg is not None:
             return Signatory(nama=peg.nama_lengkap, nip=peg.nip, jabatan=jab.nama)
     return None
 

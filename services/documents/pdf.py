@@ -23,7 +23,8 @@ from services.core import fmt
 from services.documents.identity import OfficeIdentity, Signatory
 
 __all__ = ["BODY_PT", "GREY", "HEAD", "KOSONG", "NIP_KOSONG", "SIGN_SPACE_MM", "PdfDocument", "SignatureBlock",
-           "font_paths", "group_border", "nip_label", "nip_line", "plt_prefix", "tempat_tanggal", "to_latin1"]
+           "font_paths", "group_border", "nip_label", "nip_line", "plt_prefix", "reviewer_block", "tempat_tanggal",
+           "to_latin1"]
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -125,6 +126,18 @@ class SignatureBlock:
         if signatory is None:
             return cls(peran=peran or "")
         return cls(peran=peran or signatory.jabatan, nama=signatory.nama, nip=signatory.nip, plt=signatory.plt)
+
+
+def reviewer_block(peran: str, holder_id: int | None, nama: str | None, nip: str | None,
+                   on: dt.date | None = None) -> SignatureBlock:
+    """The signature block of a reviewer (pejabat penilai, atasan): the holder, or - while a Plt/Plh
+    assignment for him runs on `on` - the acting official, the role line followed by "Plt. <jabatan>"."""
+    from services.org import penugasan
+
+    signer = penugasan.signer_for(holder_id, on)
+    if signer is None:
+        return SignatureBlock(peran, nama, nip)
+    return SignatureBlock(f"{peran},\n{signer.jabatan_line}", signer.nama, signer.nip)
 
 
 class _TitleAttr:

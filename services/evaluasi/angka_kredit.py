@@ -46,7 +46,12 @@ from services.core import audit, clock, export, fmt, settings
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from services.core.uow import unit_of_work
-from services.documents import PdfDocument, SignatureBlock, identity_from_session, tempat_tanggal
+from services.documents import (
+    PdfDocument,
+    identity_from_session,
+    reviewer_block,
+    tempat_tanggal,
+)
 from services.documents.pdf import HEAD
 from services.evaluasi.common import bulan_count, slot_label
 from services.skp.common import line_for
@@ -126,10 +131,11 @@ def _is_penilai_of(s: Session, actor: Actor, pegawai_id: int) -> bool:
     if actor.pegawai_id is None:
         return False
     line = line_for(s, pegawai_id, clock.today())
-    if line is not None and actor.pegawai_id in (line.pejabat_penilai_id, line.atasan_penilai_id):
+    if line is not None and (actor.reviews_as(line.pejabat_penilai_id) or actor.reviews_as(line.atasan_penilai_id)):
         return True
+    me = list(actor.reviewer_ids)
     return s.scalar(select(Evaluasi.id).where(Evaluasi.pegawai_id == pegawai_id, or_(
-        Evaluasi.pejabat_penilai_id == actor.pegawai_id, Evaluasi.atasan_penilai_id == actor.pegawai_id)).limit(1)
+        Evaluasi.pejabat_penilai_id.in_(me), Evaluasi.atasan_penilai_id.in_(me))).limit(1)
     ) is not None
 
 
@@ -428,7 +434,9 @@ def konversi_pdf(actor: Actor, pegawai_id: int | None = None, tahun: int | None 
         identity = identity_from_session(s)
         line = line_for(s, peg.id, today)
         penilai = s.get(Pegawai, line.pejabat_penilai_id) if line is not None and line.pejabat_penilai_id else None
-        penilai_info = (penilai.nama_lengkap, penilai.nip) if penilai else None
+        penilai_block = reviewer_block("Pejabat Penilai Kinerja", penilai.id if penilai else None,
+                                       penilai.nama_lengkap if penilai else None, penilai.nip if penilai else None,
+                                       today)
     rows = d.rows if tahun is None else d.rows[d.rows["tahun"] == tahun]
     per = d.per_tahun if tahun is None else d.per_tahun[d.per_tahun["tahun"] == tahun]
     title = f"Konversi AK {d.nama} - {d.nip}" + (f" - {tahun}" if tahun else "")
@@ -482,7 +490,7 @@ def konversi_pdf(actor: Actor, pegawai_id: int | None = None, tahun: int | None 
     if d.fungsional:
         pdf.line_text(d.kalimat, "B", 9)
     pdf.ln(2)
-    pdf.signature_blocks([None, SignatureBlock("Pejabat Penilai Kinerja", *(penilai_info or (None, None)))],
+    pdf.signature_blocks([None, penilai_block],
                          tempat_tanggal(identity.kota, today))
     data = bytes(pdf.output())
     with unit_of_work(actor, action="ak_cetak") as s:

@@ -8,6 +8,7 @@ Models and the workflow are described in db/models_evaluasi.py.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -98,6 +99,7 @@ def jadwal_fn(session: Session | None = None) -> Callable[[dt.date, dt.date], Ja
     """`jadwal` with the settings read once, for many evaluations."""
     ra, real, pert, nilai, setuju = (int(settings.get(k, session)) for k in JADWAL_SETTINGS)
 
+    @functools.lru_cache(maxsize=256)  # the same sub-period dates repeat for every pegawai of the organisation
     def f(mulai: dt.date, selesai: dt.date) -> Jadwal:
         return Jadwal(rencana_aksi=day_after(mulai, ra), realisasi=day_after(selesai, real),
                       pertimbangan=day_after(selesai, pert), penilaian=day_after(selesai, nilai),
@@ -262,8 +264,7 @@ def is_owner(actor: Actor, ev: Evaluasi) -> bool:
 
 
 def is_pertimbangan(actor: Actor, ev: Evaluasi) -> bool:
-    return (actor.pegawai_id is not None and actor.pegawai_id == ev.pemberi_pertimbangan_id
-            and not is_owner(actor, ev))
+    return actor.reviews_as(ev.pemberi_pertimbangan_id) and not is_owner(actor, ev)
 
 
 def is_penilai(actor: Actor, ev: Evaluasi) -> bool:
@@ -272,7 +273,7 @@ def is_penilai(actor: Actor, ev: Evaluasi) -> bool:
     if is_owner(actor, ev):
         return False
     if ev.pejabat_penilai_id is not None:
-        return actor.pegawai_id == ev.pejabat_penilai_id
+        return actor.reviews_as(ev.pejabat_penilai_id)  # or his Plt/Plh while the assignment runs
     return actor.is_admin
 
 
@@ -282,7 +283,7 @@ def is_atasan(actor: Actor, ev: Evaluasi) -> bool:
     if is_owner(actor, ev) or (actor.pegawai_id is not None and actor.pegawai_id == ev.dinilai_by_id):
         return False
     if ev.atasan_penilai_id is not None:
-        return actor.pegawai_id == ev.atasan_penilai_id
+        return actor.reviews_as(ev.atasan_penilai_id)
     return actor.is_admin
 
 
@@ -290,8 +291,8 @@ def can_read(actor: Actor, ev: Evaluasi) -> bool:
     if actor.has(*READ_ALL_ROLES):
         return True
     pid = actor.pegawai_id
-    return pid is not None and pid in (ev.pegawai_id, ev.pejabat_penilai_id, ev.atasan_penilai_id,
-                                       ev.pemberi_pertimbangan_id)
+    return pid is not None and (pid == ev.pegawai_id or any(
+        actor.reviews_as(x) for x in (ev.pejabat_penilai_id, ev.atasan_penilai_id, ev.pemberi_pertimbangan_id)))
 
 
 def require_read(actor: Actor, ev: Evaluasi) -> None:

@@ -43,6 +43,7 @@ from services.core.errors import FieldError, NotFound, PermissionDenied, Validat
 from services.core.uow import unit_of_work
 from services.evaluasi import common as ec
 from services.evaluasi.pdf import filename_for as pdf_name
+from services.org import lingkup
 
 S = StatusEvaluasi
 J = JenisDokumenEvaluasi
@@ -121,9 +122,14 @@ def _check_file(jenis: JenisDokumenEvaluasi, data: bytes | None, max_mb: int) ->
     return kind  # type: ignore[return-value]
 
 
+def _is_reviewer(actor: Actor, ev: Evaluasi) -> bool:
+    return any(actor.reviews_as(x) for x in (ev.pejabat_penilai_id, ev.atasan_penilai_id))
+
+
 def _can_upload_signed(actor: Actor, ev: Evaluasi) -> bool:
-    return ec.is_owner(actor, ev) or actor.is_admin or (
-        actor.pegawai_id is not None and actor.pegawai_id == ev.pejabat_penilai_id)
+    """SOP 000 step 8 / SOP 004 step 6: the pegawai, the pejabat penilai or the atasan (or their Plt/Plh), and
+    Admin SDM (of the pegawai's satker: checked on upload)."""
+    return ec.is_owner(actor, ev) or actor.is_admin or _is_reviewer(actor, ev)
 
 
 def _is_uploader(actor: Actor, doc: EvaluasiDokumen) -> bool:
@@ -153,8 +159,10 @@ def upload_document(actor: Actor, evaluasi_id: int, jenis: str | JenisDokumenEva
                     f"sekarang: {ec.STATUS_LABEL[ev.status]}).")
         else:
             if not _can_upload_signed(actor, ev):
-                raise PermissionDenied("Hanya pegawai yang dinilai, pejabat penilai, atau Admin SDM yang dapat "
-                                       "mengunggah dokumen evaluasi bertanda tangan.")
+                raise PermissionDenied("Hanya pegawai yang dinilai, pejabat penilai, atasan pejabat penilai, atau "
+                                       "Admin SDM yang dapat mengunggah dokumen evaluasi bertanda tangan.")
+            if not (ec.is_owner(actor, ev) or _is_reviewer(actor, ev)):
+                lingkup.require_sdm_for(s, actor, [ev.pegawai_id])
             if ev.status != S.DISETUJUI:
                 raise ec.EvaluasiStatusError("Dokumen evaluasi bertanda tangan hanya dapat diunggah setelah "
                                              "evaluasi disetujui atasan pejabat penilai.")

@@ -221,15 +221,16 @@ def _scope(s: Session, actor: Actor, period: Period) -> set[int] | None:
     if actor.has(*READ_ALL_ROLES):
         return None
     me = actor.pegawai_id
+    ids = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
     lines = s.scalars(select(ReportingLine.pegawai_id).where(
         ReportingLine.berlaku_mulai <= period.tanggal_selesai,
         or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= period.tanggal_mulai),
-        or_(ReportingLine.pejabat_penilai_id == me, ReportingLine.atasan_penilai_id == me,
-            ReportingLine.pemberi_pertimbangan_id == me)))
+        or_(ReportingLine.pejabat_penilai_id.in_(ids), ReportingLine.atasan_penilai_id.in_(ids),
+            ReportingLine.pemberi_pertimbangan_id.in_(ids))))
     evs = s.scalars(select(Evaluasi.pegawai_id).where(
         Evaluasi.period_id == period.id,
-        or_(Evaluasi.pejabat_penilai_id == me, Evaluasi.atasan_penilai_id == me,
-            Evaluasi.pemberi_pertimbangan_id == me)))
+        or_(Evaluasi.pejabat_penilai_id.in_(ids), Evaluasi.atasan_penilai_id.in_(ids),
+            Evaluasi.pemberi_pertimbangan_id.in_(ids))))
     return (set(lines) | set(evs)) - {me}
 
 

@@ -709,7 +709,7 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
                 continue
             ev = annual.get(pid)  # type: ignore[assignment]
             if not see_all and uid not in led and not any(
-                    e is not None and actor.pegawai_id in (e.pejabat_penilai_id, e.atasan_penilai_id)
+                    e is not None and (actor.reviews_as(e.pejabat_penilai_id) or actor.reviews_as(e.atasan_penilai_id))
                     for e in [ev, *(periodic.get((pid, sp.nomor)) for sp in subs)]):
                 continue
             row = {"pegawai_id": pid, "nama": peg.nama_lengkap, "nip": peg.nip,

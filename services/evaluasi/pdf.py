@@ -52,6 +52,7 @@ from services.documents import (
     SignatureBlock,
     identity_from_session,
     office_identity,
+    reviewer_block,
 )
 from services.documents.pdf import BODY_PT, GREY, group_border
 from services.evaluasi import common as ec
@@ -624,13 +625,16 @@ def _section(pdf: PdfDocument, t, n: int, judul: str) -> None:
 # --- place, date, signatures -----------------------------------------------------------------------------------
 
 
-def tanggal_ttd(d: EvaluasiDetail, extra: Lampiran, today: dt.date | None = None) -> str:
-    """'Medan, 15 April 2026': the instansi's city and the approval date (today while not yet approved)."""
+def _ttd_day(d: EvaluasiDetail, today: dt.date | None = None) -> dt.date:
     if d.status == StatusEvaluasi.DISETUJUI.value and d.disetujui_at is not None:
         moment = d.disetujui_at if d.disetujui_at.tzinfo else d.disetujui_at.replace(tzinfo=dt.UTC)
-        day = moment.astimezone().date()
-    else:
-        day = today or clock.today()
+        return moment.astimezone().date()
+    return today or clock.today()
+
+
+def tanggal_ttd(d: EvaluasiDetail, extra: Lampiran, today: dt.date | None = None) -> str:
+    """'Medan, 15 April 2026': the instansi's city and the approval date (today while not yet approved)."""
+    day = _ttd_day(d, today)
     kota = (extra.kota or "").strip()
     return f"{kota}, {fmt.tanggal(day)}" if kota else fmt.tanggal(day)
 
@@ -638,6 +642,7 @@ def tanggal_ttd(d: EvaluasiDetail, extra: Lampiran, today: dt.date | None = None
 def _signatures(pdf: PdfDocument, d: EvaluasiDetail, extra: Lampiran, today: dt.date | None) -> None:
     penilai: Orang | None = d.penilai
     pdf.signature_blocks([SignatureBlock("Pegawai yang Dinilai", d.pegawai.nama, d.pegawai.nip),
-                          SignatureBlock("Pejabat Penilai Kinerja", penilai.nama if penilai else None,
-                                         penilai.nip if penilai else None)],
+                          reviewer_block("Pejabat Penilai Kinerja", penilai.id if penilai else None,
+                                         penilai.nama if penilai else None, penilai.nip if penilai else None,
+                                         _ttd_day(d, today))],
                           tanggal_ttd(d, extra, today))

@@ -210,7 +210,7 @@ def _role_condition(actor: Actor, role: str):
               "atasan": Evaluasi.atasan_penilai_id}[role]
     conds = []
     if actor.pegawai_id is not None:
-        conds.append(column == actor.pegawai_id)
+        conds.append(column.in_(actor.reviewer_ids))  # with the holder a Plt/Plh acts for
     if actor.is_admin and role in ("penilai", "atasan"):
         conds.append(column.is_(None))
     if not conds:

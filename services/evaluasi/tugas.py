@@ -269,7 +269,8 @@ def _reviewer_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
     tasks: list[Task] = []
     not_mine = Evaluasi.pegawai_id != (me or -1)
     if me is not None:
-        n, late, first, _ = _queue(s, (Evaluasi.status == S.DIAJUKAN, Evaluasi.pemberi_pertimbangan_id == me,
+        n, late, first, _ = _queue(s, (Evaluasi.status == S.DIAJUKAN,
+                                       Evaluasi.pemberi_pertimbangan_id.in_(actor.reviewer_ids),
                                        Evaluasi.pertimbangan_at.is_(None), not_mine),
                                    today, lambda j: j.pertimbangan)
         if n:
@@ -281,7 +282,8 @@ def _reviewer_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
     def mine_or_admin(col):
         if me is None:
             return col.is_(None)
-        return or_(col == me, col.is_(None)) if actor.is_admin else col == me
+        mine = col.in_(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
+        return or_(mine, col.is_(None)) if actor.is_admin else mine
 
     cond = [Evaluasi.status.in_((S.DIAJUKAN, S.DIKEMBALIKAN)), mine_or_admin(Evaluasi.pejabat_penilai_id), not_mine]
     if settings.get("pertimbangan_wajib", s):  # rating waits for the Ketua Tim's pertimbangan

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 import domain as rules
 from db.models import (
+    AnggotaTimPenyusun,
     AturanAgregasi,
     DelegasiRealisasi,
     Jabatan,
@@ -17,8 +18,10 @@ from db.models import (
     PerjanjianKinerja,
     PolaritasIndikator,
     Role,
+    SkTimPenyusun,
     TimKerja,
     UnitKerja,
+    UserRole,
 )
 from services.core import settings
 from services.core.actor import Actor
@@ -63,6 +66,40 @@ def is_kepala(actor: Actor) -> bool:
 def require_perencana(actor: Actor, what: str = "melakukan tindakan ini") -> None:
     if not is_perencana(actor):
         raise PermissionDenied(f"Hanya Petugas Perencana yang dapat {what}.")
+
+
+def is_penyusun(s: Session, actor: Actor, tahun: int) -> bool:
+    """A member of the year's Tim Penyusun Laporan Kinerja by an SK already recorded (number and date)."""
+    if actor.pegawai_id is None:
+        return False
+    return s.scalar(select(AnggotaTimPenyusun.id).join(SkTimPenyusun).where(
+        SkTimPenyusun.tahun == tahun, SkTimPenyusun.nomor.is_not(None), SkTimPenyusun.tanggal.is_not(None),
+        AnggotaTimPenyusun.pegawai_id == actor.pegawai_id).limit(1)) is not None
+
+
+def is_perencana_for(s: Session, actor: Actor, tahun: int) -> bool:
+    """Petugas Perencana rights for the year's PK, kertas kerja and reports: the assigned Perencana role, or
+    membership of that year's SK Tim Penyusun (SOP 001 steps 1–2). A Perencana role that only comes from an SK
+    of another year does not count."""
+    if actor.user_id is None:  # the system account (command line)
+        return actor.has(Role.PERENCANA)
+    if actor.has(Role.PERENCANA) and s.scalar(select(UserRole.user_id).where(
+            UserRole.user_id == actor.user_id, UserRole.role == Role.PERENCANA)) is not None:
+        return True
+    return is_penyusun(s, actor, tahun)
+
+
+def require_perencana_for(s: Session, actor: Actor, tahun: int, what: str = "melakukan tindakan ini") -> None:
+    if not is_perencana_for(s, actor, tahun):
+        raise PermissionDenied(f"Hanya Petugas Perencana atau anggota Tim Penyusun Laporan Kinerja tahun {tahun} "
+                               f"(SK Kepala) yang dapat {what}.")
+
+
+def penyusun_years(s: Session, pegawai_id: int) -> set[int]:
+    """Years whose SK Tim Penyusun (recorded) lists the pegawai."""
+    return set(s.scalars(select(SkTimPenyusun.tahun).join(AnggotaTimPenyusun).where(
+        AnggotaTimPenyusun.pegawai_id == pegawai_id, SkTimPenyusun.nomor.is_not(None),
+        SkTimPenyusun.tanggal.is_not(None))))
 
 
 def can_read(s: Session, actor: Actor) -> bool:

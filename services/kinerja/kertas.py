@@ -48,7 +48,7 @@ from services.kinerja.common import (
     is_kepala,
     is_perencana,
     pk_for,
-    require_perencana,
+    require_perencana_for,
     require_read,
     tim_names,
 )
@@ -210,9 +210,9 @@ def _must(s: Session, tahun: int, jenis: str, nomor: int) -> KertasKerja:
 def susun(actor: Actor, tahun: int, jenis: str, nomor: int) -> int:
     """Compile (or recompile) the kertas kerja from the submitted realisations. Perencana only; not once it is
     submitted or ratified."""
-    require_perencana(actor, "menyusun kertas kerja perhitungan kinerja")
     months_of(jenis, nomor)
     with unit_of_work(actor, action="susun_kertas_kerja") as s:
+        require_perencana_for(s, actor, tahun, "menyusun kertas kerja perhitungan kinerja")
         kk = _get(s, tahun, jenis, nomor)
         if kk is not None and kk.status not in (StatusKertasKerja.DRAFT, StatusKertasKerja.DIKEMBALIKAN):
             raise ServiceError(f"Kertas kerja {label(tahun, jenis, nomor)} berstatus "
@@ -232,8 +232,8 @@ def susun(actor: Actor, tahun: int, jenis: str, nomor: int) -> int:
 
 
 def ajukan(actor: Actor, tahun: int, jenis: str, nomor: int) -> None:
-    require_perencana(actor, "mengajukan kertas kerja")
     with unit_of_work(actor, action="ajukan_kertas_kerja") as s:
+        require_perencana_for(s, actor, tahun, "mengajukan kertas kerja")
         kk = _must(s, tahun, jenis, nomor)
         if kk.status not in (StatusKertasKerja.DRAFT, StatusKertasKerja.DIKEMBALIKAN):
             raise ServiceError(f"Kertas kerja berstatus '{STATUS_LABEL[kk.status]}'; tidak dapat diajukan.")
@@ -301,11 +301,11 @@ def sahkan(actor: Actor, tahun: int, jenis: str, nomor: int) -> int:
 
 def buka_revisi(actor: Actor, tahun: int, jenis: str, nomor: int, alasan: str) -> None:
     """Reopen a ratified kertas kerja for a new version (the ratified one stays readable)."""
-    require_perencana(actor, "membuka revisi kertas kerja")
     alasan = (alasan or "").strip()
-    if len(alasan) < MIN_ALASAN:
-        raise ValidationFailed([FieldError(None, "Alasan", f"paling sedikit {MIN_ALASAN} karakter")])
     with unit_of_work(actor, action="revisi_kertas_kerja") as s:
+        require_perencana_for(s, actor, tahun, "membuka revisi kertas kerja")
+        if len(alasan) < MIN_ALASAN:
+            raise ValidationFailed([FieldError(None, "Alasan", f"paling sedikit {MIN_ALASAN} karakter")])
         kk = _must(s, tahun, jenis, nomor)
         if kk.status != StatusKertasKerja.DISAHKAN:
             raise ServiceError("Hanya kertas kerja yang sudah disahkan yang dibuka revisinya.")

@@ -44,10 +44,13 @@ from services.core.uow import unit_of_work
 from services.kinerja.common import (
     AGREGASI,
     BULAN,
+    MAX_TEKS,
     MIN_ALASAN,
     POLARITAS,
+    is_perencana_for,
     pk_for,
     require_perencana,
+    require_perencana_for,
     require_read,
 )
 
@@ -78,7 +81,8 @@ def status(actor: Actor, tahun: int) -> dict[str, Any] | None:
         if pk is None:
             return None
         return {"id": pk.id, "tahun": pk.tahun, "versi": pk.versi, "status": pk.status.value,
-                "ditandatangani_at": pk.ditandatangani_at, "ditandatangani_oleh": pk.ditandatangani_oleh}
+                "ditandatangani_at": pk.ditandatangani_at, "ditandatangani_oleh": pk.ditandatangani_oleh,
+                "alasan_revisi": pk.alasan_revisi}
 
 
 def _indikator_rows(s: Session, pk: PerjanjianKinerja) -> list[dict[str, Any]]:
@@ -248,57 +252,72 @@ def _monthly_targets(errors, row, agregasi, polaritas, target, target_max, raw: 
     return months
 
 
+def _blank(raw: dict) -> bool:
+    return all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+               for v in raw.values())
+
+
+def _parse_indikator(errors: list[FieldError], n: int, raw: dict, tims: dict[str, int]) -> dict | None:
+    """One grid row of the PK (row number n as the user sees it): the parsed values, or None with the errors
+    added (every bad cell named by row and column)."""
+    e0 = len(errors)
+    kode_s = _cell(errors, n, "Kode Sasaran", to_text, raw.get("Kode Sasaran"), max_len=20, required=True)
+    nama_s = _cell(errors, n, "Sasaran", to_text, raw.get("Sasaran"), max_len=MAX_TEKS, required=True)
+    kode = _cell(errors, n, "Kode", to_text, raw.get("Kode"), max_len=20, required=True)
+    nama = _cell(errors, n, "Indikator", to_text, raw.get("Indikator"), max_len=MAX_TEKS, required=True)
+    jenis = _choice(errors, n, "Jenis", raw.get("Jenis") or "IKU", tuple(j.value for j in JenisIndikator))
+    satuan = _cell(errors, n, "Satuan", to_text, raw.get("Satuan"), max_len=60, required=True)
+    pol = _choice(errors, n, "Polaritas", raw.get("Polaritas"), POLARITAS)
+    agr = _choice(errors, n, "Agregasi", raw.get("Agregasi"), AGREGASI)
+    target = _cell(errors, n, "Target", to_decimal, raw.get("Target"))
+    if target is None and not any(e.row == n and e.field == "Target" for e in errors):
+        errors.append(FieldError(n, "Target", "wajib diisi"))
+    elif target is not None and target < 0:
+        errors.append(FieldError(n, "Target", "tidak boleh negatif"))
+    tmax = _cell(errors, n, "Target Maks", to_decimal, raw.get("Target Maks"))
+    if pol == PolaritasIndikator.RANGE.value and tmax is None:
+        errors.append(FieldError(n, "Target Maks", "polaritas range memerlukan target maksimum"))
+    if tmax is not None and target is not None and tmax < target:
+        errors.append(FieldError(n, "Target Maks", "lebih kecil dari Target"))
+    if pol == PolaritasIndikator.POSITIF.value and target == 0 and tmax is None:
+        errors.append(FieldError(n, "Target", "target 0 tidak dapat dipakai menghitung capaian"))
+    tim_name = _cell(errors, n, "PJ Tim Kerja", to_text, raw.get("PJ Tim Kerja"), required=True)
+    tim_id = tims.get(tim_name.strip().lower()) if tim_name else None
+    if tim_name and tim_id is None:
+        errors.append(FieldError(n, "PJ Tim Kerja", f"Tim Kerja '{tim_name}' tidak ditemukan atau tidak aktif"))
+    sumber = _cell(errors, n, "Sumber Data", to_text, raw.get("Sumber Data"), max_len=MAX_TEKS)
+    definisi = _cell(errors, n, "Definisi", to_text, raw.get("Definisi"), max_len=MAX_TEKS)
+    months = _monthly_targets(errors, n, agr, pol, target, tmax, raw)
+    if len(errors) != e0:
+        return None
+    return dict(kode_s=kode_s, nama_s=nama_s, kode=kode, nama=nama, jenis=jenis, satuan=satuan, pol=pol, agr=agr,
+                target=target, tmax=tmax, tim_id=tim_id, tim_name=tim_name, sumber=sumber, definisi=definisi,
+                months=months)
+
+
 def save_indikator(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
     """Replace the PK's sasaran and indicators by the grid (matched by kode; an indicator with realisations
     cannot be removed). All or nothing; errors name row and column. Returns the number of indicators."""
-    require_perencana(actor, "menyusun Perjanjian Kinerja")
     errors: list[FieldError] = []
     records = df.to_dict("records") if df is not None else []
     with unit_of_work(actor, action="simpan_pk") as s:
+        require_perencana_for(s, actor, tahun, "menyusun Perjanjian Kinerja")
         pk = _draft_pk(s, tahun)
         tims = _tim_lookup(s)
-        parsed, seen = [], set()
+        parsed: list[dict] = []
+        seen: set[str] = set()
         for n, raw in enumerate(records, start=1):
-            if all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-                   for v in raw.values()):
+            if _blank(raw):
                 continue
-            e0 = len(errors)
-            kode_s = _cell(errors, n, "Kode Sasaran", to_text, raw.get("Kode Sasaran"), max_len=20, required=True)
-            nama_s = _cell(errors, n, "Sasaran", to_text, raw.get("Sasaran"), required=True)
-            kode = _cell(errors, n, "Kode", to_text, raw.get("Kode"), max_len=20, required=True)
-            nama = _cell(errors, n, "Indikator", to_text, raw.get("Indikator"), required=True)
-            jenis = _choice(errors, n, "Jenis", raw.get("Jenis") or "IKU", tuple(j.value for j in JenisIndikator))
-            satuan = _cell(errors, n, "Satuan", to_text, raw.get("Satuan"), max_len=60, required=True)
-            pol = _choice(errors, n, "Polaritas", raw.get("Polaritas"), POLARITAS)
-            agr = _choice(errors, n, "Agregasi", raw.get("Agregasi"), AGREGASI)
-            target = _cell(errors, n, "Target", to_decimal, raw.get("Target"))
-            if target is None and not any(e.row == n and e.field == "Target" for e in errors):
-                errors.append(FieldError(n, "Target", "wajib diisi"))
-            elif target is not None and target < 0:
-                errors.append(FieldError(n, "Target", "tidak boleh negatif"))
-            tmax = _cell(errors, n, "Target Maks", to_decimal, raw.get("Target Maks"))
-            if pol == PolaritasIndikator.RANGE.value and tmax is None:
-                errors.append(FieldError(n, "Target Maks", "polaritas range memerlukan target maksimum"))
-            if tmax is not None and target is not None and tmax < target:
-                errors.append(FieldError(n, "Target Maks", "lebih kecil dari Target"))
-            if pol == PolaritasIndikator.POSITIF.value and target == 0 and tmax is None:
-                errors.append(FieldError(n, "Target", "target 0 tidak dapat dipakai menghitung capaian"))
-            tim_name = _cell(errors, n, "PJ Tim Kerja", to_text, raw.get("PJ Tim Kerja"), required=True)
-            tim_id = tims.get(tim_name.strip().lower()) if tim_name else None
-            if tim_name and tim_id is None:
-                errors.append(FieldError(n, "PJ Tim Kerja", f"Tim Kerja '{tim_name}' tidak ditemukan atau tidak "
-                                         "aktif"))
-            sumber = _cell(errors, n, "Sumber Data", to_text, raw.get("Sumber Data"))
-            definisi = _cell(errors, n, "Definisi", to_text, raw.get("Definisi"))
-            months = _monthly_targets(errors, n, agr, pol, target, tmax, raw)
+            p = _parse_indikator(errors, n, raw, tims)
+            kode = p["kode"] if p else _quiet_text(raw.get("Kode"))
             if kode and kode.lower() in seen:
                 errors.append(FieldError(n, "Kode", f"kode indikator '{kode}' dipakai dua kali"))
+                p = None
             if kode:
                 seen.add(kode.lower())
-            if len(errors) == e0:
-                parsed.append(dict(kode_s=kode_s, nama_s=nama_s, kode=kode, nama=nama, jenis=jenis, satuan=satuan,
-                                   pol=pol, agr=agr, target=target, tmax=tmax, tim_id=tim_id, sumber=sumber,
-                                   definisi=definisi, months=months))
+            if p is not None:
+                parsed.append(p)
         if errors:
             raise ValidationFailed(errors)
         if not parsed:
@@ -353,17 +372,29 @@ def save_indikator(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
         return len(parsed)
 
 
+def _quiet_text(value: Any) -> str | None:
+    try:
+        return to_text(value)
+    except CellError:
+        return None
+
+
 def parse_rincian(s: Session, df: pd.DataFrame) -> tuple[list[dict], list[FieldError]]:
-    tims = _tim_lookup(s)
+    return _parse_rincian_records(df.to_dict("records"), _tim_lookup(s))
+
+
+def _parse_rincian_records(records: list[dict], tims: dict[str, int], start: int = 1) -> tuple[list[dict],
+                                                                                                list[FieldError]]:
     errors: list[FieldError] = []
-    parsed, seen = [], set()
-    for n, raw in enumerate(df.to_dict("records"), start=1):
-        if all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-               for v in raw.values()):
+    parsed: list[dict] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(records, start=start):
+        if _blank(raw):
             continue
         e0 = len(errors)
         kode = _cell(errors, n, "Kode", to_text, raw.get("Kode"), max_len=60, required=True)
-        nama = _cell(errors, n, "Rincian Output/Kegiatan", to_text, raw.get("Rincian Output/Kegiatan"), required=True)
+        nama = _cell(errors, n, "Rincian Output/Kegiatan", to_text, raw.get("Rincian Output/Kegiatan"),
+                     max_len=MAX_TEKS, required=True)
         tim_name = _cell(errors, n, "PJ Tim Kerja", to_text, raw.get("PJ Tim Kerja"))
         tim_id = tims.get(tim_name.strip().lower()) if tim_name else None
         if tim_name and tim_id is None:
@@ -393,8 +424,8 @@ def parse_rincian(s: Session, df: pd.DataFrame) -> tuple[list[dict], list[FieldE
 
 def save_rincian(actor: Actor, tahun: int, df: pd.DataFrame) -> int:
     """Replace the rincian output/kegiatan with pagu and RPD (matched by kode). All or nothing."""
-    require_perencana(actor, "menyusun rincian anggaran Perjanjian Kinerja")
     with unit_of_work(actor, action="simpan_rincian_pk") as s:
+        require_perencana_for(s, actor, tahun, "menyusun rincian anggaran Perjanjian Kinerja")
         pk = _draft_pk(s, tahun)
         parsed, errors = parse_rincian(s, df)
         if errors:
@@ -441,11 +472,15 @@ def read_excel(content: bytes) -> pd.DataFrame:
     return df.reindex(columns=RINCIAN_COLS)
 
 
-def preview_rincian_import(actor: Actor, content: bytes) -> tuple[pd.DataFrame, list[FieldError]]:
+def preview_rincian_import(actor: Actor, content: bytes, tahun: int | None = None) -> tuple[pd.DataFrame,
+                                                                                         list[FieldError]]:
     """What an import would save, and the errors by row (nothing is saved)."""
-    require_perencana(actor, "mengimpor rincian anggaran")
-    df = read_excel(content)
     with read_session() as s:
+        if tahun is None:
+            require_perencana(actor, "mengimpor rincian anggaran")
+        else:
+            require_perencana_for(s, actor, tahun, "mengimpor rincian anggaran")
+        df = read_excel(content)
         _parsed, errors = parse_rincian(s, df)
     return df, errors
 
@@ -456,8 +491,8 @@ def import_rincian(actor: Actor, tahun: int, content: bytes) -> int:
 
 def copy_from_last_year(actor: Actor, tahun: int) -> int:
     """Copy sasaran, indicators (with targets) and rincian from the previous year's PK into an empty draft."""
-    require_perencana(actor, "menyalin Perjanjian Kinerja")
     with read_session() as s:
+        require_perencana_for(s, actor, tahun, "menyalin Perjanjian Kinerja")
         src = s.scalar(select(PerjanjianKinerja).where(PerjanjianKinerja.tahun == tahun - 1))
         if src is None:
             raise NotFound(f"Perjanjian Kinerja tahun {tahun - 1} tidak ada untuk disalin.")
@@ -474,10 +509,12 @@ def copy_from_last_year(actor: Actor, tahun: int) -> int:
 
 def tandatangani(actor: Actor, tahun: int, tanggal: dt.date | None = None) -> None:
     """Record that the PK was signed (Kepala, or the Perencana recording it); locks the PK."""
-    if not actor.has(Role.PERENCANA, Role.KEPALA_SATKER):
-        raise PermissionDenied("Hanya Kepala Satuan Kerja atau Petugas Perencana yang dapat mencatat penandatanganan "
-                               "Perjanjian Kinerja.")
     with unit_of_work(actor, action="tandatangani_pk") as s:
+        if not (actor.has(Role.KEPALA_SATKER) or is_perencana_for(s, actor, tahun)):
+            raise PermissionDenied("Hanya Kepala Satuan Kerja atau Petugas Perencana yang dapat mencatat "
+                                   "penandatanganan Perjanjian Kinerja.")
+        if tanggal is not None and tanggal > clock.today():
+            raise ValidationFailed([FieldError(None, "Tanggal", "tanggal penandatanganan tidak boleh di masa depan")])
         pk = _draft_pk(s, tahun, create=False)
         if not pk.sasaran:
             raise ServiceError("Perjanjian Kinerja belum berisi indikator.")
@@ -488,24 +525,30 @@ def tandatangani(actor: Actor, tahun: int, tanggal: dt.date | None = None) -> No
 
 def revisi(actor: Actor, tahun: int, alasan: str) -> int:
     """Open a revision of a signed PK: the signed version is kept (PkVersi) and a new draft version begins."""
-    require_perencana(actor, "merevisi Perjanjian Kinerja")
     alasan = (alasan or "").strip()
-    if len(alasan) < MIN_ALASAN:
-        raise ValidationFailed([FieldError(None, "Alasan", f"tuliskan alasan revisi paling sedikit {MIN_ALASAN} "
-                                           "karakter")])
     with unit_of_work(actor, action="revisi_pk") as s:
+        require_perencana_for(s, actor, tahun, "merevisi Perjanjian Kinerja")
+        if len(alasan) < MIN_ALASAN:
+            raise ValidationFailed([FieldError(None, "Alasan", f"tuliskan alasan revisi paling sedikit {MIN_ALASAN} "
+                                               "karakter")])
+        if len(alasan) > MAX_TEKS:
+            raise ValidationFailed([FieldError(None, "Alasan", f"paling banyak {MAX_TEKS} karakter")])
         pk = pk_for(s, tahun)
         if pk.status != StatusPk.DITANDATANGANI:
             raise ServiceError("Perjanjian Kinerja masih draft; ubah langsung tanpa revisi.")
         s.add(PkVersi(pk_id=pk.id, versi=pk.versi, ditandatangani_at=pk.ditandatangani_at, dibuat_at=clock.utcnow(),
-                      dibuat_oleh=actor.username,
-                      isi={"indikator": _jsonable(_indikator_rows(s, pk)), "rincian": _jsonable(_rincian_rows(s, pk))}))
+                      dibuat_oleh=actor.username, isi=snapshot(s, pk)))
         pk.versi += 1
         pk.status = StatusPk.DRAFT
         pk.ditandatangani_at = None
         pk.ditandatangani_oleh = None
         pk.alasan_revisi = alasan
         return pk.versi
+
+
+def snapshot(s: Session, pk: PerjanjianKinerja) -> dict[str, list[dict]]:
+    """The PK's indicator and rincian rows as kept in a PkVersi (JSON-ready)."""
+    return {"indikator": _jsonable(_indikator_rows(s, pk)), "rincian": _jsonable(_rincian_rows(s, pk))}
 
 
 def _jsonable(rows: list[dict]) -> list[dict]:
@@ -516,3 +559,132 @@ def tahun_list(actor: Actor) -> list[int]:
     with read_session() as s:
         require_read(s, actor)
         return list(s.scalars(select(PerjanjianKinerja.tahun).order_by(PerjanjianKinerja.tahun.desc())))
+
+
+# --- grid helpers for the page: options, paste from Excel, comparing versions ---------------------------------------
+
+INDIKATOR_PASTE = tuple(c for c in INDIKATOR_COLS if c not in TW)
+"""Columns a paste from Excel fills, in the grid's order (the quarterly columns are left out: fill them in the
+grid, or give the months)."""
+
+
+def tim_options(actor: Actor) -> list[str]:
+    """Names of the active Tim Kerja (the PJ column's choices)."""
+    with read_session() as s:
+        require_read(s, actor)
+        return list(s.scalars(select(TimKerja.nama).where(TimKerja.aktif).order_by(TimKerja.nama)))
+
+
+def can_edit(actor: Actor, tahun: int) -> bool:
+    """May the actor edit the year's PK (Perencana, or a member of the year's Tim Penyusun)?"""
+    with read_session() as s:
+        return is_perencana_for(s, actor, tahun)
+
+
+def _paste(actor: Actor, tahun: int, text: str, columns: tuple[str, ...], parse_row) -> Any:
+    from services.core.grid import finish_paste, read_paste
+
+    labels = {c: c for c in columns}
+    preview, raws, sink = read_paste(text, columns, labels, {c: (lambda v: v.strip() or None) for c in columns})
+    values: dict[int, dict] = {}
+    with read_session() as s:
+        require_perencana_for(s, actor, tahun, "menyusun Perjanjian Kinerja")
+        tims = _tim_lookup(s)
+        names = {t.id: t.nama for t in s.scalars(select(TimKerja))}
+        for raw in raws:
+            no = raw.pop("_row")
+            raw.pop("id", None)
+            errors: list[FieldError] = []
+            row = parse_row(errors, no, raw, tims)
+            for e in errors:
+                sink.items.append(e)
+            if row is not None:
+                values[no] = _grid_values(raw, row, names, columns)
+    return finish_paste(preview, values, sink)
+
+
+def _grid_values(raw: dict, row: dict, names: dict[int, str], columns: tuple[str, ...]) -> dict:
+    """A pasted row as the grid holds it: numbers as numbers, choices normalised, the rest as typed."""
+    out: dict[str, Any] = {c: raw.get(c) for c in columns}
+    if "Indikator" in columns:
+        out.update({"Kode Sasaran": row["kode_s"], "Sasaran": row["nama_s"], "Kode": row["kode"],
+                    "Indikator": row["nama"], "Jenis": row["jenis"], "Satuan": row["satuan"], "Polaritas": row["pol"],
+                    "Agregasi": row["agr"], "Target": float(row["target"]),
+                    "Target Maks": _num(row["tmax"]), "PJ Tim Kerja": names.get(row["tim_id"]),
+                    "Sumber Data": row["sumber"], "Definisi": row["definisi"]})
+        for i, b in enumerate(BULAN, start=1):
+            m = row["months"].get(i)
+            out[b] = _range_text(*m) if m else None
+    else:
+        out.update({"Kode": row["kode"], "Rincian Output/Kegiatan": row["nama"],
+                    "PJ Tim Kerja": names.get(row["tim_id"]) if row["tim_id"] else None, "Pagu": float(row["pagu"])})
+        for i, b in enumerate(BULAN, start=1):
+            v = row["rpd"].get(i)
+            out[b] = None if v is None else float(v)
+    return out
+
+
+def preview_paste(actor: Actor, tahun: int, text: str) -> Any:
+    """Rows pasted from Excel for the indicator grid (columns INDIKATOR_PASTE, or with a header line in any
+    order), read with the same row model as save_indikator; nothing is saved. A PastePreview: good rows as grid
+    values, every bad cell as FieldError(pasted row, column, message)."""
+    return _paste(actor, tahun, text, INDIKATOR_PASTE, _parse_indikator)
+
+
+def _parse_rincian_row(errors: list[FieldError], n: int, raw: dict, tims: dict[str, int]) -> dict | None:
+    e0 = len(errors)
+    parsed, errs = _parse_rincian_records([raw], tims, start=n)
+    errors.extend(errs)
+    return parsed[0] if parsed and len(errors) == e0 else None
+
+
+def preview_paste_rincian(actor: Actor, tahun: int, text: str) -> Any:
+    """Rows pasted from Excel for the rincian output grid (columns RINCIAN_COLS); nothing is saved."""
+    return _paste(actor, tahun, text, tuple(RINCIAN_COLS), _parse_rincian_row)
+
+
+def diff_versi(actor: Actor, tahun: int, versi_a: int, versi_b: int | None = None) -> pd.DataFrame:
+    """Cells that differ between signed version `versi_a` and version `versi_b` (None = the PK as it is now):
+    Bagian (Indikator / Rincian), Kode, Kolom, and the two values."""
+    with read_session() as s:
+        require_read(s, actor)
+        pk = pk_for(s, tahun)
+        kept = {v.versi: v.isi for v in s.scalars(select(PkVersi).where(PkVersi.pk_id == pk.id))}
+        if versi_a not in kept or (versi_b is not None and versi_b not in kept):
+            raise NotFound("Versi Perjanjian Kinerja tidak ditemukan.")
+        a = kept[versi_a]
+        b = kept[versi_b] if versi_b is not None else snapshot(s, pk)
+        label_b = f"Versi {versi_b}" if versi_b is not None else f"Versi {pk.versi} (sekarang)"
+    label_a = f"Versi {versi_a}"
+    out = []
+    for bagian, key, cols in (("Indikator", "indikator", INDIKATOR_COLS), ("Rincian", "rincian", RINCIAN_COLS)):
+        ra = {r["Kode"]: r for r in a.get(key, [])}
+        rb = {r["Kode"]: r for r in b.get(key, [])}
+        for kode in sorted(set(ra) | set(rb)):
+            x, y = ra.get(kode), rb.get(kode)
+            if x is None or y is None:
+                out.append({"Bagian": bagian, "Kode": kode, "Kolom": "(baris)",
+                            label_a: "tidak ada" if x is None else "ada", label_b: "tidak ada" if y is None else "ada"})
+                continue
+            for c in cols:
+                va, vb = _same(x.get(c)), _same(y.get(c))
+                if va != vb:
+                    out.append({"Bagian": bagian, "Kode": kode, "Kolom": c, label_a: va, label_b: vb})
+    return pd.DataFrame(out, columns=["Bagian", "Kode", "Kolom", label_a, label_b]).astype(object)
+
+
+def _same(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return rules.cells.fmt_decimal(v)
+    return v
+
+
+def excel(actor: Actor, tahun: int) -> bytes:
+    """The year's PK as .xlsx (sheets Indikator and Rincian Output, the grids' columns): what "Unduh Excel" gives
+    can be pasted back or imported unchanged. Formula-safe."""
+    from services.core import export
+
+    return export.to_excel_bytes({"Indikator": indikator_frame(actor, tahun),
+                                  "Rincian Output": rincian_frame(actor, tahun)})

@@ -40,7 +40,7 @@ from services.kinerja.common import (
     my_teams,
     nama_bulan,
     pk_for,
-    require_perencana,
+    require_perencana_for,
     require_read,
 )
 
@@ -302,10 +302,10 @@ def ajukan(actor: Actor, tahun: int, bulan: int, tim_id: int) -> None:
 
 def buka_kembali(actor: Actor, tahun: int, bulan: int, tim_id: int, alasan: str) -> None:
     """Perencana returns a submitted month to the team (e.g. wrong figures found before compiling)."""
-    require_perencana(actor, "membuka kembali realisasi Tim Kerja")
-    if len((alasan or "").strip()) < MIN_ALASAN:
-        raise ValidationFailed([FieldError(None, "Alasan", f"paling sedikit {MIN_ALASAN} karakter")])
     with unit_of_work(actor, action="buka_realisasi") as s:
+        require_perencana_for(s, actor, tahun, "membuka kembali realisasi Tim Kerja")
+        if len((alasan or "").strip()) < MIN_ALASAN:
+            raise ValidationFailed([FieldError(None, "Alasan", f"paling sedikit {MIN_ALASAN} karakter")])
         h = _header(s, tahun, bulan, tim_id)
         if h is None or h.status != StatusRealisasiTim.DIAJUKAN:
             raise ServiceError("Realisasi tim ini belum diajukan.")
@@ -315,21 +315,23 @@ def buka_kembali(actor: Actor, tahun: int, bulan: int, tim_id: int, alasan: str)
 
 def koreksi(actor: Actor, tahun: int, bulan: int, indikator_id: int, nilai: Any, alasan: str) -> None:
     """Correct a Tim Kerja's figure: only the Perencana, with a reason (audited with before/after)."""
-    require_perencana(actor, "mengoreksi angka realisasi Tim Kerja")
     alasan = (alasan or "").strip()
-    errors = []
-    if len(alasan) < MIN_ALASAN:
-        errors.append(FieldError(None, "Alasan", f"tuliskan alasan koreksi paling sedikit {MIN_ALASAN} karakter"))
-    try:
-        value = to_decimal(nilai)
-        if value is None or value < 0:
-            errors.append(FieldError(None, "Realisasi", "wajib diisi dan tidak negatif"))
-    except CellError as e:
-        errors.append(FieldError(None, "Realisasi", e.message))
-        value = None
-    if errors:
-        raise ValidationFailed(errors)
     with unit_of_work(actor, action="koreksi_realisasi") as s:
+        require_perencana_for(s, actor, tahun, "mengoreksi angka realisasi Tim Kerja")
+        errors = []
+        if len(alasan) < MIN_ALASAN:
+            errors.append(FieldError(None, "Alasan", f"tuliskan alasan koreksi paling sedikit {MIN_ALASAN} karakter"))
+        elif len(alasan) > MAX_TEKS:
+            errors.append(FieldError(None, "Alasan", f"paling banyak {MAX_TEKS} karakter"))
+        value = None
+        try:
+            value = to_decimal(nilai)
+            if value is None or value < 0:
+                errors.append(FieldError(None, "Realisasi", "wajib diisi dan tidak negatif"))
+        except CellError as e:
+            errors.append(FieldError(None, "Realisasi", e.message))
+        if errors:
+            raise ValidationFailed(errors)
         ind = s.get(IndikatorKinerja, indikator_id)
         if ind is None:
             raise NotFound("Indikator tidak ditemukan.")

@@ -56,6 +56,7 @@ from services.logbook.penilaian import (  # noqa: E402
     review,
     review_filters,
     review_queue,
+    review_queue_count,
     set_month_note,
     set_pertimbangan,
 )
@@ -123,6 +124,7 @@ __all__ = [
     "review",
     "review_filters",
     "review_queue",
+    "review_queue_count",
     "set_month_note",
     "set_pertimbangan",
     "PEGAWAI_LABELS",

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -268,9 +268,11 @@ def penilai_condition(actor: Actor):
     me = actor.pegawai_id
     conds: list[ColumnElement[bool]] = []
     if me is not None:
+        ids = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
         for on in (LogbookEntry.tanggal, clock.today()):
-            conds.append(exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id,
-                                        ReportingLine.pejabat_penilai_id == me, line_covers(on)))
+            conds.append(and_(LogbookEntry.pegawai_id != me, exists().where(
+                ReportingLine.pegawai_id == LogbookEntry.pegawai_id, ReportingLine.pejabat_penilai_id.in_(ids),
+                line_covers(on))))
     if actor.is_admin:
         conds.append(~exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id,
                                      ReportingLine.pejabat_penilai_id.is_not(None),
@@ -284,8 +286,64 @@ def relation_condition(actor: Actor, column):
     me = actor.pegawai_id
     if me is None:
         return and_(False)  # type: ignore[arg-type]
-    return or_(*(exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id, column == me, line_covers(on))
-                 for on in (LogbookEntry.tanggal, clock.today())))
+    ids = list(actor.reviewer_ids)
+    return and_(LogbookEntry.pegawai_id != me, or_(*(
+        exists().where(ReportingLine.pegawai_id == LogbookEntry.pegawai_id, column.in_(ids), line_covers(on))
+        for on in (LogbookEntry.tanggal, clock.today()))))
+
+
+def candidate_ids(s: Session, actor: Actor, *columns) -> set[int]:
+    """Pegawai who have (had) a reporting line with the actor in one of `columns` (ReportingLine columns), at any
+    date: a small, index-friendly superset used in front of the exact dated conditions above, so a query over
+    LogbookEntry reads the actor's subordinates' rows only (ix_logbook_entry_pegawai_status_tanggal) instead of
+    testing a correlated condition on every entry of the organisation."""
+    me = actor.pegawai_id
+    if me is None or not columns:
+        return set()
+    return set(s.scalars(select(ReportingLine.pegawai_id).where(or_(*(col == me for col in columns))).distinct()))
+
+
+def uncovered_ids(s: Session) -> set[int]:
+    """Pegawai who lack a pejabat penilai on some day of the performance periods (the days entries may have):
+    the superset of the pegawai Admin SDM decides for (see penilai_condition)."""
+    lo, hi = s.execute(select(func.min(Period.tanggal_mulai), func.max(Period.tanggal_selesai))).one()
+    everyone = set(s.scalars(select(Pegawai.id)))
+    if lo is None:
+        return everyone
+    reach: dict[int, dt.date] = {}  # pegawai -> first day not yet covered, walking the lines in date order
+    done: set[int] = set()
+    for pid, mulai, sampai in s.execute(
+            select(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai, ReportingLine.berlaku_sampai)
+            .where(ReportingLine.pejabat_penilai_id.is_not(None))
+            .order_by(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai)):
+        if pid in done:
+            continue
+        nxt = reach.get(pid, lo)
+        if mulai > nxt:
+            done.add(pid)  # a gap: stays a candidate
+            reach.pop(pid, None)
+            continue
+        if sampai is None or sampai >= hi:
+            done.add(pid)
+            reach[pid] = dt.date.max
+            continue
+        reach[pid] = max(nxt, sampai + dt.timedelta(days=1))
+    covered = {pid for pid, d in reach.items() if d == dt.date.max}
+    return everyone - covered
+
+
+def penilai_scope(s: Session, actor: Actor):
+    """penilai_condition(actor) behind the candidate prefilter (same rows, bounded by the actor's scope)."""
+    ids = candidate_ids(s, actor, ReportingLine.pejabat_penilai_id)
+    if actor.is_admin:
+        ids |= uncovered_ids(s)
+    return and_(LogbookEntry.pegawai_id.in_(sorted(ids)), penilai_condition(actor))
+
+
+def relation_scope(s: Session, actor: Actor, column):
+    """relation_condition(actor, column) behind the candidate prefilter."""
+    return and_(LogbookEntry.pegawai_id.in_(sorted(candidate_ids(s, actor, column))),
+                relation_condition(actor, column))
 
 
 def can_view_pegawai(s: Session, actor: Actor, pegawai_id: int, on: dt.date) -> bool:
@@ -293,11 +351,11 @@ def can_view_pegawai(s: Session, actor: Actor, pegawai_id: int, on: dt.date) -> 
         return True
     if actor.pegawai_id is None:
         return False
-    me = actor.pegawai_id
+    me = list(actor.reviewer_ids)
     return s.scalar(select(ReportingLine.id).where(
         ReportingLine.pegawai_id == pegawai_id,
-        or_(ReportingLine.pejabat_penilai_id == me, ReportingLine.atasan_penilai_id == me,
-            ReportingLine.pemberi_pertimbangan_id == me),
+        or_(ReportingLine.pejabat_penilai_id.in_(me), ReportingLine.atasan_penilai_id.in_(me),
+            ReportingLine.pemberi_pertimbangan_id.in_(me)),
         or_(line_covers(on), line_covers(clock.today()))).limit(1)) is not None
 
 

@@ -51,7 +51,7 @@ from services.logbook.common import (  # noqa: F401  (public names for pages)
     NoApprovedSkp,
     RhkOption,
 )
-from services.org import kalender
+from services.org import kalender, ketidakhadiran
 
 # --- the month grid ---------------------------------------------------------------------------------
 
@@ -140,6 +140,7 @@ class MonthlyPoints:
     ditolak_menit: int
     batas_harian: bool
     persen: float  # min(100, disetujui / target × 100), 2 decimals; 0 when the target is 0
+    hari_tidak_hadir: int = 0  # working days inside the pegawai's ketidakhadiran ranges (not in hari_kerja)
 
     @property
     def pesan(self) -> str:
@@ -319,7 +320,8 @@ def _points(s: Session, pegawai_id: int, year: int, month: int) -> MonthlyPoints
     per_day: int = cfg["menit_efektif_harian"]
     cap: bool = cfg["logbook_batas_harian"]
     start, end = kalender.month_bounds(year, month)
-    hk = len(kalender.working_days(year, month, s))
+    away = ketidakhadiran.absent_days(s, [pegawai_id], start, end).get(pegawai_id, {})
+    hk = sum(1 for d in kalender.working_days(year, month, s) if d not in away)
     rows = s.execute(select(LogbookEntry.tanggal, LogbookEntry.status, func.sum(LogbookEntry.durasi_menit))
                      .where(LogbookEntry.pegawai_id == pegawai_id, LogbookEntry.tanggal >= start,
                             LogbookEntry.tanggal <= end)
@@ -335,7 +337,8 @@ def _points(s: Session, pegawai_id: int, year: int, month: int) -> MonthlyPoints
     persen = round(min(100.0, counted * 100.0 / target), 2) if target else 0.0
     return MonthlyPoints(pegawai_id, year, month, hk, per_day, target, counted, sums[StatusLogbook.DISETUJUI],
                          sums[StatusLogbook.DIAJUKAN], sums[StatusLogbook.DIKEMBALIKAN], sums[StatusLogbook.DRAFT],
-                         sums[StatusLogbook.DITOLAK], cap, persen)
+                         sums[StatusLogbook.DITOLAK], cap, persen,
+                         sum(1 for d in kalender.working_days(year, month, s) if d in away))
 
 
 def monthly_points(actor: Actor, year: int, month: int, pegawai_id: int | None = None) -> MonthlyPoints:
@@ -347,13 +350,15 @@ def monthly_points(actor: Actor, year: int, month: int, pegawai_id: int | None =
         return _points(s, pid, year, month)
 
 
-HEATMAP_COLUMNS = ["tanggal", "hari", "minggu_ke", "hari_ke", "kerja", "keterangan", "menit", "menit_disetujui",
-                   "jumlah", "terisi"]
+HEATMAP_COLUMNS = ["tanggal", "hari", "minggu_ke", "hari_ke", "kerja", "keterangan", "tidak_hadir", "menit",
+                   "menit_disetujui", "jumlah", "terisi"]
 
 
 def heatmap(actor: Actor, year: int, month: int, pegawai_id: int | None = None) -> pd.DataFrame:
     """One row per day of the month for a calendar heat map: hari (Senin…), minggu_ke (0-based calendar row),
-    hari_ke (0 = Senin … 6 = Minggu), kerja (working day), keterangan (holiday reason), menit (all entries
+    hari_ke (0 = Senin … 6 = Minggu), kerja (working day for this pegawai: not a holiday, not inside one of his
+    ketidakhadiran ranges), keterangan (holiday reason or the ketidakhadiran jenis), tidak_hadir (the
+    ketidakhadiran jenis on a working day, else None), menit (all entries
     except DITOLAK), menit_disetujui, jumlah (entries), terisi (at least one entry). Same access as
     monthly_points."""
     pid = pegawai_id if pegawai_id is not None else c.require_pegawai(actor)
@@ -361,6 +366,7 @@ def heatmap(actor: Actor, year: int, month: int, pegawai_id: int | None = None) 
     with read_session() as s:
         c.require_view_pegawai(s, actor, pid, start)
         days = kalender.days(start, end, s)
+        away = ketidakhadiran.absent_days(s, [pid], start, end).get(pid, {})
         rows = s.execute(select(LogbookEntry.tanggal, LogbookEntry.status, func.sum(LogbookEntry.durasi_menit),
                                 func.count(LogbookEntry.id))
                          .where(LogbookEntry.pegawai_id == pid, LogbookEntry.tanggal >= start,
@@ -376,7 +382,9 @@ def heatmap(actor: Actor, year: int, month: int, pegawai_id: int | None = None) 
             ok[d] += int(total or 0)
     offset = start.weekday()
     out = [{"tanggal": x.tanggal, "hari": x.hari, "minggu_ke": (x.tanggal.day - 1 + offset) // 7,
-            "hari_ke": x.tanggal.weekday(), "kerja": x.kerja, "keterangan": x.keterangan,
+            "hari_ke": x.tanggal.weekday(), "kerja": x.kerja and x.tanggal not in away,
+            "keterangan": away.get(x.tanggal, x.keterangan) if x.kerja else x.keterangan,
+            "tidak_hadir": away.get(x.tanggal) if x.kerja else None,
             "menit": menit[x.tanggal], "menit_disetujui": ok[x.tanggal], "jumlah": n[x.tanggal],
             "terisi": n[x.tanggal] > 0} for x in days]
     df = pd.DataFrame(out, columns=HEATMAP_COLUMNS)

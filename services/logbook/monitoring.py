@@ -26,18 +26,19 @@ from services.core.actor import Actor
 from services.core.errors import PermissionDenied
 from services.core.tasks import Task, task_provider
 from services.logbook import common as c
-from services.logbook.penilaian import overdue_rows
-from services.org import kalender
+from services.logbook.penilaian import names_of, overdue_rows, pending_groups
+from services.org import kalender, ketidakhadiran
 
 E = LogbookEntry
 PEGAWAI_COLUMNS = ["pegawai_id", "nip", "nama", "unit", "pejabat_penilai", "hari_ini", "minggu_terisi",
-                   "minggu_hari_kerja", "bulan_terisi", "bulan_hari_kerja", "belum_terisi", "menunggu_penilaian",
-                   "revisi", "persen_bulan"]
+                   "minggu_hari_kerja", "bulan_terisi", "bulan_hari_kerja", "belum_terisi", "tidak_hadir",
+                   "menunggu_penilaian", "revisi", "persen_bulan"]
 PEGAWAI_LABELS = {
     "pegawai_id": "ID", "nip": "NIP", "nama": "Nama", "unit": "Unit Kerja", "pejabat_penilai": "Pejabat Penilai",
     "hari_ini": "Hari Ini", "minggu_terisi": "Terisi Minggu Ini", "minggu_hari_kerja": "Hari Kerja Minggu Ini",
     "bulan_terisi": "Terisi Bulan Ini", "bulan_hari_kerja": "Hari Kerja Bulan Ini",
-    "belum_terisi": "Hari Kerja Belum Terisi", "menunggu_penilaian": "Menunggu Penilaian", "revisi": "Revisi",
+    "belum_terisi": "Hari Kerja Belum Terisi", "tidak_hadir": "Cuti/Sakit/Dinas Luar",
+    "menunggu_penilaian": "Menunggu Penilaian", "revisi": "Revisi",
     "persen_bulan": "Capaian Bulan Ini (%)",
 }
 REVIEWER_COLUMNS = ["penilai_id", "penilai", "menunggu", "lewat_batas", "tertua"]
@@ -49,7 +50,9 @@ REVIEWER_LABELS = {"penilai_id": "ID", "penilai": "Pejabat Penilai", "menunggu":
 class TeamCompleteness:
     """`pegawai`: one row per pegawai in scope (PEGAWAI_COLUMNS): hari_ini = "Sudah"/"Belum"/"Libur",
     minggu_/bulan_terisi = working days with at least one entry up to `on`, belum_terisi = the missing working
-    days of the month as "dd/mm, dd/mm…", persen_bulan = approved points % of the month.
+    days of the month as "dd/mm, dd/mm…", persen_bulan = approved points % of the month. Working days inside the
+    pegawai's ketidakhadiran ranges (cuti, sakit, dinas luar) are not counted: tidak_hadir lists them
+    ("dd/mm Jenis, …"), hari_ini shows the jenis on such a day.
     `reviewers`: pending reviews per pejabat penilai (REVIEWER_COLUMNS; tertua = oldest entry date)."""
 
     on: dt.date
@@ -60,12 +63,12 @@ class TeamCompleteness:
 def _scope_ids(s: Session, actor: Actor, on: dt.date) -> list[int]:
     if actor.has(*c.LEADER_ROLES):
         return list(s.scalars(select(Pegawai.id).where(Pegawai.aktif.is_(True))))
-    me = actor.pegawai_id
-    ids = [] if me is None else list(s.scalars(select(ReportingLine.pegawai_id).join(
+    me = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
+    ids = [] if actor.pegawai_id is None else list(s.scalars(select(ReportingLine.pegawai_id).join(
         Pegawai, Pegawai.id == ReportingLine.pegawai_id).where(
-        Pegawai.aktif.is_(True), c.line_covers(on),
-        or_(ReportingLine.pejabat_penilai_id == me, ReportingLine.atasan_penilai_id == me,
-            ReportingLine.pemberi_pertimbangan_id == me)).distinct()))
+        Pegawai.aktif.is_(True), c.line_covers(on), ReportingLine.pegawai_id != actor.pegawai_id,
+        or_(ReportingLine.pejabat_penilai_id.in_(me), ReportingLine.atasan_penilai_id.in_(me),
+            ReportingLine.pemberi_pertimbangan_id.in_(me))).distinct()))
     if not ids:
         raise PermissionDenied("Monitoring logbook tim untuk atasan, pejabat penilai, pemberi pertimbangan, "
                                "Admin SDM, dan Kepala Satker.")
@@ -87,7 +90,6 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
         month_work = [d for d in work if d >= start]
         week_work = [d for d in work if d >= week_start]
         today_work = bool(days) and days[-1].kerja
-        hk_month = len(kalender.working_days(on.year, on.month, s))
         pen = aliased(Pegawai)
         people = s.execute(
             select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, UnitKerja.nama,
@@ -109,6 +111,9 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
         month_ok: dict[int, int] = defaultdict(int)
         for (pid, _d), total in approved.items():
             month_ok[pid] += min(total, per_day) if cap else total
+        away = ketidakhadiran.absent_days(s, ids, min(start, week_start), dt.date(on.year, on.month, 1)
+                                          + dt.timedelta(days=31))
+        month_all = kalender.working_days(on.year, on.month, s)
         counts = {(pid, st): n for pid, st, n in s.execute(
             select(E.pegawai_id, E.status, func.count(E.id)).where(
                 E.pegawai_id.in_(ids), E.status.in_([StatusLogbook.DIAJUKAN, StatusLogbook.DIKEMBALIKAN]))
@@ -120,14 +125,25 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
                 continue
             seen.add(r[0])
             f = filled[r[0]]
-            missing = [d for d in month_work if d not in f]
-            target = hk_month * per_day
+            off = away.get(r[0], {})
+            my_month = [d for d in month_work if d not in off]
+            my_week = [d for d in week_work if d not in off]
+            missing = [d for d in my_month if d not in f]
+            target = sum(1 for d in month_all if d not in off) * per_day
+            absent_month = sorted({d for d in month_all if d in off})
+            if not today_work:
+                hari_ini = "Libur"
+            elif on in off and on not in f:
+                hari_ini = off[on]
+            else:
+                hari_ini = "Sudah" if on in f else "Belum"
             rows.append({
                 "pegawai_id": r[0], "nip": r[1], "nama": _full(r[2], r[3], r[4]), "unit": r[5],
                 "pejabat_penilai": _full(r[6], r[7], r[8]) if r[6] else None,
-                "hari_ini": "Libur" if not today_work else ("Sudah" if on in f else "Belum"),
-                "minggu_terisi": sum(1 for d in week_work if d in f), "minggu_hari_kerja": len(week_work),
-                "bulan_terisi": sum(1 for d in month_work if d in f), "bulan_hari_kerja": len(month_work),
+                "hari_ini": hari_ini,
+                "minggu_terisi": sum(1 for d in my_week if d in f), "minggu_hari_kerja": len(my_week),
+                "bulan_terisi": sum(1 for d in my_month if d in f), "bulan_hari_kerja": len(my_month),
+                "tidak_hadir": ", ".join(f"{d:%d/%m} {off[d]}" for d in absent_month) or None,
                 "belum_terisi": ", ".join(f"{d:%d/%m}" for d in missing),
                 "menunggu_penilaian": int(counts.get((r[0], StatusLogbook.DIAJUKAN), 0)),
                 "revisi": int(counts.get((r[0], StatusLogbook.DIKEMBALIKAN), 0)),
@@ -144,20 +160,22 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
 
 
 def _reviewer_rows(s: Session, ids: list[int], on: dt.date) -> list[dict]:
-    pen = (select(ReportingLine.pejabat_penilai_id).where(ReportingLine.pegawai_id == E.pegawai_id,
-                                                          c.line_covers(E.tanggal))
-           .order_by(ReportingLine.berlaku_mulai.desc()).limit(1).scalar_subquery())
+    """Pending reviews per pejabat penilai of the pegawai `ids`: aggregates per pegawai-month (pending_groups),
+    overdue counts of the same scope, names in one query."""
+    scope = set(ids)
     agg: dict[int | None, dict] = {}
-    for pen_id, n, oldest in s.execute(
-            select(pen.label("pen"), func.count(E.id), func.min(E.tanggal))
-            .where(E.pegawai_id.in_(ids), E.status == StatusLogbook.DIAJUKAN).group_by("pen")):
-        agg[pen_id] = {"penilai_id": pen_id, "menunggu": int(n), "lewat_batas": 0, "tertua": oldest}
-    for r in overdue_rows(s, on):
-        if r["pegawai_id"] in ids and r["penilai_id"] in agg:
+    for g in pending_groups(s, E.pegawai_id.in_(sorted(scope))):
+        row = agg.setdefault(g["penilai_id"], {"penilai_id": g["penilai_id"], "menunggu": 0, "lewat_batas": 0,
+                                               "tertua": g["tertua"]})
+        row["menunggu"] += g["jumlah"]
+        row["tertua"] = min(row["tertua"], g["tertua"])
+    for r in overdue_rows(s, on, scope):
+        if r["penilai_id"] in agg:
             agg[r["penilai_id"]]["lewat_batas"] += r["jumlah"]
+    names = names_of(s, agg)
     out = []
     for pen_id, row in agg.items():
-        row["penilai"] = c.pegawai_name(s, pen_id) if pen_id is not None else "(tanpa pejabat penilai)"
+        row["penilai"] = names.get(pen_id, "?")
         out.append(row)
     return sorted(out, key=lambda r: (-r["lewat_batas"], -r["menunggu"], r["penilai"]))
 
@@ -201,7 +219,7 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
                               f"Batas pengisian bulan {fmt.bulan(oldest_draft.month)} {oldest_draft.year}: {fmt.tanggal(batas)}.", batas,
                               1 if today >= batas - dt.timedelta(days=2) else 2, c.PAGE_LOGBOOK))
     if me is not None or actor.is_admin:
-        cond = c.penilai_condition(actor)
+        cond = c.penilai_scope(s, actor)
         waiting = s.execute(select(func.count(E.id), func.min(E.tanggal)).where(
             E.status == StatusLogbook.DIAJUKAN, cond, E.pegawai_id != (me or -1))).one()
         if waiting[0]:
@@ -220,12 +238,12 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
     if me is not None:
         consider = s.scalar(select(func.count(E.id)).where(
             E.status == StatusLogbook.DIAJUKAN, E.catatan_pertimbangan.is_(None),
-            c.relation_condition(actor, ReportingLine.pemberi_pertimbangan_id))) or 0
+            c.relation_scope(s, actor, ReportingLine.pemberi_pertimbangan_id))) or 0
         if consider:
             tasks.append(Task(kat, f"Beri pertimbangan atas {consider} kegiatan logbook anggota tim", "", None, 3,
                               c.PAGE_PENILAIAN))
-    overdue = overdue_rows(s, today) if (me is not None or actor.has(*c.LEADER_ROLES)) else []
     if actor.has(*c.LEADER_ROLES):
+        overdue = overdue_rows(s, today)
         n = sum(r["jumlah"] for r in overdue)
         if n:
             who = len({r["penilai_id"] for r in overdue})
@@ -233,6 +251,8 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
                               f"{who} pejabat penilai belum menilai tepat waktu (SOP 000 langkah 6).",
                               min(r["batas_penilaian"] for r in overdue), 1, c.PAGE_MONITORING))
     elif me is not None:
+        scope = c.candidate_ids(s, actor, ReportingLine.atasan_penilai_id)
+        overdue = overdue_rows(s, today, scope) if scope else []
         mine = [r for r in overdue if r["atasan_id"] == me and r["penilai_id"] != me]
         if mine:
             tasks.append(Task(kat, f"{sum(r['jumlah'] for r in mine)} kegiatan logbook bawahan melewati batas "

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import case, exists, func, insert, or_, select, update
+from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.engine import read_session
@@ -67,17 +67,27 @@ class ReviewFilters:
     status: list[str]  # status labels
 
 
-def _scope(actor: Actor):
-    """SQL condition on LogbookEntry: entries the actor reviews (penilai) or considers (pemberi pertimbangan)."""
-    return or_(c.penilai_condition(actor), c.relation_condition(actor, ReportingLine.pemberi_pertimbangan_id))
+def _scope_ids(s: Session, actor: Actor) -> set[int]:
+    """The candidate pegawai of the actor's review scope (a superset; the exact dated condition follows)."""
+    ids = c.candidate_ids(s, actor, ReportingLine.pejabat_penilai_id, ReportingLine.pemberi_pertimbangan_id)
+    if actor.is_admin:
+        ids |= c.uncovered_ids(s)
+    return ids
+
+
+def _scope(s: Session, actor: Actor):
+    """SQL condition on LogbookEntry: entries the actor reviews (penilai) or considers (pemberi pertimbangan),
+    behind an IN-list of the candidate pegawai so the query reads only their rows."""
+    return and_(E.pegawai_id.in_(sorted(_scope_ids(s, actor))),
+                or_(c.penilai_condition(actor), c.relation_condition(actor, ReportingLine.pemberi_pertimbangan_id)))
 
 
 def _require_reviewer(s: Session, actor: Actor) -> None:
     if actor.is_admin:
         return
-    me = actor.pegawai_id
-    if me is None or s.scalar(select(ReportingLine.id).where(or_(
-            ReportingLine.pejabat_penilai_id == me, ReportingLine.pemberi_pertimbangan_id == me)).limit(1)) is None:
+    me = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
+    if not me or s.scalar(select(ReportingLine.id).where(or_(
+            ReportingLine.pejabat_penilai_id.in_(me), ReportingLine.pemberi_pertimbangan_id.in_(me))).limit(1)) is None:
         raise PermissionDenied(NOT_A_REVIEWER)
 
 
@@ -97,9 +107,10 @@ def review_filters(actor: Actor, *, today: dt.date | None = None) -> ReviewFilte
     PermissionDenied when the actor reviews nobody (and is not Admin SDM)."""
     with read_session() as s:
         _require_reviewer(s, actor)
-        scope = _scope(actor)
+        scope = _scope(s, actor)
         people = s.execute(select(Pegawai.id, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, Pegawai.nip)
-                           .where(exists().where(E.pegawai_id == Pegawai.id, E.status != StatusLogbook.DRAFT, scope))
+                           .where(Pegawai.id.in_(sorted(_scope_ids(s, actor))),
+                                  exists().where(E.pegawai_id == Pegawai.id, E.status != StatusLogbook.DRAFT, scope))
                            .order_by(Pegawai.nama)).all()
         rhk = s.execute(select(E.rhk_id, E.rhk_label).where(E.status != StatusLogbook.DRAFT, E.rhk_id.is_not(None),
                                                             scope).distinct()).all()
@@ -113,14 +124,40 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
+def _filtered(q, st, pegawai_id, date_from, date_to, rhk_id):
+    if st is not None:
+        q = q.where(E.status == st)
+    if pegawai_id is not None:
+        q = q.where(E.pegawai_id == pegawai_id)
+    if date_from is not None:
+        q = q.where(E.tanggal >= date_from)
+    if date_to is not None:
+        q = q.where(E.tanggal <= date_to)
+    if rhk_id is not None:
+        q = q.where(E.rhk_id == rhk_id)
+    return q
+
+
+def review_queue_count(actor: Actor, *, pegawai_id: int | None = None, date_from: dt.date | None = None,
+                       date_to: dt.date | None = None, status: str | None = "Belum Diperiksa",
+                       rhk_id: int | None = None) -> int:
+    """How many rows review_queue returns for the same filters without a limit (for the page's pager)."""
+    st = _status_value(status)
+    with read_session() as s:
+        _require_reviewer(s, actor)
+        q = select(func.count()).select_from(E).where(_scope(s, actor), E.status != StatusLogbook.DRAFT)
+        return int(s.scalar(_filtered(q, st, pegawai_id, date_from, date_to, rhk_id)) or 0)
+
+
 def review_queue(actor: Actor, *, pegawai_id: int | None = None, date_from: dt.date | None = None,
                  date_to: dt.date | None = None, status: str | None = "Belum Diperiksa", rhk_id: int | None = None,
-                 today: dt.date | None = None) -> pd.DataFrame:
+                 today: dt.date | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Entries of the actor's subordinates (pejabat penilai or pemberi pertimbangan; Admin SDM: pegawai without
     a pejabat penilai in the satker), columns QUEUE_COLUMNS, ordered by pegawai, date, time.
 
     Filters: pegawai_id, date range (inclusive), status (label or code; None = all statuses except Draft),
-    rhk_id. PermissionDenied when the actor reviews nobody."""
+    rhk_id; `limit`/`offset` read one page (review_queue_count gives the total). PermissionDenied when the actor
+    reviews nobody."""
     today = today or clock.today()
     st = _status_value(status)
     with read_session() as s:
@@ -132,18 +169,11 @@ def review_queue(actor: Actor, *, pegawai_id: int | None = None, date_from: dt.d
         q = (select(E, Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, can_judge, can_consider,
                     n_att)
              .join(Pegawai, Pegawai.id == E.pegawai_id)
-             .where(_scope(actor), E.status != StatusLogbook.DRAFT)
+             .where(_scope(s, actor), E.status != StatusLogbook.DRAFT)
              .order_by(Pegawai.nama, E.tanggal, E.jam_mulai, E.id))
-        if st is not None:
-            q = q.where(E.status == st)
-        if pegawai_id is not None:
-            q = q.where(E.pegawai_id == pegawai_id)
-        if date_from is not None:
-            q = q.where(E.tanggal >= date_from)
-        if date_to is not None:
-            q = q.where(E.tanggal <= date_to)
-        if rhk_id is not None:
-            q = q.where(E.rhk_id == rhk_id)
+        q = _filtered(q, st, pegawai_id, date_from, date_to, rhk_id)
+        if limit is not None:
+            q = q.limit(limit).offset(max(0, offset))
         deadlines: dict[tuple[int, int], dt.date] = {}
         rows = []
         for e, nip, nama, depan, belakang, judge, consider, att in s.execute(q):
@@ -303,7 +333,7 @@ def _is_pertimbangan_for_month(s: Session, actor: Actor, pegawai_id: int, year: 
         return False
     start, end = c.month_bounds(year, month)
     return s.scalar(select(ReportingLine.id).where(
-        ReportingLine.pegawai_id == pegawai_id, ReportingLine.pemberi_pertimbangan_id == actor.pegawai_id,
+        ReportingLine.pegawai_id == pegawai_id, ReportingLine.pemberi_pertimbangan_id.in_(actor.reviewer_ids),
         ReportingLine.berlaku_mulai <= end,
         or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= start)).limit(1)) is not None
 
@@ -347,7 +377,7 @@ def correction_queue(actor: Actor) -> pd.DataFrame:
             select(LogbookCorrection.id, E.id, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, E.tanggal,
                    E.uraian, LogbookCorrection.alasan, LogbookCorrection.requested_at)
             .join(E, E.id == LogbookCorrection.entry_id).join(Pegawai, Pegawai.id == E.pegawai_id)
-            .where(LogbookCorrection.status == StatusKoreksi.DIAJUKAN, c.penilai_condition(actor),
+            .where(LogbookCorrection.status == StatusKoreksi.DIAJUKAN, c.penilai_scope(s, actor),
                    E.pegawai_id != (actor.pegawai_id or -1))
             .order_by(LogbookCorrection.requested_at)).all()
     df = pd.DataFrame([{"id": r[0], "entry_id": r[1], "pegawai": _full(r[2], r[3], r[4]), "tanggal": r[5],
@@ -388,29 +418,93 @@ def decide_correction(actor: Actor, correction_id: int, accept: bool, catatan: s
 OVERDUE_COLUMNS = ["penilai_id", "penilai", "pegawai_id", "pegawai", "tahun", "bulan", "jumlah", "batas_penilaian"]
 
 
-def overdue_rows(s: Session, today: dt.date) -> list[dict]:
-    """Every overdue group (penilai, pegawai, month) with the atasan penilai id, in one query."""
+def _line_on(lines: list[tuple], d: dt.date) -> tuple | None:
+    """The reporting line (pegawai_id, mulai, sampai, penilai, atasan) in force on `d` (the latest start wins),
+    from the pegawai's lines sorted by start."""
+    best = None
+    for line in lines:
+        if line[1] <= d and (line[2] is None or line[2] >= d):
+            best = line
+    return best
+
+
+def pending_groups(s: Session, where, today: dt.date | None = None) -> list[dict]:
+    """Submitted entries matching `where` per (pejabat penilai, atasan penilai, pegawai, year, month) with their
+    count and oldest date: one aggregate query per pegawai-month, the dated reporting line resolved per group in
+    Python (per day only for a month in which the pegawai's line changed), instead of a correlated subquery
+    per entry."""
+    yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
+    groups = s.execute(select(E.pegawai_id, yr, mo, func.count(), func.min(E.tanggal), func.max(E.tanggal))
+                       .where(E.status == StatusLogbook.DIAJUKAN, where).group_by(E.pegawai_id, yr, mo)).all()
+    if not groups:
+        return []
+    pids = sorted({g[0] for g in groups})
+    lines: dict[int, list[tuple]] = defaultdict(list)
+    q = (select(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai, ReportingLine.berlaku_sampai,
+                ReportingLine.pejabat_penilai_id, ReportingLine.atasan_penilai_id)
+         .order_by(ReportingLine.pegawai_id, ReportingLine.berlaku_mulai, ReportingLine.id))
+    if len(pids) <= 500:  # a reviewer's scope: their pegawai's lines; an organisation-wide view: every line
+        q = q.where(ReportingLine.pegawai_id.in_(pids))
+    wanted = set(pids)
+    for row in s.execute(q):
+        if row[0] in wanted:
+            lines[row[0]].append(tuple(row))
+    out: dict[tuple, dict] = {}
+
+    def add(pen, ata, pid, y, m, n, oldest):
+        key = (pen, ata, pid, y, m)
+        if key in out:
+            out[key]["jumlah"] += n
+            out[key]["tertua"] = min(out[key]["tertua"], oldest)
+        else:
+            out[key] = {"penilai_id": pen, "atasan_id": ata, "pegawai_id": pid, "tahun": y, "bulan": m,
+                        "jumlah": n, "tertua": oldest}
+
+    for pid, y, m, n, dmin, dmax in groups:
+        y, m = int(y), int(m)
+        mine = lines.get(pid, [])
+        a, b = _line_on(mine, dmin), _line_on(mine, dmax)
+        steady = a == b and not any(dmin < ln[1] <= dmax or (ln[2] is not None and dmin <= ln[2] < dmax)
+                                    for ln in mine)
+        if steady:
+            add(a[3] if a else None, a[4] if a else None, pid, y, m, int(n), dmin)
+            continue
+        for d, k in s.execute(select(E.tanggal, func.count()).where(
+                E.status == StatusLogbook.DIAJUKAN, where, E.pegawai_id == pid, E.tanggal >= dmin, E.tanggal <= dmax)
+                .group_by(E.tanggal)):
+            ln = _line_on(mine, d)
+            add(ln[3] if ln else None, ln[4] if ln else None, pid, y, m, int(k), d)
+    return list(out.values())
+
+
+def overdue_rows(s: Session, today: dt.date, pegawai_ids: set[int] | None = None) -> list[dict]:
+    """Every overdue group (penilai, atasan penilai, pegawai, month) with its count and deadline; with
+    `pegawai_ids`, only those pegawai's entries (the caller's scope)."""
     first = today.replace(day=1)
-    pen = select(ReportingLine.pejabat_penilai_id).where(
-        ReportingLine.pegawai_id == E.pegawai_id, c.line_covers(E.tanggal)).order_by(
-        ReportingLine.berlaku_mulai.desc()).limit(1).scalar_subquery()
-    ata = select(ReportingLine.atasan_penilai_id).where(
-        ReportingLine.pegawai_id == E.pegawai_id, c.line_covers(E.tanggal)).order_by(
-        ReportingLine.berlaku_mulai.desc()).limit(1).scalar_subquery()
-    rows = s.execute(select(E.pegawai_id, E.tanggal, pen.label("pen"), ata.label("ata"))
-                     .where(E.status == StatusLogbook.DIAJUKAN, E.tanggal < first)).all()
-    groups: dict[tuple, int] = defaultdict(int)
-    for pegawai_id, tanggal, pen_id, ata_id in rows:
-        groups[(pen_id, ata_id, pegawai_id, tanggal.year, tanggal.month)] += 1
+    where = E.tanggal < first
+    if pegawai_ids is not None:
+        where = and_(where, E.pegawai_id.in_(sorted(pegawai_ids)))
     out = []
     deadlines: dict[tuple[int, int], dt.date] = {}
-    for (pen_id, ata_id, pegawai_id, y, m), n in groups.items():
+    for g in pending_groups(s, where):
+        y, m = g["tahun"], g["bulan"]
         if (y, m) not in deadlines:
             deadlines[(y, m)] = c.batas_penilaian(y, m, s)
         if today > deadlines[(y, m)]:
-            out.append({"penilai_id": pen_id, "atasan_id": ata_id, "pegawai_id": pegawai_id, "tahun": y, "bulan": m,
-                        "jumlah": n, "batas_penilaian": deadlines[(y, m)]})
+            out.append({"penilai_id": g["penilai_id"], "atasan_id": g["atasan_id"], "pegawai_id": g["pegawai_id"],
+                        "tahun": y, "bulan": m, "jumlah": g["jumlah"], "batas_penilaian": deadlines[(y, m)]})
     return out
+
+
+def names_of(s: Session, ids) -> dict[int | None, str]:
+    """Full names of the given pegawai ids in one query ({None: "(tanpa pejabat penilai)"} included)."""
+    names: dict[int | None, str] = {None: "(tanpa pejabat penilai)"}
+    wanted = sorted({i for i in ids if i is not None})
+    for i in range(0, len(wanted), 5000):
+        for pid, nama, depan, belakang in s.execute(select(Pegawai.id, Pegawai.nama, Pegawai.gelar_depan,
+                                                           Pegawai.gelar_belakang).where(Pegawai.id.in_(wanted[i:i + 5000]))):
+            names[pid] = _full(nama, depan, belakang)
+    return names
 
 
 def overdue_reviews(actor: Actor, *, today: dt.date | None = None) -> pd.DataFrame:
@@ -419,14 +513,13 @@ def overdue_reviews(actor: Actor, *, today: dt.date | None = None) -> pd.DataFra
     penilai (overdue reviews of their subordinates' penilai), or everything for Admin SDM / Kepala Satker."""
     today = today or clock.today()
     with read_session() as s:
-        rows = overdue_rows(s, today)
-        if not actor.has(*c.LEADER_ROLES):
+        if actor.has(*c.LEADER_ROLES):
+            rows = overdue_rows(s, today)
+        else:
             me = actor.pegawai_id
-            rows = [r for r in rows if me is not None and me in (r["penilai_id"], r["atasan_id"])]
-        names: dict[int | None, str] = {None: "(tanpa pejabat penilai)"}
-        for pid in {r["penilai_id"] for r in rows} | {r["pegawai_id"] for r in rows}:
-            if pid is not None:
-                names[pid] = c.pegawai_name(s, pid)
+            scope = c.candidate_ids(s, actor, ReportingLine.pejabat_penilai_id, ReportingLine.atasan_penilai_id)
+            rows = [r for r in overdue_rows(s, today, scope) if me is not None and me in (r["penilai_id"], r["atasan_id"])]
+        names = names_of(s, {r["penilai_id"] for r in rows} | {r["pegawai_id"] for r in rows})
     data = [{"penilai_id": r["penilai_id"], "penilai": names[r["penilai_id"]], "pegawai_id": r["pegawai_id"],
              "pegawai": names[r["pegawai_id"]], "tahun": r["tahun"], "bulan": r["bulan"], "jumlah": r["jumlah"],
              "batas_penilaian": r["batas_penilaian"]} for r in sorted(rows, key=lambda r: (r["batas_penilaian"],

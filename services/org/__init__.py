@@ -4,12 +4,25 @@
 
 Pages import this package (`from services import org`) or names from it, never its modules by path."""
 
-from services.org import importer, kalender, people, periods, reporting, units
+from services.org import (
+    importer,
+    kalender,
+    ketidakhadiran,
+    lingkup,
+    penugasan,
+    people,
+    periods,
+    reporting,
+    units,
+)
 from services.org.periods import PeriodeEvaluasi, PeriodInfo  # noqa: E402
 
 __all__ = [
     "importer",
     "kalender",
+    "ketidakhadiran",
+    "lingkup",
+    "penugasan",
     "people",
     "periods",
     "reporting",

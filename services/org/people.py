@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -179,7 +179,7 @@ class _Ref:
 class Refs:
     """Jabatan / unit / tim lookups and NIP/username owners, loaded once per validation."""
 
-    def __init__(self, s: Session) -> None:
+    def __init__(self, s: Session, owners: bool = True) -> None:
         units = s.execute(select(UnitKerja.id, UnitKerja.kode, UnitKerja.aktif)).all()
         self.unit_kode = {uid: kode for uid, kode, _ in units}
         self.units = {kode.lower(): _Ref(uid, kode, aktif) for uid, kode, aktif in units}
@@ -205,6 +205,9 @@ class Refs:
                      for tid, nama, aktif in tims}
         self.nip_owner: dict[str, int] = {}
         self.nama_of: dict[int, str] = {}
+        self.username_owner: dict[str, int | None] = {}
+        if not owners:  # a read model: labels only, not every NIP and username of the organisation
+            return
         for pid, nip, nama in s.execute(select(Pegawai.id, Pegawai.nip, Pegawai.nama)):
             self.nip_owner[nip] = pid
             self.nama_of[pid] = nama
@@ -280,23 +283,49 @@ def _descendants(s: Session, unit_id: int) -> set[int]:
     return found
 
 
-def pegawai_df(actor: Actor, unit_id: int | None = None, text: str | None = None,
-               include_inactive: bool = False) -> pd.DataFrame:
-    """Pegawai for the admin grid: filter by unit (with its sub-units) and by NIP/name text."""
+def _pegawai_filter(s: Session, unit_id: int | None, text: str | None, include_inactive: bool):
+    """The admin list's filters as SQL conditions (unit with its sub-units, name or NIP text, active)."""
+    conds = []
+    if not include_inactive:
+        conds.append(Pegawai.aktif.is_(True))
+    if unit_id:
+        conds.append(Pegawai.unit_id.in_(sorted(_descendants(s, unit_id))))
+    needle = (clean_text(text) or "").lower()
+    if needle:
+        digits = re.sub(r"\D", "", needle)
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        match = [func.lower(Pegawai.nama).like(f"%{escaped}%", escape="\\")]
+        if digits:
+            match.append(Pegawai.nip.like(f"%{digits}%"))
+        conds.append(or_(*match))
+    return conds
+
+
+def pegawai_count(actor: Actor, unit_id: int | None = None, text: str | None = None,
+                  include_inactive: bool = False) -> int:
+    """How many pegawai pegawai_df lists for the same filters without a limit (for the page's pager)."""
     require_admin(actor)
     with read_session() as s:
-        refs = Refs(s)
-        rows = current_rows(s, refs, include_inactive=include_inactive)
-        with_account = {pid for pid in refs.username_owner.values() if pid is not None}
-        units = _descendants(s, unit_id) if unit_id else None
-    needle = (clean_text(text) or "").lower()
-    needle_digits = re.sub(r"\D", "", needle)
+        return int(s.scalar(select(func.count(Pegawai.id)).where(
+            *_pegawai_filter(s, unit_id, text, include_inactive))) or 0)
+
+
+def pegawai_df(actor: Actor, unit_id: int | None = None, text: str | None = None,
+               include_inactive: bool = False, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Pegawai for the admin grid, by name: filter by unit (with its sub-units) and by NIP/name text, in SQL;
+    `limit`/`offset` read one page (pegawai_count gives the total)."""
+    require_admin(actor)
+    with read_session() as s:
+        refs = Refs(s, owners=False)
+        q = select(Pegawai.id).where(*_pegawai_filter(s, unit_id, text, include_inactive)).order_by(
+            Pegawai.nama, Pegawai.id)
+        if limit is not None:
+            q = q.limit(limit).offset(max(0, offset))
+        ids = list(s.scalars(q))
+        rows = current_rows(s, refs, ids=ids) if ids else []
+        with_account = set(s.scalars(select(User.pegawai_id).where(User.pegawai_id.in_(ids)))) if ids else set()
     out = []
     for r in rows:
-        if units is not None and r["unit_id"] not in units:
-            continue
-        if needle and needle not in r["nama"].lower() and not (needle_digits and needle_digits in r["nip"]):
-            continue
         try:
             info = rules.parse_nip(r["nip"])
             r["tanggal_lahir"], r["jenis_kelamin"] = info.tanggal_lahir, info.jenis_kelamin

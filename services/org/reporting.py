@@ -463,11 +463,13 @@ def my_reviewees(actor: Actor, on: dt.date | None = None, search: str | None = N
     )
     if me is None:
         raise refusal
+    ids = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
     order = list(RELATIONS)
     with read_session() as s:
         lines = s.scalars(
             select(ReportingLine).join(Pegawai, Pegawai.id == ReportingLine.pegawai_id)
-            .where(in_force(on), Pegawai.aktif.is_(True), or_(*(col == me for col in _RELATION_COLUMN.values())))
+            .where(in_force(on), Pegawai.aktif.is_(True), ReportingLine.pegawai_id != me,
+                   or_(*(col.in_(ids) for col in _RELATION_COLUMN.values())))
             .options(selectinload(ReportingLine.pegawai).selectinload(Pegawai.jabatan),
                      selectinload(ReportingLine.pegawai).selectinload(Pegawai.unit),
                      selectinload(ReportingLine.pegawai).selectinload(Pegawai.tim))
@@ -478,7 +480,7 @@ def my_reviewees(actor: Actor, on: dt.date | None = None, search: str | None = N
         for ln in lines:
             p = ln.pegawai
             for role, col in _RELATION_COLUMN.items():
-                if getattr(ln, col.key) != me:
+                if getattr(ln, col.key) not in ids:
                     continue
                 rows.append({
                     "relasi": RELATIONS[role], "nip": p.nip, "nama": p.nama_lengkap,

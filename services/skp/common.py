@@ -96,10 +96,10 @@ def can_read(s: Session, actor: Actor, skp: Skp, today: dt.date | None = None) -
     pid = actor.pegawai_id
     if pid is None:
         return False
-    if pid in (skp.pegawai_id, skp.pejabat_penilai_id, skp.atasan_penilai_id):
+    if pid == skp.pegawai_id or actor.reviews_as(skp.pejabat_penilai_id) or actor.reviews_as(skp.atasan_penilai_id):
         return True
     line = line_for(s, skp.pegawai_id, ref_date(skp, today))
-    return bool(line and pid in (line.pejabat_penilai_id, line.atasan_penilai_id))
+    return bool(line and (actor.reviews_as(line.pejabat_penilai_id) or actor.reviews_as(line.atasan_penilai_id)))
 
 
 def require_read(s: Session, actor: Actor, skp: Skp, today: dt.date | None = None) -> None:
@@ -137,7 +137,7 @@ def can_decide(s: Session, actor: Actor, skp: Skp, today: dt.date | None = None)
         return False
     penilai = current_penilai_id(s, skp, today)
     if penilai is not None:
-        return actor.pegawai_id == penilai
+        return actor.reviews_as(penilai)  # the penilai, or his Plt/Plh while the assignment runs
     return actor.is_admin
 
 

@@ -15,6 +15,7 @@ from services.core import settings
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from services.core.uow import unit_of_work
+from services.org import lingkup
 from services.skp import common as c
 
 StatusError = c.StatusError
@@ -24,7 +25,9 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 def upload_signed_scan(actor: Actor, skp_id: int, filename: str, data: bytes, keterangan: str | None = None) -> int:
-    """Archive the signed SKP scan (PDF). Owner, pejabat penilai or Admin SDM; only for an approved SKP."""
+    """Archive the signed SKP scan (PDF). Owner, pejabat penilai, atasan pejabat penilai (or their Plt/Plh) or
+    Admin SDM of the pegawai's satker (SOP 003 step 7: archived by the pegawai, the atasan and the SDM sub-unit);
+    only for an approved SKP."""
     max_mb = settings.get("unggah_maks_mb")
     errors: list[FieldError] = []
     if not data:
@@ -41,9 +44,15 @@ def upload_signed_scan(actor: Actor, skp_id: int, filename: str, data: bytes, ke
     with unit_of_work(actor, action="skp_unggah_dokumen") as s:
         skp = c.load(s, skp_id)
         owner = actor.pegawai_id is not None and actor.pegawai_id == skp.pegawai_id
-        if not (owner or actor.is_admin or (actor.pegawai_id and actor.pegawai_id == skp.pejabat_penilai_id)):
-            raise PermissionDenied("Hanya pemilik SKP, pejabat penilai, atau Admin SDM yang dapat mengunggah "
-                                   "SKP bertanda tangan.")
+        line = c.line_for(s, skp.pegawai_id, c.ref_date(skp))
+        reviewer = any(actor.reviews_as(x) for x in (skp.pejabat_penilai_id, skp.atasan_penilai_id,
+                                                     line.pejabat_penilai_id if line else None,
+                                                     line.atasan_penilai_id if line else None))
+        if not (owner or reviewer or actor.is_admin):
+            raise PermissionDenied("Hanya pemilik SKP, pejabat penilai, atasan pejabat penilai, atau Admin SDM yang "
+                                   "dapat mengunggah SKP bertanda tangan.")
+        if not (owner or reviewer):  # SOP 003 step 7: the SDM sub-unit archives for its own satker only
+            lingkup.require_sdm_for(s, actor, [skp.pegawai_id])
         if skp.status != StatusSkp.DISETUJUI:
             raise StatusError("SKP bertanda tangan hanya dapat diunggah setelah SKP disetujui.")
         doc = SkpDocument(skp_id=skp.id, version_no=skp.version_no, filename=name, content_type="application/pdf",

@@ -16,7 +16,7 @@ from db.models import FormatSkp, JenisLampiran, JenisRhk, StatusSkp
 from services.core import audit, clock, fmt
 from services.core.actor import Actor
 from services.core.uow import unit_of_work
-from services.documents import OfficeIdentity, PdfDocument, SignatureBlock, office_identity
+from services.documents import OfficeIdentity, PdfDocument, SignatureBlock, office_identity, reviewer_block
 from services.documents.pdf import GREY, group_border, nip_label
 from services.skp.workflow import IkiView, Orang, RhkView, SkpDetail, skp_detail
 
@@ -77,13 +77,16 @@ def periode_label(mulai: dt.date, selesai: dt.date) -> str:
     return f"{first} s.d. {fmt.tanggal(selesai)}"
 
 
-def tanggal_ttd(d: SkpDetail, today: dt.date | None = None) -> str:
-    """'Medan, 31 Januari 2026': the instansi's city and the approval date (today for a draft)."""
+def _ttd_day(d: SkpDetail, today: dt.date | None = None) -> dt.date:
     if d.status == StatusSkp.DISETUJUI.value and d.decided_at is not None:
         moment = d.decided_at if d.decided_at.tzinfo else d.decided_at.replace(tzinfo=dt.UTC)
-        day = moment.astimezone().date()
-    else:
-        day = today or clock.today()
+        return moment.astimezone().date()
+    return today or clock.today()
+
+
+def tanggal_ttd(d: SkpDetail, today: dt.date | None = None) -> str:
+    """'Medan, 31 Januari 2026': the instansi's city and the approval date (today for a draft)."""
+    day = _ttd_day(d, today)
     kota = (d.kota or "").strip()
     return f"{kota}, {fmt.tanggal(day)}" if kota else fmt.tanggal(day)
 
@@ -216,6 +219,7 @@ def _lampiran(pdf: PdfDocument, d: SkpDetail) -> None:
 def _signatures(pdf: PdfDocument, d: SkpDetail, today: dt.date | None) -> None:
     penilai = d.penilai
     pdf.signature_blocks([SignatureBlock("Pegawai yang Dinilai", d.pegawai.nama, d.pegawai.nip),
-                          SignatureBlock("Pejabat Penilai Kinerja", penilai.nama if penilai else None,
-                                         penilai.nip if penilai else None)],
+                          reviewer_block("Pejabat Penilai Kinerja", penilai.id if penilai else None,
+                                         penilai.nama if penilai else None, penilai.nip if penilai else None,
+                                         _ttd_day(d, today))],
                          tanggal_ttd(d, today))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from db.engine import read_session
 from db.models import (
@@ -61,7 +61,7 @@ def queue_for_penilai(actor: Actor, today: dt.date | None = None) -> pd.DataFram
         q = select(Skp).where(Skp.status == StatusSkp.DIAJUKAN).order_by(Skp.submitted_at, Skp.id)
         if not actor.is_admin:
             q = q.where(Skp.pegawai_id.in_(select(ReportingLine.pegawai_id).where(
-                ReportingLine.pejabat_penilai_id == actor.pegawai_id)))
+                ReportingLine.pejabat_penilai_id.in_(actor.reviewer_ids))))
         rows = []
         for skp in s.scalars(q):
             if not c.can_decide(s, actor, skp, today):
@@ -175,7 +175,8 @@ def monitoring(actor: Actor, period_id: int, today: dt.date | None = None) -> Mo
             for skp in s.scalars(select(Skp).where(Skp.period_id == period_id, Skp.pegawai_id.in_(scope))
                                  .order_by(Skp.segment_no)):
                 latest[skp.pegawai_id] = skp
-        people = {p.id: p for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(scope)))} if scope else {}
+        people = {p.id: p for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(scope)).options(
+            selectinload(Pegawai.jabatan), selectinload(Pegawai.unit)))} if scope else {}  # no lazy load per row
         rows = []
         for pid in scope:
             p = people[pid]
@@ -438,7 +439,7 @@ def _skp_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
         q = select(Skp).where(Skp.status == StatusSkp.DIAJUKAN)
         if not actor.is_admin:
             q = q.where(Skp.pegawai_id.in_(select(ReportingLine.pegawai_id).where(
-                ReportingLine.pejabat_penilai_id == actor.pegawai_id)))
+                ReportingLine.pejabat_penilai_id.in_(actor.reviewer_ids))))
         waiting = sum(1 for k in s.scalars(q) if c.can_decide(s, actor, k, today))
         if waiting:
             tasks.append(Task("SKP", f"Verifikasi {waiting} SKP bawahan", when, batas, 1 if late or soon else 2,

@@ -1,6 +1,16 @@
-"""Shared Playwright helpers for the browser tests: waiting for Streamlit reruns, logging in, opening a page."""
+"""Shared Playwright helpers for the browser tests: waiting for Streamlit reruns, logging in, opening a page, and
+one driver for Streamlit's grids (`Grid`).
+
+Waiting: every browser context gets `INIT_SCRIPT`, which counts finished script runs (stApp's
+`data-test-script-state` leaving "running"). `rerun(page, action)` does something that makes Streamlit run the
+script and waits until that run is over; `wait_idle(page)` waits until no run is going on. Nothing here sleeps
+for a fixed time: every wait is for something to happen in the page (Playwright's auto-waiting, `expect`, or
+`wait_for_function` polling a condition).
+"""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -8,6 +18,17 @@ PlaywrightTimeout = pytest.importorskip(
     "playwright.sync_api", reason="Uji browser dilewati: paket playwright tidak terpasang").TimeoutError
 
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+# Counts finished script runs of the page; installed before any page script (context.add_init_script).
+INIT_SCRIPT = """
+(() => {
+  window.__ekRuns = 0;
+  new MutationObserver(records => records.forEach(r => {
+    if (r.oldValue === 'running' && r.target.getAttribute('data-test-script-state') !== 'running') window.__ekRuns++;
+  })).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                         attributeFilter: ['data-test-script-state']});
+})();
+"""
 
 
 class Steps:
@@ -22,56 +43,82 @@ class Steps:
         page.screenshot(path=self.pattern.format(self.n, name))
 
 
-def _wait_idle(page) -> None:
-    page.wait_for_timeout(300)  # let a rerun triggered by the last action start
+def new_context(browser, **kwargs):
+    """A browser context in Indonesian with the run counter installed (see INIT_SCRIPT)."""
+    options = {"locale": "id-ID", "viewport": {"width": 1366, "height": 900}, **kwargs}
+    context = browser.new_context(**options)
+    context.set_default_timeout(30_000)
+    context.add_init_script(INIT_SCRIPT)
+    return context
+
+
+def wait_idle(page) -> None:
+    """Wait until the script is not running and nothing is still being drawn (no skeleton placeholders)."""
     page.wait_for_selector(IDLE, state="attached")
     page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
 
 
-# Counts finished script runs of the session (stApp's data-test-script-state leaving "running").
-_RUNS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  if (!app.__ekObserved) {
-    app.__ekObserved = true;
-    window.__ekRuns = window.__ekRuns || 0;
-    new MutationObserver(records => records.forEach(r => { if (r.oldValue === 'running') window.__ekRuns++; }))
-      .observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
-  }
-  return window.__ekRuns;
-}"""
+def runs(page) -> int:
+    return page.evaluate("window.__ekRuns")
 
 
-def _after_rerun(page, action) -> None:
-    """Do something that makes Streamlit rerun (an edit committed in the grid) and wait until that rerun is
-    over, so the next keystroke does not land while the grid is being drawn again."""
-    page.wait_for_selector(IDLE, state="attached")
-    before = page.evaluate(_RUNS)
-    action()
+def wait_runs(page, before: int) -> None:
+    """Wait until a script run that started after `runs(page)` returned `before` is over, then until idle."""
     page.wait_for_function("n => window.__ekRuns > n", arg=before)
-    _wait_idle(page)
+    wait_idle(page)
+
+
+def rerun(page, action) -> None:
+    """Do something that makes Streamlit run the script (a widget change, a click) and wait until that run is
+    over, so the next action does not land while the page is being drawn again."""
+    wait_idle(page)
+    before = runs(page)
+    action()
+    wait_runs(page, before)
 
 
 def _login(browser, app_url: str, username: str, password: str):
     from playwright.sync_api import expect
 
-    context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    context.set_default_timeout(30_000)
-    page = context.new_page()
+    page = new_context(browser, accept_downloads=True).new_page()
     page.goto(app_url)
     page.get_by_label("NIP / nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
-    _wait_idle(page)
+    wait_idle(page)
     return page
 
 
 def _open(page, title: str) -> None:
+    """Open a page from the sidebar and wait until its script run is over."""
     from playwright.sync_api import expect
 
-    page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=title, exact=True).click()
+    link = page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=title, exact=True)
+    rerun(page, link.click)
     expect(page.get_by_role("heading", name=title).first).to_be_visible()
-    _wait_idle(page)
+    wait_idle(page)
+
+
+def choose(page, label: str, option: str | re.Pattern, search: str | None = None) -> None:
+    """Pick an option of an st.selectbox by its label (long option lists are virtualised: `search` types text
+    to filter them first). Waits for the run the choice causes."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_label(label, exact=True).first
+    listbox = page.get_by_role("listbox")
+    for attempt in range(2):
+        box.click()
+        try:
+            expect(listbox).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:  # the first click after leaving a grid may only move the focus: click again
+            if attempt:
+                raise
+    if search:
+        page.keyboard.type(search)
+    name = option if isinstance(option, re.Pattern) else re.compile(re.escape(option))
+    rerun(page, listbox.get_by_role("option", name=name).first.click)
 
 
 def accounts_by_key(demo_accounts: list[dict]) -> dict[str, dict]:
@@ -80,3 +127,234 @@ def accounts_by_key(demo_accounts: list[dict]) -> dict[str, dict]:
 
     accounts = {a["username"]: a for a in demo_accounts}
     return {r["key"]: accounts[r["nip"]] for r in demo.roster() if r["nip"] in accounts}
+
+
+# --- st.data_editor / st.dataframe --------------------------------------------------------------------------------
+#
+# Streamlit draws grids with glide-data-grid on a <canvas>. Inside the canvas the grid keeps an accessible table
+# of the cells on screen: <table role=grid aria-colcount>, <th role=columnheader aria-colindex> per visible
+# column, <tr aria-rowindex=row+2> per visible row with <td role=gridcell aria-colindex aria-selected>. The table
+# is redrawn ~200 ms after the canvas (debounced), so every check against it polls. Focusing a <td> selects that
+# cell in the grid (and scrolls it into view); Enter on the focused cell opens its editor in #portal, as a
+# double-click does. Cells that are off screen are not in the table: the driver scrolls the grid's scroller
+# (.dvn-scroller) towards them until they are.
+
+_COLUMNS = """(root) => {
+  const table = root.querySelector('table[role=grid]');
+  const sc = root.querySelector('.dvn-scroller');
+  if (!table || !sc) return null;
+  const s = root.__ekScan || (root.__ekScan = {cols: {}, sig: null, stall: 0});
+  const ths = [...table.querySelectorAll('thead th[aria-colindex]')];
+  ths.forEach(th => { s.cols[th.textContent.trim()] = +th.getAttribute('aria-colindex'); });
+  const total = +table.getAttribute('aria-colcount');
+  if (new Set(Object.values(s.cols)).size >= total) { delete root.__ekScan; return s.cols; }
+  const sig = ths.map(th => th.getAttribute('aria-colindex')).join(',');
+  if (s.sig === null) { s.sig = sig; sc.scrollLeft = 0; return null; }  // scan from the first column
+  if (sig === s.sig && ++s.stall < 20) return null;  // the table has not followed the last scroll yet
+  s.sig = sig; s.stall = 0;
+  sc.scrollLeft += Math.max(50, sc.clientWidth / 2);
+  return null;
+}"""
+
+# Scroll until the cell is in the accessible table; with focus=true also focus it until the grid has selected it.
+_REVEAL = """(root, [col, row, focus]) => {
+  const table = root.querySelector('table[role=grid]');
+  const sc = root.querySelector('.dvn-scroller');
+  if (!table || !sc) return false;
+  const cell = (c, r) => table.querySelector(`tbody tr[aria-rowindex="${r + 2}"] td[aria-colindex="${c}"]`);
+  const td = cell(col, row);
+  if (td) {
+    if (!focus) return true;
+    const f = root.__ekFocus || (root.__ekFocus = {polls: 0, limit: 5});
+    if (document.activeElement === td && td.getAttribute('aria-selected') === 'true') {
+      delete root.__ekFocus; return true;
+    }
+    if (document.activeElement !== td) { td.focus(); f.polls = 0; return false; }
+    // focused but not (yet) selected: the table follows the selection ~200 ms late, so wait a few polls; the
+    // grid's first focus selects its first cell instead, and it ignores a second focus on the cell it saw last:
+    // then focus another cell (not the selected one: that focus is ignored too), this one again on the next poll
+    if (++f.polls < f.limit) return false;
+    const other = [...table.querySelectorAll('tbody td[role=gridcell]')]
+      .find(t => t !== td && t.getAttribute('aria-selected') !== 'true');
+    if (other) other.focus();
+    f.polls = 0; f.limit *= 2;
+    return false;
+  }
+  const cols = [...table.querySelectorAll('thead th[aria-colindex]')].map(t => +t.getAttribute('aria-colindex'));
+  const rows = [...table.querySelectorAll('tbody tr[aria-rowindex]')].map(t => +t.getAttribute('aria-rowindex') - 2);
+  const sig = cols.join(',') + '|' + rows.join(',');
+  if (root.__ekSig === sig && ++root.__ekStall < 20) return false;  // the table has not followed the last scroll
+  root.__ekSig = sig; root.__ekStall = 0;
+  if (cols.length && col < Math.min(...cols)) sc.scrollLeft -= Math.max(50, sc.clientWidth / 2);
+  else if (cols.length && col > Math.max(...cols)) sc.scrollLeft += Math.max(50, sc.clientWidth / 2);
+  if (rows.length && row < Math.min(...rows)) sc.scrollTop -= Math.max(35, sc.clientHeight / 2);
+  else if (rows.length && row > Math.max(...rows)) sc.scrollTop += Math.max(35, sc.clientHeight / 2);
+  return false;
+}"""
+
+
+_STATE = """(root) => {
+  const t = root.querySelector('table[role=grid]'), sc = root.querySelector('.dvn-scroller');
+  const ids = sel => [...t.querySelectorAll(sel)].map(e => e.id || e.getAttribute('aria-colindex') || e.getAttribute('aria-rowindex'));
+  return {selected: ids('td[aria-selected=true]'), active: document.activeElement.id || document.activeElement.tagName,
+          cols: ids('th'), rows: ids('tbody tr'), scroll: [sc.scrollLeft, sc.scrollTop], portal: !!document.querySelector('#portal [id^=gdg-overlay]')};
+}"""
+
+
+class Grid:
+    """Drive one st.data_editor (or st.dataframe) like a keyboard user, finding cells by column header and row.
+
+    `row` is the 0-based row of the grid as shown. Columns are named by their header text. `set` focuses the
+    cell, opens its editor with Enter (once more if it did not open), fills the value, commits with Enter (or by
+    picking the option of a select box) and, unless `reruns=False`, waits for the script run the commit causes.
+    """
+
+    def __init__(self, page, root) -> None:
+        self.page = page
+        self.root = root
+        self._columns: dict[str, int] | None = None
+
+    @classmethod
+    def editor(cls, page, scope=None) -> Grid:
+        """The data editor with an "Add row" button (a grid whose rows the user can add) in `scope` (the page)."""
+        scope = scope or page
+        return cls(page, scope.locator("[data-testid=stDataFrame]").filter(
+            has=page.get_by_role("button", name="Add row")))
+
+    # -- where things are --------------------------------------------------------------------------------------
+
+    @property
+    def table(self):
+        return self.root.locator("table[role=grid]")
+
+    def _poll(self, script: str, arg=None):
+        self.root.scroll_into_view_if_needed()
+        handle = self.root.element_handle()
+        try:
+            return self.page.wait_for_function(f"([root, arg]) => ({script})(root, arg)", arg=[handle, arg],
+                                               polling=100).json_value()
+        except PlaywrightTimeout as e:
+            raise AssertionError(f"tabel tidak siap ({arg}): {self.root.evaluate(_STATE)}") from e
+        finally:
+            handle.dispose()
+
+    def columns(self) -> dict[str, int]:
+        """Header text -> aria-colindex of every column (scrolling the grid sideways to see them all)."""
+        if self._columns is None:
+            self._columns = self._poll(_COLUMNS)
+        return self._columns
+
+    def col(self, title: str) -> int:
+        cols = self.columns()
+        assert title in cols, f"kolom {title!r} tidak ada di tabel: {sorted(cols)}"
+        return cols[title]
+
+    def rowcount(self) -> int:
+        """Rows in the grid's accessible table (for an editor with "Add row": the rows plus the blank last row)."""
+        return int(self.table.get_attribute("aria-rowcount")) - 1
+
+    def cell(self, title: str, row: int):
+        """The cell's <td> in the accessible table, after scrolling it on screen."""
+        col = self.col(title)
+        self._poll(_REVEAL, [col, row, False])
+        return self.table.locator(f'tbody tr[aria-rowindex="{row + 2}"] td[aria-colindex="{col}"]')
+
+    def focus(self, title: str, row: int) -> None:
+        """Select the cell (keyboard focus on it), scrolling it on screen first. Streamlit lets the grid change its
+        selection only while the mouse is over the grid (st.dataframe's guard against clicks in a cell's drop-down
+        list, which lies outside the grid): the mouse first goes to the header's top-left corner, as a user's would."""
+        col = self.col(title)
+        self.root.scroll_into_view_if_needed()
+        self.root.locator(".dvn-scroller").hover(position={"x": 4, "y": 4})
+        self._poll(_REVEAL, [col, row, True])
+
+    # -- editing ----------------------------------------------------------------------------------------------
+
+    @property
+    def overlay(self):
+        return self.page.locator("#portal [id^=gdg-overlay]")
+
+    def open(self, title: str, row: int) -> None:
+        """Open the cell's editor (Enter on the selected cell); try once more if the editor did not appear."""
+        from playwright.sync_api import expect
+
+        for attempt in range(2):
+            self.focus(title, row)
+            self.page.keyboard.press("Enter")
+            try:
+                expect(self.overlay).to_be_visible(timeout=10_000)
+                return
+            except AssertionError:
+                if attempt:
+                    raise
+                self.page.keyboard.press("Escape")
+
+    def set(self, title: str, row: int, value: str, *, reruns: bool = True, shown: str | None = None) -> None:
+        """Replace the cell's value. A select-box cell takes the first option containing `value` (typed to
+        filter the list). Date/time cells take ISO text (2026-12-04, 17:05). `reruns=False` for a commit that
+        does not make Streamlit run the script (a new row still missing a required cell). The cell then shows
+        `shown` (default: `value`; for a select box, the chosen option contains `value`)."""
+        from playwright.sync_api import expect
+
+        page = self.page
+        self.open(title, row)
+        overlay = self.overlay
+        options = page.locator("#portal [role=option]")
+        field = page.locator("#portal :is(input, textarea):not([disabled])").first
+        expect(field).to_be_attached()
+        select = field.get_attribute("role") == "combobox"
+        field.focus()
+        if select:
+            expect(options.first).to_be_visible()  # the list opens with the editor
+            field.fill(value)  # filters the options
+            option = options.filter(has_text=value).first
+            expect(option).to_be_visible()
+            commit = option.click
+        else:
+            field.fill(value)
+            expect(field).to_have_value(value)
+            commit = lambda: field.press("Enter")  # noqa: E731
+        before = runs(page)
+        commit()
+        expect(overlay).to_have_count(0)
+        if reruns:
+            wait_runs(page, before)
+        td = self.cell(title, row)
+        if shown is not None:
+            expect(td).to_have_text(shown)
+        elif select:
+            expect(td).to_contain_text(value)
+        elif field_type_plain(value):
+            expect(td).to_have_text(value)
+
+    def add_row(self, *, reruns: bool = True) -> int:
+        """Click "Add row" (toolbar, shown on hover); returns the new row's number. For a grid with
+        required columns (Streamlit sends the new row only once they are filled): `reruns=False`."""
+        from playwright.sync_api import expect
+
+        self.root.scroll_into_view_if_needed()
+        before = self.rowcount()
+        self.root.hover()
+        button = self.root.get_by_role("button", name="Add row")
+        if reruns:
+            rerun(self.page, button.click)
+        else:
+            button.click()
+        expect(self.table).to_have_attribute("aria-rowcount", str(before + 2))
+        return before - 1  # the rows were before-1 plus the blank last row
+
+    # -- selecting rows of an st.dataframe with selection_mode="multi-row" -------------------------------------
+
+    def select_rows(self, rows: list[int], *, title: str) -> None:
+        """Add the rows to the selection: focus a cell of the row, Shift+Space (one script run per row)."""
+        from playwright.sync_api import expect
+
+        for row in rows:
+            self.focus(title, row)
+            rerun(self.page, lambda: self.page.keyboard.press("Shift+Space"))
+            expect(self.table.locator(f'tbody tr[aria-rowindex="{row + 2}"]')).to_have_attribute("aria-selected", "true")
+
+
+def field_type_plain(value: str) -> bool:
+    """Whether a typed value is shown as typed (not a date, time or number the grid formats)."""
+    return not re.fullmatch(r"[\d.,:\-]+", value)

@@ -81,17 +81,19 @@ OWN_SKP = {"skp_saya.py", "skp_dokumen.py", "logbook_saya.py", "evaluasi_saya.py
            "angka_kredit.py"}
 LOGBOOK_REVIEW = {"logbook_penilaian.py", "logbook_monitoring.py"}
 KINERJA_ORG = {"kinerja_organisasi.py", "kinerja_realisasi.py", "kinerja_kertas_kerja.py", "kinerja_laporan.py"}
+MONEV = {"monev_rapat.py", "monev_mode_rapat.py"}  # every account: invitees check in, PIC close items
 EXPECTED_NAV = {
-    "staf": {"beranda.py", "ganti_password.py", "kinerja_organisasi.py", "kinerja_realisasi.py"} | OWN_SKP,
+    "staf": {"beranda.py", "ganti_password.py", "kinerja_organisasi.py", "kinerja_realisasi.py"} | OWN_SKP | MONEV,
     "ketua": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_kaskade.py",
               "skp_monitoring.py", "evaluasi_pertimbangan.py", "evaluasi_tahunan.py",
-              "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW | KINERJA_ORG,
-    "kasub": {"beranda.py", "bawahan.py", "ganti_password.py", "skp_verifikasi.py", "skp_kaskade.py",
-              "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_tahunan.py",
-              "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW | KINERJA_ORG,
-    "kepala": {"beranda.py", "bawahan.py", "rekap_organisasi.py", "ganti_password.py", "skp_verifikasi.py",
+              "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW | KINERJA_ORG | MONEV,
+    "kasub": {"beranda.py", "bawahan.py", "arsip_dokumen.py", "ganti_password.py", "skp_verifikasi.py",
+              "skp_kaskade.py", "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_tahunan.py",
+              "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW | KINERJA_ORG | MONEV,
+    "kepala": {"beranda.py", "bawahan.py", "arsip_dokumen.py", "rekap_organisasi.py", "ganti_password.py",
+               "skp_verifikasi.py",
                "skp_kaskade.py", "skp_monitoring.py", "evaluasi_penilaian.py", "evaluasi_persetujuan.py",
-               "evaluasi_tahunan.py", "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW | KINERJA_ORG,
+               "evaluasi_tahunan.py", "evaluasi_monitoring.py"} | OWN_SKP | LOGBOOK_REVIEW | KINERJA_ORG | MONEV,
     "admin": ({p.file for p in PAGES} - {"bawahan.py", "evaluasi_pertimbangan.py"} - OWN_SKP) | {"angka_kredit.py"},
 }
 

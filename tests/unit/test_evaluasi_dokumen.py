@@ -137,10 +137,11 @@ def test_outsiders_and_wrong_roles_are_refused(org, skps):
     with pytest.raises(NotFound):
         dok.document_content(a.staf2, d + 999)
     ef.set_status(eid, StatusEvaluasi.DISETUJUI)
-    for who in (a.staf, a.ketua, a.kepala):  # outsider, pemberi pertimbangan, atasan
+    for who in (a.staf, a.ketua):  # outsider, pemberi pertimbangan
         with pytest.raises(PermissionDenied):
             dok.upload_document(who, eid, TTD, "ttd.pdf", ef.PDF)
     assert dok.upload_document(a.admin, eid, TTD, "ttd.pdf", ef.PDF) > d
+    assert dok.upload_document(a.kepala, eid, TTD, "ttd.pdf", ef.PDF) > d  # the atasan archives too (SOP 004 step 6)
 
 
 def test_delete_rules(org, skps):

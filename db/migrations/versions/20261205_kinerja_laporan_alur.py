@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '7d3f2a91c4b8'
-down_revision = 'c7ba6147ef2c'
+down_revision = 'f59d116a2bad'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,122 @@
+"""Browser tests of the monthly monev meeting (SOP 002) on the demo office: Mode Rapat on a 1280×720 projector
+(every section fits the screen, the realisation-vs-target chart is there) and a meeting run end to end."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.helpers import IDLE, Steps, _wait_idle, accounts_by_key
+
+pytestmark = pytest.mark.e2e
+CHART = '[data-testid=stVegaLiteChart][aria-label^="Grafik realisasi vs target"]'
+OVERFLOW = """() => Math.max(...[...document.querySelectorAll('[data-testid=stMainBlockContainer] *')]
+                 .map(e => e.getBoundingClientRect().bottom)) - window.innerHeight"""
+
+
+def _open(page, link: str) -> None:
+    page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=link, exact=True).click()
+    _wait_idle(page)
+
+
+def test_mode_rapat_fits_1280x720_and_walks_every_section(login, demo_accounts, tmp_path):
+    from playwright.sync_api import expect
+
+    acc = accounts_by_key(demo_accounts)
+    page = login(acc["ketua_perencanaan"])
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, "Mode Rapat (Proyektor)")
+    expect(page).to_have_title(re.compile("Mode Rapat"))
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    heading = page.locator(".mr-head h1")
+    expect(heading).to_have_text(re.compile(r"^1/\d+ · "))
+    total = int(re.match(r"^1/(\d+)", heading.inner_text()).group(1))
+    assert total >= 5
+    charts = 0
+    steps = Steps(str(tmp_path / "mode_rapat_{:02d}_{}.png"))
+    for i in range(1, total + 1):
+        expect(heading).to_have_text(re.compile(rf"^{i}/{total} · "))
+        page.wait_for_selector(IDLE, state="attached")
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
+        if page.locator("[data-testid=stVegaLiteChart]").count():
+            expect(page.locator("[data-testid=stVegaLiteChart] svg, [data-testid=stVegaLiteChart] canvas").first
+                   ).to_be_visible()
+        charts += page.locator(CHART).count()
+        overflow = page.evaluate(OVERFLOW)
+        steps.shot(page, f"bagian{i}")
+        assert overflow <= 1, f"bagian {i} ({heading.inner_text()}) perlu digulir: {overflow:.0f} px"
+        scroll = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                               " return m.scrollHeight - m.clientHeight; }")
+        assert scroll <= 1
+        nxt = page.get_by_role("button", name="Berikutnya ▶")
+        if i < total:
+            nxt.click()
+        else:
+            expect(nxt).to_be_disabled()
+    assert charts >= 1, "grafik realisasi vs target tidak tampil"
+
+
+def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
+    from playwright.sync_api import expect
+
+    acc = accounts_by_key(demo_accounts)
+
+    def tab(page, name: str) -> None:
+        page.get_by_role("tab", name=name).click()
+        _wait_idle(page)
+
+    def click(page, name: str, message: str) -> None:
+        page.get_by_role("button", name=name).click()
+        expect(page.get_by_text(message).first).to_be_visible()
+        _wait_idle(page)
+
+    notulis = login(acc["perencana_1"])
+    _open(notulis, "Rapat Monev")
+    tab(notulis, "Pelaksanaan (Notulis)")
+    click(notulis, "Mulai rapat", "Rapat dimulai")
+    # a pegawai checks in from their own session while the meeting is open
+    kepala = login(acc["kepala"])
+    _open(kepala, "Rapat Monev")
+    click(kepala, "Saya hadir", "Kehadiran Anda tercatat")
+    # notulen of the first agenda item
+    tab(notulis, "Pelaksanaan (Notulis)")
+    notulis.get_by_label("Notulen").first.fill("Kepala membuka rapat dan meminta laporan tepat waktu.")
+    click(notulis, "Simpan notulen", "tersimpan")
+    expect(notulis.get_by_text("Hadir 1 dari").first).to_be_visible()
+    # one tindak lanjut
+    tab(notulis, "Tindak Lanjut")
+    notulis.get_by_label("Tindak lanjut baru").fill("Unggah bukti dukung yang belum lengkap")
+    notulis.get_by_label("PIC").click()
+    notulis.get_by_role("option").filter(has_text="Tim Kerja Surveilans").first.click()
+    click(notulis, "Tambah tindak lanjut", "Tindak lanjut ditambahkan")
+    expect(notulis.get_by_text("Unggah bukti dukung yang belum lengkap").first).to_be_attached()
+    tab(notulis, "Pelaksanaan (Notulis)")
+    click(notulis, "Tutup rapat", "Rapat ditutup")
+    # report: drafted, submitted, checked, set
+    tab(notulis, "Laporan")
+    notulis.get_by_label("Kesimpulan rapat").fill("Capaian umumnya sesuai target; tindak lanjut dipantau.")
+    click(notulis, "Simpan konsep laporan", "Konsep laporan tersimpan")
+    tab(notulis, "Laporan")
+    click(notulis, "Ajukan ke Kasubbag ADUM", "Laporan diajukan")
+    kasub = login(acc["kasubbag"])
+    _open(kasub, "Rapat Monev")
+    tab(kasub, "Laporan")
+    click(kasub, "Sudah diperiksa, teruskan ke Kepala", "diteruskan ke Kepala")
+    kepala.reload()
+    _wait_idle(kepala)
+    tab(kepala, "Laporan")
+    alasan = kepala.get_by_label("Alasan keterlambatan (tenggat sudah lewat)")
+    if alasan.count():
+        alasan.fill("Kepala sedang dinas luar kota.")
+    click(kepala, "Tetapkan laporan", "Laporan monev ditetapkan")
+    tab(kepala, "Laporan")
+    with kepala.expect_download() as dl:
+        kepala.get_by_role("button", name="Laporan (DOCX)").click()
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    assert path.name.startswith("laporan_monev_") and path.stat().st_size > 5000
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Kepala membuka rapat dan meminta laporan tepat waktu." in text
