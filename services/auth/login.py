@@ -146,7 +146,7 @@ def roles_for(session: Session, user: User, on: dt.date | None = None) -> frozen
                 roles.add(Role.ATASAN_PENILAI)
             if pertimbangan in ids:
                 roles.add(Role.PEMBERI_PERTIMBANGAN)
-        if _tim_penyusun(session, pid, on):
+        if _tim_penyusun(session, user.pegawai_id, on):
             roles.add(Role.PERENCANA)  # the services check the year (services.kinerja.common.is_perencana_for)
     return frozenset(roles)
 
