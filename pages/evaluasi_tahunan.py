@@ -4,6 +4,7 @@ final annual predikat per pegawai. Rules and permissions: services/kinerja_organ
 
 import streamlit as st
 
+from services import kinerja
 from services.core import export
 from services.evaluasi import organisasi as ko
 from ui import evaluasi_org as ui
@@ -52,6 +53,15 @@ m1, m2, m3 = st.columns(3)
 m1.metric("Predikat organisasi", view.predikat_organisasi or "Belum ditetapkan")
 m2.metric("Pegawai dinilai", f"{view.total} dari {view.jumlah_evaluasi}")
 m3.metric("Pelanggaran kurva", len(view.violations))
+usulan = act(lambda: kinerja.predikat.usulan(actor, period.id, nomor), quiet=True) if view.root else None
+if usulan and usulan["predikat"]:
+    capaian = f"{usulan['capaian_rata_rata']:.2f}".replace(".", ",")
+    st.info(f"**Usulan dari kinerja organisasi:** {md(usulan['predikat'])} — rata-rata capaian kumulatif "
+            f"{capaian} % ({md(usulan['sumber'])}; pemetaan capaian ke predikat sesuai pengaturan, SE MenPANRB "
+            "3/2023). Konfirmasi atau ubah dengan alasan.")
+elif view.root:
+    st.caption("Belum ada kertas kerja perhitungan kinerja yang disahkan untuk periode ini; usulan predikat dari "
+               "capaian belum tersedia.")
 if view.ditetapkan_oleh:
     st.caption(f"Ditetapkan oleh {md(view.ditetapkan_oleh)}" + (f". Catatan: {md(view.catatan)}" if view.catatan else ""))
 
@@ -69,9 +79,11 @@ if view.can_set:
         if view.root:
             st.info("Unit induk satuan kerja: predikat dicatat dari penetapan bertanda tangan pimpinan organisasi di "
                     "atasnya (SE MenPANRB Nomor 3 Tahun 2023). Lampirkan PDF penetapan tersebut.")
-        current = ko.ORG_LABELS.index(view.predikat_organisasi) if view.predikat_organisasi else 1
+        proposed = usulan["predikat"] if usulan and usulan["predikat"] in ko.ORG_LABELS else None
+        current = ko.ORG_LABELS.index(view.predikat_organisasi or proposed or ko.ORG_LABELS[1])
         pred = st.selectbox("Predikat kinerja organisasi", ko.ORG_LABELS, index=current, key=f"evt_predikat_{unit_id}_{nomor}")
-        catatan = st.text_area("Catatan (capaian Perjanjian Kinerja, rekomendasi perencana/SDM/APIP)",
+        catatan = st.text_area("Catatan (capaian Perjanjian Kinerja, rekomendasi perencana/SDM/APIP)"
+                               + ("; wajib berisi alasan bila berbeda dari usulan" if proposed else ""),
                                value=view.catatan or "", key=f"evt_catatan_{unit_id}_{nomor}", max_chars=ko.MAX_TEKS)
         nomor_pen, berkas = None, None
         if view.root:
@@ -81,7 +93,8 @@ if view.can_set:
                                       key=f"evt_berkas_{unit_id}_{nomor}")
         simpan = st.form_submit_button("Simpan predikat organisasi", type="primary", icon=":material/save:")
     if simpan:
-        act(lambda: ko.set_predikat_organisasi(
+        setter = kinerja.predikat.tetapkan if view.root else ko.set_predikat_organisasi
+        act(lambda: setter(
                 actor, unit_id, period.id, nomor, pred, catatan, expected_version=view.version,
                 nomor_penetapan=nomor_pen,
                 dokumen=(berkas.name, berkas.getvalue()) if berkas is not None else None),

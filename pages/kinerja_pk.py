@@ -206,7 +206,7 @@ with tabs[3]:
                          for v in vers["direvisi_at"]]).drop(columns=["id"])
         st.dataframe(shown.rename(columns={"versi": "Versi", "ditandatangani": "Ditandatangani",
                                            "direvisi_at": "Direvisi", "direvisi_oleh": "Oleh"}),
-                     hide_index=True, width="stretch")
+                     hide_index=True, width="stretch", placeholder="")
         pilih = st.selectbox("Lihat versi", list(vers["versi"]), format_func=lambda v: f"Versi {v}",
                              key="kpk_versi")
         vid = int(vers.loc[vers["versi"] == pilih, "id"].iloc[0])
@@ -238,7 +238,7 @@ with tabs[4]:
         else:
             if sk["arahan_nomor"]:
                 st.markdown(f"Arahan: Nota Dinas {md(sk['arahan_nomor'])} tanggal {md(fmt.tanggal(sk['arahan_tanggal']))}")
-            st.dataframe(sk["anggota"], hide_index=True, width="stretch")
+            st.dataframe(sk["anggota"], hide_index=True, width="stretch", placeholder="")
     else:
         sk = sk or {}
         with st.form("kpk_arahan"):

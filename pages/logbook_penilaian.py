@@ -11,8 +11,8 @@ from services.core import clock, fmt, settings
 from ui import logbook_review as lr
 from ui.actions import act, or_stop
 from ui.guard import page_actor
-from ui.plt import acting_notice
 from ui.pager import pager
+from ui.plt import acting_notice
 from ui.text import md
 
 actor = page_actor(__file__)

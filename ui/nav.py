@@ -63,6 +63,8 @@ PAGES: tuple[PageDef, ...] = (
             frozenset({R.PEGAWAI}) | LEADERS),
     PageDef("kinerja_kertas_kerja.py", "Kertas Kerja Kinerja", ":material/table_view:", "Kinerja Organisasi",
             LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
+    PageDef("kinerja_laporan.py", "Laporan Kinerja", ":material/description:", "Kinerja Organisasi",
+            LEADERS | {R.PENILAI, R.ATASAN_PENILAI}),
     PageDef("monev_rapat.py", "Rapat Monev", ":material/groups_3:", "Kinerja Organisasi", EVERYONE),
     PageDef("monev_mode_rapat.py", "Mode Rapat (Proyektor)", ":material/co_present:", "Kinerja Organisasi", EVERYONE),
     PageDef("rekap_organisasi.py", "Rekap Organisasi", ":material/monitoring:", "Pimpinan", LEADERS),

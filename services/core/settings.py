@@ -133,6 +133,10 @@ REGISTRY: tuple[SettingDef, ...] = (
     SettingDef("kinerja_predikat_organisasi", "Kinerja Organisasi", "Usulan predikat organisasi dari rata-rata capaian (batas bawah %:predikat)", "text",
                "100:Istimewa;90:Baik;75:Butuh Perbaikan;60:Kurang;0:Sangat Kurang",
                "SE MenPANRB 3/2023: predikat kinerja organisasi Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang; batas ditetapkan instansi."),
+    SettingDef("kinerja_batas_laporan_bulanan_hari", "Kinerja Organisasi", "Laporan kinerja bulanan disahkan paling lambat tanggal … bulan berikutnya", "int", "10",
+               "SOP 001 Pengukuran Data Kinerja langkah 6–9: laporan kinerja bulanan disusun dari kertas kerja yang disahkan; batas ditetapkan instansi.", 1, 28),
+    SettingDef("kinerja_batas_lkj", "Kinerja Organisasi", "Batas pengesahan Laporan Kinerja tahunan (LKj) tahun lalu (tanggal-bulan)", "month_day", "28-02",
+               "Pedoman SAKIP (Perpres 29/2014, PermenPANRB 53/2014): LKj lazimnya disampaikan paling lambat dua bulan setelah tahun anggaran berakhir; ditetapkan instansi."),
     SettingDef("kinerja_kode_unit_adum", "Kinerja Organisasi", "Kode unit Subbagian Administrasi Umum (pemeriksa kertas kerja)", "text", "ADUM",
                "SOP 001 Pengukuran Data Kinerja langkah 4: Kasubbag ADUM memeriksa dan mengoreksi kertas kerja."),
 )

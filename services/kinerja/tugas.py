@@ -1,5 +1,7 @@
 """Beranda tasks of the organisational side: a Tim Kerja's monthly realisation due or late (PJ and delegated
-members), late teams for the Perencana, and kertas kerja waiting for the Perencana, Kasubbag ADUM or Kepala."""
+members), late teams for the Perencana, kertas kerja and Laporan Kinerja waiting for the Perencana, Kasubbag ADUM
+or Kepala, and the deadlines of the monthly report (setting kinerja_batas_laporan_bulanan_hari) and of last year's
+annual LKj (setting kinerja_batas_lkj) with an overdue flag (SOP 001)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import KertasKerja, StatusKertasKerja
+from db.models import KertasKerja, LaporanKinerja, StatusKertasKerja, StatusLaporan
+from services.core import settings
 from services.core.actor import Actor, Role
 from services.core.tasks import Task, task_provider
 from services.kinerja.common import is_kasubbag, my_teams, nama_bulan
 from services.kinerja.kertas import label
+from services.kinerja.laporan import label as label_laporan
 from services.kinerja.realisasi import status_rows
 
 KATEGORI = "Kinerja Organisasi"
@@ -51,4 +55,55 @@ def kinerja_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
         for kk in s.scalars(select(KertasKerja).where(KertasKerja.status == status)):
             out.append(Task(KATEGORI, f"Kertas kerja {label(kk.tahun, kk.jenis, kk.nomor)} {text}", "",
                             None, 1, "kinerja_kertas_kerja.py"))
+    return out
+
+
+def tenggat_laporan(tahun: int, bulan: int, s: Session | None = None) -> dt.date:
+    """Deadline of a Laporan Kinerja: the monthly one by day kinerja_batas_laporan_bulanan_hari of the next month;
+    the annual LKj (bulan 0) by kinerja_batas_lkj (day-month) of the next year."""
+    if bulan == 0:
+        day, month = settings.get("kinerja_batas_lkj", s)
+        try:
+            return dt.date(tahun + 1, month, day)
+        except ValueError:  # 29-02 in a common year
+            return dt.date(tahun + 1, month, day - 1)
+    day = int(settings.get("kinerja_batas_laporan_bulanan_hari", s))
+    y, m = (tahun + 1, 1) if bulan == 12 else (tahun, bulan + 1)
+    return dt.date(y, m, day)
+
+
+@task_provider
+def laporan_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
+    out: list[Task] = []
+    kasub = is_kasubbag(s, actor)
+    perencana, kepala = actor.has(Role.PERENCANA), actor.has(Role.KEPALA_SATKER)
+    if not (perencana or kasub or kepala):
+        return out
+    tahun, bulan = previous_month(today)
+    due = [(tahun, bulan)]
+    if today.month <= 6:  # last year's LKj stays on Beranda until ratified (first half of the year)
+        due.append((today.year - 1, 0))
+    for y, b in due:
+        lap = s.scalar(select(LaporanKinerja).where(LaporanKinerja.tahun == y, LaporanKinerja.bulan == b))
+        if lap is not None and lap.status == StatusLaporan.DISAHKAN:
+            continue
+        batas = tenggat_laporan(y, b, s)
+        late = today > batas
+        if perencana or kepala:
+            what = "belum disahkan" if lap is not None else "belum disusun"
+            out.append(Task(KATEGORI, f"{label_laporan(y, b)} {'terlambat: ' if late else ''}{what}",
+                            "Narasi disusun Petugas Perencana, direviu Kasubbag ADUM, disahkan Kepala, lalu "
+                            "diarsipkan dan dikirim (SOP 001).", batas, 1 if late else 2, "kinerja_laporan.py"))
+    wanted = []
+    if perencana:
+        wanted.append((StatusLaporan.DIKEMBALIKAN, "dikembalikan Kasubbag ADUM (reviu TIDAK): perbaiki lalu ajukan"))
+    if kasub:
+        wanted.append((StatusLaporan.DIAJUKAN, "menunggu reviu Anda (YA/TIDAK)"))
+    if kepala:
+        wanted.append((StatusLaporan.DISETUJUI, "menunggu pengesahan Anda"))
+    for status, text in wanted:
+        for lap in s.scalars(select(LaporanKinerja).where(LaporanKinerja.status == status)):
+            batas = tenggat_laporan(lap.tahun, lap.bulan, s)
+            out.append(Task(KATEGORI, f"{label_laporan(lap.tahun, lap.bulan)} {text}", "", batas,
+                            1 if today > batas else 2, "kinerja_laporan.py"))
     return out

@@ -81,3 +81,27 @@ def test_small_unit_shows_advice(sqlite_org):
     at.selectbox(key="evt_unit").set_value(sqlite_org.units["adum"]).run()
     assert not at.exception, at.exception
     assert any("kurva distribusi hanya sebagai saran" in i.value for i in at.info)
+
+
+def test_predikat_proposed_from_ratified_kertas_kerja(sqlite_org):
+    """The root unit shows the predikat proposed by the ratified kertas kerja; the Admin SDM confirms it from the
+    penetapan (the Kepala sees it but never sets his own unit's)."""
+    import datetime as dt
+
+    from services.core import clock
+    from tests.unit.test_kinerja_predikat import _ratified
+
+    org = sqlite_org
+    with clock.frozen(dt.date(org.year, 12, 20)):
+        _ratified(org)
+        at = page(PAGE, org.usernames["kepala"]).run()
+        assert not at.exception, at.exception
+        assert "Usulan dari kinerja organisasi:** Istimewa" in texts(at)
+        assert not [f for f in at.get("form") if f.form_id == "evt_form_predikat"]
+        admin = page(PAGE, org.usernames["admin"]).run()
+        assert not admin.exception, admin.exception
+        assert admin.selectbox(key=f"evt_predikat_{org.units['root']}_0").value == "Istimewa"
+        admin.text_input(key=f"evt_nomor_pen_{org.units['root']}_0").input("KP/2")
+        admin.button(key="FormSubmitter:evt_form_predikat-Simpan predikat organisasi").click().run()
+        # no PDF uploaded in AppTest: the service refuses and nothing is stored
+        assert ko.distribution(org.actors.admin, org.units["root"], period_id(org)).predikat_organisasi is None

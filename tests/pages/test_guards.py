@@ -80,7 +80,8 @@ def test_pages_for_roles():
 OWN_SKP = {"skp_saya.py", "skp_dokumen.py", "logbook_saya.py", "evaluasi_saya.py", "evaluasi_dokumen.py",
            "angka_kredit.py"}
 LOGBOOK_REVIEW = {"logbook_penilaian.py", "logbook_monitoring.py"}
-KINERJA_ORG = {"kinerja_organisasi.py", "kinerja_realisasi.py", "kinerja_kertas_kerja.py"}
+KINERJA_ORG = {"kinerja_organisasi.py", "kinerja_pk.py", "kinerja_realisasi.py", "kinerja_kertas_kerja.py",
+               "kinerja_laporan.py"}
 MONEV = {"monev_rapat.py", "monev_mode_rapat.py"}  # every account: invitees check in, PIC close items
 EXPECTED_NAV = {
     "staf": {"beranda.py", "ganti_password.py", "kinerja_organisasi.py", "kinerja_realisasi.py"} | OWN_SKP | MONEV,
