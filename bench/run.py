@@ -19,7 +19,8 @@ PAGES = [("beranda.py", "pegawai"), ("beranda.py", "admin"), ("sdm_pegawai.py", 
          ("skp_saya.py", "pegawai"), ("logbook_saya.py", "pegawai"), ("skp_verifikasi.py", "penilai"),
          ("logbook_penilaian.py", "penilai"), ("skp_kaskade.py", "admin"), ("logbook_monitoring.py", "admin"),
          ("evaluasi_saya.py", "pegawai"), ("evaluasi_penilaian.py", "penilai"), ("evaluasi_persetujuan.py", "kepala"),
-         ("evaluasi_tahunan.py", "admin"), ("evaluasi_monitoring.py", "admin"), ("angka_kredit.py", "admin")]
+         ("evaluasi_tahunan.py", "admin"), ("evaluasi_monitoring.py", "admin"), ("angka_kredit.py", "admin"),
+         ("monev_rapat.py", "kepala"), ("monev_mode_rapat.py", "kepala")]
 KEPALA_NIP = "197104121999031001"  # the demo Kepala Balai (atasan pejabat penilai)
 
 
@@ -63,6 +64,9 @@ def main(n: int = 10) -> None:
         print(json.dumps({"bench": f"page.{page.removesuffix('.py')}", "as": who, "scale": "office",
                           "db": "sqlite", "p50_ms": round(statistics.median(times), 1),
                           "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1), "n": n}))
+    from bench import monev as monev_bench
+
+    monev_bench.main(users["kepala"], n)
     from bench import logbook as logbook_bench
 
     logbook_bench.main()
