@@ -90,6 +90,7 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
     tab(notulis, "Tindak Lanjut")
     notulis.get_by_role("textbox", name="Tindak lanjut baru").fill("Unggah bukti dukung yang belum lengkap")
     notulis.get_by_role("combobox", name="PIC").click()
+    notulis.keyboard.type("Surveilans")
     notulis.get_by_role("option").filter(has_text="Tim Kerja Surveilans").first.click()
     click(notulis, "Tambah tindak lanjut", "Tindak lanjut ditambahkan")
     expect(notulis.get_by_text("Unggah bukti dukung yang belum lengkap").first).to_be_attached()
