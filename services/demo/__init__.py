@@ -46,7 +46,7 @@ def load_demo(actor: Actor = SYSTEM, year: int | None = None, if_empty: bool = F
     with_evaluasi = with_logbook if with_evaluasi is None else with_evaluasi
     evaluasi_count = evaluasi.load_demo_evaluasi(year).evaluasi if with_evaluasi else 0
     with_kinerja = with_skp if with_kinerja is None else with_kinerja
-    kinerja_count = kinerja.load_demo_kinerja(year).realisasi if with_kinerja else 0
+    kinerja_count = kinerja.load_demo_kinerja(year).realisasi if with_kinerja else 0  # type: ignore[arg-type]
     with_monev = with_kinerja if with_monev is None else with_monev
     if with_monev:
         monev.load_demo_monev()
