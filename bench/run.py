@@ -52,6 +52,8 @@ PAGES: list[PageBench] = [
     PageBench("skp_verifikasi.py", "kasubbag"), PageBench("skp_kaskade.py", "admin"),
     PageBench("evaluasi_saya.py", "pegawai"), PageBench("evaluasi_penilaian.py", "kasubbag"),
     PageBench("evaluasi_persetujuan.py", "kepala"),
+    PageBench("monev_rapat.py", "kepala"), PageBench("monev_mode_rapat.py", "kepala"),
+    PageBench("kinerja_organisasi.py", "kepala"), PageBench("kinerja_kertas_kerja.py", "kepala"),
 ]
 
 

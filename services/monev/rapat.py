@@ -235,10 +235,10 @@ def daftar(actor: Actor, tahun: int | None = None) -> pd.DataFrame:
             q = q.where(RapatMonev.tahun == tahun)
         rows = []
         for r in s.scalars(q):
-            rows.append({"id": r.id, "Bulan": label(r.tahun, r.bulan), "Tanggal": r.tanggal, "Tempat": r.tempat,
-                         "Undangan": summary(s, r, clock.today())["status_undangan_label"],
-                         "Rapat": r.status_rapat.value.capitalize(),
-                         "Laporan": summary(s, r, clock.today())["status_laporan_label"]})
+            v = summary(s, r, clock.today())
+            rows.append({"id": r.id, "Bulan": v["label"], "Tanggal": r.tanggal, "Tempat": r.tempat,
+                         "Undangan": v["status_undangan_label"], "Rapat": v["status_rapat_label"],
+                         "Laporan": v["status_laporan_label"] + (" (terlambat)" if v["laporan_terlambat"] else "")})
     return pd.DataFrame(rows, columns=["id", "Bulan", "Tanggal", "Tempat", "Undangan", "Rapat", "Laporan"])
 
 
