@@ -64,12 +64,12 @@ def penetapan_pdf(actor: Actor, unit_id: int, period_id: int, nomor: int = 0,
     pdf.ln(2)
     rows = []
     for n, r in enumerate(v.pegawai.itertuples(), start=1):
-        rows.append([str(n), f"{r.nama}\nNIP {r.nip}", r.jabatan or "-", r.unit or "-",
-                     r.predikat or f"({r.status})"])
+        predikat = r.predikat if isinstance(r.predikat, str) and r.predikat else f"Belum dinilai; status: {r.status}"
+        rows.append([str(n), f"{r.nama}\nNIP {r.nip}", _text(r.jabatan), _text(r.unit), predikat])
     if not rows:
         rows.append(["", "Belum ada evaluasi kinerja pada periode ini.", "", "", ""])
     pdf.table(["No", "Nama / NIP", "Jabatan", "Unit Kerja", "Predikat Kinerja Pegawai"], rows,
-              widths=(8, 52, 50, 40, 30), align=("C", "L", "L", "L", "C"))
+              widths=(8, 50, 46, 38, 38), align=("C", "L", "L", "L", "C"))
     pdf.ln(3)
     pdf.line_text("Distribusi predikat kinerja pegawai", "B", 9.5)
     dist = []
@@ -105,3 +105,8 @@ def _block(peran: str, who: Signatory) -> SignatureBlock:
     """"Yang menetapkan," over the jabatan line, which carries "Plt."/"Plh." for an acting official."""
     prefix = f"{who.plt.strip()} " if who.plt else ""
     return SignatureBlock(f"{peran},\n{prefix}{who.jabatan}", who.nama, who.nip)
+
+
+def _text(value: object) -> str:
+    """A cell: "-" for None or a pandas NaN (never "nan")."""
+    return value if isinstance(value, str) and value.strip() else "-"

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+from docx.shared import Cm, Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -221,7 +222,9 @@ def letter_docx(actor: Actor, pengumuman_id: int) -> tuple[str, bytes]:
         identity = identity_from_session(s)
     doc = new_document(identity)
     for label, value in _meta(p):
-        doc.add_paragraph(f"{label}\t: {value}")
+        par = doc.add_paragraph(f"{label}\t: {value}")
+        par.paragraph_format.tab_stops.add_tab_stop(Cm(2.5))
+        par.paragraph_format.space_after = Pt(0)
     doc.add_paragraph("")
     doc.add_paragraph("Yth. Seluruh Pegawai")
     doc.add_paragraph(f"di lingkungan {identity.satker or 'satuan kerja'}")
@@ -232,7 +235,9 @@ def letter_docx(actor: Actor, pengumuman_id: int) -> tuple[str, bytes]:
         ["1", "Penyusunan dan pengajuan SKP oleh seluruh ASN", f"s.d. {fmt.tanggal(p.batas_waktu)}"],
         ["2", "Pemeriksaan dan penilaian SKP oleh pejabat penilai",
          f"s.d. {fmt.tanggal(p.batas_verifikasi or p.batas_waktu + dt.timedelta(days=VERIFIKASI_HARI))}"],
-        ["3", "Pencetakan, penandatanganan dan pengarsipan SKP", "1 hari setelah dinilai"]])
+        ["3", "Pencetakan, penandatanganan dan pengarsipan SKP", "1 hari setelah dinilai"]],
+        widths_cm=(1.2, 9.3, 5.5), align=("C", "L", "L"))
+    doc.add_paragraph("")
     day = p.tanggal_surat or clock.today()
     add_signature_block(doc, identity, identity.kepala, tempat_tanggal(identity.kota, day))
     return filename(p, "docx"), to_bytes(doc)

@@ -45,6 +45,9 @@ def test_format_penetapan_pdf(org, clock):
                                    "nomor_sk": "KP/9", "tanggal_sk": None, "keterangan": None}])
     text = _text(penetapan.penetapan_pdf(a.admin, org.units["adum"], pid, 0)[1])
     assert "Plt. Kepala Subbagian Administrasi Umum" in text and "Siti Aminah" in text
+    root_text = _text(penetapan.penetapan_pdf(a.admin, org.units["root"], pid, 0)[1])
+    assert "Belum dinilai; status: Draf" in root_text  # the kepala's DRAFT evaluation
+    assert "nan" not in root_text.split()
     with pytest.raises(PermissionDenied):
         penetapan.penetapan_pdf(a.staf, org.units["adum"], pid, 0)
     with read_session() as s:
