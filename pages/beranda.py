@@ -51,7 +51,9 @@ if actor.pegawai_id is not None:
 for notice in skp.jadwal.active(actor):  # SKP schedule notice to all staff
     with st.container(border=True):
         st.markdown(f":material/campaign: **{md(notice.judul)}** · batas {fmt.tanggal(notice.batas_waktu)}")
-        st.markdown(md(notice.isi))
+        for para in notice.isi.split("\n"):
+            if para.strip():
+                st.markdown(md(para.strip()))
         st.caption("Surat pemberitahuan" + (f" nomor {md(notice.nomor_surat)}" if notice.nomor_surat else "")
                    + " dari Subbagian SDM.")
 
