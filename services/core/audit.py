@@ -189,6 +189,11 @@ def facets(actor: Actor) -> dict[str, list[str]]:
 # --- readable Indonesian labels for the Log Audit page (codes stay in the database) -----------------------------
 
 ACTION_NAMES = {
+    "ubah_ketidakhadiran": "Ubah data ketidakhadiran pegawai",
+    "ubah_penugasan_plt": "Ubah penugasan Plt/Plh",
+    "cetak_penetapan": "Cetak format penetapan predikat",
+    "pengumuman_jadwal_skp": "Simpan pemberitahuan jadwal SKP",
+    "pengumuman_hapus": "Hapus pemberitahuan jadwal SKP",
     "ajukan_kertas_kerja": "Ajukan kertas kerja kinerja",
     "ajukan_realisasi": "Ajukan realisasi tim kerja",
     "buka_realisasi": "Buka kembali realisasi tim kerja",
@@ -245,6 +250,10 @@ ACTION_NAMES = {
 }
 
 ENTITY_NAMES = {
+    "Ketidakhadiran": "Ketidakhadiran pegawai",
+    "PenugasanPlt": "Penugasan Plt/Plh",
+    "Pengumuman": "Pemberitahuan jadwal SKP",
+    "ArsipDokumen": "Arsip dokumen",
     "DelegasiRealisasi": "Delegasi pengisian realisasi",
     "IndikatorKinerja": "Indikator kinerja organisasi",
     "KertasKerja": "Kertas kerja perhitungan kinerja",
@@ -274,6 +283,9 @@ ENTITY_NAMES = {
 }
 
 FIELD_NAMES = {
+    "nomor_sk": "Nomor SK",
+    "tanggal_sk": "Tanggal SK",
+    "pejabat_id": "Pejabat yang digantikan (ID)",
     "id": "ID", "nip": "NIP", "ak": "AK", "rhk": "RHK", "iki": "IKI", "skp": "SKP", "tmt": "TMT", "asn": "ASN",
     "url": "URL", "sha256": "Sidik berkas (SHA-256)", "at": "Waktu", "key": "Kunci", "value": "Nilai",
     "value_type": "Jenis nilai", "default_value": "Nilai bawaan", "group": "Kelompok", "label": "Label",
