@@ -93,7 +93,7 @@ def points_card(p: MonthlyPoints) -> None:
         cap = " (dibatasi per hari)" if p.batas_harian else ""
         away = (f" ({fmt.angka(p.hari_tidak_hadir)} hari kerja cuti/sakit/dinas luar tidak dihitung)"
                 if p.hari_tidak_hadir else "")
-        st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja{away} × {fmt.angka(p.menit_efektif_harian)} "
+        st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja{md(away)} × {fmt.angka(p.menit_efektif_harian)} "
                    f"menit{cap}. Hanya menit yang disetujui pejabat penilai yang dihitung.")
 
 
