@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from services import beranda, logbook
+from services import beranda, logbook, skp
 from services.core import clock, fmt
 from ui.actions import act
 from ui.guard import page_actor
@@ -47,6 +47,15 @@ if actor.pegawai_id is not None:
     if points is not None:
         st.subheader(f"Logbook {fmt.bulan(today.month)} {today.year}")
         points_card(points)
+
+for notice in skp.jadwal.active(actor):  # SKP schedule notice to all staff
+    with st.container(border=True):
+        st.markdown(f":material/campaign: **{md(notice.judul)}** · batas {fmt.tanggal(notice.batas_waktu)}")
+        for para in notice.isi.split("\n"):
+            if para.strip():
+                st.markdown(md(para.strip()))
+        st.caption("Surat pemberitahuan" + (f" nomor {md(notice.nomor_surat)}" if notice.nomor_surat else "")
+                   + " dari Subbagian SDM.")
 
 st.subheader("Tugas saya")
 tasks = beranda.my_tasks(actor)

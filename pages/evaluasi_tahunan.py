@@ -7,6 +7,7 @@ import streamlit as st
 from services import kinerja
 from services.core import export
 from services.evaluasi import organisasi as ko
+from services.evaluasi import penetapan
 from ui import evaluasi_org as ui
 from ui.actions import act, or_stop
 from ui.guard import page_actor
@@ -113,6 +114,11 @@ with left:
     st.dataframe(ui.distribution_table(view), hide_index=True, width="stretch", placeholder="")
 with right:
     st.altair_chart(ui.calibration_chart(view), width="stretch")
+if not view.nama_disembunyikan:  # the Format Penetapan lists every pegawai: leaders and Admin SDM only
+    st.download_button("Cetak Format Penetapan Predikat (PDF)", icon=":material/picture_as_pdf:",
+                       data=lambda: penetapan.penetapan_pdf(actor, unit_id, period.id, nomor)[1],
+                       file_name=penetapan.filename(view.unit_kode, view.tahun, nomor), mime="application/pdf",
+                       key=f"penetapan_pdf_{unit_id}_{nomor}")
 if view.predikat_organisasi:
     st.caption("Area abu-abu: rentang persentase yang diizinkan untuk predikat organisasi "
                f"{md(view.predikat_organisasi)}; batang: persentase pegawai saat ini.")

@@ -38,7 +38,9 @@ if not info.skp_ok:
     st.warning(info.pesan_skp)
     st.stop()
 
-notes = [f"{fmt.angka(len(info.hari_kerja))} hari kerja",
+notes = [f"{fmt.angka(len(info.hari_kerja))} hari kerja kantor"
+         + (f" ({fmt.angka(points.hari_tidak_hadir)} di antaranya cuti/sakit/dinas luar Anda)"
+            if points.hari_tidak_hadir else ""),
          f"batas pengisian {fmt.tanggal(info.batas_isi)}", f"batas penilaian {fmt.tanggal(info.batas_penilaian)}"]
 st.caption(" · ".join(notes))
 if info.ditutup:
@@ -140,7 +142,8 @@ with st.expander("Lampiran & permintaan koreksi"):
 st.subheader("Kalender pengisian")
 heat = logbook.heatmap(actor, year, month)
 st.altair_chart(ui.heatmap_chart(heat), width="stretch")
-st.caption(f"{fmt.angka(int(heat['terisi'].sum()))} dari {fmt.angka(int(heat['kerja'].sum()))} hari kerja terisi "
+st.caption(f"{fmt.angka(int(heat.loc[heat['kerja'], 'terisi'].sum()))} dari {fmt.angka(int(heat['kerja'].sum()))} "
+           "hari kerja terisi "
            "(warna = menit tercatat, kecuali yang ditolak; angka merah = hari libur; angka biru berbingkai = "
            "cuti, sakit atau dinas luar).")
 absen = heat[heat["tidak_hadir"].notna()]

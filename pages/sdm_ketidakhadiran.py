@@ -29,7 +29,7 @@ options = kh.pegawai_options(actor)
 
 cc = st.column_config
 config = {
-    "pegawai": cc.SelectboxColumn(kh.LABELS["pegawai"], options=options, required=True, width="large"),
+    "pegawai": cc.SelectboxColumn(kh.LABELS["pegawai"], options=options, required=True, width="medium"),
     "jenis": cc.SelectboxColumn(kh.LABELS["jenis"], options=kh.JENIS_OPTIONS, required=True),
     "tanggal_mulai": cc.DateColumn(kh.LABELS["tanggal_mulai"], format="DD/MM/YYYY", required=True),
     "tanggal_selesai": cc.DateColumn(kh.LABELS["tanggal_selesai"], format="DD/MM/YYYY", required=True),

@@ -93,7 +93,7 @@ def points_card(p: MonthlyPoints) -> None:
         cap = " (dibatasi per hari)" if p.batas_harian else ""
         away = (f" ({fmt.angka(p.hari_tidak_hadir)} hari kerja cuti/sakit/dinas luar tidak dihitung)"
                 if p.hari_tidak_hadir else "")
-        st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja{away} × {fmt.angka(p.menit_efektif_harian)} "
+        st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja{md(away)} × {fmt.angka(p.menit_efektif_harian)} "
                    f"menit{cap}. Hanya menit yang disetujui pejabat penilai yang dihitung.")
 
 
@@ -125,7 +125,9 @@ def heatmap_chart(df: pd.DataFrame) -> alt.Chart:
     text = base.mark_text(fontSize=11).encode(text="tgl:Q", color=alt.Color("warna:N", scale=None, legend=None))
     away = base.transform_filter("datum.tidak_hadir != ''").mark_rect(
         stroke="#1565c0", strokeWidth=2, fillOpacity=0, cornerRadius=3)
-    return (rect + away + text).properties(height=max(160, 40 * (int(data["minggu_ke"].max()) + 1)))
+    # the day numbers' colours are literal (scale None): their colour scale must not be merged with the minutes'
+    return (rect + away + text).resolve_scale(color="independent").properties(
+        height=max(160, 40 * (int(data["minggu_ke"].max()) + 1)))
 
 
 def _label(row) -> str:

@@ -82,6 +82,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("sdm_hari_libur.py", "Hari Libur", ":material/event_busy:", "Administrasi SDM", ADMIN),
     PageDef("sdm_plt.py", "Penugasan Plt/Plh", ":material/swap_horiz:", "Administrasi SDM", ADMIN),
     PageDef("sdm_ketidakhadiran.py", "Ketidakhadiran Pegawai", ":material/beach_access:", "Administrasi SDM", ADMIN),
+    PageDef("sdm_jadwal_skp.py", "Jadwal Pengisian SKP", ":material/campaign:", "Administrasi SDM", ADMIN),
     PageDef("sdm_pengaturan.py", "Pengaturan & Jadwal", ":material/tune:", "Administrasi SDM", ADMIN),
     PageDef("audit_log.py", "Log Audit", ":material/history:", "Administrasi SDM", ADMIN),
     PageDef("ganti_password.py", "Ganti Kata Sandi", ":material/key:", "Akun", EVERYONE),

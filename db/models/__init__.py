@@ -34,6 +34,7 @@ from db.models.individu import (  # noqa: F401
     JenisKetidakhadiran,
     JenisPenugasan,
     Ketidakhadiran,
+    Pengumuman,
     PenugasanPlt,
 )
 from db.models.kinerja import (  # noqa: F401

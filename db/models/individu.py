@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, TimestampMixin, str_enum
@@ -60,3 +60,26 @@ class PenugasanPlt(TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+
+
+class Pengumuman(TimestampMixin, Base):
+    """A notice to every pegawai shown on the Beranda from `tampil_mulai` until its deadline has passed, with a
+    printable letter: the SKP schedule notice of SOP 004 steps 1–2 (the Sekretariat Jenderal's schedule letter,
+    disposed by the head of the satker, passed to all staff by the Kasubbag SDM)."""
+
+    __tablename__ = "pengumuman"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judul: Mapped[str] = mapped_column(String(200))
+    isi: Mapped[str] = mapped_column(Text)
+    tahun: Mapped[int] = mapped_column(Integer)
+    nomor_surat: Mapped[str | None] = mapped_column(String(120))
+    tanggal_surat: Mapped[dt.date | None] = mapped_column(Date)
+    dasar: Mapped[str | None] = mapped_column(String(300))  # the letter it follows up (e.g. Sekjen's schedule)
+    tampil_mulai: Mapped[dt.date] = mapped_column(Date)
+    batas_waktu: Mapped[dt.date] = mapped_column(Date)  # the deadline shown on the Beranda
+    batas_verifikasi: Mapped[dt.date | None] = mapped_column(Date)
+    dibuat_oleh: Mapped[str | None] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}

@@ -208,6 +208,11 @@ ACTION_NAMES = {
     "monev_hapus_foto": "Hapus dokumentasi rapat", "monev_susun_laporan": "Susun laporan monev",
     "monev_ajukan_laporan": "Ajukan laporan monev", "monev_kembalikan_laporan": "Kembalikan laporan monev",
     "monev_periksa_laporan": "Periksa laporan monev", "monev_tetapkan_laporan": "Tetapkan laporan monev",
+    "ubah_ketidakhadiran": "Ubah data ketidakhadiran pegawai",
+    "ubah_penugasan_plt": "Ubah penugasan Plt/Plh",
+    "cetak_penetapan": "Cetak format penetapan predikat",
+    "pengumuman_jadwal_skp": "Simpan pemberitahuan jadwal SKP",
+    "pengumuman_hapus": "Hapus pemberitahuan jadwal SKP",
     "ajukan_kertas_kerja": "Ajukan kertas kerja kinerja",
     "ajukan_realisasi": "Ajukan realisasi tim kerja",
     "buka_realisasi": "Buka kembali realisasi tim kerja",
@@ -267,6 +272,10 @@ ENTITY_NAMES = {
     "RapatMonev": "Rapat monev bulanan", "MonevAgenda": "Agenda dan notulen rapat monev",
     "MonevHadir": "Daftar hadir rapat monev", "MonevTindakLanjut": "Tindak lanjut rapat monev",
     "MonevFoto": "Dokumentasi rapat monev", "MonevTemplateAgenda": "Templat agenda rapat monev",
+    "Ketidakhadiran": "Ketidakhadiran pegawai",
+    "PenugasanPlt": "Penugasan Plt/Plh",
+    "Pengumuman": "Pemberitahuan jadwal SKP",
+    "ArsipDokumen": "Arsip dokumen",
     "DelegasiRealisasi": "Delegasi pengisian realisasi",
     "IndikatorKinerja": "Indikator kinerja organisasi",
     "KertasKerja": "Kertas kerja perhitungan kinerja",
@@ -296,6 +305,9 @@ ENTITY_NAMES = {
 }
 
 FIELD_NAMES = {
+    "nomor_sk": "Nomor SK",
+    "tanggal_sk": "Tanggal SK",
+    "pejabat_id": "Pejabat yang digantikan (ID)",
     "id": "ID", "nip": "NIP", "ak": "AK", "rhk": "RHK", "iki": "IKI", "skp": "SKP", "tmt": "TMT", "asn": "ASN",
     "url": "URL", "sha256": "Sidik berkas (SHA-256)", "at": "Waktu", "key": "Kunci", "value": "Nilai",
     "value_type": "Jenis nilai", "default_value": "Nilai bawaan", "group": "Kelompok", "label": "Label",

@@ -124,6 +124,11 @@ def _head_of(s: Session, unit_ids: list[int]) -> Signatory | None:
     return None
 
 
+def head_of_unit(s: Session, unit_id: int) -> Signatory | None:
+    """Who signs for a unit: the holder of its pimpinan jabatan, or the Plt/Plh while an assignment runs."""
+    return _head_of(s, [unit_id])
+
+
 def _kepala(s: Session) -> Signatory | None:
     roots = s.scalars(select(UnitKerja.id).where(UnitKerja.parent_id.is_(None), UnitKerja.aktif.is_(True))
                       .order_by(UnitKerja.urutan, UnitKerja.id)).all()

@@ -14,6 +14,7 @@ from services.evaluasi import (
     organisasi,
     pdf,
     pegawai,
+    penetapan,
     penilaian,
     tugas,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "organisasi",
     "pdf",
     "pegawai",
+    "penetapan",
     "penilaian",
     "tugas",
     "evaluasi_pdf",

@@ -4,7 +4,19 @@ revisions (revisi), signed scans (dokumen), the official PDF (pdf) and mutasi (c
 
 Pages import this package (`from services import skp`) or names from it, never its modules by path."""
 
-from services.skp import common, dokumen, monitoring_views, mutasi, pdf, read, revisi, target, view, workflow
+from services.skp import (
+    common,
+    dokumen,
+    jadwal,
+    monitoring_views,
+    mutasi,
+    pdf,
+    read,
+    revisi,
+    target,
+    view,
+    workflow,
+)
 from services.skp.dokumen import (  # noqa: E402
     document_content,
     documents,
@@ -85,6 +97,7 @@ from services.skp.workflow import (  # noqa: E402
 __all__ = [
     "common",
     "dokumen",
+    "jadwal",
     "monitoring_views",
     "mutasi",
     "pdf",
