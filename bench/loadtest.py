@@ -61,7 +61,7 @@ def start_servers(url: str, ports: list[int], logdir: Path) -> list[subprocess.P
     procs = []
     for p in ports:
         log = open(logdir / f"streamlit-{p}.log", "w")  # noqa: SIM115 - closed with the process
-        procs.append(subprocess.Popen(
+        procs.append(subprocess.Popen(  # noqa: S603 - fixed argv
             [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.port", str(p), "--server.address",
              "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=_env(url), stdout=log,
             stderr=subprocess.STDOUT))
@@ -93,8 +93,8 @@ http {{
 {site}
 }}
 """)
-    proc = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.DEVNULL,
-                            stderr=open(logdir / "nginx-stderr.log", "w"))  # noqa: SIM115
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"],  # noqa: S603 - fixed argv
+                            stdout=subprocess.DEVNULL, stderr=open(logdir / "nginx-stderr.log", "w"))  # noqa: SIM115
     _wait_health(listen)
     return proc
 
