@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then command -v $$p; break; fi; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: install run migrate demo test test-fast lint bench clean e2e
+.PHONY: install run migrate demo test test-fast lint bench loadtest clean e2e
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11+ tidak ditemukan"; exit 1; }
@@ -46,8 +46,15 @@ test-fast: install
 e2e: install
 	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
 
+# Two scales (office, generated ministry): EKINERJA_BENCH_DATABASE_URL=postgresql://... for PostgreSQL (else SQLite),
+# EKINERJA_BENCH_PEGAWAI=1000 for a smaller generated organisation, EKINERJA_BENCH_REUSE=1 to keep generated data.
 bench: install
 	$(PY) -m bench.run
+
+# Not part of `make test`: simulated users against 1 process and 2 behind nginx (needs PostgreSQL filled by
+# `ekinerja bench-data` in EKINERJA_LOADTEST_DATABASE_URL or EKINERJA_BENCH_DATABASE_URL, and nginx).
+loadtest: install
+	$(PY) -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

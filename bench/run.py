@@ -9,7 +9,8 @@ unless EKINERJA_BENCH_REUSE=1 finds the data already there), else SQLite files i
 Each page runs in AppTest as a user who may see it; the first run is a warm-up, then `n` timed runs
 (EKINERJA_BENCH_N, default 5). A line per page: office and large medians, the ratio, and the SQL statements
 one render issues at each scale. Then bulk approval of 1,000 entries and the monitoring aggregates at the large
-scale. EKINERJA_BENCH_PAGES=beranda,audit_log limits the pages (substring match).
+scale. EKINERJA_BENCH_PAGES=beranda,audit_log limits the pages, EKINERJA_BENCH_SKIP=skp_kaskade leaves some out
+(substring match).
 
 To add a page: append a `PageBench(file, role)` to PAGES (role: a key of `users()`); to add another
 measurement: append a function to EXTRA (it gets the large-scale URL and returns dicts to print).
@@ -63,7 +64,8 @@ def _n() -> int:
 
 def _selected(pages: list[PageBench]) -> list[PageBench]:
     want = [w for w in os.environ.get("EKINERJA_BENCH_PAGES", "").split(",") if w]
-    return [p for p in pages if not want or any(w in p.file for w in want)]
+    skip = [w for w in os.environ.get("EKINERJA_BENCH_SKIP", "").split(",") if w]
+    return [p for p in pages if (not want or any(w in p.file for w in want)) and not any(w in p.file for w in skip)]
 
 
 def _reset(url: str) -> None:
@@ -263,6 +265,9 @@ EXTRA: list[Callable[[str], list[dict]]] = [bench_monitoring, bench_bulk_approve
 
 
 def main() -> None:
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("EKINERJA_COOKIE_KEY", "bench-" + "k" * 40)
     from sqlalchemy.engine import make_url

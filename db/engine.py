@@ -40,7 +40,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # jit=off: the app's queries are short; PostgreSQL's JIT compiled mis-estimated plans for longer than they
+    # ran (0.85 s of JIT on a 1.5 s count at ministry scale).
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         connect_args={"options": "-c jit=off"})
 
 
 def configure(url: str | None = None) -> Engine:

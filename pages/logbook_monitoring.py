@@ -11,9 +11,11 @@ from ui import logbook_review as lr
 from ui.actions import or_stop
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
+from ui.pager import pager
 from ui.text import md
 
 actor = page_actor(__file__)
+TABLE_PAGE = 500  # rows of the completeness table per page (the pager shows the rest; the export has all)
 
 st.title("Monitoring Logbook")
 st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda. Hari kerja mengikuti kalender "
@@ -71,7 +73,8 @@ st.subheader(f"Kelengkapan per {fmt.tanggal(team.on)}")
 if shown.empty:
     st.info("Tidak ada pegawai yang sesuai dengan filter.")
 else:
-    st.dataframe(lr.completeness_view(shown), hide_index=True, width="stretch", column_config={
+    page = pager("monlog", total=len(shown), size=TABLE_PAGE, label="pegawai")
+    st.dataframe(lr.completeness_view(shown.iloc[page.offset:page.offset + page.limit]), hide_index=True, width="stretch", column_config={
         "Capaian Bulan Ini (%)": st.column_config.ProgressColumn("Capaian Bulan Ini (%)", min_value=0,
                                                                  max_value=100, format="localized"),
     }, placeholder="")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -47,7 +48,13 @@ def resolve_cookie_key(from_secrets: str | None = None, key_file: Path | None = 
         return check_cookie_key(key_file.read_text().strip())
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    tmp = key_file.with_name(f"{key_file.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
-    return key
+    try:  # several server processes may start at once: the first link wins, the others read its key
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, key_file)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return check_cookie_key(key_file.read_text().strip())

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.engine import read_session
@@ -60,6 +60,12 @@ class TeamCompleteness:
     reviewers: pd.DataFrame
 
 
+def _in_scope(col, ids: list[int], everyone: bool):
+    """`col IN ids`, or no condition at all for an organisation-wide scope (a 5,000-element IN list costs more
+    to bind and plan than the rows it would exclude; the caller keeps only `ids`)."""
+    return and_(True) if everyone else col.in_(ids)  # type: ignore[arg-type]
+
+
 def _scope_ids(s: Session, actor: Actor, on: dt.date) -> list[int]:
     if actor.has(*c.LEADER_ROLES):
         return list(s.scalars(select(Pegawai.id).where(Pegawai.aktif.is_(True))))
@@ -83,6 +89,8 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
     week_start = on - dt.timedelta(days=on.weekday())
     with read_session() as s:
         ids = _scope_ids(s, actor, on)
+        everyone = actor.has(*c.LEADER_ROLES)
+        wanted = set(ids)
         per_day = settings.get("menit_efektif_harian", s)
         cap = settings.get("logbook_batas_harian", s)
         days = kalender.days(min(start, week_start), on, s)
@@ -97,12 +105,13 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
             .outerjoin(UnitKerja, UnitKerja.id == Pegawai.unit_id)
             .outerjoin(ReportingLine, (ReportingLine.pegawai_id == Pegawai.id) & c.line_covers(on))
             .outerjoin(pen, pen.id == ReportingLine.pejabat_penilai_id)
-            .where(Pegawai.id.in_(ids)).order_by(Pegawai.nama)).all()
+            .where(_in_scope(Pegawai.id, ids, everyone), Pegawai.aktif.is_(True) if everyone else and_(True))
+            .order_by(Pegawai.nama)).all()
         filled: dict[int, set[dt.date]] = defaultdict(set)
         approved: dict[tuple[int, dt.date], int] = defaultdict(int)
         for pid, tanggal, status, total in s.execute(
                 select(E.pegawai_id, E.tanggal, E.status, func.sum(E.durasi_menit))
-                .where(E.pegawai_id.in_(ids), E.tanggal >= min(start, week_start), E.tanggal <= on,
+                .where(_in_scope(E.pegawai_id, ids, everyone), E.tanggal >= min(start, week_start), E.tanggal <= on,
                        E.status != StatusLogbook.DITOLAK)
                 .group_by(E.pegawai_id, E.tanggal, E.status)):
             filled[pid].add(tanggal)
@@ -116,12 +125,13 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
         month_all = kalender.working_days(on.year, on.month, s)
         counts = {(pid, st): n for pid, st, n in s.execute(
             select(E.pegawai_id, E.status, func.count(E.id)).where(
-                E.pegawai_id.in_(ids), E.status.in_([StatusLogbook.DIAJUKAN, StatusLogbook.DIKEMBALIKAN]))
+                _in_scope(E.pegawai_id, ids, everyone),
+                E.status.in_([StatusLogbook.DIAJUKAN, StatusLogbook.DIKEMBALIKAN]))
             .group_by(E.pegawai_id, E.status))}
         seen: set[int] = set()
         rows = []
         for r in people:
-            if r[0] in seen:
+            if r[0] in seen or r[0] not in wanted:
                 continue
             seen.add(r[0])
             f = filled[r[0]]
@@ -149,7 +159,7 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
                 "revisi": int(counts.get((r[0], StatusLogbook.DIKEMBALIKAN), 0)),
                 "persen_bulan": round(min(100.0, month_ok[r[0]] * 100.0 / target), 2) if target else 0.0,
             })
-        reviewers = _reviewer_rows(s, ids, on)
+        reviewers = _reviewer_rows(s, ids, on, everyone)
     return TeamCompleteness(on, pd.DataFrame(rows, columns=PEGAWAI_COLUMNS),
                             pd.DataFrame(reviewers, columns=REVIEWER_COLUMNS))
 
@@ -159,17 +169,21 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
-def _reviewer_rows(s: Session, ids: list[int], on: dt.date) -> list[dict]:
+def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = False) -> list[dict]:
     """Pending reviews per pejabat penilai of the pegawai `ids`: aggregates per pegawai-month (pending_groups),
     overdue counts of the same scope, names in one query."""
     scope = set(ids)
     agg: dict[int | None, dict] = {}
-    for g in pending_groups(s, E.pegawai_id.in_(sorted(scope))):
+    for g in pending_groups(s, _in_scope(E.pegawai_id, sorted(scope), everyone)):
+        if g["pegawai_id"] not in scope:
+            continue
         row = agg.setdefault(g["penilai_id"], {"penilai_id": g["penilai_id"], "menunggu": 0, "lewat_batas": 0,
                                                "tertua": g["tertua"]})
         row["menunggu"] += g["jumlah"]
         row["tertua"] = min(row["tertua"], g["tertua"])
-    for r in overdue_rows(s, on, scope):
+    for r in overdue_rows(s, on, None if everyone else scope):
+        if r["pegawai_id"] not in scope:
+            continue
         if r["penilai_id"] in agg:
             agg[r["penilai_id"]]["lewat_batas"] += r["jumlah"]
     names = names_of(s, agg)
