@@ -16,7 +16,7 @@ Create Date: 2026-12-05 13:20:00
 from alembic import op
 
 revision = "3a5c0e15b1d7"
-down_revision = "a65d12ad0c5f"
+down_revision = "d77625a3be14"
 branch_labels = None
 depends_on = None
 
