@@ -217,8 +217,8 @@ def load_bench(actor: Actor = SYSTEM, pegawai: int = 5000, bulan: int = 12, unit
                              "nama": f"Wilayah Kerja {k + 1} Direktorat {d + 1}", "parent_id": dir_ids[d],
                              "urutan": k})
         sub_ids = _insert_returning(conn, UnitKerja, sub_rows)
-        all_units = [(uid, r["nama"], None) for uid, r in zip(dir_ids, dir_rows, strict=True)] + \
-                    [(uid, r["nama"], dir_ids[int(r["kode"].split("-")[1][1:]) - 1])
+        all_units: list[tuple[int, str, int | None]] = [(uid, str(r["nama"]), None) for uid, r in zip(dir_ids, dir_rows, strict=True)] + \
+                    [(uid, str(r["nama"]), dir_ids[int(str(r["kode"]).split("-")[1][1:]) - 1])
                      for uid, r in zip(sub_ids, sub_rows, strict=True)]
         res.units = len(all_units)
 

@@ -63,7 +63,7 @@ class TeamCompleteness:
 def _in_scope(col, ids: list[int], everyone: bool):
     """`col IN ids`, or no condition at all for an organisation-wide scope (a 5,000-element IN list costs more
     to bind and plan than the rows it would exclude; the caller keeps only `ids`)."""
-    return and_(True) if everyone else col.in_(ids)  # type: ignore[arg-type]
+    return and_(True) if everyone else col.in_(ids)
 
 
 def _scope_ids(s: Session, actor: Actor, on: dt.date) -> list[int]:

@@ -211,7 +211,7 @@ class Refs:
         for pid, nip, nama in s.execute(select(Pegawai.id, Pegawai.nip, Pegawai.nama)):
             self.nip_owner[nip] = pid
             self.nama_of[pid] = nama
-        self.username_owner: dict[str, int | None] = dict(s.execute(select(User.username, User.pegawai_id)).all())
+        self.username_owner = dict(s.execute(select(User.username, User.pegawai_id)).all())
 
     def jabatan(self, text: str) -> _Ref:
         key = text.lower()
@@ -285,7 +285,7 @@ def _descendants(s: Session, unit_id: int) -> set[int]:
 
 def _pegawai_filter(s: Session, unit_id: int | None, text: str | None, include_inactive: bool):
     """The admin list's filters as SQL conditions (unit with its sub-units, name or NIP text, active)."""
-    conds = []
+    conds: list[Any] = []
     if not include_inactive:
         conds.append(Pegawai.aktif.is_(True))
     if unit_id:
@@ -294,7 +294,7 @@ def _pegawai_filter(s: Session, unit_id: int | None, text: str | None, include_i
     if needle:
         digits = re.sub(r"\D", "", needle)
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        match = [func.lower(Pegawai.nama).like(f"%{escaped}%", escape="\\")]
+        match: list[Any] = [func.lower(Pegawai.nama).like(f"%{escaped}%", escape="\\")]
         if digits:
             match.append(Pegawai.nip.like(f"%{digits}%"))
         conds.append(or_(*match))
