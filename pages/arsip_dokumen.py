@@ -42,7 +42,7 @@ m2.metric("Diarsipkan", int(shown["diarsipkan"].sum()))
 m3.metric("Belum diarsipkan", int((shown["keterangan"] == arsip.BELUM).sum()))
 
 view = shown.drop(columns=["kunci", "pegawai_id"]).rename(columns=arsip.LABELS)
-view["Diunggah pada"] = [fmt.tanggal(x.date()) if x is not None and x == x else "" for x in shown["diunggah_pada"]]
+view["Diunggah pada"] = [fmt.tanggal(x) if x is not None and x == x else "" for x in shown["diunggah_pada"]]
 view["Diarsipkan"] = ["Ya" if x else "Belum" for x in shown["diarsipkan"]]
 if shown.empty:
     st.info("Tidak ada dokumen yang sesuai dengan filter.")

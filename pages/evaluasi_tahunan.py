@@ -5,7 +5,7 @@ final annual predikat per pegawai. Rules and permissions: services/kinerja_organ
 import streamlit as st
 
 from services import kinerja
-from services.core import export
+from services.core import export, fmt
 from services.evaluasi import organisasi as ko
 from services.evaluasi import penetapan
 from ui import evaluasi_org as ui
@@ -56,9 +56,8 @@ m2.metric("Pegawai dinilai", f"{view.total} dari {view.jumlah_evaluasi}")
 m3.metric("Pelanggaran kurva", len(view.violations))
 usulan = act(lambda: kinerja.predikat.usulan(actor, period.id, nomor), quiet=True) if view.root else None
 if usulan and usulan["predikat"]:
-    capaian = f"{usulan['capaian_rata_rata']:.2f}".replace(".", ",")
     st.info(f"**Usulan dari kinerja organisasi:** {md(usulan['predikat'])} — rata-rata capaian kumulatif "
-            f"{capaian} % ({md(usulan['sumber'])}; pemetaan capaian ke predikat sesuai pengaturan, SE MenPANRB "
+            f"{fmt.angka(usulan['capaian_rata_rata'], 2)} % ({md(usulan['sumber'])}; pemetaan capaian ke predikat sesuai pengaturan, SE MenPANRB "
             "3/2023). Konfirmasi atau ubah dengan alasan.")
 elif view.root:
     st.caption("Belum ada kertas kerja perhitungan kinerja yang disahkan untuk periode ini; usulan predikat dari "

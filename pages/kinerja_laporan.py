@@ -5,8 +5,8 @@ of sending are archived (SOP 001; PermenPANRB 53/2014)."""
 import streamlit as st
 
 from services import kinerja
-from services.core import clock, errors
-from ui.actions import act, or_stop
+from services.core import clock
+from ui.actions import act, or_info, or_stop
 from ui.guard import page_actor
 from ui.text import md
 
@@ -32,11 +32,7 @@ if view.get("catatan_review") and view["status"] == "DIKEMBALIKAN":
 editable = role["perencana"] and view["status"] in ("BELUM", "DRAFT", "DIKEMBALIKAN")
 tab_narasi, tab_reviu, tab_arsip = st.tabs(["Narasi", "Reviu & pengesahan", "Arsip & pengiriman"])
 with tab_narasi:
-    try:
-        grid = L.narasi_grid(actor, tahun, bulan)
-    except errors.NotFound as e:
-        st.info(md(e))
-        grid = None
+    grid = or_info(L.narasi_grid, actor, tahun, bulan)
     if grid is not None:
         narasi = view["narasi"]
         umum = {}

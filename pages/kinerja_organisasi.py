@@ -25,7 +25,7 @@ bulan = c2.selectbox("Sampai bulan", list(range(1, 13)), index=G.default_bulan(t
                      format_func=kinerja.common.nama_bulan, key="korg_bulan")
 tims = dict(or_stop(G.tim_options, actor, tahun))
 if not tims:
-    st.info(f"Perjanjian Kinerja tahun {tahun} belum berisi indikator.")
+    st.info(f"Perjanjian Kinerja tahun {md(tahun)} belum berisi indikator.")
     st.stop()
 options: list[int | None] = [None, *tims]
 mine = G.tim_saya(actor)

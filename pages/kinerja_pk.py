@@ -39,7 +39,7 @@ versi = info["versi"] if info else 1
 
 with c2:
     if info is None:
-        st.info(f"Perjanjian Kinerja tahun {tahun} belum dibuat."
+        st.info(f"Perjanjian Kinerja tahun {md(tahun)} belum dibuat."
                 + (" Isi tabel indikator di bawah, tempel dari Excel, atau salin dari tahun lalu." if editor else ""))
     else:
         line = f"**Versi {info['versi']}** · {md(STATUS.get(info['status'], info['status']))}"
@@ -201,7 +201,7 @@ with tabs[3]:
         st.info("Belum ada versi terdahulu (PK belum pernah direvisi).")
     else:
         shown = vers.assign(
-            ditandatangani=[fmt.tanggal(None if pd.isna(v) else pd.Timestamp(v).date()) for v in vers["ditandatangani"]],
+            ditandatangani=[fmt.tanggal(None if pd.isna(v) else pd.Timestamp(v).to_pydatetime()) for v in vers["ditandatangani"]],
             direvisi_at=[fmt.waktu(None if pd.isna(v) else pd.Timestamp(v).to_pydatetime())
                          for v in vers["direvisi_at"]]).drop(columns=["id"])
         st.dataframe(shown.rename(columns={"versi": "Versi", "ditandatangani": "Ditandatangani",
@@ -234,7 +234,7 @@ with tabs[4]:
         st.markdown(f"**SK {md(sk['nomor'])}** tanggal {md(fmt.tanggal(sk['tanggal']))}")
     if not recorder:
         if sk is None:
-            st.info(f"SK Tim Penyusun tahun {tahun} belum dicatat.")
+            st.info(f"SK Tim Penyusun tahun {md(tahun)} belum dicatat.")
         else:
             if sk["arahan_nomor"]:
                 st.markdown(f"Arahan: Nota Dinas {md(sk['arahan_nomor'])} tanggal {md(fmt.tanggal(sk['arahan_tanggal']))}")

@@ -77,7 +77,7 @@ else:
     shown["peran"] = shown["peran"].map(
         lambda v: ", ".join(ROLE_LABELS.get(r, r) for r in v.split(", ")) if v and v != "-" else "-")
     shown["login_terakhir"] = shown["login_terakhir"].map(lambda v: "-" if pd.isna(v) else fmt.waktu(pd.Timestamp(v).to_pydatetime()))
-st.caption(f"{len(df)} akun ditampilkan" + (f" dari {total}." if total > len(df) else "."))
+st.caption(f"{fmt.angka(len(df))} akun ditampilkan" + (f" dari {fmt.angka(total)}." if total > len(df) else "."))
 selection = st.dataframe(
     shown, key="akun_tabel" + (f"_h{page.number}" if page.number > 1 else ""), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     column_order=("nama_pengguna", "nama", "nip", "peran", "aktif", "terkunci", "wajib_ganti_sandi",

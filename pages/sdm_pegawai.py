@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from services.core import fmt
 from services.org import people
 from ui.actions import act
 from ui.grid import edit_grid
@@ -74,7 +75,7 @@ config = {
 }
 order = tuple(c for c in people.COLUMNS if c != "version")
 
-st.caption(f"{len(df)} pegawai ditampilkan" + (f" dari {total}." if total > len(df) else "."))
+st.caption(f"{fmt.angka(len(df))} pegawai ditampilkan" + (f" dari {fmt.angka(total)}." if total > len(df) else "."))
 grid = edit_grid(df, grid_key, column_config=config, disabled=people.READ_ONLY, column_order=order)
 
 left, right = st.columns([1, 5])

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from services.core import Conflict, PermissionDenied, ServiceError, ValidationFailed
+from services.core import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ui.text import md
 
 T = TypeVar("T")
@@ -108,6 +108,22 @@ def or_stop(read: Callable[..., T], *args, **kwargs) -> T:
     service error as an error, and the script stops."""
     try:
         return read(*args, **kwargs)
+    except PermissionDenied as e:
+        st.info(md(e))
+    except ServiceError as e:
+        show_error(e)
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def or_info(read: Callable[..., T], *args, **kwargs) -> T | None:
+    """The result of a service read a part of the page can do without: "not there yet" (NotFound) is shown as
+    information and gives None; other service errors stop the script as in `or_stop`."""
+    try:
+        return read(*args, **kwargs)
+    except NotFound as e:
+        st.info(md(e))
+        return None
     except PermissionDenied as e:
         st.info(md(e))
     except ServiceError as e:

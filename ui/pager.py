@@ -29,7 +29,7 @@ def pager(key: str, *, total: int | None, size: int, label: str = "baris") -> Pa
     if pages is not None:
         number = min(number, pages)
         first, last = (number - 1) * size + 1, min(number * size, total or 0)
-        c2.caption(f"Halaman {number} dari {pages}: {label} {fmt.angka(first)}–{fmt.angka(last)} dari "
+        c2.caption(f"Halaman {fmt.angka(number)} dari {fmt.angka(pages)}: {label} {fmt.angka(first)}–{fmt.angka(last)} dari "
                    f"{fmt.angka(total or 0)}. Ubah nomor halaman atau persempit filter untuk melihat {label} lainnya.")
     return Page((number - 1) * size, size, number)
 
@@ -39,5 +39,5 @@ def caption_open_ended(page: Page, shown: int, more: bool, label: str = "baris")
     if shown == 0:
         return
     first = page.offset + 1
-    st.caption(f"Halaman {page.number}: {label} {fmt.angka(first)}–{fmt.angka(page.offset + shown)}"
+    st.caption(f"Halaman {fmt.angka(page.number)}: {label} {fmt.angka(first)}–{fmt.angka(page.offset + shown)}"
                + (f"; masih ada {label} berikutnya (naikkan nomor halaman atau persempit filter)." if more else "."))

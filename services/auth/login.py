@@ -375,7 +375,7 @@ def authenticate(username: str, password: str, now: dt.datetime | None = None,
 
 
 def _local_hhmm(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%H.%M")
+    return clock.local(moment).strftime("%H.%M")
 
 
 def throttle_state(username: str, now: dt.datetime | None = None) -> dict:

@@ -266,9 +266,17 @@ ACTION_NAMES = {
     "tolak": "Tolak", "tambah": "Tambah", "ubah": "Ubah", "hapus": "Hapus",
     "ubah_identitas_kantor": "Ubah identitas kantor", "unggah_logo_kantor": "Unggah logo kantor",
     "hapus_logo_kantor": "Hapus logo kantor",
+    "sk_tim_penyusun": "Tetapkan SK Tim Penyusun", "unggah_sk_tim_penyusun": "Unggah SK Tim Penyusun",
+    "arahan_tim_penyusun": "Arahan Kepala kepada Tim Penyusun",
+    "narasi_laporan_kinerja": "Simpan narasi Laporan Kinerja", "ajukan_laporan_kinerja": "Ajukan Laporan Kinerja",
+    "reviu_laporan_kinerja": "Reviu Laporan Kinerja", "sahkan_laporan_kinerja": "Sahkan Laporan Kinerja",
+    "arsip_scan_laporan_kinerja": "Arsipkan pindaian Laporan Kinerja",
+    "kirim_laporan_kinerja": "Catat pengiriman Laporan Kinerja",
 }
 
 ENTITY_NAMES = {
+    "SkTimPenyusun": "SK Tim Penyusun", "AnggotaTimPenyusun": "Anggota Tim Penyusun",
+    "LaporanReviu": "Reviu Laporan Kinerja", "LaporanPengiriman": "Pengiriman Laporan Kinerja",
     "RapatMonev": "Rapat monev bulanan", "MonevAgenda": "Agenda dan notulen rapat monev",
     "MonevHadir": "Daftar hadir rapat monev", "MonevTindakLanjut": "Tindak lanjut rapat monev",
     "MonevFoto": "Dokumentasi rapat monev", "MonevTemplateAgenda": "Templat agenda rapat monev",

@@ -79,3 +79,15 @@ def frozen(at: dt.datetime | dt.date) -> Iterator[None]:
 def utcnow() -> dt.datetime:
     """The same instant in UTC: what timestamps are stored as."""
     return now().astimezone(dt.UTC)
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """A stored timestamp (aware, or naive meaning UTC) as the office's wall-clock time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(tz())
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The office's date of a stored timestamp (a moment at 23.30 UTC is already the next day in WIB)."""
+    return local(moment).date()

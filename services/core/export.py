@@ -42,13 +42,13 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
         if series.dtype == object or pd.api.types.is_string_dtype(series):
             out[col] = series.map(lambda v: neutralise(_plain(v)))
         elif isinstance(series.dtype, pd.DatetimeTZDtype):
-            # Excel cannot store time zones: write the server's local wall-clock time.
+            # Excel cannot store time zones: write the office's wall-clock time.
             out[col] = series.dt.tz_convert(_local_tz()).dt.tz_localize(None)
     return out
 
 
 def _local_tz() -> dt.tzinfo | None:
-    return clock.now().astimezone().tzinfo
+    return clock.tz()
 
 
 def _plain(value: Any) -> Any:

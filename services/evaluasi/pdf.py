@@ -627,8 +627,7 @@ def _section(pdf: PdfDocument, t, n: int, judul: str) -> None:
 
 def _ttd_day(d: EvaluasiDetail, today: dt.date | None = None) -> dt.date:
     if d.status == StatusEvaluasi.DISETUJUI.value and d.disetujui_at is not None:
-        moment = d.disetujui_at if d.disetujui_at.tzinfo else d.disetujui_at.replace(tzinfo=dt.UTC)
-        return moment.astimezone().date()
+        return clock.local_date(d.disetujui_at)
     return today or clock.today()
 
 

@@ -328,7 +328,7 @@ def catat_pengiriman(actor: Actor, tahun: int, bulan: int, tanggal: dt.date, kan
     with unit_of_work(actor, action="kirim_laporan_kinerja") as s:
         lap = _must(s, tahun, bulan)
         _require_ratified(lap, "Bukti pengiriman")
-        if lap.disahkan_at is not None and tanggal < lap.disahkan_at.astimezone().date():
+        if lap.disahkan_at is not None and tanggal < clock.local_date(lap.disahkan_at):
             raise ValidationFailed([FieldError(None, "Tanggal", "tidak boleh sebelum tanggal pengesahan")])
         row = LaporanPengiriman(laporan_id=lap.id, tanggal=tanggal, kanal=kanal, tautan=tautan, bukti_nama=berkas[0],
                                 bukti_file=berkas[1], keterangan=ket, dicatat_oleh=actor.username,
@@ -483,7 +483,7 @@ def _build(actor: Actor, tahun: int, bulan: int, disahkan: tuple[str, dt.datetim
     add_table(doc, ["Kode", "Indikator", "Polaritas", "Agregasi", "Target", "PJ Tim Kerja"],
               [[r["Kode"], r["Indikator"], r["Polaritas"], r["Agregasi"], _tgt(r), r["PJ Tim Kerja"]]
                for r in pk_df.to_dict("records")], size=9)
-    day = disahkan[1].astimezone().date() if disahkan else clock.today()
+    day = clock.local_date(disahkan[1]) if disahkan else clock.today()
     add_signature_block(doc, ident, ident.kepala, f"{ident.kota or ''}, {fmt.tanggal(day)}".strip(", "),
                         peran="Kepala")
     return to_bytes(doc)

@@ -297,10 +297,10 @@ def candidate_ids(s: Session, actor: Actor, *columns) -> set[int]:
     date: a small, index-friendly superset used in front of the exact dated conditions above, so a query over
     LogbookEntry reads the actor's subordinates' rows only (ix_logbook_entry_pegawai_status_tanggal) instead of
     testing a correlated condition on every entry of the organisation."""
-    me = actor.pegawai_id
-    if me is None or not columns:
+    ids = list(actor.reviewer_ids)  # with the holder a Plt/Plh acts for
+    if actor.pegawai_id is None or not ids or not columns:
         return set()
-    return set(s.scalars(select(ReportingLine.pegawai_id).where(or_(*(col == me for col in columns))).distinct()))
+    return set(s.scalars(select(ReportingLine.pegawai_id).where(or_(*(col.in_(ids) for col in columns))).distinct()))
 
 
 def uncovered_ids(s: Session) -> set[int]:

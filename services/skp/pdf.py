@@ -79,8 +79,7 @@ def periode_label(mulai: dt.date, selesai: dt.date) -> str:
 
 def _ttd_day(d: SkpDetail, today: dt.date | None = None) -> dt.date:
     if d.status == StatusSkp.DISETUJUI.value and d.decided_at is not None:
-        moment = d.decided_at if d.decided_at.tzinfo else d.decided_at.replace(tzinfo=dt.UTC)
-        return moment.astimezone().date()
+        return clock.local_date(d.decided_at)
     return today or clock.today()
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import IDLE, Steps, _wait_idle, accounts_by_key
+from tests.e2e.helpers import IDLE, Steps, accounts_by_key, wait_idle
 
 pytestmark = pytest.mark.e2e
 CHART = '[data-testid=stVegaLiteChart][aria-label^="Grafik realisasi vs target"]'
@@ -17,7 +17,7 @@ OVERFLOW = """() => Math.max(...[...document.querySelectorAll('[data-testid=stMa
 
 def _open(page, link: str) -> None:
     page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=link, exact=True).click()
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def test_mode_rapat_fits_1280x720_and_walks_every_section(login, demo_accounts, tmp_path):
@@ -66,12 +66,12 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
 
     def tab(page, name: str) -> None:
         page.get_by_role("tab", name=name).click()
-        _wait_idle(page)
+        wait_idle(page)
 
     def click(page, name: str, message: str) -> None:
         page.get_by_role("button", name=name).first.click()
         expect(page.get_by_text(message).first).to_be_visible()
-        _wait_idle(page)
+        wait_idle(page)
 
     notulis = login(acc["perencana_1"])
     _open(notulis, "Rapat Monev")
@@ -107,7 +107,7 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
     tab(kasub, "Laporan")
     click(kasub, "Sudah diperiksa, teruskan ke Kepala", "diteruskan ke Kepala")
     kepala.reload()
-    _wait_idle(kepala)
+    wait_idle(kepala)
     tab(kepala, "Laporan")
     alasan = kepala.get_by_label("Alasan keterlambatan (tenggat sudah lewat)")
     if alasan.count():
