@@ -9,8 +9,10 @@ unless EKINERJA_BENCH_REUSE=1 finds the data already there), else SQLite files i
 Each page runs in AppTest as a user who may see it; the first run is a warm-up, then `n` timed runs
 (EKINERJA_BENCH_N, default 5). A line per page: office and large medians, the ratio, and the SQL statements
 one render issues at each scale. Then bulk approval of 1,000 entries and the monitoring aggregates at the large
-scale. EKINERJA_BENCH_PAGES=beranda,audit_log limits the pages, EKINERJA_BENCH_SKIP=skp_kaskade leaves some out
-(substring match).
+scale, the kertas kerja assembly and the organisation charts (data and Altair render) for the demo year.
+EKINERJA_BENCH_PAGES=beranda,audit_log limits the pages, EKINERJA_BENCH_SKIP=skp_kaskade leaves some out
+(substring match); EKINERJA_BENCH_EXTRA=0 leaves out the other measurements, EKINERJA_BENCH_EXTRA=kertas,charts
+runs only those whose function name contains one of the words.
 
 To add a page: append a `PageBench(file, role)` to PAGES (role: a key of `users()`); to add another
 measurement: append a function to EXTRA (it gets the large-scale URL and returns dicts to print).
@@ -261,7 +263,82 @@ def bench_bulk_approve_large(url: str) -> list[dict]:
     return [{"bench": "logbook.bulk_approve", "scale": "large", "entries": changed, "ms": round(ms, 1)}]
 
 
-EXTRA: list[Callable[[str], list[dict]]] = [bench_monitoring, bench_bulk_approve_large]
+def _timed(name: str, fn: Callable[[], object], **extra: object) -> dict:
+    """Cold (first call after a fresh engine) and warm (median of 3) milliseconds of one call."""
+    from db import engine
+
+    engine.get_engine().dispose()
+    t0 = time.perf_counter()
+    fn()
+    cold = (time.perf_counter() - t0) * 1000
+    warm = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        fn()
+        warm.append((time.perf_counter() - t0) * 1000)
+    return {"bench": name, "scale": "large", **extra, "cold_ms": round(cold, 1),
+            "warm_p50_ms": round(statistics.median(warm), 1)}
+
+
+def _kinerja_year() -> tuple[int, int]:
+    """The demo PK year and its latest realised month (the demo realises every month before today's)."""
+    from services.core import clock
+
+    today = clock.today()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def bench_kertas_kerja(url: str) -> list[dict]:
+    """Kertas Kerja Perhitungan Kinerja assembly (`kertas.preview`: the compile of `susun` without saving) for the
+    demo year's data: the whole year (every indicator, every realised month, budget) and the latest month."""
+    from services.auth.login import load_actor
+    from services.kinerja import kertas
+
+    kepala = load_actor(KEPALA_NIP)
+    tahun, bulan = _kinerja_year()
+    rows = len(kertas.preview(kepala, tahun, "tahun", 0)[0])
+    return [_timed("kinerja.kertas_kerja.tahun", lambda: kertas.preview(kepala, tahun, "tahun", 0), indikator=rows),
+            _timed("kinerja.kertas_kerja.bulan", lambda: kertas.preview(kepala, tahun, "bulan", bulan), indikator=rows)]
+
+
+def bench_kinerja_charts(url: str) -> list[dict]:
+    """The organisation charts of the Kinerja Organisasi page for the demo year to its latest realised month: the
+    chart data (`grafik.rekap`, `seri_indikator`, `capaian`, `kurva_s`) and the Altair render of every chart (one
+    realisation-vs-target chart per indicator, the capaian chart, the budget S-curve) to the Vega-Lite spec the
+    browser draws."""
+    from services.auth.login import load_actor
+    from services.kinerja import bagan, grafik
+
+    kepala = load_actor(KEPALA_NIP)
+    tahun, bulan = _kinerja_year()
+
+    def data() -> tuple:
+        return (grafik.rekap(kepala, tahun, bulan), grafik.seri_indikator(kepala, tahun, bulan),
+                grafik.capaian(kepala, tahun, bulan), grafik.kurva_s(kepala, tahun, bulan), grafik.pita(kepala))
+
+    _rekap, seri, cap, kurva, pita = data()
+
+    def render() -> int:
+        specs = [bagan.realisasi_vs_target(one).to_dict() for _i, one in seri.groupby("indikator_id")]
+        specs += [bagan.capaian(cap, pita).to_dict(), bagan.kurva_s(kurva).to_dict()]
+        return len(specs)
+
+    charts = render()
+    return [_timed("kinerja.grafik.data", data, bulan=bulan, indikator=int(seri["indikator_id"].nunique())),
+            _timed("kinerja.grafik.render", render, charts=charts)]
+
+
+EXTRA: list[Callable[[str], list[dict]]] = [bench_monitoring, bench_bulk_approve_large, bench_kertas_kerja,
+                                            bench_kinerja_charts]
+
+
+def _extra_selected() -> list[Callable[[str], list[dict]]]:
+    """EKINERJA_BENCH_EXTRA: 1 (default) every EXTRA function, 0 none, else names by substring (kertas,grafik)."""
+    want = os.environ.get("EKINERJA_BENCH_EXTRA", "1")
+    if want == "1":
+        return EXTRA
+    names = [w for w in want.split(",") if w and w != "0"]
+    return [fn for fn in EXTRA if any(w in fn.__name__ for w in names)]
 
 
 def main() -> None:
@@ -292,10 +369,9 @@ def main() -> None:
                           "office_ms": o["p50_ms"], "large_ms": g["p50_ms"],
                           "ratio": round(g["p50_ms"] / o["p50_ms"], 2) if o["p50_ms"] else None,
                           "office_sql": o["sql"], "large_sql": g["sql"], "n": n}), flush=True)
-    if os.environ.get("EKINERJA_BENCH_EXTRA", "1") == "1":
-        for fn in EXTRA:
-            for row in fn(large_url):
-                print(json.dumps({**row, "db": db}), flush=True)
+    for fn in _extra_selected():
+        for row in fn(large_url):
+            print(json.dumps({**row, "db": db}), flush=True)
 
 
 if __name__ == "__main__":

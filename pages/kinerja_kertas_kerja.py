@@ -1,11 +1,13 @@
 """Kertas Kerja Perhitungan Kinerja: the Perencana compiles it from the submitted realisations and submits it, the
 Kasubbag ADUM returns it with notes per row or marks it checked, the Kepala ratifies it (SOP 001 steps 3–5)."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from services import kinerja
-from services.core import clock
+from services.core import clock, fmt
 from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.text import md
@@ -23,7 +25,9 @@ c1, c2, c3 = st.columns(3)
 tahun = int(c1.number_input("Tahun", min_value=2000, max_value=2100, value=today.year, step=1, key="kkk_tahun"))
 jenis = c2.selectbox("Periode", KK.JENIS, format_func=str.capitalize, key="kkk_jenis")
 nomor_opts = {"bulan": list(range(1, 13)), "triwulan": [1, 2, 3, 4], "tahun": [0]}[jenis]
-nomor = c3.selectbox("Ke-", nomor_opts, key="kkk_nomor",
+last = (today.replace(day=1) - dt.timedelta(days=1)).month if tahun == today.year else 12  # latest realised month
+nomor = c3.selectbox("Ke-", nomor_opts, key="kkk_nomor", index=nomor_opts.index({"bulan": last,
+                     "triwulan": (last + 2) // 3, "tahun": 0}[jenis]),
                      format_func=lambda n: KK.label(tahun, jenis, n).rsplit(" ", 1)[0])
 role = KK.can(actor)
 
@@ -46,7 +50,7 @@ m1.metric("Rata-rata capaian kumulatif", f"{ring.get('capaian_rata_rata') or 0:.
           ring.get("kategori"))
 ang = ring.get("anggaran", {})
 m2.metric("Penyerapan anggaran thd pagu", f"{ang.get('Penyerapan thd Pagu (%)') or 0:.2f} %".replace(".", ","))
-m3.metric("Indeks efisiensi", ring.get("indeks_efisiensi") or "-",
+m3.metric("Indeks efisiensi", fmt.angka(ring.get("indeks_efisiensi"), 2),
           help="Rata-rata capaian kinerja dibagi persentase penyerapan anggaran terhadap RPD kumulatif; > 1 berarti "
                "capaian lebih tinggi daripada penyerapan.")
 
@@ -57,13 +61,19 @@ show = ["Catatan Pemeriksa", "Sasaran", "Kode", "Indikator", "Satuan", "Polarita
         "Target", "Realisasi", "Capaian (%)", "Kategori", "Target Kumulatif", "Realisasi Kumulatif",
         "Capaian Kumulatif (%)", "Kategori Kumulatif", "Status Data", "Kendala", "Koreksi"]
 kasub_turn = role["kasubbag"] and view["status"] == "DIAJUKAN"
+NUM = st.column_config.NumberColumn(format="localized")
+num_config = {c: NUM for c in ("Target", "Realisasi", "Capaian (%)", "Target Kumulatif", "Realisasi Kumulatif",
+                               "Capaian Kumulatif (%)", "Jumlah Indikator", "Pagu", "RPD Periode", "Realisasi Periode",
+                               "RPD Kumulatif", "Realisasi Kumulatif", "Penyerapan thd Pagu (%)",
+                               "Penyerapan thd RPD Kumulatif (%)")}
 edited = st.data_editor(rows, key=f"kkk_rows_{tahun}_{jenis}_{nomor}", hide_index=True, width="stretch", placeholder="",
-                        column_order=show, num_rows="fixed",
+                        column_order=show, num_rows="fixed", column_config=num_config,
                         disabled=[c for c in rows.columns if c != "Catatan Pemeriksa" or not kasub_turn])
 st.subheader("Capaian per sasaran")
-st.dataframe(pd.DataFrame(ring.get("sasaran", [])), hide_index=True, width="stretch", placeholder="")
+st.dataframe(pd.DataFrame(ring.get("sasaran", [])), hide_index=True, width="stretch", placeholder="",
+             column_config=num_config)
 st.subheader("Realisasi anggaran")
-st.dataframe(pd.DataFrame([ang]), hide_index=True, width="stretch", placeholder="")
+st.dataframe(pd.DataFrame([ang]), hide_index=True, width="stretch", placeholder="", column_config=num_config)
 
 st.divider()
 if role["perencana"] and view["status"] in ("DRAFT", "DIKEMBALIKAN"):
@@ -72,6 +82,19 @@ if role["perencana"] and view["status"] in ("DRAFT", "DIKEMBALIKAN"):
         _act(KK.susun, ok="Kertas kerja disusun ulang.")
     if b.button("Ajukan ke Kasubbag ADUM", type="primary", key="kkk_ajukan"):
         _act(KK.ajukan, ok="Kertas kerja diajukan.")
+    tims = or_stop(KK.tim_dicatat, actor, tahun, jenis, nomor) if jenis == "bulan" else []
+    if view["status"] == "DIKEMBALIKAN" and tims:
+        st.markdown("**Kembalikan realisasi ke Tim Kerja untuk diperbaiki**")
+        st.caption("Bulan realisasi Tim Kerja yang barisnya diberi catatan dibuka kembali; PJ Tim Kerja memperbaiki "
+                   "angkanya dan mengajukannya lagi, lalu kertas kerja disusun ulang.")
+        by_tim = {int(t["tim_id"]): t for t in tims}
+        tim_kembali = st.selectbox("Tim Kerja", list(by_tim), format_func=lambda t: by_tim[t]["Tim Kerja"],
+                                   key="kkk_tim_kembali")
+        alasan_tim = st.text_area("Alasan (dikirim ke PJ Tim Kerja)", value=by_tim[tim_kembali]["catatan"],
+                                  key=f"kkk_tim_alasan_{tim_kembali}")
+        if st.button("Buka kembali realisasi Tim Kerja", key="kkk_tim_buka"):
+            act(lambda: kinerja.realisasi.buka_kembali(actor, tahun, nomor, tim_kembali, alasan_tim),
+                ok="Realisasi Tim Kerja dibuka kembali untuk diperbaiki PJ Tim Kerja.")
     with st.expander("Koreksi angka realisasi Tim Kerja (dengan alasan)"):
         kode = {int(r.indikator_id): f"{r.Kode} · {r.Indikator}" for r in view["baris"].itertuples()}
         ind = st.selectbox("Indikator", list(kode), format_func=kode.get, key="kkk_kor_ind")

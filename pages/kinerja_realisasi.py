@@ -32,6 +32,11 @@ tim_id = c3.selectbox("Tim Kerja", list(teams), format_func=teams.get, key="krea
 head = kinerja.realisasi.header(actor, int(tahun), bulan, tim_id)
 st.markdown(f"**Status:** {md(head['status'])} · **Tenggat:** {md(head['tenggat'].strftime('%d-%m-%Y'))}")
 locked = head["status"] == "DIAJUKAN" or not head["boleh_isi"]
+catatan = or_stop(kinerja.realisasi.catatan_pemeriksa, actor, int(tahun), bulan, tim_id)
+if catatan:
+    st.warning("Catatan Kasubbag ADUM pada kertas kerja bulan ini:\n\n" + "\n".join(
+        f"- **{md(c['Kode'])}** {md(c['Indikator'])}: {md(c['Catatan'])}" for c in catatan)
+        + ("" if locked else "\n\nPerbaiki angkanya, lalu ajukan kembali ke Petugas Perencana."))
 
 MAX_TEKS = kinerja.common.MAX_TEKS
 KEY = f"kreal_grid_{tahun}_{bulan}_{tim_id}"

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 import domain as rules
 from db.engine import read_session
 from db.models import (
+    IndikatorKinerja,
     KertasKerja,
     KertasKerjaVersi,
     PerjanjianKinerja,
@@ -397,6 +398,29 @@ def diff(actor: Actor, tahun: int, jenis: str, nomor: int, versi_a: int, versi_b
             if ra.get(col) != rb.get(col):
                 out.append({"Kode": kode, "Kolom": col, f"Versi {versi_a}": ra.get(col), f"Versi {versi_b}": rb.get(col)})
     return pd.DataFrame(out, columns=["Kode", "Kolom", f"Versi {versi_a}", f"Versi {versi_b}"])
+
+
+def tim_dicatat(actor: Actor, tahun: int, jenis: str, nomor: int) -> list[dict[str, Any]]:
+    """The Tim Kerja whose rows the Kasubbag ADUM noted when returning the kertas kerja: tim_id, Tim Kerja, and the
+    notes joined ("IKU 1.1: note; ..."). The Perencana reopens their month (`realisasi.buka_kembali`) so the PJ
+    fixes the figures. Empty when there are no notes."""
+    with read_session() as s:
+        require_read(s, actor)
+        kk = _get(s, tahun, jenis, nomor)
+        notes = {int(k): v for k, v in ((kk.catatan_baris or {}) if kk is not None else {}).items() if v}
+        if not notes:
+            return []
+        inds = {i.id: (i.tim_id, i.kode) for i in s.scalars(select(IndikatorKinerja).where(
+            IndikatorKinerja.id.in_(list(notes))))}
+        names = tim_names(s)
+    out: dict[int, dict[str, Any]] = {}
+    for iid, note in notes.items():
+        if iid not in inds:
+            continue
+        tim_id, kode = inds[iid]
+        row = out.setdefault(tim_id, {"tim_id": tim_id, "Tim Kerja": names.get(tim_id), "catatan": []})
+        row["catatan"].append(f"{kode}: {note}")
+    return [{**r, "catatan": "; ".join(r["catatan"])} for r in sorted(out.values(), key=lambda r: r["Tim Kerja"] or "")]
 
 
 def can(actor: Actor) -> dict[str, bool]:

@@ -18,6 +18,7 @@ from db.engine import read_session
 from db.models import (
     DelegasiRealisasi,
     IndikatorKinerja,
+    KertasKerja,
     Pegawai,
     PerjanjianKinerja,
     RealisasiAnggaran,
@@ -48,6 +49,21 @@ GRID_COLS = ["indikator_id", "Kode", "Indikator", "Satuan", "Target", "Realisasi
              "Rencana Tindak Lanjut"]
 ANGGARAN_COLS = ["rincian_id", "Kode", "Rincian Output/Kegiatan", "Pagu", "RPD", "Realisasi"]
 MAX_BUKTI = 10 * 1024 * 1024
+
+
+def catatan_pemeriksa(actor: Actor, tahun: int, bulan: int, tim_id: int) -> list[dict[str, str]]:
+    """The Kasubbag ADUM's notes on the team's rows of the month's kertas kerja (kept from `kertas.kembalikan`
+    until the kertas kerja is checked): Kode, Indikator, Catatan. Shown to the PJ on the realisation page."""
+    with read_session() as s:
+        if tim_id not in my_teams(s, actor, tahun):
+            require_read(s, actor)
+        kk = s.scalar(select(KertasKerja).where(KertasKerja.tahun == tahun, KertasKerja.jenis == "bulan",
+                                                KertasKerja.nomor == bulan))
+        notes = (kk.catatan_baris or {}) if kk is not None else {}
+        if not notes:
+            return []
+        return [{"Kode": i.kode, "Indikator": i.nama, "Catatan": str(notes[str(i.id)])}
+                for i in _indicators(s, pk_for(s, tahun), tim_id) if notes.get(str(i.id))]
 
 
 def tenggat(tahun: int, bulan: int, s: Session | None = None) -> dt.date:

@@ -57,3 +57,34 @@ def test_kertas_kerja_page_flow(sqlite_org):
     assert kertas.get(org.actors.kepala, y, "bulan", b)["status"] == "DISAHKAN"
     staf2 = page("kinerja_kertas_kerja.py", org.usernames["staf2"]).run()
     assert "tidak memiliki akses" in texts(staf2)
+
+
+def test_returned_row_reopened_for_the_pj(sqlite_org):
+    """Kertas kerja returned with a note on a row: the Perencana reopens that Tim Kerja's month from the page (the
+    note is the default reason), the PJ sees the note on Realisasi Tim Kerja and can edit and submit again."""
+    org = sqlite_org
+    tim2 = kf.build_pk(org)
+    y, b = _month()
+    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
+        df = realisasi.grid(actor, y, b, tim)
+        df["Realisasi"] = vals
+        realisasi.save(actor, y, b, tim, df)
+        realisasi.ajukan(actor, y, b, tim)
+    kertas.susun(org.actors.ketua, y, "bulan", b)
+    kertas.ajukan(org.actors.ketua, y, "bulan", b)
+    i3 = int(kertas.get(org.actors.kepala, y, "bulan", b)["baris"].set_index("Kode").loc["I3", "indikator_id"])
+    kertas.kembalikan(org.actors.kasub, y, "bulan", b, {i3: "Cek register layanan"})
+    at = page("kinerja_kertas_kerja.py", org.usernames["ketua"]).run()
+    at.selectbox(key="kkk_nomor").set_value(b).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="kkk_tim_kembali").value == tim2
+    assert at.text_area(key=f"kkk_tim_alasan_{tim2}").value == "I3: Cek register layanan"
+    at.button(key="kkk_tim_buka").click().run()
+    assert not at.exception, at.exception
+    assert "dibuka kembali" in texts(at)
+    assert realisasi.header(org.actors.staf, y, b, tim2)["status"] == "DRAFT"
+    pj = page("kinerja_realisasi.py", org.usernames["staf"]).run()
+    pj.selectbox(key="kreal_bulan").set_value(b).run()
+    assert not pj.exception, pj.exception
+    assert "Cek register layanan" in texts(pj)
+    assert pj.button(key="kreal_ajukan")  # editable again

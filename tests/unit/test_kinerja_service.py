@@ -353,3 +353,34 @@ def test_usulan_predikat_from_ratified(frozen):
     u = kertas.usulan_predikat(A.kepala, y, "bulan", 3)
     # mean of 116.67, 100, 100 = 105.56 → Istimewa (≥ 100)
     assert u["capaian_rata_rata"] == 105.56 and u["predikat"] == "Istimewa"
+
+
+def test_returned_row_reopens_team_month_for_the_pj(frozen):
+    """Kasubbag returns a row → the Perencana sees which Tim Kerja it belongs to and reopens that month → the PJ
+    reads the note, fixes the figure and submits again → the recompiled kertas kerja holds the fixed figure."""
+    org = frozen
+    tim2 = kf.build_pk(org)
+    _fill(org, tim2)
+    y, A = org.year, org.actors
+    assert kertas.tim_dicatat(A.ketua, y, "bulan", 3) == []
+    kertas.susun(A.ketua, y, "bulan", 3)
+    kertas.ajukan(A.ketua, y, "bulan", 3)
+    i3 = int(kertas.get(A.kepala, y, "bulan", 3)["baris"].set_index("Kode").loc["I3", "indikator_id"])
+    kertas.kembalikan(A.kasub, y, "bulan", 3, {i3: "Angka tidak sesuai register"})
+    tims = kertas.tim_dicatat(A.ketua, y, "bulan", 3)
+    assert tims == [{"tim_id": tim2, "Tim Kerja": "Tim Kerja Layanan", "catatan": "I3: Angka tidak sesuai register"}]
+    assert realisasi.catatan_pemeriksa(A.staf, y, 3, tim2)[0]["Catatan"] == "Angka tidak sesuai register"
+    assert realisasi.catatan_pemeriksa(A.ketua, y, 3, org.tim_id) == []
+    with pytest.raises(ServiceError, match="sudah diajukan"):
+        realisasi.save(A.staf, y, 3, tim2, _grid_with(A.staf, y, 3, tim2, {"I3": 88}))
+    with pytest.raises(PermissionDenied):
+        realisasi.buka_kembali(A.staf, y, 3, tim2, tims[0]["catatan"])  # the PJ cannot reopen by themselves
+    realisasi.buka_kembali(A.ketua, y, 3, tim2, tims[0]["catatan"])
+    assert realisasi.header(A.staf, y, 3, tim2)["status"] == "DRAFT"
+    realisasi.save_all(A.staf, y, 3, tim2, _grid_with(A.staf, y, 3, tim2, {"I3": 88}), None, ajukan=True)
+    kertas.susun(A.ketua, y, "bulan", 3)
+    assert kertas.get(A.kepala, y, "bulan", 3)["baris"].set_index("Kode").loc["I3", "Realisasi"] == 88.0
+    kertas.ajukan(A.ketua, y, "bulan", 3)
+    kertas.periksa(A.kasub, y, "bulan", 3)
+    assert kertas.tim_dicatat(A.ketua, y, "bulan", 3) == []  # notes cleared once checked
+    assert realisasi.catatan_pemeriksa(A.staf, y, 3, tim2) == []
