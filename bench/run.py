@@ -107,8 +107,11 @@ def _has_data(url: str, large: bool) -> bool:
         return False
 
 
-def prepare(url: str, large: bool) -> None:
-    """Point the app at `url` and load the scale's data (unless EKINERJA_BENCH_REUSE=1 finds it there)."""
+def prepare(url: str, large: bool, pegawai: int | None = None, bulan: int | None = None,
+            units: int | None = None) -> None:
+    """Point the app at `url` and load the scale's data (unless EKINERJA_BENCH_REUSE=1 finds it there): the demo
+    office, or (`large`) the demo office plus a generated organisation of `pegawai` pegawai × `bulan` months in
+    `units` units (defaults: EKINERJA_BENCH_PEGAWAI, EKINERJA_BENCH_BULAN, 50)."""
     from db import engine
     from db.config import reset_env_cache
     from db.migrate import upgrade
@@ -131,8 +134,8 @@ def prepare(url: str, large: bool) -> None:
     if large:
         from services.demo import bench
 
-        bench.load_bench(pegawai=int(os.environ.get("EKINERJA_BENCH_PEGAWAI", "5000")),
-                         bulan=int(os.environ.get("EKINERJA_BENCH_BULAN", "12")))
+        bench.load_bench(pegawai=pegawai or int(os.environ.get("EKINERJA_BENCH_PEGAWAI", "5000")),
+                         bulan=bulan or int(os.environ.get("EKINERJA_BENCH_BULAN", "12")), units=units or 50)
     else:
         demo.load_demo()
     print(json.dumps({"bench": "data", "scale": "large" if large else "office",
@@ -284,6 +287,11 @@ def main() -> None:
     pages = _selected(PAGES)
     prepare(office_url, large=False)
     office = time_pages(pages, n)
+    if os.environ.get("EKINERJA_BENCH_MONEV", "1") == "1":
+        from bench import monev as monev_bench
+
+        monev_bench.main(users()["kepala"], n, scale="office", db=db)
+        monev_bench.generated_office(large_url, n, db)
     prepare(large_url, large=True)
     large = time_pages(pages, n)
     for p in pages:
