@@ -8,7 +8,9 @@ unless EKINERJA_BENCH_REUSE=1 finds the data already there), else SQLite files i
 
 Each page runs in AppTest as a user who may see it; the first run is a warm-up, then `n` timed runs
 (EKINERJA_BENCH_N, default 5). A line per page: office and large medians, the ratio, and the SQL statements
-one render issues at each scale. Then bulk approval of 1,000 entries and the monitoring aggregates at the large
+one render issues at each scale. Then Mode Rapat of the monthly monev meeting (bench/monev.py: snapshot, opening,
+Berikutnya) on the demo office and on a generated office of 60 pegawai × 12 months (EKINERJA_BENCH_MONEV=0 leaves
+it out). Then bulk approval of 1,000 entries and the monitoring aggregates at the large
 scale. EKINERJA_BENCH_PAGES=beranda,audit_log limits the pages, EKINERJA_BENCH_SKIP=skp_kaskade leaves some out
 (substring match).
 
