@@ -1,24 +1,38 @@
-"""Mode Rapat on the demo office (already loaded by bench.run): starting the meeting (figures frozen), opening
-Mode Rapat in a fresh session, and moving to the next section. One JSON object per line."""
+"""Mode Rapat (SOP 002, issue 12): computing the meeting's figures (snapshot), opening Mode Rapat in a fresh
+session, and moving to the next section. One JSON object per line.
+
+Two scales: `office` (the demo office, loaded by bench.run) and `kantor_60x12` (the demo office plus a generated
+office of 60 pegawai × 12 months: `ekinerja bench-data --pegawai 60 --bulan 12 --unit 6`, which also generates
+Tim Kerja, PK indicators with monthly targets and realisation, rincian output with RPD and budget realisation, so
+Mode Rapat shows more Tim Kerja sections and the individual figures cover the generated pegawai).
+
+`make bench` runs both; `python -m bench.monev` runs only these (SQLite files in a temporary folder, or
+PostgreSQL at EKINERJA_BENCH_DATABASE_URL: databases `<name>_office` and `<name>_kantor`).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+KANTOR = {"pegawai": 60, "bulan": 12, "units": 6}
 
 
-def _stats(name: str, times: list[float], **extra) -> None:
+def _stats(name: str, times: list[float], scale: str, db: str, **extra) -> None:
     times.sort()
-    print(json.dumps({"bench": name, **extra, "scale": "office", "db": "sqlite",
+    print(json.dumps({"bench": name, **extra, "scale": scale, "db": db,
                       "p50_ms": round(statistics.median(times), 1),
-                      "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1), "n": len(times)}))
+                      "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1), "n": len(times)}), flush=True)
 
 
-def main(username: str, n: int = 10) -> None:
+def main(username: str, n: int = 10, scale: str = "office", db: str = "sqlite") -> None:
+    """Time the snapshot, opening Mode Rapat and Berikutnya on the database the app points at."""
     from streamlit.testing.v1 import AppTest
 
     from services.core import SYSTEM, clock
@@ -32,9 +46,10 @@ def main(username: str, n: int = 10) -> None:
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
-        snapshot.compute(SYSTEM, today.year, today.month, view["id"])
+        snap = snapshot.compute(SYSTEM, today.year, today.month, view["id"])
         times.append((time.perf_counter() - t0) * 1000)
-    _stats("monev.snapshot_compute", times)
+    _stats("monev.snapshot_compute", times, scale, db, bagian=len(snapshot.sections(snap)),
+           pegawai=snap["individu"].get("logbook", {}).get("pegawai"))
     if view["status_rapat"] == "DIJADWALKAN":
         rapat.mulai(demo_monev._actor(demo_monev.NOTULIS_KEY), view["id"])
 
@@ -56,5 +71,48 @@ def main(username: str, n: int = 10) -> None:
         at.button(key="mr_next").click().run()
         nexts.append((time.perf_counter() - t0) * 1000)
         assert not at.exception, at.exception
-    _stats("page.monev_mode_rapat.buka", opens, **{"as": "kepala"})
-    _stats("page.monev_mode_rapat.berikutnya", nexts, **{"as": "kepala"})
+    _stats("page.monev_mode_rapat.buka", opens, scale, db, **{"as": "kepala"})
+    _stats("page.monev_mode_rapat.berikutnya", nexts, scale, db, **{"as": "kepala"})
+
+
+def generated_office(url: str, n: int, db: str) -> None:
+    """The `kantor_60x12` scale into a database beside `url` (same folder / server, name `*_kantor`)."""
+    from sqlalchemy.engine import make_url
+
+    from bench import run
+
+    u = make_url(url)
+    if u.get_backend_name() == "postgresql":
+        kantor_url = u.set(database=f"{u.database}_kantor").render_as_string(hide_password=False)
+    else:
+        kantor_url = f"sqlite:///{Path(str(u.database)).with_name('kantor.db')}"
+    run.prepare(kantor_url, large=True, **KANTOR)
+    main(run.users()["kepala"], n, scale="kantor_60x12", db=db)
+
+
+def _standalone() -> None:
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("EKINERJA_COOKIE_KEY", "bench-" + "k" * 40)
+    from sqlalchemy.engine import make_url
+
+    from bench import run
+
+    n = run._n()
+    base = os.environ.get("EKINERJA_BENCH_DATABASE_URL")
+    if base:
+        u = make_url(base)
+        office_url = u.set(database=f"{u.database}_office").render_as_string(hide_password=False)
+        db = "postgresql"
+    else:
+        base = f"sqlite:///{Path(tempfile.mkdtemp(prefix='ek-bench-')) / 'large.db'}"
+        office_url, db = base.replace("large.db", "office.db"), "sqlite"
+    run.prepare(office_url, large=False)
+    main(run.users()["kepala"], n, scale="office", db=db)
+    generated_office(base, n, db)
+
+
+if __name__ == "__main__":
+    _standalone()

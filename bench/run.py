@@ -8,8 +8,10 @@ unless EKINERJA_BENCH_REUSE=1 finds the data already there), else SQLite files i
 
 Each page runs in AppTest as a user who may see it; the first run is a warm-up, then `n` timed runs
 (EKINERJA_BENCH_N, default 5). A line per page: office and large medians, the ratio, and the SQL statements
-one render issues at each scale. Then bulk approval of 1,000 entries and the monitoring aggregates at the large
-scale, the kertas kerja assembly and the organisation charts (data and Altair render) for the demo year.
+one render issues at each scale. Then Mode Rapat of the monthly monev meeting (bench/monev.py: snapshot, opening,
+Berikutnya) on the demo office and on a generated office of 60 pegawai × 12 months (EKINERJA_BENCH_MONEV=0 leaves
+it out). Then bulk approval of 1,000 entries and the monitoring aggregates at the large scale, the kertas kerja
+assembly and the organisation charts (data and Altair render) for the demo year.
 EKINERJA_BENCH_PAGES=beranda,audit_log limits the pages, EKINERJA_BENCH_SKIP=skp_kaskade leaves some out
 (substring match); EKINERJA_BENCH_EXTRA=0 leaves out the other measurements, EKINERJA_BENCH_EXTRA=kertas,charts
 runs only those whose function name contains one of the words.
@@ -109,8 +111,11 @@ def _has_data(url: str, large: bool) -> bool:
         return False
 
 
-def prepare(url: str, large: bool) -> None:
-    """Point the app at `url` and load the scale's data (unless EKINERJA_BENCH_REUSE=1 finds it there)."""
+def prepare(url: str, large: bool, pegawai: int | None = None, bulan: int | None = None,
+            units: int | None = None) -> None:
+    """Point the app at `url` and load the scale's data (unless EKINERJA_BENCH_REUSE=1 finds it there): the demo
+    office, or (`large`) the demo office plus a generated organisation of `pegawai` pegawai × `bulan` months in
+    `units` units (defaults: EKINERJA_BENCH_PEGAWAI, EKINERJA_BENCH_BULAN, 50)."""
     from db import engine
     from db.config import reset_env_cache
     from db.migrate import upgrade
@@ -133,8 +138,8 @@ def prepare(url: str, large: bool) -> None:
     if large:
         from services.demo import bench
 
-        bench.load_bench(pegawai=int(os.environ.get("EKINERJA_BENCH_PEGAWAI", "5000")),
-                         bulan=int(os.environ.get("EKINERJA_BENCH_BULAN", "12")))
+        bench.load_bench(pegawai=pegawai or int(os.environ.get("EKINERJA_BENCH_PEGAWAI", "5000")),
+                         bulan=bulan or int(os.environ.get("EKINERJA_BENCH_BULAN", "12")), units=units or 50)
     else:
         demo.load_demo()
     print(json.dumps({"bench": "data", "scale": "large" if large else "office",
@@ -361,6 +366,11 @@ def main() -> None:
     pages = _selected(PAGES)
     prepare(office_url, large=False)
     office = time_pages(pages, n)
+    if os.environ.get("EKINERJA_BENCH_MONEV", "1") == "1":
+        from bench import monev as monev_bench
+
+        monev_bench.main(users()["kepala"], n, scale="office", db=db)
+        monev_bench.generated_office(large_url, n, db)
     prepare(large_url, large=True)
     large = time_pages(pages, n)
     for p in pages:

@@ -11,7 +11,7 @@ from ui.guard import page_actor
 actor = page_actor(__file__)
 st.set_page_config(page_title="Mode Rapat · e-Kinerja", layout="wide", initial_sidebar_state="collapsed")
 mr.style()
-CHART_H = 430  # px under the heading, navigation and cards at 1280×720 (type scales with the width)
+CHART_H = mr.BODY_H  # px under the heading and navigation at 1280×720 (larger screens: the same, zoomed)
 
 meetings = monev.rapat.daftar(actor)
 if meetings.empty:

@@ -75,7 +75,7 @@ def demo_data(
 
 
 @app.command("bench-data", help="Muat data benchmark berskala kementerian (kantor demo ditambah ribuan pegawai, "
-             "logbook setahun, SKP dan evaluasi) ke basis data yang masih kosong, untuk uji beban dan menaksir server.")
+             "logbook setahun, SKP, evaluasi, Tim Kerja dengan indikator dan realisasinya) ke basis data yang masih kosong, untuk uji beban dan menaksir server.")
 def bench_data(
     pegawai: Annotated[int, typer.Option("--pegawai", min=1, help="Jumlah pegawai tambahan.")] = 5000,
     bulan: Annotated[int, typer.Option("--bulan", min=1, max=24, help="Jumlah bulan logbook (sampai hari ini).")] = 12,
@@ -90,7 +90,8 @@ def bench_data(
         _fail(str(e))
         return
     typer.echo(f"Data benchmark dimuat: {result.pegawai} pegawai, {result.units} unit, {result.skp} SKP, "
-               f"{result.logbook} entri logbook, {result.evaluasi} evaluasi, {result.audit} log audit "
+               f"{result.logbook} entri logbook, {result.evaluasi} evaluasi, {result.audit} log audit, "
+               f"{result.tim} Tim Kerja dengan {result.indikator} indikator kinerja dan {result.realisasi} realisasi "
                f"dalam {result.seconds.get('total')} detik.")
 
 

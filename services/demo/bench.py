@@ -12,6 +12,13 @@ and rejected entries, the previous month partly waiting for review, the current 
 quarterly evaluations (approved with ratings and predikat for finished quarters, draft for the current one)
 and audit rows for the decisions.
 
+The organisational figures the monthly monev meeting (SOP 002) shows are generated too: a Tim Kerja per
+generated unit (at most TIM_MAX, the unit head as ketua), each with two indicators under a generated sasaran of
+the year's Perjanjian Kinerja (the demo's PK, or a signed one created for a year without it) with monthly
+targets, a rincian output with pagu and monthly RPD, and for every month of the window before the current one
+the indicators' realisation (kendala and rencana tindak lanjut where short of target), the budget realisation
+and the team's submission.
+
 Rows go in with set-based inserts (SQLAlchemy core executemany; PostgreSQL COPY for the logbook), outside the
 services on purpose: the services would take hours at this size. The rows satisfy the same rules by
 construction as the demo logbook does (RHK of the approved SKP, working days, no overlap, daily cap).
@@ -25,17 +32,21 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
 
 from db.engine import get_engine
 from db.models import (
+    AturanAgregasi,
     AuditLog,
     Evaluasi,
     Iki,
+    IndikatorKinerja,
     Jabatan,
     JenisASN,
     JenisEvaluasi,
+    JenisIndikator,
     JenisJabatan,
     JenisKelamin,
     JenisRhk,
@@ -43,16 +54,28 @@ from db.models import (
     Pegawai,
     Period,
     PeriodeEvaluasi,
+    PerjanjianKinerja,
+    PolaritasIndikator,
     PredikatKinerja,
     RatingKinerja,
+    RealisasiAnggaran,
+    RealisasiIndikator,
+    RealisasiTim,
     ReportingLine,
     Rhk,
+    RincianOutput,
     Role,
+    RpdBulanan,
+    SasaranStrategis,
     Skp,
     StatusEvaluasi,
     StatusLogbook,
     StatusPeriode,
+    StatusPk,
+    StatusRealisasiTim,
     StatusSkp,
+    TargetBulanan,
+    TimKerja,
     UnitKerja,
     User,
 )
@@ -90,6 +113,10 @@ NAMA_DEPAN = ("Ahmad", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gita", "Hendra"
 NAMA_BELAKANG = ("Saputra", "Wijaya", "Siregar", "Nasution", "Lubis", "Hasibuan", "Harahap", "Pratama",
                  "Santoso", "Rahmawati", "Hidayat", "Kurniawan", "Simanjuntak", "Sitompul", "Purba")
 REVIEW_NOTE = "Lengkapi uraian dan bukti dukung kegiatan."
+TIM_MAX = 12  # generated Tim Kerja at most (each one is a section of Mode Rapat)
+RPD_WEIGHTS = (5, 6, 8, 8, 8, 9, 8, 9, 9, 9, 9, 12)  # percent of the pagu per month (sums to 100)
+KENDALA = ("Data pendukung dari wilayah kerja terlambat masuk.",
+           "Koordinasi pelaporan mingguan dengan wilayah kerja dan percepatan input data.")
 
 
 @dataclass
@@ -100,6 +127,9 @@ class BenchResult:
     logbook: int = 0
     evaluasi: int = 0
     audit: int = 0
+    tim: int = 0
+    indikator: int = 0
+    realisasi: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -416,8 +446,79 @@ def load_bench(actor: Actor = SYSTEM, pegawai: int = 5000, bulan: int = 12, unit
                                   "entity": "Pegawai", "entity_id": None, "before": None,
                                   "after": {"pegawai": res.pegawai, "logbook": res.logbook}, "note": "Data benchmark dimuat"}])
         res.seconds["evaluasi_audit"] = round(time.perf_counter() - t, 1)
+
+        t = time.perf_counter()
+        _kinerja(conn, res, all_units, head_of, months, today, random.Random(seed * 11 + 3))
+        res.seconds["kinerja"] = round(time.perf_counter() - t, 1)
+        say(f"{res.tim} Tim Kerja, {res.indikator} indikator, {res.realisasi} realisasi ({res.seconds['kinerja']} dtk)")
     if eng.dialect.name == "postgresql":
         with eng.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
     res.seconds["total"] = round(time.perf_counter() - t0, 1)
     return res
+
+
+def _kinerja(conn: Connection, res: BenchResult, all_units: list[tuple[int, str, int | None]],
+             head_of: dict[int, int], months: list[tuple[int, int]], today: dt.date, rng: random.Random) -> None:
+    """Tim Kerja, PK indicators with monthly targets, rincian output with RPD, and the realised months (see the
+    module docstring). Set-based like the rest."""
+    units = all_units[:TIM_MAX]
+    tim_rows = [{"nama": f"Tim Kerja {nama}", "unit_id": uid, "ketua_id": head_of.get(uid),
+                 "deskripsi": "Data benchmark", "aktif": True} for uid, nama, _p in units]
+    tim_ids = _insert_returning(conn, TimKerja, tim_rows)
+    res.tim = len(tim_ids)
+    nip_of = dict(conn.execute(select(Pegawai.id, Pegawai.nip).where(Pegawai.id.in_(list(head_of.values())))).all())
+    ketua = [nip_of.get(head_of.get(uid, -1)) for uid, _n, _p in units]
+    realised = [(y, m) for y, m in months if (y, m) < (today.year, today.month)]
+    for y in sorted({y for y, _m in months}):
+        pk_id = conn.scalar(select(PerjanjianKinerja.id).where(PerjanjianKinerja.tahun == y))
+        if pk_id is None:
+            pk_id = _insert_returning(conn, PerjanjianKinerja, [{
+                "tahun": y, "versi": 1, "status": StatusPk.DITANDATANGANI,
+                "ditandatangani_at": dt.date(y, 1, 15), "ditandatangani_oleh": "sistem"}])[0]
+        ss_id = _insert_returning(conn, SasaranStrategis, [{
+            "pk_id": pk_id, "kode": "SS-GEN", "urutan": 90,
+            "nama": "Meningkatnya kinerja layanan kekarantinaan kesehatan di wilayah kerja"}])[0]
+        ind_rows, specs = [], []
+        for k, tid in enumerate(tim_ids):
+            for j, (nama, satuan, agr, target) in enumerate((
+                    ("Jumlah kegiatan pengawasan kekarantinaan yang dilaksanakan", "kegiatan", "kumulatif", 240),
+                    ("Persentase layanan yang diselesaikan sesuai standar waktu", "%", "rata-rata", 90))):
+                ind_rows.append({"sasaran_id": ss_id, "kode": f"IKK G{k + 1}.{j + 1}", "nama": nama,
+                                 "jenis": JenisIndikator.IKK, "satuan": satuan,
+                                 "polaritas": PolaritasIndikator.POSITIF, "agregasi": AturanAgregasi(agr),
+                                 "target": target, "target_max": None, "tim_id": tid,
+                                 "sumber_data": "Laporan bulanan tim", "definisi": nama, "urutan": 100 + 2 * k + j})
+                specs.append((k, target / 12 if agr == "kumulatif" else target))
+        ind_ids = _insert_returning(conn, IndikatorKinerja, ind_rows)
+        res.indikator += len(ind_ids)
+        _insert(conn, TargetBulanan, [{"indikator_id": iid, "bulan": m, "target": round(t, 2), "target_max": None}
+                                      for iid, (_k, t) in zip(ind_ids, specs, strict=True) for m in range(1, 13)])
+        rin_rows: list[dict[str, Any]] = [{"pk_id": pk_id, "kode": f"GEN.{k + 1:03d}", "nama": f"Layanan {units[k][1]}", "tim_id": tid,
+                     "pagu": 300_000_000 + 25_000_000 * k, "urutan": 100 + k} for k, tid in enumerate(tim_ids)]
+        rin_ids = _insert_returning(conn, RincianOutput, rin_rows)
+        _insert(conn, RpdBulanan, [{"rincian_id": rid, "bulan": m, "rencana": r["pagu"] * RPD_WEIGHTS[m - 1] // 100}
+                                   for rid, r in zip(rin_ids, rin_rows, strict=True) for m in range(1, 13)])
+        done = [m for yy, m in realised if yy == y]
+        reals: list[dict] = []
+        for iid, (k, t) in zip(ind_ids, specs, strict=True):
+            for m in done:
+                v = round(t * rng.uniform(0.8, 1.15), 2)
+                short = v < t
+                reals.append({"indikator_id": iid, "bulan": m, "nilai": min(v, 100.0) if t <= 100 else v,
+                              "kendala": KENDALA[0] if short else None,
+                              "rencana_tindak_lanjut": KENDALA[1] if short else None,
+                              "bukti_link": f"https://drive.example/kinerja/{y}/{m:02d}/{iid}", "diisi_oleh": ketua[k]})
+        _insert(conn, RealisasiIndikator, reals)
+        _insert(conn, RealisasiAnggaran, [
+            {"rincian_id": rid, "bulan": m, "diisi_oleh": ketua[k],
+             "nilai": round(r["pagu"] * RPD_WEIGHTS[m - 1] / 100 * rng.uniform(0.82, 1.06))}
+            for k, (rid, r) in enumerate(zip(rin_ids, rin_rows, strict=True)) for m in done])
+        _insert(conn, RealisasiTim, [{"tahun": y, "bulan": m, "tim_id": tid, "status": StatusRealisasiTim.DIAJUKAN,
+                                      "diajukan_at": dt.datetime(*_next(y, m), 3, 3, tzinfo=dt.UTC),
+                                      "diajukan_oleh": ketua[k]} for m in done for k, tid in enumerate(tim_ids)])
+        res.realisasi += len(reals)
+
+
+def _next(y: int, m: int) -> tuple[int, int]:
+    return (y + 1, 1) if m == 12 else (y, m + 1)

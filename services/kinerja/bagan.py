@@ -1,6 +1,6 @@
 """Altair charts of the organisational performance, built from the frames of `grafik` (pure Altair, no
 Streamlit: the Kinerja Organisasi page and the monev meeting draw them through ui/kinerja_charts.py, the Laporan
-Kinerja DOCX embeds them as PNG through `png`).
+Kinerja and the monev report embed them as PNG through `png` / `png_dokumen`).
 
 Indonesian month labels (Jan … Des in calendar order), colours by band (best band green … worst red, whatever
 the configured labels), and a `besar` option with large fonts for projector use."""
@@ -113,3 +113,11 @@ def png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
     return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+
+
+def png_dokumen(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes | None:
+    """The chart as PNG for a document, or None when it cannot be drawn (a chart must not block a report)."""
+    try:
+        return png(chart, scale=scale)
+    except Exception:  # noqa: BLE001 - see above
+        return None

@@ -382,10 +382,7 @@ def laporan_docx(actor: Actor, tahun: int, bulan: int | None = None) -> bytes:
 
 
 def _chart_png(chart: Any) -> bytes | None:
-    try:
-        return bagan.png(chart, scale=2)
-    except Exception:  # noqa: BLE001 - a chart that cannot be drawn must not block the report
-        return None
+    return bagan.png_dokumen(chart, scale=2)
 
 
 def _picture(doc: Any, data: bytes | None, width_cm: float = 16) -> None:

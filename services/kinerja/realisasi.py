@@ -466,9 +466,11 @@ def _status_rows(s: Session, tahun: int, bulan: int, today: dt.date) -> list[dic
         return []
     tim_ids = {i.tim_id for i in _indicators(s, pk)}
     due = tenggat(tahun, bulan, s)
+    headers = {h.tim_id: h for h in s.scalars(select(RealisasiTim).where(  # one query, not one per team
+        RealisasiTim.tahun == tahun, RealisasiTim.bulan == bulan, RealisasiTim.tim_id.in_(tim_ids)))}
     out = []
     for tim in s.scalars(select(TimKerja).where(TimKerja.id.in_(tim_ids)).order_by(TimKerja.nama)):
-        h = _header(s, tahun, bulan, tim.id)
+        h = headers.get(tim.id)
         submitted = h is not None and h.status == StatusRealisasiTim.DIAJUKAN
         sub_date = _local_date(h.diajukan_at) if h is not None and submitted and h.diajukan_at else None
         late = (not submitted and today > due) or (sub_date is not None and sub_date > due)

@@ -1,7 +1,8 @@
 """Documents of the monev meeting on the office's kop surat (services/documents): the invitation (DOCX and PDF:
 number, date, time, place, agenda, invitee list as lampiran) and the Laporan Monitoring dan Evaluasi bulanan
-(DOCX and PDF: the frozen figures, notulen per agenda item, documentation photos, attendance and the tindak lanjut
-table). The PDF is drawn directly with the PDF base (no office suite needed)."""
+(DOCX and PDF: the frozen figures with their charts, notulen per agenda item, documentation photos, attendance and
+the tindak lanjut table). The PDF is drawn directly with the PDF base (no office suite needed); the charts are the
+Kinerja Organisasi ones (services/kinerja/bagan.py) drawn from the snapshot as PNG (vl-convert)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 import io
 from typing import Any
 
+import pandas as pd
 from docx.shared import Cm
 from sqlalchemy import select
 
@@ -27,6 +29,7 @@ from services.documents import (
     tempat_tanggal,
     to_bytes,
 )
+from services.kinerja import bagan
 from services.monev import rapat as rapat_svc
 from services.monev.common import rapat_bulan, rapat_of, require_login, summary
 
@@ -162,6 +165,60 @@ def _figures(snap: dict[str, Any] | None) -> dict[str, list]:
     return {"iku": iku, "anggaran": ang, "individu": lines}
 
 
+def _grafik(snap: dict[str, Any] | None) -> dict[str, list[tuple[str, str, bytes]]]:
+    """The charts of the snapshot as PNG: (group, caption, image) for the IKU recap (capaian per indicator), each
+    indicator's realisation vs target (grouped by Tim Kerja) and the budget S-curve. A chart that cannot be drawn
+    is left out."""
+    out: dict[str, list[tuple[str, str, bytes]]] = {"iku": [], "tim": [], "anggaran": []}
+    if not snap:
+        return out
+    data = snap["data"]["label"]
+    cap = pd.DataFrame(snap["iku"].get("capaian") or [])
+    if not cap.empty:
+        img = bagan.png_dokumen(bagan.capaian(cap, snap["iku"].get("pita") or [], lebar=560))
+        if img:
+            out["iku"].append(("", f"Capaian kumulatif per indikator, data {data}", img))
+    for tim in snap.get("tim", []):
+        seri = pd.DataFrame(tim.get("seri") or [])
+        for iid in (dict.fromkeys(seri["indikator_id"]) if not seri.empty else []):
+            part = seri[seri["indikator_id"] == iid]
+            r0 = part.iloc[0]
+            img = bagan.png_dokumen(bagan.realisasi_vs_target(part, lebar=520, tinggi=170))
+            if img:
+                out["tim"].append((tim["nama"], f"{r0['Kode']} {r0['Indikator']}: realisasi vs target kumulatif", img))
+    kurva = pd.DataFrame(snap["anggaran"].get("kurva") or [])
+    if not kurva.empty:
+        img = bagan.png_dokumen(bagan.kurva_s(kurva, lebar=520, tinggi=200))
+        if img:
+            out["anggaran"].append(("", f"Kurva S anggaran: rencana (RPD) vs realisasi kumulatif, data {data}", img))
+    return out
+
+
+def _docx_grafik(doc: Any, items: list[tuple[str, str, bytes]], width_cm: float) -> None:
+    group = None
+    for g, caption, img in items:
+        if g and g != group:
+            p = doc.add_paragraph()
+            p.add_run(g).bold = True
+            p.paragraph_format.keep_with_next = True  # the team's name stays with its first chart
+            group = g
+        doc.add_picture(io.BytesIO(img), width=Cm(width_cm))
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # and each chart with its caption
+        doc.add_paragraph(f"Grafik: {caption}")
+
+
+def _pdf_grafik(pdf: PdfDocument, items: list[tuple[str, str, bytes]], width_mm: float) -> None:
+    group = None
+    for g, caption, img in items:
+        if pdf.get_y() + width_mm * 0.5 > pdf.page_break_trigger:
+            pdf.add_page()
+        if g and g != group:
+            pdf.line_text(g, "B")
+            group = g
+        pdf.image(io.BytesIO(img), w=width_mm)
+        pdf.line_text(f"Grafik: {caption}", size=9)
+
+
 IKU_HEAD = ["Kode", "Indikator", "PJ Tim Kerja", "Target", "Realisasi", "Capaian (%)", "Capaian Kum. (%)", "Kategori"]
 ANG_HEAD = ["Kode", "Rincian Output", "Pagu (Rp)", "Realisasi s.d. Bulan (Rp)", "Penyerapan (%)"]
 TL_HEAD = ["No", "Tindak Lanjut", "PIC", "Tenggat", "Status"]
@@ -187,17 +244,24 @@ def laporan_docx(actor: Actor, rapat_id: int) -> bytes:
     d = _load(actor, rapat_id)
     ident = d["identity"]
     fig = _figures(d["snapshot"])
+    charts = _grafik(d["snapshot"])
     doc = new_document(ident, title=f"LAPORAN MONITORING DAN EVALUASI BULANAN\n{d['label'].upper()}")
     doc.add_heading("I. PELAKSANAAN RAPAT", level=1)
     doc.add_paragraph(_intro(d))
     doc.add_heading("II. CAPAIAN KINERJA", level=1)
     if fig["iku"]:
         add_table(doc, IKU_HEAD, fig["iku"], size=8)
+        _docx_grafik(doc, charts["iku"], 15)
+        if charts["tim"]:
+            doc.add_paragraph("Realisasi dibandingkan target kumulatif per indikator, menurut Tim Kerja penanggung "
+                              "jawab (garis putus-putus: target; garis bertitik: realisasi):")
+            _docx_grafik(doc, charts["tim"], 13)
     else:
         doc.add_paragraph("Data capaian kinerja belum tersedia pada saat rapat.")
     doc.add_heading("III. REALISASI ANGGARAN", level=1)
     if fig["anggaran"]:
         add_table(doc, ANG_HEAD, fig["anggaran"], size=8, align=["L", "L", "R", "R", "R"])
+        _docx_grafik(doc, charts["anggaran"], 14)
     doc.add_heading("IV. KINERJA INDIVIDU", level=1)
     for line in fig["individu"] or ["Data kinerja individu tidak tersedia."]:
         doc.add_paragraph(line)
@@ -225,6 +289,7 @@ def laporan_pdf(actor: Actor, rapat_id: int) -> bytes:
     d = _load(actor, rapat_id)
     ident = d["identity"]
     fig = _figures(d["snapshot"])
+    charts = _grafik(d["snapshot"])
     pdf = PdfDocument(f"Laporan Monev {d['label']}", banner=None if d["status_laporan"] == "DITETAPKAN" else "KONSEP",
                       margins=(18, 12, 18))
     pdf.add_page()
@@ -240,11 +305,17 @@ def laporan_pdf(actor: Actor, rapat_id: int) -> bytes:
     head("II. CAPAIAN KINERJA")
     if fig["iku"]:
         pdf.table(IKU_HEAD, fig["iku"], (10, 40, 22, 13, 13, 13, 13, 16))
+        _pdf_grafik(pdf, charts["iku"], 160)
+        if charts["tim"]:
+            pdf.line_text("Realisasi dibandingkan target kumulatif per indikator, menurut Tim Kerja penanggung jawab "
+                          "(garis putus-putus: target; garis bertitik: realisasi):", align="J")
+            _pdf_grafik(pdf, charts["tim"], 130)
     else:
         pdf.line_text("Data capaian kinerja belum tersedia pada saat rapat.")
     head("III. REALISASI ANGGARAN")
     if fig["anggaran"]:
         pdf.table(ANG_HEAD, fig["anggaran"], (12, 50, 25, 25, 15), ("L", "L", "R", "R", "R"))
+        _pdf_grafik(pdf, charts["anggaran"], 140)
     head("IV. KINERJA INDIVIDU")
     for line in fig["individu"] or ["Data kinerja individu tidak tersedia."]:
         pdf.line_text(line)

@@ -1,5 +1,6 @@
-"""Browser tests of the monthly monev meeting (SOP 002) on the demo office: Mode Rapat on a 1280×720 projector
-(every section fits the screen, the realisation-vs-target chart is there) and a meeting run end to end."""
+"""Browser tests of the monthly monev meeting (SOP 002) on the demo office: Mode Rapat on a 1280×720 and a
+1920×1080 projector (every section fits the screen at both sizes and is 1.5× as large at the larger one, the
+realisation-vs-target chart is there) and a meeting run end to end."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ def _open(page, link: str) -> None:
     wait_idle(page)
 
 
-def test_mode_rapat_fits_1280x720_and_walks_every_section(login, demo_accounts, tmp_path):
+SIZES = ((1280, 720), (1920, 1080))
+
+
+def test_mode_rapat_fits_1280x720_and_1920x1080_and_walks_every_section(login, demo_accounts, tmp_path):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=30_000)  # a 2-core machine under load: reruns can be slow
@@ -44,12 +48,24 @@ def test_mode_rapat_fits_1280x720_and_walks_every_section(login, demo_accounts, 
             expect(page.locator("[data-testid=stVegaLiteChart] svg, [data-testid=stVegaLiteChart] canvas").first
                    ).to_be_visible()
         charts += page.locator(CHART).count()
-        overflow = page.evaluate(OVERFLOW)
-        steps.shot(page, f"bagian{i}")
-        assert overflow <= 1, f"bagian {i} ({heading.inner_text()}) perlu digulir: {overflow:.0f} px"
-        scroll = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
-                               " return m.scrollHeight - m.clientHeight; }")
-        assert scroll <= 1
+        sizes = {}
+        for w, h in SIZES:  # a resize does not rerun the page: the layout scales by CSS alone
+            page.set_viewport_size({"width": w, "height": h})
+            page.wait_for_function(f"() => window.innerWidth === {w}")
+            page.wait_for_timeout(150)
+            overflow = page.evaluate(OVERFLOW)
+            steps.shot(page, f"bagian{i}_{w}x{h}")
+            assert overflow <= 1, f"bagian {i} ({heading.inner_text()}) perlu digulir pada {w}×{h}: {overflow:.0f} px"
+            scroll = page.evaluate("() => { const m = document.querySelector('[data-testid=stMain]');"
+                                   " return m.scrollHeight - m.clientHeight; }")
+            assert scroll <= 1, f"bagian {i} perlu digulir pada {w}×{h}"
+            sizes[w] = page.evaluate("""() => [document.querySelector('.mr-head h1').getBoundingClientRect().height,
+                Math.max(0, ...[...document.querySelectorAll('[data-testid=stVegaLiteChart] svg')]
+                                 .map(e => e.getBoundingClientRect().height))]""")
+        page.set_viewport_size({"width": 1280, "height": 720})
+        # type and charts grow with the screen (1.5× at 1920×1080), so they read the same from the back of the room
+        assert sizes[1920][0] >= 1.4 * sizes[1280][0], sizes
+        assert sizes[1920][1] >= 1.4 * sizes[1280][1], sizes
         nxt = page.get_by_role("button", name="Berikutnya ▶")
         if i < total:
             nxt.click()

@@ -270,11 +270,37 @@ def test_documents_undangan_and_laporan(org, y, clock):
     lap = docx.Document(io.BytesIO(dokumen.laporan_docx(org.actors.staf, rid)))
     text = "\n".join(p.text for p in lap.paragraphs) + "\n".join(c.text for t in lap.tables for r in t.rows for c in r.cells)
     assert "Kepala membuka rapat." in text and "Lengkapi bukti dukung" in text and "Jumlah sampel diperiksa" in text
-    assert len(lap.inline_shapes) == 1
+    assert len(lap.inline_shapes) >= 1  # the photo (and the charts: test_laporan_holds_the_charts)
     pdf = dokumen.laporan_bulan(org.actors.staf, y, 3, "pdf")
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
     with pytest.raises(NotFound):
         dokumen.laporan_bulan(org.actors.staf, y, 11)
+
+
+def test_laporan_holds_the_charts(org, y, clock):
+    """The report shows the frozen figures as charts too: capaian per indicator, each indicator's realisation vs
+    target, the budget S-curve (PNG, in DOCX and PDF), each with a caption."""
+    import docx
+    from PIL import Image
+
+    kf.build_pk(org)
+    rid = mf.held(org, y, 3, dt.date(y, 3, 4))
+    clock.set(dt.date(y, 3, 5))
+    snap = rapat.snapshot(org.actors.staf, rid)
+    n_ind = len({r["indikator_id"] for t in snap["tim"] for r in t["seri"]})
+    assert n_ind >= 1 and snap["iku"]["capaian"] and snap["anggaran"]["kurva"]
+    lap = docx.Document(io.BytesIO(dokumen.laporan_docx(org.actors.staf, rid)))
+    assert len(lap.inline_shapes) == 2 + n_ind
+    pngs = [p.blob for p in lap.part.package.iter_parts() if p.content_type == "image/png"]
+    assert len(pngs) == 2 + n_ind
+    assert all(Image.open(io.BytesIO(b)).size[0] >= 800 for b in pngs)  # drawn at twice the size: sharp in print
+    captions = [p.text for p in lap.paragraphs if p.text.startswith("Grafik: ")]
+    assert len(captions) == 2 + n_ind
+    assert sum("realisasi vs target" in c for c in captions) == n_ind
+    assert any("Capaian kumulatif per indikator" in c for c in captions)
+    assert any("Kurva S anggaran" in c for c in captions)
+    pdf = dokumen.laporan_pdf(org.actors.staf, rid)
+    assert pdf.count(b"/Subtype /Image") >= 2 + n_ind
 
 
 def test_cli_laporan_monev(sqlite_org, tmp_path, clock):

@@ -88,6 +88,25 @@ def test_bench_data_tiny_organisation_is_consistent(db):
         expected = s.scalar(select(func.count()).select_from(LogbookEntry).where(
             LogbookEntry.pegawai_id.in_(subs), LogbookEntry.status != StatusLogbook.DRAFT))
     assert len(queue) == expected
+    # the organisational side the monev meeting shows: a Tim Kerja per generated unit with two indicators each,
+    # realised (and submitted) for the months of the window before the current one
+    assert res.tim == 6 and res.indikator == 12 * len({y for y, _m in bench._months(today, 2)})
+    from services.kinerja import kertas
+    from services.monev import snapshot
+
+    realised = [(y, m) for y, m in bench._months(today, 2) if (y, m) < (today.year, today.month)]
+    assert res.realisasi == 12 * len(realised)
+    if realised:
+        y, m = realised[-1]
+        with read_session() as s:
+            rows, _ring = kertas.compute(s, y, "bulan", m)
+        gen_rows = [r for r in rows if str(r["Kode"]).startswith("IKK G")]
+        assert len(gen_rows) == 12 and all(r["Realisasi"] is not None for r in gen_rows)
+        ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
+        snap = snapshot.compute(SYSTEM, ny, nm)
+        gen_tim = [t for t in snap["tim"] if t["nama"].startswith("Tim Kerja ") and t["indikator"]
+                   and str(t["indikator"][0]["Kode"]).startswith("IKK G")]
+        assert len(gen_tim) == 6 and all(len(t["indikator"]) == 2 and t["seri"] for t in gen_tim)
     with pytest.raises(Conflict):
         bench.load_bench(SYSTEM, pegawai=5, bulan=1, units=2, with_demo=False)
 
