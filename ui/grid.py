@@ -8,6 +8,7 @@ so the editor starts from the saved data; on an error it keeps the editor as it 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -71,9 +72,14 @@ class GridEdit:
     base: dict | None = None
     stale: bool = False  # the data under the grid changed since it was loaded (kept on screen; see edit_grid)
 
-    def _row_dict(self, pos: int, delta: dict | None) -> dict:
+    @functools.cached_property
+    def _records(self) -> list[dict]:
+        """The rows on screen as dicts, read once (a cell-by-cell .iloc costs seconds on a long grid)."""
         cols = [c for c in self.original.columns if c != NO]
-        row = {c: _clean(self.original.iloc[pos][c]) for c in cols}
+        return self.original[cols].to_dict("records")
+
+    def _row_dict(self, pos: int, delta: dict | None) -> dict:
+        row = {c: _clean(v) for c, v in self._records[pos].items()}
         row.update({k: _clean(v) for k, v in (delta or {}).items() if k != NO})
         return row
 
@@ -110,7 +116,7 @@ class GridEdit:
         deleted: list[int] = []
         for pos in sorted(removed):
             if 0 <= pos < len(self.original) and "id" in cols:
-                rid = _clean(self.original.iloc[pos]["id"])
+                rid = _clean(self._records[pos]["id"])
                 if rid is not None:
                     deleted.append(int(rid))
         return rows, deleted
