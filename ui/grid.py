@@ -71,6 +71,7 @@ class GridEdit:
     state: dict
     base: dict | None = None
     stale: bool = False  # the data under the grid changed since it was loaded (kept on screen; see edit_grid)
+    pristine: bool = False  # the editor shows the data as loaded (no paste folded in): no edits = no changes
 
     @functools.cached_property
     def _records(self) -> list[dict]:
@@ -126,6 +127,8 @@ class GridEdit:
         s = self.state
         if s.get("edited_rows") or s.get("added_rows") or s.get("deleted_rows"):
             return True
+        if self.pristine:  # nothing typed over the loaded data: skip diffing every row on every rerun
+            return False
         rows, deleted = self.changes()
         return bool(rows or deleted)
 
@@ -233,7 +236,8 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     if "id" in base_df.columns:
         base = {int(r["id"]): {c: _clean(v) for c, v in r.items()}
                 for r in base_df.to_dict("records") if _clean(r.get("id")) is not None}
-    grid = GridEdit(key=key, original=shown, edited=edited, state=dict(state), base=base, stale=stale)
+    grid = GridEdit(key=key, original=shown, edited=edited, state=dict(state), base=base, stale=stale,
+                    pristine=work is base_df and base is not None and len(base) == len(base_df))
     if stale:
         st.warning("Data tabel ini telah diubah di tempat lain sejak Anda membukanya (mis. disetujui penilai atau "
                    "disimpan di tab lain). Isian Anda tetap tampil; saat disimpan, isian digabungkan ke baris yang "
