@@ -55,9 +55,9 @@ config = {
                                                   help="Hari terakhir hubungan berlaku; kosong = masih berlaku"),
     "catatan": st.column_config.TextColumn(L["catatan"], max_chars=300),
 }
-shown_of = f" dari {fmt.angka(total)}" if total > len(df) else ""
-st.caption(f"{fmt.angka(len(df))}{shown_of} hubungan ditampilkan. Tambah baris di bagian bawah tabel; hapus hanya "
-           "untuk hubungan yang belum mulai berlaku.")
+st.caption(f"{fmt.angka(len(df))}" + (f" dari {fmt.angka(total)}" if total > len(df) else "")
+           + " hubungan ditampilkan. Tambah baris di bagian bawah tabel; hapus hanya untuk hubungan yang belum "
+           "mulai berlaku.")
 # one editor per view: edits are kept by row position, so lists (history, search, page) must not share a state
 grid_key = "hubungan_riwayat" if history else "hubungan"
 if cari:
