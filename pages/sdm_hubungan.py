@@ -37,9 +37,13 @@ page = pager("hubungan", total=total, size=PAGE_SIZE, label="hubungan")
 df = reporting.lines_df(actor, include_history=history, text=cari, limit=page.limit, offset=page.offset)
 
 
+# the choices are labelled once and shared by the four NIP columns (thousands of pegawai in a large office)
+_nip_base = st.column_config.SelectboxColumn(L["pegawai"], options=nip_choices, format_func=_label, help=nip_help,
+                                             width="large")
+
+
 def _nip_col(col: str, required: bool = False):
-    return st.column_config.SelectboxColumn(L[col], options=nip_choices, format_func=_label, help=nip_help,
-                                            required=required, width="large")
+    return {**_nip_base, "label": L[col], "required": required}
 
 
 config = {

@@ -174,6 +174,26 @@ class GridEdit:
         st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
 
+class _SharedOptions(list):
+    """A select column's choices as Streamlit gets them: st.data_editor deep-copies every column config on each
+    rerun, which for a choice list of every pegawai (thousands of {value, label} dicts per column) costs more than
+    the rest of the grid and grows with the organisation. The list is built for this render and never changed."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _share_options(config: dict) -> dict:
+    out = {}
+    for col, cfg in config.items():
+        tc = cfg.get("type_config") if isinstance(cfg, dict) else None
+        opts = tc.get("options") if isinstance(tc, dict) else None
+        if isinstance(opts, list) and len(opts) > 50:
+            cfg = {**cfg, "type_config": {**tc, "options": _SharedOptions(opts)}}
+        out[col] = cfg
+    return out
+
+
 def _blank_text_cells(df: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Show empty free-text cells as empty, not as a grey "None" (services treat "" as empty)."""
     out = df.copy()
@@ -224,7 +244,7 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     shown.insert(0, NO, range(1, len(shown) + 1))
     order = (NO, *column_order) if column_order is not None else None
     edited = st.data_editor(
-        shown, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=[NO, *disabled],
+        shown, key=wkey, hide_index=True, num_rows=num_rows, column_config=_share_options(config), disabled=[NO, *disabled],
         width="stretch", height=height or "auto", column_order=order, placeholder=""
     )
     if any(isinstance(c, dict) and c.get("required") for c in config.values()):
