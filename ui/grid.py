@@ -229,7 +229,7 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     if work is None:
         work = base_df
     wkey = editor_key(key)
-    stale = _records(base_df) != _records(df)
+    stale = not base_df.equals(df) and _records(base_df) != _records(df)  # equals: the quick, usual case
     if stale:
         pending = st.session_state.get(wkey) or {}
         untouched = work is base_df and not (pending.get("edited_rows") or pending.get("added_rows")
