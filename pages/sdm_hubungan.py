@@ -3,14 +3,16 @@
 
 import streamlit as st
 
-from services.core import clock
+from services.core import clock, fmt
 from services.org import reporting
 from ui.actions import act, or_stop
 from ui.grid import edit_grid
 from ui.guard import page_actor
+from ui.pager import pager
 
 actor = page_actor(__file__)
 L = reporting.LABELS
+PAGE_SIZE = 300  # lines per page of the grid (the pager and the search show the rest)
 
 st.title("Hubungan Penilaian")
 st.caption(
@@ -29,12 +31,19 @@ def _label(nip: str | None) -> str:
 nip_choices = list(options)
 nip_help = "Pilih NIP pegawai aktif (ketik NIP atau nama untuk mencari). Yang tersimpan adalah NIP."
 history = st.toggle("Tampilkan riwayat (hubungan yang sudah berakhir)", key="hubungan_tampil_riwayat")
-df = reporting.lines_df(actor, include_history=history)
+cari = st.text_input("Cari pegawai (NIP atau nama)", key="hubungan_cari", placeholder="mis. 1985 atau Siti").strip()
+total = reporting.lines_count(actor, include_history=history, text=cari)
+page = pager("hubungan", total=total, size=PAGE_SIZE, label="hubungan")
+df = reporting.lines_df(actor, include_history=history, text=cari, limit=page.limit, offset=page.offset)
+
+
+# the choices are labelled once and shared by the four NIP columns (thousands of pegawai in a large office)
+_nip_base = st.column_config.SelectboxColumn(L["pegawai"], options=nip_choices, format_func=_label, help=nip_help,
+                                             width="large")
 
 
 def _nip_col(col: str, required: bool = False):
-    return st.column_config.SelectboxColumn(L[col], options=nip_choices, format_func=_label, help=nip_help,
-                                            required=required, width="large")
+    return {**_nip_base, "label": L[col], "required": required}
 
 
 config = {
@@ -50,11 +59,16 @@ config = {
                                                   help="Hari terakhir hubungan berlaku; kosong = masih berlaku"),
     "catatan": st.column_config.TextColumn(L["catatan"], max_chars=300),
 }
-st.caption(f"{len(df)} hubungan ditampilkan. Tambah baris di bagian bawah tabel; hapus hanya untuk hubungan "
-           "yang belum mulai berlaku.")
-# one editor per view: edits are kept by row position, so the two lists must not share a state
-grid = edit_grid(df, "hubungan_riwayat" if history else "hubungan", column_config=config,
-                 disabled=("id", "pegawai_nama"))
+st.caption(f"{fmt.angka(len(df))}" + (f" dari {fmt.angka(total)}" if total > len(df) else "")
+           + " hubungan ditampilkan. Tambah baris di bagian bawah tabel; hapus hanya untuk hubungan yang belum "
+           "mulai berlaku.")
+# one editor per view: edits are kept by row position, so lists (history, search, page) must not share a state
+grid_key = "hubungan_riwayat" if history else "hubungan"
+if cari:
+    grid_key += f"_{cari}"
+if page.number > 1:
+    grid_key += f"_h{page.number}"
+grid = edit_grid(df, grid_key, column_config=config, disabled=("id", "pegawai_nama"))
 
 if st.button("Simpan hubungan penilaian", type="primary", disabled=not grid.dirty, key="hubungan_simpan"):
     rows, deleted = grid.changes()
@@ -77,10 +91,13 @@ st.caption("Kepala satuan kerja tidak dicantumkan: pejabat penilainya berada di 
 
 st.divider()
 st.subheader("Akhiri hubungan")
-choices = reporting.line_choices(actor)
+choices = reporting.line_choices(actor, text=cari, limit=page.limit, offset=page.offset)
 if not choices:
-    st.info("Tidak ada hubungan penilaian yang sedang atau akan berlaku.")
+    st.info("Tidak ada hubungan penilaian yang sedang atau akan berlaku"
+            + (" untuk pencarian dan halaman tabel di atas." if cari or page.number > 1 else "."))
 else:
+    if cari or total > PAGE_SIZE:
+        st.caption("Pilihan mengikuti pencarian dan halaman tabel di atas.")
     with st.form("akhiri_hubungan"):
         line_id = st.selectbox("Hubungan", options=list(choices), format_func=choices.get)
         last_day = st.date_input("Hari terakhir berlaku", value=clock.today(), format="DD/MM/YYYY")

@@ -100,4 +100,5 @@ if save:
         st.rerun()
 
 st.divider()
-transfer_form(actor)
+# with more pegawai than one page, the Mutasi form offers the rows of the page (the filters above find others)
+transfer_form(actor, [int(i) for i in df["id"]] if filtered or total > PAGE_SIZE else None)

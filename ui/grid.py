@@ -8,6 +8,7 @@ so the editor starts from the saved data; on an error it keeps the editor as it 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -70,10 +71,16 @@ class GridEdit:
     state: dict
     base: dict | None = None
     stale: bool = False  # the data under the grid changed since it was loaded (kept on screen; see edit_grid)
+    pristine: bool = False  # the editor shows the data as loaded (no paste folded in): no edits = no changes
+
+    @functools.cached_property
+    def _records(self) -> list[dict]:
+        """The rows on screen as dicts, read once (a cell-by-cell .iloc costs seconds on a long grid)."""
+        cols = [c for c in self.original.columns if c != NO]
+        return self.original[cols].to_dict("records")
 
     def _row_dict(self, pos: int, delta: dict | None) -> dict:
-        cols = [c for c in self.original.columns if c != NO]
-        row = {c: _clean(self.original.iloc[pos][c]) for c in cols}
+        row = {c: _clean(v) for c, v in self._records[pos].items()}
         row.update({k: _clean(v) for k, v in (delta or {}).items() if k != NO})
         return row
 
@@ -110,7 +117,7 @@ class GridEdit:
         deleted: list[int] = []
         for pos in sorted(removed):
             if 0 <= pos < len(self.original) and "id" in cols:
-                rid = _clean(self.original.iloc[pos]["id"])
+                rid = _clean(self._records[pos]["id"])
                 if rid is not None:
                     deleted.append(int(rid))
         return rows, deleted
@@ -120,6 +127,8 @@ class GridEdit:
         s = self.state
         if s.get("edited_rows") or s.get("added_rows") or s.get("deleted_rows"):
             return True
+        if self.pristine:  # nothing typed over the loaded data: skip diffing every row on every rerun
+            return False
         rows, deleted = self.changes()
         return bool(rows or deleted)
 
@@ -165,6 +174,26 @@ class GridEdit:
         st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
 
+class _SharedOptions(list):
+    """A select column's choices as Streamlit gets them: st.data_editor deep-copies every column config on each
+    rerun, which for a choice list of every pegawai (thousands of {value, label} dicts per column) costs more than
+    the rest of the grid and grows with the organisation. The list is built for this render and never changed."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _share_options(config: dict) -> dict:
+    out = {}
+    for col, cfg in config.items():
+        tc = cfg.get("type_config") if isinstance(cfg, dict) else None
+        opts = tc.get("options") if isinstance(tc, dict) else None
+        if isinstance(opts, list) and len(opts) > 50:
+            cfg = {**cfg, "type_config": {**tc, "options": _SharedOptions(opts)}}
+        out[col] = cfg
+    return out
+
+
 def _blank_text_cells(df: pd.DataFrame, config: dict) -> pd.DataFrame:
     """Show empty free-text cells as empty, not as a grey "None" (services treat "" as empty)."""
     out = df.copy()
@@ -200,7 +229,7 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     if work is None:
         work = base_df
     wkey = editor_key(key)
-    stale = _records(base_df) != _records(df)
+    stale = not base_df.equals(df) and _records(base_df) != _records(df)  # equals: the quick, usual case
     if stale:
         pending = st.session_state.get(wkey) or {}
         untouched = work is base_df and not (pending.get("edited_rows") or pending.get("added_rows")
@@ -215,7 +244,7 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     shown.insert(0, NO, range(1, len(shown) + 1))
     order = (NO, *column_order) if column_order is not None else None
     edited = st.data_editor(
-        shown, key=wkey, hide_index=True, num_rows=num_rows, column_config=config, disabled=[NO, *disabled],
+        shown, key=wkey, hide_index=True, num_rows=num_rows, column_config=_share_options(config), disabled=[NO, *disabled],
         width="stretch", height=height or "auto", column_order=order, placeholder=""
     )
     if any(isinstance(c, dict) and c.get("required") for c in config.values()):
@@ -227,7 +256,8 @@ def edit_grid(df: pd.DataFrame, key: str, *, column_config: dict | None = None, 
     if "id" in base_df.columns:
         base = {int(r["id"]): {c: _clean(v) for c, v in r.items()}
                 for r in base_df.to_dict("records") if _clean(r.get("id")) is not None}
-    grid = GridEdit(key=key, original=shown, edited=edited, state=dict(state), base=base, stale=stale)
+    grid = GridEdit(key=key, original=shown, edited=edited, state=dict(state), base=base, stale=stale,
+                    pristine=work is base_df and base is not None and len(base) == len(base_df))
     if stale:
         st.warning("Data tabel ini telah diubah di tempat lain sejak Anda membukanya (mis. disetujui penilai atau "
                    "disimpan di tab lain). Isian Anda tetap tampil; saat disimpan, isian digabungkan ke baris yang "

@@ -15,12 +15,16 @@ def _index(pairs: list[tuple[int, str]], value: int | None) -> int | None:
     return next((i for i, (k, _) in enumerate(pairs) if k == value), None)
 
 
-def transfer_form(actor: Actor) -> None:
-    opts = mutasi.options(actor)
+def transfer_form(actor: Actor, pegawai_ids: list[int] | None = None) -> None:
+    """`pegawai_ids`: offer only these pegawai (the rows the page shows, in a large office) instead of everyone."""
+    opts = mutasi.options(actor, pegawai_ids)
     with st.expander("Mutasi / perpindahan jabatan", icon=":material/swap_horiz:"):
         st.caption("Untuk pegawai yang pindah jabatan atau unit. Segmen SKP yang berjalan ditutup sehari sebelum "
                    "tanggal berlaku dan SKP baru (Draft) untuk jabatan baru dibuka; SKP lama tetap tersimpan. "
                    "Setelah itu periksa Hubungan Penilaian pegawai tersebut.")
+        if pegawai_ids is not None:
+            st.caption("Pilihan pegawai mengikuti filter dan halaman tabel di atas; cari nama atau NIP di sana "
+                       "untuk pegawai lain.")
         labels = dict(opts.pegawai)
         pid = st.selectbox("Pegawai", [k for k, _ in opts.pegawai], format_func=labels.get, index=None,
                            placeholder="Pilih pegawai", key="mutasi_pegawai")

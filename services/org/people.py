@@ -342,7 +342,7 @@ def pegawai_df(actor: Actor, unit_id: int | None = None, text: str | None = None
 def grid_options(actor: Actor) -> GridOptions:
     require_admin(actor)
     with read_session() as s:
-        refs = Refs(s)
+        refs = Refs(s, owners=False)  # labels only: not every NIP and username of the organisation
         jab_active = {r.id for r in s.execute(select(Jabatan.id).where(Jabatan.aktif.is_(True)))}
         units = s.execute(select(UnitKerja.id, UnitKerja.kode, UnitKerja.nama)
                           .order_by(UnitKerja.urutan, UnitKerja.kode)).all()

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from db.engine import read_session
@@ -75,8 +75,39 @@ def tanggal_pendek(d: dt.date | None) -> str:
 # --- reads for the admin ----------------------------------------------------------------------------
 
 
-def lines_df(actor: Actor, on: dt.date | None = None, include_history: bool = False) -> pd.DataFrame:
-    """Lines for the admin grid: in force on `on` (default today) and future ones; all with history."""
+def _lines_filter(on: dt.date, include_history: bool, text: str | None, p) -> list:
+    """The admin list's filters as SQL conditions: in force on `on` or later (unless history), and the pegawai's
+    NIP or name containing `text`."""
+    conds: list = []
+    if not include_history:
+        conds.append(or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= on))
+    needle = " ".join((text or "").split()).lower()
+    if needle:
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        match = [func.lower(p.nama).like(f"%{escaped}%", escape="\\")]
+        digits = "".join(ch for ch in needle if ch.isdigit())
+        if digits:
+            match.append(p.nip.like(f"%{digits}%"))
+        conds.append(or_(*match))
+    return conds
+
+
+def lines_count(actor: Actor, on: dt.date | None = None, include_history: bool = False,
+                text: str | None = None) -> int:
+    """How many lines lines_df lists for the same filters without a limit (for the page's pager)."""
+    _require_admin(actor)
+    on = on or clock.today()
+    p = aliased(Pegawai)
+    q = (select(func.count(ReportingLine.id)).join(p, p.id == ReportingLine.pegawai_id)
+         .where(*_lines_filter(on, include_history, text, p)))
+    with read_session() as s:
+        return int(s.scalar(q) or 0)
+
+
+def lines_df(actor: Actor, on: dt.date | None = None, include_history: bool = False, text: str | None = None,
+             limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Lines for the admin grid: in force on `on` (default today) and future ones; all with history. `text`
+    filters by the pegawai's NIP or name, `limit`/`offset` read one page (lines_count gives the total); in SQL."""
     _require_admin(actor)
     on = on or clock.today()
     p, pp, ap, pt = (aliased(Pegawai) for _ in range(4))
@@ -87,10 +118,11 @@ def lines_df(actor: Actor, on: dt.date | None = None, include_history: bool = Fa
         .outerjoin(pp, pp.id == ReportingLine.pejabat_penilai_id)
         .outerjoin(ap, ap.id == ReportingLine.atasan_penilai_id)
         .outerjoin(pt, pt.id == ReportingLine.pemberi_pertimbangan_id)
+        .where(*_lines_filter(on, include_history, text, p))
         .order_by(p.nama, ReportingLine.berlaku_mulai, ReportingLine.id)
     )
-    if not include_history:
-        q = q.where(or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= on))
+    if limit is not None:
+        q = q.limit(limit).offset(max(0, offset))
     with read_session() as s:
         rows = [
             {"id": r[0], "pegawai": r[1], "pegawai_nama": _full_name(r[2], r[3], r[4]), "pejabat_penilai": r[5],
@@ -104,16 +136,29 @@ def lines_df(actor: Actor, on: dt.date | None = None, include_history: bool = Fa
     return df
 
 
-def line_choices(actor: Actor, on: dt.date | None = None) -> dict[int, str]:
-    """Lines that can still be ended (in force on `on` or later), id -> readable label."""
-    df = lines_df(actor, on)
-    names = pegawai_options(actor)
+def line_choices(actor: Actor, on: dt.date | None = None, text: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> dict[int, str]:
+    """Lines that can still be ended (in force on `on` or later), id -> readable label; `text`, `limit` and
+    `offset` as in lines_df (the page offers the lines of the page it shows)."""
+    _require_admin(actor)
+    on = on or clock.today()
+    p, pp = aliased(Pegawai), aliased(Pegawai)
+    q = (select(ReportingLine.id, p.nip, p.nama, p.gelar_depan, p.gelar_belakang, pp.nip, pp.nama, pp.gelar_depan,
+                pp.gelar_belakang, ReportingLine.berlaku_mulai, ReportingLine.berlaku_sampai, pp.aktif)
+         .join(p, p.id == ReportingLine.pegawai_id)
+         .outerjoin(pp, pp.id == ReportingLine.pejabat_penilai_id)
+         .where(*_lines_filter(on, False, text, p))
+         .order_by(p.nama, ReportingLine.berlaku_mulai, ReportingLine.id))
+    if limit is not None:
+        q = q.limit(limit).offset(max(0, offset))
     out: dict[int, str] = {}
-    for r in df.itertuples(index=False):
-        penilai = names.get(r.pejabat_penilai, r.pejabat_penilai) if isinstance(r.pejabat_penilai, str) else "-"
-        end = f" s.d. {tanggal_pendek(r.berlaku_sampai)}" if r.berlaku_sampai else ""
-        out[int(r.id)] = (f"{r.pegawai_nama} ({r.pegawai}) — penilai: {penilai}, "
-                          f"sejak {tanggal_pendek(r.berlaku_mulai)}{end}")
+    with read_session() as s:
+        for r in s.execute(q):
+            # the penilai's name when active (as the grid's choices label him), else his NIP
+            penilai = "-" if r[5] is None else (_full_name(r[6], r[7], r[8]) if r[11] else r[5])
+            end = f" s.d. {tanggal_pendek(r[10])}" if r[10] else ""
+            out[int(r[0])] = (f"{_full_name(r[2], r[3], r[4])} ({r[1]}) — penilai: {penilai}, "
+                              f"sejak {tanggal_pendek(r[9])}{end}")
     return out
 
 

@@ -6,6 +6,7 @@ the running SKP segment ends the day before, and a new DRAFT SKP for the new pos
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from db.models import Jabatan, Pegawai, TimKerja, UnitKerja
@@ -75,16 +76,20 @@ class TransferOptions:
     current: dict[int, tuple[int | None, int | None, int | None]]  # pegawai id -> (jabatan, unit, tim)
 
 
-def options(actor: Actor) -> TransferOptions:
-    """Choices for the Mutasi form (active records only), labelled for people."""
+def options(actor: Actor, pegawai_ids: Iterable[int] | None = None) -> TransferOptions:
+    """Choices for the Mutasi form (active records only), labelled for people; `pegawai_ids` limits the pegawai
+    to those (e.g. the rows the page shows) instead of every active pegawai."""
     from sqlalchemy import select
 
     from db.engine import read_session
 
     require_admin(actor)
     with read_session() as s:
-        peg = s.execute(select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan_id, Pegawai.unit_id,
-                               Pegawai.tim_id).where(Pegawai.aktif.is_(True)).order_by(Pegawai.nama)).all()
+        q = select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.jabatan_id, Pegawai.unit_id,
+                   Pegawai.tim_id).where(Pegawai.aktif.is_(True)).order_by(Pegawai.nama)
+        if pegawai_ids is not None:
+            q = q.where(Pegawai.id.in_(list(pegawai_ids)))
+        peg = s.execute(q).all()
         units = dict(s.execute(select(UnitKerja.id, UnitKerja.kode)).all())
         jab = s.execute(select(Jabatan.id, Jabatan.nama, Jabatan.unit_id).where(Jabatan.aktif.is_(True))
                         .order_by(Jabatan.nama)).all()

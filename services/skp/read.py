@@ -4,10 +4,12 @@ history and differences, and the Beranda tasks for SKP."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.engine import read_session
@@ -200,6 +202,147 @@ def monitoring(actor: Actor, period_id: int, today: dt.date | None = None) -> Mo
     order = [c.BELUM_DIBUAT, *c.STATUS_LABEL.values()]
     ringkasan = {k: int((df["status"] == k).sum()) for k in order}
     return Monitoring(tahun, batas, df, ringkasan)
+
+
+@dataclass(frozen=True)
+class MonitoringCounts:
+    """Monitoring SKP counted in SQL (GROUP BY) over the actor's whole scope: per status and per unit and status."""
+
+    tahun: int
+    batas: dt.date
+    ringkasan: dict[str, int]  # status label -> pegawai, workflow order
+    per_unit: pd.DataFrame  # unit (name; `no_unit` when without unit), status, jumlah; by unit then status
+
+    @property
+    def total(self) -> int:
+        return sum(self.ringkasan.values())
+
+    @property
+    def units(self) -> list[str]:
+        return sorted(set(self.per_unit["unit"]))
+
+    def shown(self, units: Sequence[str] = (), statuses: Sequence[str] = ()) -> int:
+        """How many pegawai monitoring_rows lists for these filters (an empty choice means all)."""
+        df = self.per_unit
+        if units:
+            df = df[df["unit"].isin(list(units))]
+        if statuses:
+            df = df[df["status"].isin(list(statuses))]
+        return int(df["jumlah"].sum())
+
+
+def _monitoring_scope(s: Session, actor: Actor, on: dt.date) -> list[int] | None:
+    """None = every active pegawai (leaders); else the ids below the actor on the reporting lines in force."""
+    if actor.has(*LEADER_ROLES):
+        return None
+    if actor.has(Role.PENILAI, Role.ATASAN_PENILAI) and actor.pegawai_id is not None:
+        return _subordinates(_penilai_map(s, on), actor.pegawai_id)
+    raise PermissionDenied("Pemantauan SKP hanya untuk pimpinan, pejabat penilai, dan Admin SDM.")
+
+
+def _monitoring_base(s: Session, actor: Actor, period: Period, today: dt.date):
+    """select(*cols) over the actor's active pegawai, outer-joined to their latest SKP segment of the period
+    (columns status, segment_no, submitted_at, decided_at, pegawai_id) and their unit."""
+    scope = _monitoring_scope(s, actor, _on(period, today))
+    latest_no = (select(Skp.pegawai_id, func.max(Skp.segment_no).label("seg"))
+                 .where(Skp.period_id == period.id).group_by(Skp.pegawai_id).subquery())
+    latest = (select(Skp.pegawai_id, Skp.status, Skp.segment_no, Skp.submitted_at, Skp.decided_at)
+              .join(latest_no, and_(latest_no.c.pegawai_id == Skp.pegawai_id, latest_no.c.seg == Skp.segment_no))
+              .where(Skp.period_id == period.id).subquery())
+    where: list[Any] = [Pegawai.aktif.is_(True)]
+    if scope is not None:
+        where.append(Pegawai.id.in_(scope) if scope else false())
+
+    def base(*cols):
+        return (select(*cols).select_from(Pegawai).outerjoin(latest, latest.c.pegawai_id == Pegawai.id)
+                .outerjoin(UnitKerja, UnitKerja.id == Pegawai.unit_id).where(*where))
+
+    return base, latest
+
+
+def monitoring_counts(actor: Actor, period_id: int, today: dt.date | None = None,
+                      no_unit: str = "(tanpa unit)") -> MonitoringCounts:
+    """The figures of `monitoring` (same scope and rules) from one GROUP BY query: what it costs grows with the
+    number of units, not of pegawai."""
+    today = today or clock.today()
+    with read_session() as s:
+        period = _period(s, period_id)
+        base, latest = _monitoring_base(s, actor, period, today)
+        counts = s.execute(base(UnitKerja.nama, latest.c.status, func.count(Pegawai.id))
+                           .group_by(UnitKerja.nama, latest.c.status)).all()
+        tahun = period.tahun
+        batas = batas_penetapan(tahun, s)
+    order = [c.BELUM_DIBUAT, *c.STATUS_LABEL.values()]
+    rank = {k: i for i, k in enumerate(order)}
+    ringkasan = dict.fromkeys(order, 0)
+    cells: dict[tuple[str, str], int] = {}
+    for unit, status, n in counts:
+        label = c.STATUS_LABEL[status] if status is not None else c.BELUM_DIBUAT
+        ringkasan[label] += int(n)
+        key = (unit or no_unit, label)
+        cells[key] = cells.get(key, 0) + int(n)
+    per_unit = pd.DataFrame([{"unit": u, "status": st, "jumlah": n} for (u, st), n in
+                             sorted(cells.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]]))],
+                            columns=["unit", "status", "jumlah"])
+    return MonitoringCounts(tahun, batas, ringkasan, per_unit)
+
+
+def monitoring_rows(actor: Actor, period_id: int, today: dt.date | None = None, *, units: Sequence[str] = (),
+                    statuses: Sequence[str] = (), limit: int | None = 500, offset: int = 0,
+                    no_unit: str = "(tanpa unit)") -> pd.DataFrame:
+    """One page (LIMIT/OFFSET, by unit then name) of the rows of `monitoring` (same columns, scope and rules) of
+    the chosen units (names; `no_unit` = without unit) and status labels; filters and paging in SQL."""
+    today = today or clock.today()
+    with read_session() as s:
+        period = _period(s, period_id)
+        base, latest = _monitoring_base(s, actor, period, today)
+        batas = batas_penetapan(period.tahun, s)
+        q = base(Pegawai.id, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, Pegawai.nip, Jabatan.nama,
+                 UnitKerja.nama, latest.c.status, latest.c.segment_no, latest.c.submitted_at, latest.c.decided_at
+                 ).outerjoin(Jabatan, Jabatan.id == Pegawai.jabatan_id)
+        if units:
+            named = [u for u in units if u != no_unit]
+            q = q.where(or_(UnitKerja.nama.in_(named), *([Pegawai.unit_id.is_(None)] if no_unit in units else [])))
+        if statuses:
+            codes = [k for k, v in c.STATUS_LABEL.items() if v in statuses]
+            q = q.where(or_(latest.c.status.in_(codes),
+                            *([latest.c.pegawai_id.is_(None)] if c.BELUM_DIBUAT in statuses else [])))
+        q = q.order_by(UnitKerja.nama.is_(None), UnitKerja.nama, Pegawai.nama, Pegawai.id)
+        if limit is not None:
+            q = q.limit(limit).offset(max(0, offset))
+        page = s.execute(q).all()
+        penilai = _penilai_names(s, [r[0] for r in page], _on(period, today))
+    rows = []
+    for pid, nama, depan, belakang, nip, jabatan, unit, status, seg, diajukan, diputus in page:
+        rows.append({
+            "pegawai_id": pid, "nama": _nama_lengkap(nama, depan, belakang), "nip": nip, "jabatan": jabatan,
+            "unit": unit, "pejabat_penilai": penilai.get(pid),
+            "status": c.STATUS_LABEL[status] if status is not None else c.BELUM_DIBUAT, "segmen": seg,
+            "diajukan": diajukan, "disetujui": diputus if status == StatusSkp.DISETUJUI else None,
+            "terlambat": today > batas and status != StatusSkp.DISETUJUI,
+        })
+    return pd.DataFrame(rows, columns=MONITORING_COLUMNS)
+
+
+def _nama_lengkap(nama: str, depan: str | None, belakang: str | None) -> str:
+    name = " ".join([*([depan.strip()] if depan else []), nama.strip()])
+    return f"{name}, {belakang.strip()}" if belakang else name
+
+
+def _penilai_names(s: Session, ids: list[int], on: dt.date) -> dict[int, str]:
+    """pegawai id -> full name of the pejabat penilai on the line in force on `on` (the latest such line), for the
+    given pegawai only."""
+    if not ids:
+        return {}
+    lines = s.execute(select(ReportingLine.pegawai_id, ReportingLine.pejabat_penilai_id)
+                      .where(ReportingLine.pegawai_id.in_(ids), line_in_force(on))
+                      .order_by(ReportingLine.berlaku_mulai, ReportingLine.id)).all()
+    of = {pid: penilai for pid, penilai in lines}  # the last line in force wins, as in _penilai_map
+    wanted = {v for v in of.values() if v is not None}
+    names = {r[0]: _nama_lengkap(r[1], r[2], r[3]) for r in s.execute(
+        select(Pegawai.id, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang)
+        .where(Pegawai.id.in_(wanted)))} if wanted else {}
+    return {pid: names[v] for pid, v in of.items() if v is not None and v in names}
 
 
 # --- cascade tree -----------------------------------------------------------------------------------

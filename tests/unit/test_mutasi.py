@@ -82,3 +82,12 @@ def test_grid_refuses_silent_position_change_when_skp_runs(with_skp):
         people.save_pegawai(org.actors.admin, [row], [])
     assert FieldError(3, "Jabatan", e.value.errors[0].message) in e.value.errors
     assert "Mutasi" in e.value.errors[0].message
+
+
+def test_options_limited_to_the_rows_shown(org):
+    every = mutasi.options(org.actors.admin)
+    assert {pid for pid, _ in every.pegawai} >= {org.pegawai["staf"], org.pegawai["staf2"]}
+    some = mutasi.options(org.actors.admin, [org.pegawai["staf"]])
+    assert [pid for pid, _ in some.pegawai] == [org.pegawai["staf"]] and set(some.current) == {org.pegawai["staf"]}
+    assert some.jabatan == every.jabatan and some.unit == every.unit
+    assert mutasi.options(org.actors.admin, []).pegawai == []

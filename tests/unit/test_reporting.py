@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,6 +70,24 @@ def test_lines_df_columns_and_default_filter(org):
     later = TODAY + dt.timedelta(days=10)
     assert NIP["staf"] not in set(reporting.lines_df(org.actors.admin, later)["pegawai"])
     assert NIP["staf"] in set(reporting.lines_df(org.actors.admin, later, include_history=True)["pegawai"])
+
+
+def test_lines_search_and_pages_in_sql(org):
+    admin = org.actors.admin
+    full = reporting.lines_df(admin)
+    assert reporting.lines_count(admin) == len(full) == 5
+    dewi = reporting.lines_df(admin, text="  DEWI ")
+    assert list(dewi["pegawai"]) == [NIP["staf2"]] and reporting.lines_count(admin, text="dewi") == 1
+    assert list(reporting.lines_df(admin, text=NIP["staf2"][-6:])["pegawai"]) == [NIP["staf2"]]
+    assert reporting.lines_count(admin, text="a%_") == 0  # LIKE wildcards are plain text
+    pages = [reporting.lines_df(admin, limit=2, offset=o) for o in (0, 2, 4)]
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert pd.concat(pages)["id"].tolist() == full["id"].tolist()
+    choices = reporting.line_choices(admin)
+    assert list(choices) == full["id"].tolist()
+    assert list(reporting.line_choices(admin, text="dewi")) == dewi["id"].tolist()
+    assert list(reporting.line_choices(admin, limit=2, offset=2)) == pages[1]["id"].tolist()
+    assert "Dewi Lestari, S.Si. (" in choices[int(dewi["id"].iloc[0])]
 
 
 @pytest.mark.parametrize("who", ["kasub", "kepala", "staf"])

@@ -128,3 +128,48 @@ def test_monitoring_helpers_and_formula_safe_export(org):
     tricky.loc[0, "nama"] = "=HYPERLINK(\"http://x\")"
     wb = skp_monitoring.monitoring_workbook(skp_monitoring.skp_report.Monitoring(res.tahun, res.batas, tricky))
     assert _sheet(wb)[1][0] == "'=HYPERLINK(\"http://x\")"
+
+
+def _statuses(org) -> int:
+    """Every status once or more (as the page test): returns the period id."""
+    a = org.actors
+    k = f.kepala_skp(org)
+    m = f.kasub_skp(org, k.rhk)
+    f.staff_skp(org, "staf", m.rhk[0])
+    s2 = f.staff_skp(org, "staf2", m.rhk[0])
+    skp.return_with_notes(a.kasub, s2, "Perbaiki indikator")
+    skp.get_or_create_skp(a.pppk, m.period_id)
+    return m.period_id
+
+
+@pytest.mark.parametrize("who", ["admin", "kepala", "kasub"])
+def test_monitoring_counts_and_rows_in_sql_match_monitoring(org, who):
+    """The page's SQL path (GROUP BY counts, filtered LIMIT/OFFSET rows) gives what `monitoring` gives."""
+    pid = _statuses(org)
+    actor = getattr(org.actors, who)
+    full = skp.monitoring(actor, pid)
+    counts = skp.monitoring_counts(actor, pid, no_unit=skp_monitoring.NO_UNIT)
+    assert counts.ringkasan == full.ringkasan and counts.total == len(full.tabel)
+    assert (counts.tahun, counts.batas) == (full.tahun, full.batas)
+    assert counts.per_unit.to_dict("records") == skp_monitoring.status_per_unit(full.tabel).to_dict("records")
+    assert counts.units == sorted(full.tabel["unit"].fillna(skp_monitoring.NO_UNIT).unique())
+    rows = skp.monitoring_rows(actor, pid, limit=None)
+    key = ["pegawai_id"]
+    pd.testing.assert_frame_equal(rows.sort_values(key).reset_index(drop=True),
+                                  full.tabel.sort_values(key).reset_index(drop=True), check_dtype=False)
+    for units, statuses in ((["Subbagian Administrasi Umum"], []), ([], ["Belum dibuat", "Draft"]),
+                            (["Balai Uji Kinerja"], ["Belum dibuat"]), ([skp_monitoring.NO_UNIT], [])):
+        want = skp_monitoring.filter_monitoring(full.tabel, units=units, statuses=statuses)
+        got = skp.monitoring_rows(actor, pid, units=units, statuses=statuses, no_unit=skp_monitoring.NO_UNIT)
+        assert sorted(got["pegawai_id"]) == sorted(want["pegawai_id"])
+        assert counts.shown(units, statuses) == len(want)
+    first, second = (skp.monitoring_rows(actor, pid, limit=2, offset=o) for o in (0, 2))
+    assert len(first) == min(2, len(full.tabel)) and not set(first["pegawai_id"]) & set(second["pegawai_id"])
+
+
+def test_monitoring_counts_refused_for_plain_pegawai(org):
+    pid = _statuses(org)
+    with pytest.raises(PermissionDenied):
+        skp.monitoring_counts(org.actors.staf, pid)
+    with pytest.raises(PermissionDenied):
+        skp.monitoring_rows(org.actors.staf, pid)
