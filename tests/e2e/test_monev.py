@@ -81,7 +81,10 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
     acc = accounts_by_key(demo_accounts)
 
     def tab(page, name: str) -> None:
-        page.get_by_role("tab", name=name).click()
+        wait_idle(page)
+        tabs = page.get_by_role("tab", name=name)
+        expect(tabs).to_have_count(1)  # while a rerun redraws the page, the old tab bar may still be there
+        tabs.click()
         wait_idle(page)
 
     def click(page, name: str, message: str) -> None:
