@@ -16,7 +16,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -96,19 +95,10 @@ def _standalone() -> None:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("EKINERJA_COOKIE_KEY", "bench-" + "k" * 40)
-    from sqlalchemy.engine import make_url
-
     from bench import run
 
     n = run._n()
-    base = os.environ.get("EKINERJA_BENCH_DATABASE_URL")
-    if base:
-        u = make_url(base)
-        office_url = u.set(database=f"{u.database}_office").render_as_string(hide_password=False)
-        db = "postgresql"
-    else:
-        base = f"sqlite:///{Path(tempfile.mkdtemp(prefix='ek-bench-')) / 'large.db'}"
-        office_url, db = base.replace("large.db", "office.db"), "sqlite"
+    base, office_url, db = run.database_urls()
     run.prepare(office_url, large=False)
     main(run.users()["kepala"], n, scale="office", db=db)
     generated_office(base, n, db)

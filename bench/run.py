@@ -212,26 +212,12 @@ def time_pages(pages: list[PageBench], n: int) -> dict[tuple[str, str], dict]:
 def bench_monitoring(url: str) -> list[dict]:
     """The organisation-wide aggregates at the large scale, cold (first call after a fresh engine) and warm:
     logbook team completeness and SKP monitoring for the Kepala."""
-    from db import engine
     from services import logbook, skp
     from services.auth.login import load_actor
 
     kepala = load_actor(KEPALA_NIP)
-    out = []
-    for name, fn in (("logbook.team_completeness", lambda: logbook.team_completeness(kepala)),
-                     ("skp.monitoring", lambda: skp.monitoring(kepala))):
-        engine.get_engine().dispose()
-        t0 = time.perf_counter()
-        fn()
-        cold = (time.perf_counter() - t0) * 1000
-        warm = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            fn()
-            warm.append((time.perf_counter() - t0) * 1000)
-        out.append({"bench": name, "scale": "large", "cold_ms": round(cold, 1),
-                    "warm_p50_ms": round(statistics.median(warm), 1)})
-    return out
+    return [_timed("logbook.team_completeness", lambda: logbook.team_completeness(kepala)),
+            _timed("skp.monitoring", lambda: skp.monitoring(kepala))]
 
 
 def bench_bulk_approve_large(url: str) -> list[dict]:
@@ -346,23 +332,27 @@ def _extra_selected() -> list[Callable[[str], list[dict]]]:
     return [fn for fn in EXTRA if any(w in fn.__name__ for w in names)]
 
 
+def database_urls() -> tuple[str, str, str]:
+    """(large-scale URL, office-scale URL, "postgresql" or "sqlite"): EKINERJA_BENCH_DATABASE_URL and its
+    `<name>_office` sibling, else two SQLite files in a new temporary folder."""
+    from sqlalchemy.engine import make_url
+
+    large_url = os.environ.get("EKINERJA_BENCH_DATABASE_URL")
+    if large_url:
+        u = make_url(large_url)
+        return large_url, u.set(database=f"{u.database}_office").render_as_string(hide_password=False), "postgresql"
+    tmp = Path(tempfile.mkdtemp(prefix="ek-bench-"))
+    return f"sqlite:///{tmp / 'large.db'}", f"sqlite:///{tmp / 'office.db'}", "sqlite"
+
+
 def main() -> None:
     import logging
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("EKINERJA_COOKIE_KEY", "bench-" + "k" * 40)
-    from sqlalchemy.engine import make_url
-
     n = _n()
-    large_url = os.environ.get("EKINERJA_BENCH_DATABASE_URL")
-    if large_url:
-        u = make_url(large_url)
-        office_url = u.set(database=f"{u.database}_office").render_as_string(hide_password=False)
-        db = "postgresql"
-    else:
-        tmp = Path(tempfile.mkdtemp(prefix="ek-bench-"))
-        large_url, office_url, db = f"sqlite:///{tmp / 'large.db'}", f"sqlite:///{tmp / 'office.db'}", "sqlite"
+    large_url, office_url, db = database_urls()
     pages = _selected(PAGES)
     prepare(office_url, large=False)
     office = time_pages(pages, n)
