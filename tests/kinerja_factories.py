@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from db.models import Pegawai, TimKerja
-from services.core import SYSTEM, unit_of_work
-from services.kinerja import pk
+from services.core import SYSTEM, clock, unit_of_work
+from services.kinerja import pk, realisasi
 from services.kinerja.common import BULAN
 
 
@@ -53,3 +53,18 @@ def build_pk(org) -> int:
     pk.save_indikator(org.actors.ketua, org.year, pk_rows(org.year))
     pk.save_rincian(org.actors.ketua, org.year, rincian_rows())
     return tim2
+
+
+def last_month() -> tuple[int, int]:
+    """(year, month) of the page tests: last month (January early in the year)."""
+    today = clock.today()
+    return today.year, max(today.month - 1, 1)
+
+
+def submit_month(org, tim2: int, tahun: int, bulan: int) -> None:
+    """Both teams enter and submit their realisation of a month (team 1: 12 and 4; team 2: 85)."""
+    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
+        df = realisasi.grid(actor, tahun, bulan, tim)
+        df["Realisasi"] = vals
+        realisasi.save(actor, tahun, bulan, tim, df)
+        realisasi.ajukan(actor, tahun, bulan, tim)

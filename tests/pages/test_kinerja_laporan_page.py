@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from services.core import clock
-from services.kinerja import kertas, laporan, realisasi
+from services.kinerja import kertas, laporan
 from tests import kinerja_factories as kf
 from tests.pages.helpers import page, texts
 
 
-def _month():
-    today = clock.today()
-    return today.year, max(today.month - 1, 1)
-
-
 def _ratified(org):
     tim2 = kf.build_pk(org)
-    y, b = _month()
-    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
-        df = realisasi.grid(actor, y, b, tim)
-        df["Realisasi"] = vals
-        realisasi.save(actor, y, b, tim, df)
-        realisasi.ajukan(actor, y, b, tim)
+    y, b = kf.last_month()
+    kf.submit_month(org, tim2, y, b)
     kertas.susun(org.actors.ketua, y, "bulan", b)
     kertas.ajukan(org.actors.ketua, y, "bulan", b)
     kertas.periksa(org.actors.kasub, y, "bulan", b)
@@ -38,7 +28,7 @@ def _open(org, who, b):
 def test_laporan_page_flow(sqlite_org):
     org = sqlite_org
     _ratified(org)
-    y, b = _month()
+    y, b = kf.last_month()
     at = _open(org, "ketua", b)
     assert at.title[0].value == "Laporan Kinerja"
     assert "Belum disusun" in texts(at)

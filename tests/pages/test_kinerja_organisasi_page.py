@@ -3,31 +3,20 @@ Tim Kerja filter) for leaders and Tim Kerja members."""
 
 from __future__ import annotations
 
-from services.core import clock
-from services.kinerja import realisasi
 from tests import kinerja_factories as kf
 from tests.pages.helpers import page, texts
 
 
-def _month():
-    today = clock.today()
-    return today.year, max(today.month - 1, 1)
-
-
 def _enter(org, tim2):
-    y, b = _month()
-    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
-        df = realisasi.grid(actor, y, b, tim)
-        df["Realisasi"] = vals
-        realisasi.save(actor, y, b, tim, df)
-        realisasi.ajukan(actor, y, b, tim)
+    y, b = kf.last_month()
+    kf.submit_month(org, tim2, y, b)
 
 
 def test_kinerja_organisasi_for_the_kepala(sqlite_org):
     org = sqlite_org
     tim2 = kf.build_pk(org)
     _enter(org, tim2)
-    y, b = _month()
+    y, b = kf.last_month()
     at = page("kinerja_organisasi.py", org.usernames["kepala"]).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Kinerja Organisasi"

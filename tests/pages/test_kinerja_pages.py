@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from services.core import clock
 from services.kinerja import kertas, realisasi
 from tests import kinerja_factories as kf
 from tests.pages.helpers import page, texts
 
 
-def _month():
-    today = clock.today()
-    return today.year, max(today.month - 1, 1)
-
-
 def test_realisasi_page(sqlite_org):
     org = sqlite_org
     kf.build_pk(org)
-    y, b = _month()
+    y, b = kf.last_month()
     at = page("kinerja_realisasi.py", org.usernames["staf"]).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Realisasi Tim Kerja"
@@ -31,12 +25,8 @@ def test_realisasi_page(sqlite_org):
 def test_kertas_kerja_page_flow(sqlite_org):
     org = sqlite_org
     tim2 = kf.build_pk(org)
-    y, b = _month()
-    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
-        df = realisasi.grid(actor, y, b, tim)
-        df["Realisasi"] = vals
-        realisasi.save(actor, y, b, tim, df)
-        realisasi.ajukan(actor, y, b, tim)
+    y, b = kf.last_month()
+    kf.submit_month(org, tim2, y, b)
     at = page("kinerja_kertas_kerja.py", org.usernames["ketua"]).run()
     at.selectbox(key="kkk_nomor").set_value(b).run()
     assert "belum disusun" in texts(at)
@@ -64,12 +54,8 @@ def test_returned_row_reopened_for_the_pj(sqlite_org):
     note is the default reason), the PJ sees the note on Realisasi Tim Kerja and can edit and submit again."""
     org = sqlite_org
     tim2 = kf.build_pk(org)
-    y, b = _month()
-    for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
-        df = realisasi.grid(actor, y, b, tim)
-        df["Realisasi"] = vals
-        realisasi.save(actor, y, b, tim, df)
-        realisasi.ajukan(actor, y, b, tim)
+    y, b = kf.last_month()
+    kf.submit_month(org, tim2, y, b)
     kertas.susun(org.actors.ketua, y, "bulan", b)
     kertas.ajukan(org.actors.ketua, y, "bulan", b)
     i3 = int(kertas.get(org.actors.kepala, y, "bulan", b)["baris"].set_index("Kode").loc["I3", "indikator_id"])

@@ -15,7 +15,7 @@ from db.engine import read_session
 from db.models import AuditLog
 from services.core import clock
 from services.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
-from services.kinerja import kertas, laporan, realisasi
+from services.kinerja import kertas, laporan
 from tests import kinerja_factories as kf
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -31,11 +31,7 @@ def _ratified(org, bulan: int = 3) -> None:
     tim2 = kf.build_pk(org)
     y = org.year
     for b in range(1, bulan + 1):
-        for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
-            df = realisasi.grid(actor, y, b, tim)
-            df["Realisasi"] = vals
-            realisasi.save(actor, y, b, tim, df)
-            realisasi.ajukan(actor, y, b, tim)
+        kf.submit_month(org, tim2, y, b)
     kertas.susun(org.actors.ketua, y, "bulan", bulan)
     kertas.ajukan(org.actors.ketua, y, "bulan", bulan)
     kertas.periksa(org.actors.kasub, y, "bulan", bulan)

@@ -10,7 +10,7 @@ import pytest
 from services.core import clock
 from services.core.errors import PermissionDenied, ValidationFailed
 from services.evaluasi import organisasi as ko
-from services.kinerja import kertas, predikat, realisasi
+from services.kinerja import kertas, predikat
 from tests import kinerja_factories as kf
 from tests.skp_factories import period_id
 
@@ -27,11 +27,7 @@ def _ratified(org, bulan: int = 3) -> None:
     tim2 = kf.build_pk(org)
     y = org.year
     for b in range(1, bulan + 1):
-        for tim, actor, vals in ((org.tim_id, org.actors.ketua, [12, 4]), (tim2, org.actors.staf, [85])):
-            df = realisasi.grid(actor, y, b, tim)
-            df["Realisasi"] = vals
-            realisasi.save(actor, y, b, tim, df)
-            realisasi.ajukan(actor, y, b, tim)
+        kf.submit_month(org, tim2, y, b)
     kertas.susun(org.actors.ketua, y, "bulan", bulan)
     kertas.ajukan(org.actors.ketua, y, "bulan", bulan)
     kertas.periksa(org.actors.kasub, y, "bulan", bulan)
