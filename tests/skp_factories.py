@@ -79,3 +79,16 @@ def staff_skp(org, who: str, parent: int, submit: bool = True) -> int:
     if submit:
         skp.submit(actor, sid)
     return sid
+
+
+def every_status(org) -> int:
+    """Every SKP status once or more: kepala and kasub approved, staf submitted, staf2 returned, pppk draft,
+    ketua nothing. Returns the period id."""
+    a = org.actors
+    k = kepala_skp(org)
+    m = kasub_skp(org, k.rhk)
+    staff_skp(org, "staf", m.rhk[0])
+    s2 = staff_skp(org, "staf2", m.rhk[0])
+    skp.return_with_notes(a.kasub, s2, "Perbaiki indikator")
+    skp.get_or_create_skp(a.pppk, m.period_id)
+    return m.period_id

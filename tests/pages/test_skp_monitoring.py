@@ -15,19 +15,6 @@ PAGE = "skp_monitoring.py"
 STATUSES = ["Belum dibuat", "Draft", "Diajukan", "Dikembalikan", "Disetujui"]
 
 
-def _states(org) -> int:
-    """Every status once or more: kepala and kasub approved, staf submitted, staf2 returned, pppk draft, ketua
-    nothing. Returns the period id."""
-    a = org.actors
-    k = f.kepala_skp(org)
-    m = f.kasub_skp(org, k.rhk)
-    f.staff_skp(org, "staf", m.rhk[0])
-    s2 = f.staff_skp(org, "staf2", m.rhk[0])
-    skp.return_with_notes(a.kasub, s2, "Perbaiki indikator")
-    skp.get_or_create_skp(a.pppk, m.period_id)
-    return m.period_id
-
-
 def _metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -39,7 +26,7 @@ def _download(at) -> bytes:
 
 
 def test_admin_sees_counts_matching_the_service_chart_and_download(sqlite_org):
-    pid = _states(sqlite_org)
+    pid = f.every_status(sqlite_org)
     at = page(PAGE, sqlite_org.usernames["admin"]).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Monitoring SKP"
@@ -56,7 +43,7 @@ def test_admin_sees_counts_matching_the_service_chart_and_download(sqlite_org):
 
 
 def test_filters_narrow_table_and_export(sqlite_org):
-    pid = _states(sqlite_org)
+    pid = f.every_status(sqlite_org)
     at = page(PAGE, sqlite_org.usernames["kepala"]).run()
     at.multiselect(key="monitoring_status").set_value(["Belum dibuat", "Draft"]).run()
     assert not at.exception, at.exception
@@ -76,7 +63,7 @@ def test_filters_narrow_table_and_export(sqlite_org):
 
 
 def test_penilai_sees_only_subordinates(sqlite_org):
-    _states(sqlite_org)
+    f.every_status(sqlite_org)
     at = page(PAGE, sqlite_org.usernames["kasub"]).run()
     assert not at.exception, at.exception
     names = set(at.dataframe[0].value["Nama"])

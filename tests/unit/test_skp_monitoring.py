@@ -130,22 +130,10 @@ def test_monitoring_helpers_and_formula_safe_export(org):
     assert _sheet(wb)[1][0] == "'=HYPERLINK(\"http://x\")"
 
 
-def _statuses(org) -> int:
-    """Every status once or more (as the page test): returns the period id."""
-    a = org.actors
-    k = f.kepala_skp(org)
-    m = f.kasub_skp(org, k.rhk)
-    f.staff_skp(org, "staf", m.rhk[0])
-    s2 = f.staff_skp(org, "staf2", m.rhk[0])
-    skp.return_with_notes(a.kasub, s2, "Perbaiki indikator")
-    skp.get_or_create_skp(a.pppk, m.period_id)
-    return m.period_id
-
-
 @pytest.mark.parametrize("who", ["admin", "kepala", "kasub"])
 def test_monitoring_counts_and_rows_in_sql_match_monitoring(org, who):
     """The page's SQL path (GROUP BY counts, filtered LIMIT/OFFSET rows) gives what `monitoring` gives."""
-    pid = _statuses(org)
+    pid = f.every_status(org)
     actor = getattr(org.actors, who)
     full = skp.monitoring(actor, pid)
     counts = skp.monitoring_counts(actor, pid, no_unit=skp_monitoring.NO_UNIT)
@@ -168,7 +156,7 @@ def test_monitoring_counts_and_rows_in_sql_match_monitoring(org, who):
 
 
 def test_monitoring_counts_refused_for_plain_pegawai(org):
-    pid = _statuses(org)
+    pid = f.every_status(org)
     with pytest.raises(PermissionDenied):
         skp.monitoring_counts(org.actors.staf, pid)
     with pytest.raises(PermissionDenied):
