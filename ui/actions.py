@@ -119,17 +119,14 @@ def or_stop(read: Callable[..., T], *args, **kwargs) -> T:
 def or_info(read: Callable[..., T], *args, **kwargs) -> T | None:
     """The result of a service read a part of the page can do without: "not there yet" (NotFound) is shown as
     information and gives None; other service errors stop the script as in `or_stop`."""
-    try:
-        return read(*args, **kwargs)
-    except NotFound as e:
-        st.info(md(e))
-        return None
-    except PermissionDenied as e:
-        st.info(md(e))
-    except ServiceError as e:
-        show_error(e)
-    st.stop()
-    raise AssertionError("unreachable")  # st.stop() raises
+    def absent_as_none() -> T | None:
+        try:
+            return read(*args, **kwargs)
+        except NotFound as e:
+            st.info(md(e))
+            return None
+
+    return or_stop(absent_as_none)
 
 
 def keep_edits(save: Callable[..., T]) -> Callable[..., T]:
