@@ -64,6 +64,24 @@ def _nearest_rank(sorted_values: list[float], q: float) -> float:
     return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
 
 
+def _db_cpu_s(url: str) -> float:
+    """CPU seconds (user+system) of the PostgreSQL backends connected to the load test's database, when the
+    server runs on this machine (its processes are readable in /proc); 0 otherwise."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                               "AND pid <> pg_backend_pid()")]
+    except psycopg.Error:
+        return 0.0
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, StopIteration, ValueError):
+            total += _proc_stats(pid)["cpu_s"]
+    return total
+
+
 def _proc_stats(pid: int) -> dict[str, float]:
     """RSS (MB) and CPU seconds (user+system) of one server process, from /proc."""
     with open(f"/proc/{pid}/status") as fh:
@@ -268,7 +286,7 @@ async def run_user(c: Client, until: float, results: list, errors: list) -> None
 
 
 def scenario(config: str, port: int, users: list[dict], seconds: float, servers: list[subprocess.Popen],
-             logdir: Path) -> list[dict]:
+             logdir: Path, url: str) -> list[dict]:
     """Every user connects and warms up (concurrently), then all move between their pages for `seconds`."""
     results: list = []
     errors: list = []
@@ -276,6 +294,7 @@ def scenario(config: str, port: int, users: list[dict], seconds: float, servers:
     log_start = access_log.stat().st_size if access_log.exists() else 0
     before: list[dict] = []
     client_cpu0 = 0.0
+    db_cpu = [0.0, 0.0]
 
     async def main() -> float:
         nonlocal before, client_cpu0
@@ -283,6 +302,7 @@ def scenario(config: str, port: int, users: list[dict], seconds: float, servers:
         clients = [c for c in warm if isinstance(c, Client)]
         errors.extend(f"warm-up: {type(e).__name__}: {e}" for e in warm if not isinstance(e, Client))
         before = [_proc_stats(p.pid) for p in servers]
+        db_cpu[0] = _db_cpu_s(url)
         client_cpu0 = time.process_time()
         start = time.perf_counter()
         await asyncio.gather(*(run_user(c, start + seconds, results, errors) for c in clients))
@@ -291,6 +311,8 @@ def scenario(config: str, port: int, users: list[dict], seconds: float, servers:
     wall = asyncio.run(main())
     client_cpu = time.process_time() - client_cpu0
     after = [_proc_stats(p.pid) for p in servers]
+    db_cpu[1] = _db_cpu_s(url)
+    server_cpu = sum(a["cpu_s"] - b["cpu_s"] for a, b in zip(after, before, strict=True))
     out = []
     for page in sorted({r[0] for r in results}):
         t = sorted(r[1] for r in results if r[0] == page)
@@ -304,7 +326,10 @@ def scenario(config: str, port: int, users: list[dict], seconds: float, servers:
            "errors": len(errors), "error_sample": errors[:3],
            "server_rss_mb": [a["rss_mb"] for a in after],
            "server_cpu_s": [round(a["cpu_s"] - b["cpu_s"], 1) for a, b in zip(after, before, strict=True)],
-           "client_cpu_s": round(client_cpu, 1)}
+           "client_cpu_s": round(client_cpu, 1),
+           # backends that closed during the run are not counted: a lower bound
+           "db_cpu_s": round(max(0.0, db_cpu[1] - db_cpu[0]), 1),
+           "server_cpu_ms_per_render": round(server_cpu * 1000 / len(results)) if results else None}
     if len(servers) > 1 and access_log.exists():
         time.sleep(0.5)  # nginx writes a websocket's log line when it closes
         with access_log.open() as fh:
@@ -376,7 +401,7 @@ def main() -> None:
         for n in counts:
             totals: dict[str, dict] = {}
             for config, (port, ps) in servers.items():
-                for row in scenario(config, port, users[:n], seconds, ps, logdir):
+                for row in scenario(config, port, users[:n], seconds, ps, logdir, url):
                     emit(row)
                     if row["bench"] == "loadtest":
                         totals[config] = row
