@@ -1,8 +1,9 @@
 """`make loadtest`: simulated users over Streamlit's websocket protocol, one process vs two behind nginx.
 
 Not part of `make test`. Loopback only: the servers listen on 127.0.0.1, nginx on 127.0.0.1, and each
-simulated user connects from its own loopback address 127.0.K.1 (nginx's ip_hash keys on the first three
-octets, so users spread over the processes as real clients would).
+simulated user connects from its own loopback address 127.0.0.K (one /24, like the desktops of one office LAN;
+deploy/nginx/ekinerja.conf hashes the whole client address, so they spread over the processes: each run
+reports how many users each process got).
 
 Database: EKINERJA_LOADTEST_DATABASE_URL, else EKINERJA_BENCH_DATABASE_URL (fill it first with `ekinerja
 bench-data` or `make bench`); PostgreSQL is required (several processes). Each user gets a server-side login
@@ -33,6 +34,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -124,7 +126,7 @@ def start_nginx(listen: int, ports: list[int], logdir: Path) -> subprocess.Popen
     out = []
     for ln in lines:
         out.append(ln)
-        if ln.strip() == "ip_hash;":
+        if ln.strip().startswith(("ip_hash", "hash ")):
             out.extend(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;" for p in ports)
     site = "\n".join(out).replace("listen 80;", f"listen 127.0.0.1:{listen};")
     conf = logdir / "nginx.conf"
@@ -190,9 +192,9 @@ def make_users(url: str, n: int) -> list[dict]:
         username = penilai[(i // 5) % len(penilai)] if is_penilai else staff[i % len(staff)]
         actor = auth.load_actor(username)
         assert actor is not None
-        sid = auth.start_session(actor, source=f"127.0.{i + 1}.1")
+        sid = auth.start_session(actor, source=f"127.0.0.{i + 2}")
         token = auth.cookie_token(username, sid, key, dt.datetime.now(dt.UTC) + dt.timedelta(hours=8))
-        out.append({"username": username, "cookie": f"{name}={token}", "addr": f"127.0.{i + 1}.1",
+        out.append({"username": username, "cookie": f"{name}={token}", "addr": f"127.0.0.{i + 2}",
                     "pages": PENILAI_PAGES if is_penilai else PEGAWAI_PAGES})
     engine.get_engine().dispose()
     return out
@@ -374,6 +376,7 @@ def main() -> None:
     configs = [c for c in os.environ.get("LOADTEST_CONFIGS", "1proses,2proses-nginx").split(",") if c]
     out_file = os.environ.get("LOADTEST_OUT")
     logdir = Path(tempfile.mkdtemp(prefix="ek-loadtest-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("loadtest dihentikan"))  # stop the servers on `kill`
     users = make_users(url, max(counts))
 
     def emit(row: dict) -> None:
