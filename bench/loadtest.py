@@ -9,7 +9,8 @@ Database: EKINERJA_LOADTEST_DATABASE_URL, else EKINERJA_BENCH_DATABASE_URL (fill
 bench-data` or `make bench`); PostgreSQL is required (several processes). Each user gets a server-side login
 session and the signed cookie the app issues, then moves between its main pages (pegawai: Beranda, Logbook
 Harian, SKP Saya, Evaluasi Kinerja Saya; pejabat penilai: Beranda, Penilaian Logbook, Monitoring Logbook) for
-LOADTEST_SECONDS (default 60) after a warm-up pass. A page time is from the rerun request to the server's
+LOADTEST_SECONDS (default 60) after a warm-up pass, pausing LOADTEST_THINK seconds between clicks (default
+"0.5,1.5": a busy user; people reading a page pause longer). A page time is from the rerun request to the server's
 "script finished" message. Bounded: LOADTEST_USERS (default "1,10,25", each ≤ 50) and the seconds per run.
 
 Both configurations run at once (three Streamlit processes and nginx; an idle process costs no CPU) and, for
@@ -47,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_USERS = 50
 PEGAWAI_PAGES = ("beranda", "logbook_saya", "skp_saya", "evaluasi_saya")
 PENILAI_PAGES = ("beranda", "logbook_penilaian", "logbook_monitoring")
+# Pause between a page and the next click, uniform in [min, max] seconds: LOADTEST_THINK="min,max".
+THINK_SECONDS = tuple(float(x) for x in os.environ.get("LOADTEST_THINK", "0.5,1.5").split(","))[:2]
 
 
 def _cookie_key() -> str:
@@ -279,7 +282,7 @@ async def run_user(c: Client, until: float, results: list, errors: list) -> None
             page = rng.choice(c.user["pages"])
             ms = await c.rerun(page)
             results.append((page, ms, time.perf_counter()))
-            await asyncio.sleep(rng.uniform(0.5, 1.5))  # think time
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))  # think time
     except Exception as e:  # noqa: BLE001 - counted and reported
         errors.append(f"{c.user['username']}: {type(e).__name__}: {e}")
     finally:
@@ -399,7 +402,7 @@ def main() -> None:
                 procs.append(start_nginx(base, [base + 2, base + 3], logdir))
                 servers[config] = (base, ps)
             procs.extend(ps)
-        emit({"bench": "loadtest.idle", "server_rss_mb": {c: [_proc_stats(p.pid)["rss_mb"] for p in ps]
+        emit({"bench": "loadtest.idle", "think_seconds": THINK_SECONDS, "server_rss_mb": {c: [_proc_stats(p.pid)["rss_mb"] for p in ps]
                                                           for c, (_port, ps) in servers.items()}})
         for n in counts:
             totals: dict[str, dict] = {}
