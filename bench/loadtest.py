@@ -278,6 +278,8 @@ async def warm_up(port: int, user: dict) -> Client:
 async def run_user(c: Client, until: float, results: list, errors: list) -> None:
     rng = random.Random(c.user["username"])
     try:
+        # users do not all click at the same instant: each starts somewhere within one think time
+        await asyncio.sleep(rng.uniform(0, THINK_SECONDS[1]))
         while time.perf_counter() < until:
             page = rng.choice(c.user["pages"])
             ms = await c.rerun(page)
