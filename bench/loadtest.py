@@ -1,18 +1,27 @@
 """`make loadtest`: simulated users over Streamlit's websocket protocol, one process vs two behind nginx.
 
 Not part of `make test`. Loopback only: the servers listen on 127.0.0.1, nginx on 127.0.0.1, and each
-simulated user connects from its own loopback address 127.0.K.1 (nginx's ip_hash keys on the first three
-octets, so users spread over the processes as real clients would).
+simulated user connects from its own loopback address 127.0.0.K (one /24, like the desktops of one office LAN;
+deploy/nginx/ekinerja.conf hashes the whole client address, so they spread over the processes: each run
+reports how many users each process got).
 
 Database: EKINERJA_LOADTEST_DATABASE_URL, else EKINERJA_BENCH_DATABASE_URL (fill it first with `ekinerja
 bench-data` or `make bench`); PostgreSQL is required (several processes). Each user gets a server-side login
 session and the signed cookie the app issues, then moves between its main pages (pegawai: Beranda, Logbook
 Harian, SKP Saya, Evaluasi Kinerja Saya; pejabat penilai: Beranda, Penilaian Logbook, Monitoring Logbook) for
-LOADTEST_SECONDS (default 60) after a warm-up pass. A page time is from the rerun request to the server's
+LOADTEST_SECONDS (default 60) after a warm-up pass, pausing LOADTEST_THINK seconds between clicks (default
+"0.5,1.5": a busy user; people reading a page pause longer). A page time is from the rerun request to the server's
 "script finished" message. Bounded: LOADTEST_USERS (default "1,10,25", each ≤ 50) and the seconds per run.
 
-Prints one JSON object per (configuration, users, page) with p50/p95 and one per (configuration, users) with
-throughput (page renders per second) and errors. Ports: LOADTEST_PORT (default 8660: nginx; +1.. servers).
+Both configurations run at once (three Streamlit processes and nginx; an idle process costs no CPU) and, for
+each number of users, one configuration is measured right after the other, so that both see the same load from
+anything else on the machine. The simulated clients run on the same machine and share its cores with the
+servers: the figures are an upper bound on the server's page time.
+
+Prints one JSON object per (configuration, users, page) with p50/p95, one per (configuration, users) with
+throughput (page renders per second), errors, server RSS/CPU per process and client CPU, one per users with the
+2-process/1-process ratios, and a first "loadtest.meta" line (machine, load average, dataset size).
+Ports: LOADTEST_PORT (default 8660: nginx; +1.. servers). LOADTEST_OUT: also append the lines to this file.
 """
 
 from __future__ import annotations
@@ -21,9 +30,12 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import random
+import secrets
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -36,14 +48,53 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_USERS = 50
 PEGAWAI_PAGES = ("beranda", "logbook_saya", "skp_saya", "evaluasi_saya")
 PENILAI_PAGES = ("beranda", "logbook_penilaian", "logbook_monitoring")
+# Pause between a page and the next click, uniform in [min, max] seconds: LOADTEST_THINK="min,max".
+THINK_SECONDS = tuple(float(x) for x in os.environ.get("LOADTEST_THINK", "0.5,1.5").split(","))[:2]
+
+
+def _cookie_key() -> str:
+    """The one cookie key of this run: the servers verify the cookies `make_users` signs with it (as every
+    process behind nginx must share EKINERJA_COOKIE_KEY)."""
+    return os.environ.setdefault("EKINERJA_COOKIE_KEY", "loadtest-" + secrets.token_urlsafe(48))
 
 
 def _env(url: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"EKINERJA_DATABASE_URL": url, "PYTHONPATH": str(ROOT),
-                "EKINERJA_COOKIE_KEY": os.environ.setdefault("EKINERJA_COOKIE_KEY", "loadtest-" + "k" * 48),
+    env.update({"EKINERJA_DATABASE_URL": url, "PYTHONPATH": str(ROOT), "EKINERJA_COOKIE_KEY": _cookie_key(),
                 "EKINERJA_TRUSTED_PROXY_HEADER": "X-Forwarded-For"})
     return env
+
+
+def _nearest_rank(sorted_values: list[float], q: float) -> float:
+    return sorted_values[max(0, math.ceil(q * len(sorted_values)) - 1)]
+
+
+def _db_cpu_s(url: str) -> float:
+    """CPU seconds (user+system) of the PostgreSQL backends connected to the load test's database, when the
+    server runs on this machine (its processes are readable in /proc); 0 otherwise."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                               "AND pid <> pg_backend_pid()")]
+    except psycopg.Error:
+        return 0.0
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, StopIteration, ValueError):
+            total += _proc_stats(pid)["cpu_s"]
+    return total
+
+
+def _proc_stats(pid: int) -> dict[str, float]:
+    """RSS (MB) and CPU seconds (user+system) of one server process, from /proc."""
+    with open(f"/proc/{pid}/status") as fh:
+        rss_kb = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:"))
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return {"rss_mb": round(rss_kb / 1024, 1), "cpu_s": (int(fields[11]) + int(fields[12])) / ticks}
 
 
 def _wait_health(port: int, timeout: float = 90) -> None:
@@ -78,7 +129,7 @@ def start_nginx(listen: int, ports: list[int], logdir: Path) -> subprocess.Popen
     out = []
     for ln in lines:
         out.append(ln)
-        if ln.strip() == "ip_hash;":
+        if ln.strip().startswith(("ip_hash", "hash ")):
             out.extend(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;" for p in ports)
     site = "\n".join(out).replace("listen 80;", f"listen 127.0.0.1:{listen};")
     conf = logdir / "nginx.conf"
@@ -87,7 +138,8 @@ pid {logdir}/nginx.pid;
 error_log {logdir}/nginx-error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    log_format up '$remote_addr $upstream_addr';
+    access_log {logdir}/nginx-access.log up;
     client_body_temp_path {logdir}/body; proxy_temp_path {logdir}/proxy;
     fastcgi_temp_path {logdir}/fcgi; uwsgi_temp_path {logdir}/uwsgi; scgi_temp_path {logdir}/scgi;
 {site}
@@ -134,6 +186,8 @@ def make_users(url: str, n: int) -> list[dict]:
                                .order_by(func.random() if url.startswith("postgresql") else User.id)
                                .limit(MAX_USERS)))
     name, _days = cookie_settings()
+    _cookie_key()
+    reset_env_cache()
     key = resolve_cookie_key()
     out = []
     for i in range(n):
@@ -141,9 +195,9 @@ def make_users(url: str, n: int) -> list[dict]:
         username = penilai[(i // 5) % len(penilai)] if is_penilai else staff[i % len(staff)]
         actor = auth.load_actor(username)
         assert actor is not None
-        sid = auth.start_session(actor, source=f"127.0.{i + 1}.1")
+        sid = auth.start_session(actor, source=f"127.0.0.{i + 2}")
         token = auth.cookie_token(username, sid, key, dt.datetime.now(dt.UTC) + dt.timedelta(hours=8))
-        out.append({"username": username, "cookie": f"{name}={token}", "addr": f"127.0.{i + 1}.1",
+        out.append({"username": username, "cookie": f"{name}={token}", "addr": f"127.0.0.{i + 2}",
                     "pages": PENILAI_PAGES if is_penilai else PEGAWAI_PAGES})
     engine.get_engine().dispose()
     return out
@@ -156,6 +210,7 @@ class Client:
         self.port, self.user = port, user
         self.pages: dict[str, str] = {}
         self.ws = None
+        self.login_form = False
 
     async def connect(self) -> None:
         import websockets
@@ -176,6 +231,7 @@ class Client:
         t0 = time.perf_counter()
         assert self.ws is not None
         await self.ws.send(msg.SerializeToString())
+        self.login_form = False
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout=120)
             fm = ForwardMsg()
@@ -186,12 +242,20 @@ class Client:
                     self.pages[p.url_pathname or "beranda"] = p.page_script_hash
             elif kind == "script_finished":
                 status = fm.script_finished
-                if status in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+                if status == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    if self.login_form:
+                        raise RuntimeError("not logged in: the login form was shown")
                     return (time.perf_counter() - t0) * 1000
+                # FINISHED_EARLY_FOR_RERUN: the page called st.rerun(); the page is ready after the next run
                 if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise RuntimeError("script error")
-            elif kind == "delta" and fm.delta.new_element.WhichOneof("type") == "exception":
-                raise RuntimeError(fm.delta.new_element.exception.message[:200])
+            elif kind == "delta":
+                el = fm.delta.new_element
+                etype = el.WhichOneof("type")
+                if etype == "exception":
+                    raise RuntimeError(el.exception.message[:200])
+                if etype == "text_input" and el.text_input.label == "Kata sandi":
+                    self.login_form = True
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -214,11 +278,13 @@ async def warm_up(port: int, user: dict) -> Client:
 async def run_user(c: Client, until: float, results: list, errors: list) -> None:
     rng = random.Random(c.user["username"])
     try:
+        # users do not all click at the same instant: each starts somewhere within one think time
+        await asyncio.sleep(rng.uniform(0, THINK_SECONDS[1]))
         while time.perf_counter() < until:
             page = rng.choice(c.user["pages"])
             ms = await c.rerun(page)
             results.append((page, ms, time.perf_counter()))
-            await asyncio.sleep(rng.uniform(0.5, 1.5))  # think time
+            await asyncio.sleep(rng.uniform(*THINK_SECONDS))  # think time
     except Exception as e:  # noqa: BLE001 - counted and reported
         errors.append(f"{c.user['username']}: {type(e).__name__}: {e}")
     finally:
@@ -226,32 +292,83 @@ async def run_user(c: Client, until: float, results: list, errors: list) -> None
             await c.close()
 
 
-def scenario(config: str, port: int, users: list[dict], seconds: float) -> list[dict]:
+def scenario(config: str, port: int, users: list[dict], seconds: float, servers: list[subprocess.Popen],
+             logdir: Path, url: str) -> list[dict]:
     """Every user connects and warms up (concurrently), then all move between their pages for `seconds`."""
     results: list = []
     errors: list = []
+    access_log = logdir / "nginx-access.log"
+    log_start = access_log.stat().st_size if access_log.exists() else 0
+    before: list[dict] = []
+    client_cpu0 = 0.0
+    db_cpu = [0.0, 0.0]
 
     async def main() -> float:
+        nonlocal before, client_cpu0
         warm = await asyncio.gather(*(warm_up(port, u) for u in users), return_exceptions=True)
         clients = [c for c in warm if isinstance(c, Client)]
         errors.extend(f"warm-up: {type(e).__name__}: {e}" for e in warm if not isinstance(e, Client))
+        before = [_proc_stats(p.pid) for p in servers]
+        db_cpu[0] = _db_cpu_s(url)
+        client_cpu0 = time.process_time()
         start = time.perf_counter()
         await asyncio.gather(*(run_user(c, start + seconds, results, errors) for c in clients))
         return time.perf_counter() - start
 
     wall = asyncio.run(main())
+    client_cpu = time.process_time() - client_cpu0
+    after = [_proc_stats(p.pid) for p in servers]
+    db_cpu[1] = _db_cpu_s(url)
+    server_cpu = sum(a["cpu_s"] - b["cpu_s"] for a, b in zip(after, before, strict=True))
     out = []
     for page in sorted({r[0] for r in results}):
         t = sorted(r[1] for r in results if r[0] == page)
         out.append({"bench": "loadtest.page", "config": config, "users": len(users), "page": page, "n": len(t),
-                    "p50_ms": round(statistics.median(t), 1), "p95_ms": round(t[max(0, int(len(t) * 0.95) - 1)], 1)})
+                    "p50_ms": round(statistics.median(t), 1), "p95_ms": round(_nearest_rank(t, 0.95), 1)})
     allt = sorted(r[1] for r in results)
-    out.append({"bench": "loadtest", "config": config, "users": len(users), "seconds": round(wall, 1),
-                "renders": len(results), "per_second": round(len(results) / wall, 2) if wall else 0,
-                "p50_ms": round(statistics.median(allt), 1) if allt else None,
-                "p95_ms": round(allt[max(0, int(len(allt) * 0.95) - 1)], 1) if allt else None,
-                "errors": len(errors), "error_sample": errors[:3]})
+    row = {"bench": "loadtest", "config": config, "users": len(users), "seconds": round(wall, 1),
+           "renders": len(results), "per_second": round(len(results) / wall, 2) if wall else 0,
+           "p50_ms": round(statistics.median(allt), 1) if allt else None,
+           "p95_ms": round(_nearest_rank(allt, 0.95), 1) if allt else None,
+           "errors": len(errors), "error_sample": errors[:3],
+           "server_rss_mb": [a["rss_mb"] for a in after],
+           "server_cpu_s": [round(a["cpu_s"] - b["cpu_s"], 1) for a, b in zip(after, before, strict=True)],
+           "client_cpu_s": round(client_cpu, 1),
+           # backends that closed during the run are not counted: a lower bound
+           "db_cpu_s": round(max(0.0, db_cpu[1] - db_cpu[0]), 1),
+           "server_cpu_ms_per_render": round(server_cpu * 1000 / len(results)) if results else None}
+    if len(servers) > 1 and access_log.exists():
+        time.sleep(0.5)  # nginx writes a websocket's log line when it closes
+        with access_log.open() as fh:
+            fh.seek(log_start)
+            spread: dict[str, set[str]] = {}
+            for line in fh:
+                addr, _, upstream = line.strip().partition(" ")
+                spread.setdefault(upstream, set()).add(addr)
+        row["users_per_server"] = {k: len(v) for k, v in sorted(spread.items())}
+    out.append(row)
     return out
+
+
+def meta(url: str, users: list[dict]) -> dict:
+    """Where the figures come from: machine, load from anything else, dataset size, commit."""
+    from sqlalchemy import func, select
+
+    from db import engine
+    from db.models import LogbookEntry, Pegawai, UnitKerja
+
+    with engine.read_session() as s:
+        data = {"pegawai": s.scalar(select(func.count()).select_from(Pegawai)),
+                "unit": s.scalar(select(func.count()).select_from(UnitKerja)),
+                "logbook": s.scalar(select(func.count()).select_from(LogbookEntry))}
+    engine.get_engine().dispose()
+    model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                  if ln.startswith("model name")), "?")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,  # noqa: S607
+                            text=True, check=False).stdout.strip()
+    return {"bench": "loadtest.meta", "cpus": os.cpu_count(), "cpu": model, "loadavg": os.getloadavg(),
+            "database": url.rsplit("/", 1)[-1], "data": data, "commit": commit,
+            "penilai_users": sum(1 for u in users if u["pages"] == PENILAI_PAGES)}
 
 
 def main() -> None:
@@ -262,23 +379,48 @@ def main() -> None:
     seconds = min(300.0, float(os.environ.get("LOADTEST_SECONDS", "60")))
     base = int(os.environ.get("LOADTEST_PORT", "8660"))
     configs = [c for c in os.environ.get("LOADTEST_CONFIGS", "1proses,2proses-nginx").split(",") if c]
+    out_file = os.environ.get("LOADTEST_OUT")
     logdir = Path(tempfile.mkdtemp(prefix="ek-loadtest-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("loadtest dihentikan"))  # stop the servers on `kill`
     users = make_users(url, max(counts))
-    for config in configs:
-        procs: list[subprocess.Popen] = []
-        try:
+
+    def emit(row: dict) -> None:
+        line = json.dumps(row)
+        print(line, flush=True)
+        if out_file:
+            with open(out_file, "a") as fh:
+                fh.write(line + "\n")
+
+    emit(meta(url, users[:max(counts)]))
+    procs: list[subprocess.Popen] = []
+    servers: dict[str, tuple[int, list[subprocess.Popen]]] = {}
+    try:
+        for config in configs:
             if config == "1proses":
-                procs = start_servers(url, [base + 1], logdir)
-                port = base + 1
+                ps = start_servers(url, [base + 1], logdir)
+                servers[config] = (base + 1, ps)
             else:
-                procs = start_servers(url, [base + 2, base + 3], logdir)
+                ps = start_servers(url, [base + 2, base + 3], logdir)
                 procs.append(start_nginx(base, [base + 2, base + 3], logdir))
-                port = base
-            for n in counts:
-                for row in scenario(config, port, users[:n], seconds):
-                    print(json.dumps(row), flush=True)
-        finally:
-            stop(procs)
+                servers[config] = (base, ps)
+            procs.extend(ps)
+        emit({"bench": "loadtest.idle", "think_seconds": THINK_SECONDS, "server_rss_mb": {c: [_proc_stats(p.pid)["rss_mb"] for p in ps]
+                                                          for c, (_port, ps) in servers.items()}})
+        for n in counts:
+            totals: dict[str, dict] = {}
+            for config, (port, ps) in servers.items():
+                for row in scenario(config, port, users[:n], seconds, ps, logdir, url):
+                    emit(row)
+                    if row["bench"] == "loadtest":
+                        totals[config] = row
+            if len(totals) == 2:
+                one, two = (totals[c] for c in configs)
+                emit({"bench": "loadtest.ratio", "users": n, "loadavg": os.getloadavg(),
+                      "throughput_x": round(two["per_second"] / one["per_second"], 2) if one["per_second"] else None,
+                      "p50_x": round(one["p50_ms"] / two["p50_ms"], 2) if two["p50_ms"] else None,
+                      "p95_x": round(one["p95_ms"] / two["p95_ms"], 2) if two["p95_ms"] else None})
+    finally:
+        stop(procs)
 
 
 if __name__ == "__main__":
