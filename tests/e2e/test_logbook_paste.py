@@ -152,3 +152,37 @@ def test_paste_40_rows_then_bad_cells(login, demo_accounts, e2e_env):
     wait_idle(me)
     steps.shot(me, "tersimpan")
     assert len(_py(e2e_env, _STORED_SCRIPT, tag2)) == 1
+
+
+def test_sdm_unit_grid_unduh_excel_pasted_back_then_a_new_and_a_bad_row(login, demo_accounts):
+    """An SDM grid (Unit Kerja): the sheet "Unduh Excel" gives, copied as Excel copies it, pastes back with every
+    row ready and none refused; a new unit and a bad row pasted with it: the bad cells named by row and column,
+    the good rows applied, the bad row kept in the box; Save adds the one new unit."""
+    import pandas as pd
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+    steps = Steps("/tmp/ekinerja-tempel-sdm-{:02d}-{}.png")
+    admin = next(a for a in demo_accounts if a["roles"] == ["admin_sdm"])
+    me = login(admin)
+    me.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _open(me, "Unit Kerja")
+    with me.expect_download() as dl:
+        me.get_by_role("button", name="Unduh Excel").click()
+    sheet = pd.read_excel(dl.value.path(), dtype=object, header=None)
+    lines = [["" if pd.isna(v) else str(v) for v in row] for row in sheet.itertuples(index=False)]
+    n = len(lines) - 1  # the first line holds the column labels
+    root = lines[1][0]
+    new = ["E2E-TEMPEL", "Unit uji tempel e2e", root, "9", "tidak"]
+    bad = ["salah kode", "Unit salah", "ENTAH", "dua", "ya"]
+    _paste(me, cells.format_tsv([*lines, new, bad]))
+    expect(me.get_by_text(f"{n + 1} baris siap diterapkan, 1 baris bermasalah")).to_be_visible()
+    expect(me.get_by_text(f"Baris {n + 2}, kolom Urutan").first).to_be_visible()
+    me.get_by_text("Sel yang ditolak").scroll_into_view_if_needed()
+    steps.shot(me, "pratinjau-unit")
+    rerun(me, me.get_by_role("button", name=f"Terapkan {n + 1} baris ke tabel").click)
+    assert "salah kode" in me.get_by_label("Teks dari Excel").input_value()  # the bad row stays in the box
+    me.get_by_role("button", name="Simpan perubahan").click()
+    expect(me.get_by_text("Tersimpan: 1 ditambah, 0 diubah, 0 dihapus.")).to_be_visible()
+    wait_idle(me)
+    steps.shot(me, "unit-tersimpan")
