@@ -11,7 +11,7 @@ from services.core import clock, fmt
 from services.evaluasi import pegawai as evaluasi
 from ui import evaluasi as ui
 from ui.actions import act, keep_edits, or_stop
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
 from ui.text import md
@@ -90,6 +90,11 @@ with tab_plan:
                             column_order=("rhk", "uraian", "target", "satuan"))
         save_button(ra_grid, _grid_save(lambda rows, deleted: evaluasi.save_rencana_aksi(
             actor, ev_id, rows, deleted, expected_version=seen)), label="Simpan rencana aksi")
+        paste_box(ra_grid, lambda text: evaluasi.preview_paste_rencana_aksi(actor, ev_id, text),
+                  labels=evaluasi.LABELS, columns=evaluasi.RA_PASTE_COLUMNS, upsert=True,
+                  download=(f"rencana_aksi_{ev_id}.xlsx", lambda: evaluasi.rencana_aksi_xlsx(actor, ev_id)),
+                  hint="RHK ditulis nomornya dalam daftar (1, 2, …) atau teksnya. Baris dengan RHK dan Rencana Aksi "
+                       "yang sudah ada mengubah baris itu; baris lain ditambahkan. Target dengan koma atau titik.")
     else:
         ui.readonly(ui.rencana_frame(d), ra_cfg)
     st.markdown("**Target IKI periode ini**")

@@ -656,3 +656,43 @@ def withdraw(actor: Actor, evaluasi_id: int, expected_version: int | None = None
         ev.status = S.DRAFT
         ev.submitted_at = None
         ec.touch(ev)
+
+
+# --- rencana aksi: paste from Excel and the grid as Excel ------------------------------------------------------------
+
+RA_PASTE_COLUMNS = ("rhk", "uraian", "target", "satuan")
+
+
+def _ra_rows(actor: Actor, evaluasi_id: int) -> list[dict]:
+    d = evaluasi_detail(actor, evaluasi_id)
+    return [{"id": r.id, "rhk": r.rhk_label, "uraian": r.uraian,
+             "target": float(r.target) if r.target is not None else None, "satuan": r.satuan}
+            for r in d.rencana_aksi]
+
+
+def preview_paste_rencana_aksi(actor: Actor, evaluasi_id: int, text: str):
+    """Rows pasted from Excel onto the rencana aksi grid (RA_PASTE_COLUMNS; a header line is recognised; RHK by its
+    number in the list, "U1"-style label or text), checked by save_rencana_aksi as a dry run (nothing written):
+    a row whose RHK and Rencana Aksi are stored updates that row (target, satuan), the others are new."""
+    from domain import cells
+    from services.core.grid import preview_by_save
+
+    labels = list(rhk_options(actor, evaluasi_id))
+
+    def target(value: str) -> float | None:
+        d = cells.to_decimal(value)
+        return None if d is None else float(d)
+
+    return preview_by_save(text, RA_PASTE_COLUMNS, LABELS,
+                           {"rhk": lambda v: cells.to_choice(v, labels, "RHK"), "target": target},
+                           lambda rows: save_rencana_aksi(actor, evaluasi_id, rows), key=("rhk", "uraian"),
+                           existing=_ra_rows(actor, evaluasi_id))
+
+
+def rencana_aksi_xlsx(actor: Actor, evaluasi_id: int) -> bytes:
+    """The rencana aksi grid as Excel ("Unduh Excel"), pasted back into "Tempel dari Excel" unchanged."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    df = pd.DataFrame(_ra_rows(actor, evaluasi_id), columns=["id", *RA_PASTE_COLUMNS])
+    return export.to_excel_bytes(grid_table(df, RA_PASTE_COLUMNS, LABELS), "Rencana Aksi")
