@@ -148,6 +148,16 @@ with tab_real:
                 ui.attempt(lambda: evaluasi.prefill_from_logbook(actor, ev_id, expected_version=seen),
                            lambda n: f"{n} isian diisi dari logbook yang disetujui." if n
                            else "Tidak ada isian kosong yang dapat diisi dari logbook.", grids)
+        for g, which, cols, what in ((g_ra, "ra", evaluasi.REAL_RA_PASTE_COLUMNS, "rencana aksi"),
+                                     (g_iki, "iki", evaluasi.REAL_IKI_PASTE_COLUMNS, "IKI")):
+            flash(g.key)
+            paste_box(g, lambda text, w=which: evaluasi.preview_paste_realisasi(actor, ev_id, w, text),
+                      labels=evaluasi.REAL_LABELS, columns=cols, upsert=True,
+                      download=(f"realisasi_{which}_{ev_id}.xlsx",
+                                lambda w=which: evaluasi.realisasi_xlsx(actor, ev_id, w)),
+                      hint=f"Realisasi {what}: baris dicocokkan dengan tabel menurut "
+                           + ("RHK dan Rencana Aksi" if which == "ra" else "Indikator")
+                           + "; angka dengan koma atau titik. Klik Simpan realisasi setelah diterapkan.")
     else:
         st.markdown("**Realisasi rencana aksi**")
         ui.readonly(ra_df, ui.ra_realisasi_config())

@@ -356,7 +356,7 @@ def finish_paste(preview: PastePreview, values: Mapping[int, dict], sink: ErrorS
 def preview_by_save(text: str, columns: tuple[str, ...], labels: Mapping[str, str],
                     readers: Mapping[str, Callable[[str], Any]], save: Callable[[list[dict]], Any], *,
                     key: str | tuple[str, ...] | None = None,
-                    existing: Iterable[dict] | None = None) -> PastePreview:
+                    existing: Iterable[dict] | None = None, unmatched: str | None = None) -> PastePreview:
     """Rows pasted from Excel onto a grid whose save path holds every rule (the SDM grids): each cell through its
     reader, then the rows through `save(rows)` run as a dry run (services.core.uow.dry_run: every check and the
     flush, then a roll back; nothing written), so the preview names exactly the cells the save would refuse.
@@ -364,7 +364,8 @@ def preview_by_save(text: str, columns: tuple[str, ...], labels: Mapping[str, st
     With `key` (the column, or columns, that identify a stored row: kode, NIP) and `existing` (the stored rows as
     the grid shows them), a pasted row whose key is stored is an update of that row: the cells it leaves empty keep
     the stored value, and its values carry the row's `id` (the grid lays them over that row). So what "Unduh
-    Excel" gives can be pasted back unchanged. Other rows are new rows."""
+    Excel" gives can be pasted back unchanged. Other rows are new rows; with `unmatched` (a message) a grid that
+    takes no new rows refuses them instead, on the key column."""
     from services.core.uow import DryRunDone, dry_run
 
     preview, raws, sink = read_paste(text, columns, labels, readers)
@@ -378,6 +379,9 @@ def preview_by_save(text: str, columns: tuple[str, ...], labels: Mapping[str, st
         if stored is not None:
             row = {**stored, **{c: v for c, v in row.items() if v is not None or c in ("_row",)}}
             row["id"] = stored.get("id")
+        elif key and unmatched:
+            sink.add(row["_row"], key if isinstance(key, str) else key[-1], unmatched)
+            continue
         rows.append(row)
     if rows:
         try:
