@@ -403,13 +403,18 @@ def _key_value(row: Mapping[str, Any], key: str | tuple[str, ...]) -> tuple:
 def grid_table(df: Any, columns: tuple[str, ...], labels: Mapping[str, str]) -> Any:
     """A grid's rows for "Unduh Excel": the paste columns in paste order under their labels, flags as ya/tidak and
     empty cells empty, so the sheet pasted back into "Tempel dari Excel" reads as the same rows."""
+    import datetime as dt
+
     import pandas as pd
 
-    from domain.cells import fmt_bool
+    from domain.cells import fmt_bool, fmt_date
 
     out = pd.DataFrame({labels.get(c, c): df[c] if c in df.columns else None for c in columns})
     for c in columns:
         col = out[labels.get(c, c)]
         if str(col.dtype) in ("bool", "boolean") or col.map(lambda v: isinstance(v, bool)).any():
             out[labels.get(c, c)] = col.map(fmt_bool)
+        elif str(col.dtype).startswith("datetime") or col.map(lambda v: isinstance(v, dt.date)).any():
+            # as the grid shows a date (31/01/2026), as text: Excel keeps it, and its copy pastes back the same
+            out[labels.get(c, c)] = col.map(lambda v: fmt_date(v) if isinstance(v, dt.date) else v)
     return out.astype(object).where(out.notna(), None)

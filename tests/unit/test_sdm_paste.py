@@ -105,3 +105,31 @@ def test_paste_previews_refused_to_non_admin(org):
     for fn in (svc.preview_paste_units, svc.preview_paste_tim, svc.preview_paste_jabatan, people.preview_paste):
         with pytest.raises(PermissionDenied):
             fn(org.actors.staf, "A\tB")
+
+
+def test_hari_libur_and_hubungan_paste_round_trip_and_bad_cells(org):
+    import datetime as dt
+
+    from services.core import clock
+    from services.org import kalender, reporting
+
+    admin = org.actors.admin
+    year = clock.today().year
+    kalender.save_grid(admin, [{"_row": 1, "id": None, "tanggal": dt.date(year, 8, 18), "nama": "Cuti instansi",
+                                "jenis": kalender.JENIS_OPTIONS[0]}])
+    text = _sheet(kalender.grid_xlsx(admin, year))
+    assert f"18/08/{year}" in text
+    back = kalender.preview_paste(admin, year, text)
+    assert back.header and not back.errors and [g["id"] is not None for g in back.good] == [True]
+    pv = kalender.preview_paste(admin, year, cells.format_tsv([[f"19 Agustus {year}", "Libur baru",
+                                                                 kalender.JENIS_OPTIONS[0]],
+                                                                ["31/02/2026", "Salah", "entah"]]))
+    assert [r.ok for r in pv.rows] == [True, False] and pv.good[0]["tanggal"] == dt.date(year, 8, 19)
+    assert {(e.row, e.field) for e in pv.errors} == {(2, "Tanggal")}
+
+    df = reporting.lines_df(admin)
+    back = reporting.preview_paste(admin, _sheet(reporting.grid_xlsx(admin, df)))
+    assert back.header and not back.errors, back.errors
+    assert len(back.good) == len(df) and {g["id"] for g in back.good} == set(df["id"])
+    pv = reporting.preview_paste(admin, cells.format_tsv([["123", "", "", "", "01/01/2026", "", ""]]))
+    assert not pv.good and {"Pegawai"} <= {e.field for e in pv.errors}
