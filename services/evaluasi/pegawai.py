@@ -731,6 +731,8 @@ def preview_paste_realisasi(actor: Actor, evaluasi_id: int, which: str, text: st
         d = cells.to_decimal(value)
         return None if d is None else float(d)
 
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
     if which == "ra":
         def save(rows: list[dict]) -> Any:
             return save_realisasi(actor, evaluasi_id, rencana_rows=rows)
