@@ -4,7 +4,7 @@ bukti dukung, kendala and rencana tindak lanjut, and the budget realisation, the
 import streamlit as st
 
 from services import kinerja
-from services.core import clock
+from services.core import clock, fmt
 from ui.actions import act, or_stop
 from ui.grid import NO, edit_grid, paste_box
 from ui.grid import flash as grid_flash
@@ -30,7 +30,7 @@ if not teams:
 tim_id = c3.selectbox("Tim Kerja", list(teams), format_func=teams.get, key="kreal_tim")
 
 head = kinerja.realisasi.header(actor, int(tahun), bulan, tim_id)
-st.markdown(f"**Status:** {md(head['status'])} · **Tenggat:** {md(head['tenggat'].strftime('%d-%m-%Y'))}")
+st.markdown(f"**Status:** {md(head['status_label'])} · **Tenggat:** {md(fmt.tanggal(head['tenggat']))}")
 locked = head["status"] == "DIAJUKAN" or not head["boleh_isi"]
 catatan = or_stop(kinerja.realisasi.catatan_pemeriksa, actor, int(tahun), bulan, tim_id)
 if catatan:

@@ -369,6 +369,10 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
         if st.button("Periksa tempelan", key=f"{k}__periksa", icon=":material/fact_check:"):
             from ui.actions import act
 
+            if not (st.session_state.get(text_key) or "").strip():
+                st.session_state.pop(prev_key, None)
+                st.info("Kotak tempel masih kosong: salin baris dari Excel, lalu tempel di kotak di atas (Ctrl+V).")
+                return
             act(lambda: preview(st.session_state.get(text_key) or ""),
                 then=lambda pv: st.session_state.__setitem__(prev_key, pv))
         pv = st.session_state.get(prev_key)

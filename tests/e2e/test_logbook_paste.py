@@ -47,20 +47,46 @@ print(json.dumps([[r[0].isoformat(), r[1].strftime('%H:%M'), r[2].strftime('%H:%
 """
 
 
+# "Elsewhere" while the grid is open: the penilai approves a submitted entry of the pegawai this month (or, when
+# none is waiting, another tab changes one). Prints the id of the entry changed, or null.
+_ELSEWHERE_SCRIPT = """
+import json, sys
+from sqlalchemy import select
+from db.models import LogbookEntry, Pegawai, StatusLogbook
+from services.core import clock
+from services.core.actor import SYSTEM
+from services.core.uow import unit_of_work
+today = clock.today()
+with unit_of_work(SYSTEM) as s:
+    pid = s.scalar(select(Pegawai.id).where(Pegawai.nip == sys.argv[1]))
+    entries = s.scalars(select(LogbookEntry).where(LogbookEntry.pegawai_id == pid,
+                        LogbookEntry.tanggal >= today.replace(day=1), LogbookEntry.tanggal <= today)
+                        .order_by(LogbookEntry.status != StatusLogbook.DIAJUKAN, LogbookEntry.id)).all()
+    e = entries[0] if entries else None
+    if e is not None:
+        if e.status == StatusLogbook.DIAJUKAN:
+            e.status = StatusLogbook.DISETUJUI
+        else:
+            e.uraian = (e.uraian or "") + " (diubah di tab lain)"
+    print(json.dumps(e.id if e is not None else None))
+"""
+
+
 def _py(env: dict[str, str], script: str, *args: str):
     out = subprocess.run([str(BIN / "python"), "-c", script, *args], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True, timeout=60)
     return json.loads(out.stdout.strip())
 
 
-def _pegawai(demo_accounts: list[dict]) -> dict:
-    """The second demo pegawai with an approved SKP and roles exactly ["pegawai"] (the flow test takes the first)."""
+def _pegawai(demo_accounts: list[dict], nth: int = 1) -> dict:
+    """The second (`nth`) demo pegawai with an approved SKP and roles exactly ["pegawai"] (the flow test takes the
+    first)."""
     by_key = accounts_by_key(demo_accounts)
     found = [by_key[key] for key, (_duty, state) in demo_skp.PLAN.items()
              if state == demo_skp.DISETUJUI and key != demo_skp.E2E_PEGAWAI_KEY and key in by_key
              and by_key[key]["roles"] == ["pegawai"]]
-    assert len(found) >= 2, "data demo tidak memiliki dua pegawai biasa dengan SKP disetujui"
-    return found[1]
+    assert len(found) > nth, "data demo tidak memiliki cukup pegawai biasa dengan SKP disetujui"
+    return found[nth]
 
 
 def _date_text(d: dt.date, i: int) -> str:
@@ -186,3 +212,32 @@ def test_sdm_unit_grid_unduh_excel_pasted_back_then_a_new_and_a_bad_row(login, d
     expect(me.get_by_text("Tersimpan: 1 ditambah, 0 diubah, 0 dihapus.")).to_be_visible()
     wait_idle(me)
     steps.shot(me, "unit-tersimpan")
+
+
+def test_month_changed_underneath_keeps_the_pasted_rows_and_saves_them(login, demo_accounts, e2e_env):
+    """Point 3 in a browser: rows pasted onto the grid (not saved yet) while the month changes elsewhere (the
+    penilai approves an entry): the page says so before anything is reloaded, and Save keeps and stores them."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+    days = [dt.date.fromisoformat(d) for d in _py(e2e_env, _DAYS_SCRIPT)]
+    if not days:
+        pytest.skip("Belum ada hari kerja bulan ini sampai hari ini: tidak ada tanggal untuk kegiatan baru")
+    tag = "(uji tempel e2e bersamaan)"
+    account = _pegawai(demo_accounts, 2)
+    me = login(account)
+    me.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _open(me, "Logbook Harian")
+    lines = [[f"{days[-1]:%d/%m/%Y}", "21.30", "21.40", "", "1", f"Kegiatan tempel {tag}", "1", "dokumen"]]
+    _paste(me, cells.format_tsv(lines))
+    rerun(me, me.get_by_role("button", name="Tambahkan 1 baris ke tabel").click)
+    changed = _py(e2e_env, _ELSEWHERE_SCRIPT, account["username"])
+    if changed is None:
+        pytest.skip("Pegawai ini belum memiliki kegiatan bulan ini: tidak ada yang dapat diubah di tempat lain")
+    rerun(me, me.get_by_role("button", name="Periksa tempelan").click)  # any rerun: the grid sees the change
+    expect(me.get_by_text("telah diubah di tempat lain").first).to_be_visible()
+    Steps("/tmp/ekinerja-tempel-bersamaan-{:02d}-{}.png").shot(me, "peringatan")
+    me.get_by_role("button", name="Simpan perubahan").click()
+    expect(me.get_by_text("Logbook disimpan: 1 ditambah.")).to_be_visible()
+    wait_idle(me)
+    assert len(_py(e2e_env, _STORED_SCRIPT, tag)) == 1

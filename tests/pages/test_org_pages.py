@@ -178,3 +178,10 @@ def test_unit_paste_preview_apply_and_save(sqlite_org):
     assert _count(UnitKerja) == before + 1
     with read_session() as s:
         assert s.scalar(select(UnitKerja.nama).where(UnitKerja.kode == "ADUM")) == "Subbagian Umum"
+
+
+def test_empty_paste_box_says_so(sqlite_org):
+    at = page("sdm_tim.py", sqlite_org.usernames["admin"]).run()
+    _button(at, "Periksa tempelan").click().run()
+    assert not at.exception, at.exception
+    assert "Kotak tempel masih kosong" in texts(at) and "Pratinjau" not in texts(at)
