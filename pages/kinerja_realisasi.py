@@ -10,6 +10,7 @@ from ui.grid import NO, edit_grid, paste_box
 from ui.grid import flash as grid_flash
 from ui.guard import page_actor
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 FLASH = "kreal"
@@ -88,7 +89,7 @@ with st.expander("Unggah bukti dukung (berkas)"):
     kode = {int(r.indikator_id): f"{r.Kode} · {r.Indikator}" for r in df.itertuples()}
     if kode:
         ind = st.selectbox("Indikator", list(kode), format_func=kode.get, key="kreal_bukti_ind")
-        berkas = st.file_uploader("Berkas bukti", key="kreal_bukti_file")
+        berkas = st.file_uploader("Berkas bukti", key="kreal_bukti_file", help=UPLOAD_HELP)
         if berkas is not None and st.button("Unggah bukti", key="kreal_bukti_btn"):
             act(lambda: kinerja.realisasi.upload_bukti(actor, int(tahun), bulan, ind, berkas.name, berkas.getvalue()),
                 ok="Bukti dukung tersimpan.")

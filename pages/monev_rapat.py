@@ -12,6 +12,7 @@ from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 R, LAP = monev.rapat, monev.laporan
@@ -95,7 +96,7 @@ with tab_plan:
         d3.download_button("Pindaian bertanda tangan", scan[1], file_name=scan[0], key="mr_scan_dl")
     if view["status_undangan"] == "DITANDATANGANI" and (perencana or monev.common.is_kepala(actor)):
         up = st.file_uploader("Unggah pindaian undangan bertanda tangan (PDF/PNG/JPG)", type=["pdf", "png", "jpg"],
-                              key="mr_scan_up")
+                              key="mr_scan_up", help=UPLOAD_HELP)
         if up is not None and st.button("Simpan pindaian", key="mr_scan_btn"):
             act(lambda: R.unggah_scan(actor, rid, up.name, up.getvalue()), ok="Pindaian undangan tersimpan.")
     st.dataframe(und.drop(columns=["pegawai_id"]), hide_index=True, width="stretch", placeholder="")

@@ -13,6 +13,7 @@ from services import monev
 from services.core import Actor, clock
 from ui.actions import act, version
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 R = monev.rapat
 
@@ -110,7 +111,7 @@ def photos(actor: Actor, rid: int, locked: bool) -> None:
                 if not locked and st.button("Hapus", key=f"mr_foto_del_{f['id']}"):
                     act(lambda fid=f["id"]: R.hapus_foto(actor, fid), ok="Foto dihapus.")
     if not locked:
-        up = st.file_uploader("Unggah foto (PNG/JPG)", type=["png", "jpg", "jpeg"], key=f"mr_foto_{version('mr_foto')}")
+        up = st.file_uploader("Unggah foto (PNG/JPG)", type=["png", "jpg", "jpeg"], key=f"mr_foto_{version('mr_foto')}", help=UPLOAD_HELP)
         ket = st.text_input("Keterangan foto", key="mr_foto_ket")
         if up is not None and st.button("Simpan foto", key="mr_foto_btn"):
             act(lambda: R.unggah_foto(actor, rid, up.name, up.getvalue(), ket), ok="Foto tersimpan.", reset="mr_foto")
