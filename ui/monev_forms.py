@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from services import monev
-from services.core import Actor, clock
+from services.core import Actor, clock, fmt
 from ui.actions import act, version
 from ui.text import md
 from ui.theme import UPLOAD_HELP
@@ -152,7 +152,7 @@ def tindak_lanjut(actor: Actor, view: dict[str, Any], locked: bool) -> None:
 
 def close_tindak_lanjut(actor: Actor, df: pd.DataFrame, scope: str) -> None:
     st.dataframe(df.drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
-    labels = {int(r["id"]): f"{r['Tindak Lanjut'][:60]} · {r['PIC']} · tenggat {r['Tenggat']:%d-%m-%Y}"
+    labels = {int(r["id"]): f"{r['Tindak Lanjut'][:60]} · {r['PIC']} · tenggat {fmt.tanggal(r['Tenggat'], 'medium')}"
               for r in df.to_dict("records")}
     pick = st.selectbox("Tindak lanjut", list(labels), format_func=labels.get, key=f"mr_tutup_pick_{scope}")
     note = st.text_input("Catatan hasil tindak lanjut", key=f"mr_tutup_note_{scope}")
