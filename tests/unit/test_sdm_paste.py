@@ -52,7 +52,8 @@ def test_unit_paste_preview_by_row_and_column_nothing_written(org):
     errs = {(e.row, e.field) for e in pv.errors}
     assert (2, "Urutan") in errs and (3, "Induk") in errs and (3, "Kode") in errs
     assert all(e.row != 4 for e in pv.errors) and all(e.row != 2 or e.field != "Nama" for e in pv.errors)
-    assert [r.no for r in pv.rows if r.ok] == [4] or [r.no for r in pv.rows if r.ok] == [1, 4]
+    assert [r.no for r in pv.rows if r.ok] == [4]  # row 1 shares its kode with row 3: both refused
+    assert {(1, "Kode"), (3, "Kode")} <= errs
     adum = next(r for r in pv.rows if r.no == 4).values
     assert adum["id"] == org.units["adum"] and adum["nama"] == svc.units_df(admin).set_index("kode").loc["ADUM", "nama"]
     assert pv.rows[1].typed["urutan"] == "x"  # what was typed is kept for the preview and the box
@@ -133,3 +134,17 @@ def test_hari_libur_and_hubungan_paste_round_trip_and_bad_cells(org):
     assert len(back.good) == len(df) and {g["id"] for g in back.good} == set(df["id"])
     pv = reporting.preview_paste(admin, cells.format_tsv([["123", "", "", "", "01/01/2026", "", ""]]))
     assert not pv.good and {"Pegawai"} <= {e.field for e in pv.errors}
+
+
+def test_dry_run_flushes_then_rolls_back_without_audit(org):
+    """All-good rows: the save runs to its flush (constraints, audit rows built) and nothing is committed."""
+    from services.core.uow import DryRunDone, dry_run
+
+    admin = org.actors.admin
+    before = _counts()
+    with pytest.raises(DryRunDone), dry_run():
+        svc.save_units(admin, [{"_row": 1, "id": None, "kode": "BARU", "nama": "Unit Baru", "induk": "BUK"}])
+    assert _counts() == before
+    pv = svc.preview_paste_units(admin, "BARU\tUnit Baru\tBUK\t\t")
+    assert [r.ok for r in pv.rows] == [True] and _counts() == before
+    assert svc.save_units(admin, [dict(pv.good[0], _row=1)]).ditambah == 1  # the preview left nothing behind
