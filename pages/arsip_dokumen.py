@@ -8,6 +8,7 @@ from services.core import clock, fmt
 from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 arsip = evaluasi.arsip
@@ -58,7 +59,7 @@ if len(picked) != 1:
 else:
     row = picked[0]
     st.markdown(f"**{md(row['dokumen'])} {md(row['periode'])}** — {md(row['nama'])} ({md(row['nip'])})")
-    up = st.file_uploader("Pindaian PDF", type=["pdf"], key=f"arsip_unggah_{row['kunci']}")
+    up = st.file_uploader("Pindaian PDF", type=["pdf"], key=f"arsip_unggah_{row['kunci']}", help=UPLOAD_HELP)
     if st.button("Unggah", type="primary", disabled=up is None, key="arsip_unggah_btn", icon=":material/upload:"):
         act(lambda: arsip.upload(actor, row["kunci"], up.name, up.getvalue()),
             ok="Pindaian bertanda tangan diarsipkan.")

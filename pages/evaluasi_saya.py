@@ -11,7 +11,7 @@ from services.core import clock, fmt
 from services.evaluasi import pegawai as evaluasi
 from ui import evaluasi as ui
 from ui.actions import act, keep_edits, or_stop
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
 from ui.text import md
@@ -90,6 +90,11 @@ with tab_plan:
                             column_order=("rhk", "uraian", "target", "satuan"))
         save_button(ra_grid, _grid_save(lambda rows, deleted: evaluasi.save_rencana_aksi(
             actor, ev_id, rows, deleted, expected_version=seen)), label="Simpan rencana aksi")
+        paste_box(ra_grid, lambda text: evaluasi.preview_paste_rencana_aksi(actor, ev_id, text),
+                  labels=evaluasi.LABELS, columns=evaluasi.RA_PASTE_COLUMNS, upsert=True,
+                  download=(f"rencana_aksi_{ev_id}.xlsx", lambda: evaluasi.rencana_aksi_xlsx(actor, ev_id)),
+                  hint="RHK ditulis nomornya dalam daftar (1, 2, …) atau teksnya. Baris dengan RHK dan Rencana Aksi "
+                       "yang sudah ada mengubah baris itu; baris lain ditambahkan. Target dengan koma atau titik.")
     else:
         ui.readonly(ui.rencana_frame(d), ra_cfg)
     st.markdown("**Target IKI periode ini**")
@@ -143,6 +148,16 @@ with tab_real:
                 ui.attempt(lambda: evaluasi.prefill_from_logbook(actor, ev_id, expected_version=seen),
                            lambda n: f"{n} isian diisi dari logbook yang disetujui." if n
                            else "Tidak ada isian kosong yang dapat diisi dari logbook.", grids)
+        for g, which, cols, what in ((g_ra, "ra", evaluasi.REAL_RA_PASTE_COLUMNS, "rencana aksi"),
+                                     (g_iki, "iki", evaluasi.REAL_IKI_PASTE_COLUMNS, "IKI")):
+            flash(g.key)
+            paste_box(g, lambda text, w=which: evaluasi.preview_paste_realisasi(actor, ev_id, w, text),
+                      labels=evaluasi.REAL_LABELS, columns=cols, upsert=True,
+                      download=(f"realisasi_{which}_{ev_id}.xlsx",
+                                lambda w=which: evaluasi.realisasi_xlsx(actor, ev_id, w)),
+                      hint=f"Realisasi {what}: baris dicocokkan dengan tabel menurut "
+                           + ("RHK dan Rencana Aksi" if which == "ra" else "Indikator")
+                           + "; angka dengan koma atau titik. Klik Simpan realisasi setelah diterapkan.")
     else:
         st.markdown("**Realisasi rencana aksi**")
         ui.readonly(ra_df, ui.ra_realisasi_config())

@@ -13,6 +13,7 @@ from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.skp_charts import period_select
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 
@@ -90,7 +91,7 @@ if view.can_set:
             nomor_pen = st.text_input("Nomor surat penetapan", value=view.nomor_penetapan or "",
                                       key=f"evt_nomor_pen_{unit_id}_{nomor}", max_chars=120)
             berkas = st.file_uploader("Dokumen penetapan bertanda tangan (PDF)", type=["pdf"],
-                                      key=f"evt_berkas_{unit_id}_{nomor}")
+                                      key=f"evt_berkas_{unit_id}_{nomor}", help=UPLOAD_HELP)
         simpan = st.form_submit_button("Simpan predikat organisasi", type="primary", icon=":material/save:")
     if simpan:
         setter = kinerja.predikat.tetapkan if view.root else ko.set_predikat_organisasi

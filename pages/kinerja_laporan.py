@@ -9,6 +9,7 @@ from services.core import clock
 from ui.actions import act, or_info, or_stop
 from ui.guard import page_actor
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 L = kinerja.laporan
@@ -83,7 +84,7 @@ with tab_arsip:
             st.dataframe(view["pengiriman"].drop(columns=["id"]), hide_index=True, width="stretch", placeholder="-")
         if role["perencana"]:
             up = st.file_uploader("Pindaian laporan bertanda tangan (PDF/JPG/PNG)", type=["pdf", "jpg", "jpeg", "png"],
-                                  key="klap_scan")
+                                  key="klap_scan", help=UPLOAD_HELP)
             if up is not None and st.button("Simpan pindaian", key="klap_scan_btn"):
                 act(lambda: L.unggah_scan(actor, tahun, bulan, up.name, up.getvalue()), ok="Pindaian tersimpan.")
             st.subheader("Catat pengiriman")
@@ -91,7 +92,7 @@ with tab_arsip:
             tgl = k1.date_input("Tanggal kirim", value=today, format="DD/MM/YYYY", key="klap_kirim_tgl")
             kanal = k2.selectbox("Kanal", L.KANAL, key="klap_kirim_kanal")
             tautan = st.text_input("Tautan bukti (opsional bila mengunggah berkas)", key="klap_kirim_link")
-            bukti = st.file_uploader("Berkas bukti (opsional bila ada tautan)", key="klap_kirim_file")
+            bukti = st.file_uploader("Berkas bukti (opsional bila ada tautan)", key="klap_kirim_file", help=UPLOAD_HELP)
             ket = st.text_input("Keterangan", key="klap_kirim_ket")
             if st.button("Simpan bukti pengiriman", key="klap_kirim_btn"):
                 act(lambda: L.catat_pengiriman(actor, tahun, bulan, tgl, kanal, tautan,

@@ -16,6 +16,7 @@ from ui.grid import NO, edit_grid, paste_box
 from ui.grid import flash as grid_flash
 from ui.guard import page_actor
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 PK = kinerja.pk
@@ -152,7 +153,7 @@ with tabs[1]:
             st.markdown("**Impor dari Excel aplikasi anggaran**")
             st.caption("Berkas .xlsx dengan kolom " + ", ".join(PK.RINCIAN_COLS) + ". Pratinjau dahulu; bila ada "
                        "baris yang salah, tidak ada yang diimpor. Impor menggantikan seluruh rincian output.")
-            up = st.file_uploader("Berkas Excel (.xlsx)", type=["xlsx"], key=f"kpk_impor_{tahun}")
+            up = st.file_uploader("Berkas Excel (.xlsx)", type=["xlsx"], key=f"kpk_impor_{tahun}", help=UPLOAD_HELP)
             if up is not None:
                 content = up.getvalue()
                 res = act(lambda: PK.preview_rincian_import(actor, content, tahun))
@@ -267,7 +268,7 @@ with tabs[4]:
             act(lambda: TP.save_sk(actor, tahun, sk_no, sk_tgl, mframe), ok=lambda n: f"SK dicatat dengan {n} anggota.",
                 then=lambda _: mgrid.reset())
         scan_file = st.file_uploader("Pindaian SK yang ditandatangani (PDF/JPG/PNG, maks. 10 MB)",
-                                     type=["pdf", "png", "jpg", "jpeg"], key=f"kpk_sk_scan_{tahun}")
+                                     type=["pdf", "png", "jpg", "jpeg"], key=f"kpk_sk_scan_{tahun}", help=UPLOAD_HELP)
         if scan_file is not None and st.button("Unggah pindaian", key="kpk_sk_unggah", icon=":material/upload:"):
             act(lambda: TP.upload_scan(actor, tahun, scan_file.name, scan_file.getvalue()),
                 ok="Pindaian SK tersimpan.")

@@ -4,12 +4,13 @@ bukti dukung, kendala and rencana tindak lanjut, and the budget realisation, the
 import streamlit as st
 
 from services import kinerja
-from services.core import clock
+from services.core import clock, fmt
 from ui.actions import act, or_stop
 from ui.grid import NO, edit_grid, paste_box
 from ui.grid import flash as grid_flash
 from ui.guard import page_actor
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 FLASH = "kreal"
@@ -30,7 +31,7 @@ if not teams:
 tim_id = c3.selectbox("Tim Kerja", list(teams), format_func=teams.get, key="kreal_tim")
 
 head = kinerja.realisasi.header(actor, int(tahun), bulan, tim_id)
-st.markdown(f"**Status:** {md(head['status'])} · **Tenggat:** {md(head['tenggat'].strftime('%d-%m-%Y'))}")
+st.markdown(f"**Status:** {md(head['status_label'])} · **Tenggat:** {md(fmt.tanggal(head['tenggat']))}")
 locked = head["status"] == "DIAJUKAN" or not head["boleh_isi"]
 catatan = or_stop(kinerja.realisasi.catatan_pemeriksa, actor, int(tahun), bulan, tim_id)
 if catatan:
@@ -88,7 +89,7 @@ with st.expander("Unggah bukti dukung (berkas)"):
     kode = {int(r.indikator_id): f"{r.Kode} · {r.Indikator}" for r in df.itertuples()}
     if kode:
         ind = st.selectbox("Indikator", list(kode), format_func=kode.get, key="kreal_bukti_ind")
-        berkas = st.file_uploader("Berkas bukti", key="kreal_bukti_file")
+        berkas = st.file_uploader("Berkas bukti", key="kreal_bukti_file", help=UPLOAD_HELP)
         if berkas is not None and st.button("Unggah bukti", key="kreal_bukti_btn"):
             act(lambda: kinerja.realisasi.upload_bukti(actor, int(tahun), bulan, ind, berkas.name, berkas.getvalue()),
                 ok="Bukti dukung tersimpan.")

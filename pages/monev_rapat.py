@@ -6,12 +6,13 @@ while the meeting is open and close their tindak lanjut. Past meetings open read
 import streamlit as st
 
 from services import monev
-from services.core import clock
+from services.core import clock, fmt
 from ui import monev_forms as forms
 from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 R, LAP = monev.rapat, monev.laporan
@@ -49,7 +50,7 @@ s1, s2, s3 = st.columns(3)
 s1.metric("Undangan", view["status_undangan_label"])
 s2.metric("Rapat", view["status_rapat_label"])
 s3.metric("Laporan", view["status_laporan_label"],
-          f"tenggat {view['tenggat_laporan']:%d-%m-%Y}" + (" · terlambat" if view["laporan_terlambat"] else ""),
+          f"tenggat {fmt.tanggal(view['tenggat_laporan'])}" + (" · terlambat" if view["laporan_terlambat"] else ""),
           delta_color="inverse" if view["laporan_terlambat"] else "off")
 if set_:
     st.success("Laporan sudah ditetapkan Kepala: rapat ini hanya dapat dibaca.")
@@ -95,7 +96,7 @@ with tab_plan:
         d3.download_button("Pindaian bertanda tangan", scan[1], file_name=scan[0], key="mr_scan_dl")
     if view["status_undangan"] == "DITANDATANGANI" and (perencana or monev.common.is_kepala(actor)):
         up = st.file_uploader("Unggah pindaian undangan bertanda tangan (PDF/PNG/JPG)", type=["pdf", "png", "jpg"],
-                              key="mr_scan_up")
+                              key="mr_scan_up", help=UPLOAD_HELP)
         if up is not None and st.button("Simpan pindaian", key="mr_scan_btn"):
             act(lambda: R.unggah_scan(actor, rid, up.name, up.getvalue()), ok="Pindaian undangan tersimpan.")
     st.dataframe(und.drop(columns=["pegawai_id"]), hide_index=True, width="stretch", placeholder="")
@@ -124,7 +125,7 @@ with tab_tl:
 
 with tab_lap:
     st.markdown(f"Status: **{md(view['status_laporan_label'])}** · tenggat penetapan "
-                f"**{view['tenggat_laporan']:%d-%m-%Y}**")
+                f"**{fmt.tanggal(view['tenggat_laporan'])}**")
     if view["catatan_laporan"]:
         st.warning(f"Catatan Kasubbag ADUM: {md(view['catatan_laporan'])}")
     if view["alasan_terlambat"]:

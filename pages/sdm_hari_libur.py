@@ -8,7 +8,7 @@ import streamlit as st
 from services.core import clock, fmt
 from services.org import kalender
 from ui.actions import or_stop
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -43,6 +43,11 @@ def _save(rows: list[dict], deleted: list[int]) -> str:
 
 
 save_button(grid, _save)
+paste_box(grid, lambda text: kalender.preview_paste(actor, year, text), labels=kalender.LABELS,
+          columns=kalender.PASTE_COLUMNS, upsert=True, download=(f"hari_libur_{year}.xlsx",
+                                                                  lambda: kalender.grid_xlsx(actor, year)),
+          hint="Tanggal 31/12/2026 atau 4 Desember 2026; Jenis: " + ", ".join(kalender.JENIS_OPTIONS)
+               + ". Baris dengan tanggal yang sudah ada mengubah hari itu; baris lain ditambahkan.")
 
 st.subheader(f"Libur nasional dan cuti bersama {year}")
 nasional = kalender.holidays_of_year(year)

@@ -6,7 +6,7 @@ import streamlit as st
 from services.core import clock, fmt
 from services.org import reporting
 from ui.actions import act, or_stop
-from ui.grid import edit_grid
+from ui.grid import edit_grid, flash, paste_box
 from ui.guard import page_actor
 from ui.pager import pager
 
@@ -68,12 +68,17 @@ if cari:
     grid_key += f"_{cari}"
 if page.number > 1:
     grid_key += f"_h{page.number}"
+flash(grid_key)
 grid = edit_grid(df, grid_key, column_config=config, disabled=("id", "pegawai_nama"))
 
 if st.button("Simpan hubungan penilaian", type="primary", disabled=not grid.dirty, key="hubungan_simpan"):
     rows, deleted = grid.changes()
     act(lambda: reporting.save_lines(actor, rows, deleted), then=lambda _: grid.reset(),
         ok=lambda n: f"Tersimpan: {n} perubahan hubungan penilaian.")
+paste_box(grid, lambda text: reporting.preview_paste(actor, text), labels=L, columns=reporting.PASTE_COLUMNS,
+          upsert=True, key="hubungan__tempel", download=("hubungan_penilaian.xlsx", lambda: reporting.grid_xlsx(actor, df)),
+          hint="Pegawai dan pejabat diisi NIP; tanggal 31/01/2026 atau 4 Desember 2026. Baris dengan Pegawai dan Berlaku "
+               "Mulai yang sudah ada mengubah hubungan itu (mis. mengisi Berlaku Sampai); baris lain ditambahkan.")
 
 st.divider()
 st.subheader("Pegawai tanpa pejabat penilai")

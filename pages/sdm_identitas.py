@@ -5,6 +5,7 @@ import streamlit as st
 from services import documents
 from ui.guard import page_actor
 from ui.skp import attempt
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 
@@ -42,7 +43,7 @@ with right:
         st.image(ident.logo_png, width=120, caption="Logo saat ini")
     else:
         st.info("Belum ada logo; kop surat dicetak tanpa logo.")
-    berkas = st.file_uploader("Unggah logo (PNG atau JPEG)", type=["png", "jpg", "jpeg"], key="identitas_logo")
+    berkas = st.file_uploader("Unggah logo (PNG atau JPEG)", type=["png", "jpg", "jpeg"], key="identitas_logo", help=UPLOAD_HELP)
     c1, c2 = st.columns(2)
     if c1.button("Unggah logo", key="identitas_unggah", disabled=berkas is None, type="primary"):
         attempt(lambda: documents.upload_logo(actor, berkas.getvalue(), berkas.name), "Logo disimpan.", FLASH)

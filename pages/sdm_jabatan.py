@@ -3,7 +3,7 @@
 import streamlit as st
 
 from services.org import units as org
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 from ui.text import md
 
@@ -44,3 +44,8 @@ grid = edit_grid(
 )
 
 save_button(grid, lambda rows, deleted: org.save_jabatan(actor, rows, deleted), key="simpan_jabatan")
+paste_box(grid, lambda text: org.preview_paste_jabatan(actor, text), labels=org.JABATAN_LABELS,
+          columns=org.JABATAN_PASTE_COLUMNS, upsert=True,
+          download=("jabatan.xlsx", lambda: org.grid_xlsx(actor, "jabatan")),
+          hint="Unit diisi kode unit. Baris yang Nama dan Unit-nya sudah ada mengubah jabatan itu (sel kosong tidak "
+               "mengubah); baris lain menjadi jabatan baru. Pimpinan unit dan Aktif: ya/tidak; koefisien 12,5 atau 12.5.")

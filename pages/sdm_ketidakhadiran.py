@@ -9,6 +9,7 @@ from ui.actions import act, or_stop
 from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
 
@@ -50,7 +51,7 @@ st.caption("Baris pertama berisi judul kolom: " + ", ".join(kh.LABELS[c] for c i
 st.download_button("Unduh templat Excel", data=lambda: kh.template_xlsx(actor), file_name="templat_ketidakhadiran.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key="kh_templat")
-up = st.file_uploader("Berkas Excel (.xlsx)", type=["xlsx"], key="kh_berkas")
+up = st.file_uploader("Berkas Excel (.xlsx)", type=["xlsx"], key="kh_berkas", help=UPLOAD_HELP)
 if up is not None and st.button("Pratinjau impor", key="kh_pratinjau", icon=":material/preview:"):
     act(lambda: kh.preview_excel(actor, up.getvalue()), then=lambda pv: st.session_state.__setitem__("kh_impor", pv))
 pv = st.session_state.get("kh_impor")

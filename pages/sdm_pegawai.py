@@ -5,7 +5,7 @@ import streamlit as st
 from services.core import fmt
 from services.org import people
 from ui.actions import act
-from ui.grid import edit_grid
+from ui.grid import edit_grid, flash, paste_box
 from ui.guard import page_actor
 from ui.mutasi import transfer_form
 from ui.pager import pager
@@ -76,6 +76,7 @@ config = {
 order = tuple(c for c in people.COLUMNS if c != "version")
 
 st.caption(f"{fmt.angka(len(df))} pegawai ditampilkan" + (f" dari {fmt.angka(total)}." if total > len(df) else "."))
+flash(grid_key)
 grid = edit_grid(df, grid_key, column_config=config, disabled=people.READ_ONLY, column_order=order)
 
 left, right = st.columns([1, 5])
@@ -98,6 +99,12 @@ if save:
             st.session_state[PASSWORDS_KEY] = people.passwords_csv(created)
         st.session_state[NOTICE_KEY] = "Tersimpan: " + ", ".join(parts) + "."
         st.rerun()
+
+paste_box(grid, lambda text: people.preview_paste(actor, text), labels=people.FIELD_LABELS,
+          columns=people.PASTE_COLUMNS, upsert=True, key="pegawai__tempel",
+          download=("pegawai.xlsx", lambda: people.grid_xlsx(actor, df)),
+          hint="Baris yang NIP-nya sudah ada mengubah pegawai itu (sel kosong tidak mengubah); baris lain menjadi "
+               "pegawai baru (akunnya dibuat saat disimpan). Aktif: ya/tidak.")
 
 st.divider()
 # with more pegawai than one page, the Mutasi form offers the rows of the page (the filters above find others)

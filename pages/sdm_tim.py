@@ -3,7 +3,7 @@
 import streamlit as st
 
 from services.org import units as org
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -36,3 +36,7 @@ grid = edit_grid(
 )
 
 save_button(grid, lambda rows, deleted: org.save_tim(actor, rows, deleted), key="simpan_tim")
+paste_box(grid, lambda text: org.preview_paste_tim(actor, text), labels=org.TIM_LABELS,
+          columns=org.TIM_PASTE_COLUMNS, upsert=True, download=("tim_kerja.xlsx", lambda: org.grid_xlsx(actor, "tim")),
+          hint="Unit diisi kode unit, Ketua diisi NIP. Baris yang Nama-nya sudah ada mengubah tim itu (sel kosong tidak "
+               "mengubah); baris lain menjadi tim baru. Aktif: ya/tidak.")

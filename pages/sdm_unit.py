@@ -3,7 +3,7 @@
 import streamlit as st
 
 from services.org import units as org
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -37,3 +37,6 @@ grid = edit_grid(
 )
 
 save_button(grid, lambda rows, deleted: org.save_units(actor, rows, deleted), key="simpan_unit")
+paste_box(grid, lambda text: org.preview_paste_units(actor, text), labels=org.UNIT_LABELS,
+          columns=org.UNIT_PASTE_COLUMNS, upsert=True, download=("unit_kerja.xlsx", lambda: org.grid_xlsx(actor, "unit")),
+          hint="Baris yang Kode-nya sudah ada mengubah unit itu (sel kosong tidak mengubah); baris lain menjadi unit baru. Aktif: ya/tidak.")

@@ -100,9 +100,8 @@ class GridEdit:
                     rows.append(dict(row, _row=pos + 1))
                 continue
             before = (self.base or {}).get(int(rid))
-            if before is None:
-                if pos in deltas:
-                    rows.append(dict(row, _row=pos + 1))
+            if before is None:  # a stored row laid onto the grid by a paste (it was not on this page): send it
+                rows.append(dict(row, _row=pos + 1))
                 continue
             changed = [c for c in cols if c != "id" and _norm(row.get(c)) != _norm(before.get(c))]
             if changed:
@@ -154,6 +153,32 @@ class GridEdit:
         st.session_state[f"{self.key}__work"] = work
         st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
+
+    def upsert_rows(self, new_rows: list[dict]) -> None:
+        """Lay pasted rows that carry the `id` of a row on screen over that row (a None value leaves the cell as it
+        is) and add the others below, keeping every edit made so far (a paste of stored rows onto an SDM grid)."""
+        cols = [c for c in self.original.columns if c != NO]
+        deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
+        removed = {int(x) for x in self.state.get("deleted_rows") or []}
+        current = [self._row_dict(pos, deltas.get(pos)) for pos in range(len(self.original)) if pos not in removed]
+        for added in self.state.get("added_rows") or []:
+            current.append({c: _clean(added.get(c)) for c in cols})
+        by_id = {_clean(r.get("id")): r for r in current if _clean(r.get("id")) is not None}
+        for new in new_rows:
+            target = by_id.get(new.get("id")) if new.get("id") is not None else None
+            if target is not None:
+                target.update({k: v for k, v in new.items() if k in cols and k != "id" and v is not None})
+            else:
+                current.append({c: new.get(c) for c in cols})
+        self._set_work(current, cols)
+
+    def _set_work(self, current: list[dict], cols: list[str]) -> None:
+        work = pd.DataFrame(current, columns=cols)
+        for c in cols:
+            if c in self.original.columns and self.original[c].dtype == object:
+                work[c] = work[c].astype(object)
+        st.session_state[f"{self.key}__work"] = work
+        st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
     def merge_rows(self, new_rows: list[dict], on: str) -> None:
         """Lay rows (e.g. from a paste onto a fixed grid) over the rows on screen with the same `on` value, keeping
@@ -318,7 +343,8 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
 
 
 def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple[str, ...],
-              key: str | None = None, merge_on: str | None = None, hint: str | None = None) -> None:
+              key: str | None = None, merge_on: str | None = None, hint: str | None = None,
+              upsert: bool = False, download: tuple[str, Any] | None = None) -> None:
     """A "Tempel dari Excel" box beside a grid: the user pastes rows copied from Excel (tab-separated, columns in
     the grid's order); `preview(text)` (a service call returning services.core.grid.PastePreview) reads them
     with the grid's row model. The preview lists every bad cell by row and column; only on confirm are the good
@@ -334,17 +360,27 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
                    + ", ".join(labels.get(c, c) for c in columns)
                    + ". " + (hint or "Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma "
                              "atau titik."))
+        if download is not None:
+            st.download_button("Unduh Excel", data=download[1], file_name=download[0], key=f"{k}__unduh",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/download:", on_click="ignore",
+                               help="Isi tabel ini sebagai Excel; ubah di Excel lalu tempel kembali di kotak ini.")
         st.text_area("Teks dari Excel", key=text_key, height=150, placeholder="Tempel baris dari Excel di sini")
         if st.button("Periksa tempelan", key=f"{k}__periksa", icon=":material/fact_check:"):
             from ui.actions import act
 
+            if not (st.session_state.get(text_key) or "").strip():
+                st.session_state.pop(prev_key, None)
+                st.info("Kotak tempel masih kosong: salin baris dari Excel, lalu tempel di kotak di atas (Ctrl+V).")
+                return
             act(lambda: preview(st.session_state.get(text_key) or ""),
                 then=lambda pv: st.session_state.__setitem__(prev_key, pv))
         pv = st.session_state.get(prev_key)
         if pv is None:
             return
         good, bad = pv.good, pv.bad
-        st.markdown(f"**Pratinjau:** {len(good)} baris siap ditambahkan, {len(bad)} baris bermasalah.")
+        verb = "diterapkan" if merge_on or upsert else "ditambahkan"
+        st.markdown(f"**Pratinjau:** {len(good)} baris siap {verb}, {len(bad)} baris bermasalah.")
         table = []
         for r in pv.rows:
             if r.no == 0:
@@ -362,14 +398,16 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
             grid.state = dict(st.session_state.get(editor_key(grid.key)) or grid.state)
             if merge_on:
                 grid.merge_rows(good, merge_on)
+            elif upsert:
+                grid.upsert_rows(good)
             else:
                 grid.add_rows(good)
             st.session_state[text_key] = format_tsv([[r.typed.get(c, "") for c in columns] for r in bad if r.no])
             st.session_state.pop(prev_key, None)
             st.session_state[f"{grid.key}__flash"] = (
-                f"{len(good)} baris dari Excel {'diterapkan' if merge_on else 'ditambahkan'} ke tabel; klik Simpan "
+                f"{len(good)} baris dari Excel {'diterapkan' if merge_on or upsert else 'ditambahkan'} ke tabel; klik Simpan "
                 "perubahan untuk menyimpan."
                 + (f" {len(bad)} baris bermasalah tetap di kotak tempel." if bad else ""))
 
-        st.button(f"{'Terapkan' if merge_on else 'Tambahkan'} {len(good)} baris ke tabel", key=f"{k}__tambah", type="primary", disabled=not good,
+        st.button(f"{'Terapkan' if merge_on or upsert else 'Tambahkan'} {len(good)} baris ke tabel", key=f"{k}__tambah", type="primary", disabled=not good,
                   on_click=confirm, icon=":material/playlist_add:")

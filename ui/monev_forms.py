@@ -10,9 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from services import monev
-from services.core import Actor, clock
+from services.core import Actor, clock, fmt
 from ui.actions import act, version
 from ui.text import md
+from ui.theme import UPLOAD_HELP
 
 R = monev.rapat
 
@@ -110,7 +111,7 @@ def photos(actor: Actor, rid: int, locked: bool) -> None:
                 if not locked and st.button("Hapus", key=f"mr_foto_del_{f['id']}"):
                     act(lambda fid=f["id"]: R.hapus_foto(actor, fid), ok="Foto dihapus.")
     if not locked:
-        up = st.file_uploader("Unggah foto (PNG/JPG)", type=["png", "jpg", "jpeg"], key=f"mr_foto_{version('mr_foto')}")
+        up = st.file_uploader("Unggah foto (PNG/JPG)", type=["png", "jpg", "jpeg"], key=f"mr_foto_{version('mr_foto')}", help=UPLOAD_HELP)
         ket = st.text_input("Keterangan foto", key="mr_foto_ket")
         if up is not None and st.button("Simpan foto", key="mr_foto_btn"):
             act(lambda: R.unggah_foto(actor, rid, up.name, up.getvalue(), ket), ok="Foto tersimpan.", reset="mr_foto")
@@ -151,7 +152,7 @@ def tindak_lanjut(actor: Actor, view: dict[str, Any], locked: bool) -> None:
 
 def close_tindak_lanjut(actor: Actor, df: pd.DataFrame, scope: str) -> None:
     st.dataframe(df.drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
-    labels = {int(r["id"]): f"{r['Tindak Lanjut'][:60]} · {r['PIC']} · tenggat {r['Tenggat']:%d-%m-%Y}"
+    labels = {int(r["id"]): f"{r['Tindak Lanjut'][:60]} · {r['PIC']} · tenggat {fmt.tanggal(r['Tenggat'], 'medium')}"
               for r in df.to_dict("records")}
     pick = st.selectbox("Tindak lanjut", list(labels), format_func=labels.get, key=f"mr_tutup_pick_{scope}")
     note = st.text_input("Catatan hasil tindak lanjut", key=f"mr_tutup_note_{scope}")

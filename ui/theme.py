@@ -36,9 +36,9 @@ def show_validation(err: ValidationFailed) -> None:
 
 
 # Streamlit's own English words a user meets, explained in Bahasa Indonesia (Streamlit does not translate them).
-UPLOAD_HELP = ("Seret berkas ke kotak ini atau klik **Browse files** (pilih berkas). Tulisan bawaan Streamlit: "
-               "*Drag and drop file here* = seret dan lepas berkas di sini; *Limit … per file* = batas ukuran per "
-               "berkas. Setelah memilih berkas, klik tombol simpan/unggah di bawahnya.")
+UPLOAD_HELP = ("Klik **Upload** (unggah) untuk memilih berkas dari komputer, atau seret berkas ke kotak ini. Tulisan "
+               "bawaan Streamlit di sebelahnya, mis. *20MB per file • PDF*, berarti batas ukuran per berkas dan jenis "
+               "berkas yang diterima. Setelah memilih berkas, klik tombol simpan/unggah di bawahnya.")
 GRID_HELP = ("Petunjuk tabel: klik dua kali sel untuk mengubahnya; baris baru di bawah tabel (tanda +). Tanda segitiga "
              "merah dengan tulisan *Please fill out this cell* berarti **sel wajib diisi**. Kesalahan lain "
              "disebutkan per baris dan kolom setelah Anda menyimpan.")

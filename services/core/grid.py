@@ -351,3 +351,70 @@ def finish_paste(preview: PastePreview, values: Mapping[int, dict], sink: ErrorS
     if general:
         preview.rows.insert(0, PasteRow(no=0, typed={}, errors=general))
     return preview
+
+
+def preview_by_save(text: str, columns: tuple[str, ...], labels: Mapping[str, str],
+                    readers: Mapping[str, Callable[[str], Any]], save: Callable[[list[dict]], Any], *,
+                    key: str | tuple[str, ...] | None = None,
+                    existing: Iterable[dict] | None = None, unmatched: str | None = None) -> PastePreview:
+    """Rows pasted from Excel onto a grid whose save path holds every rule (the SDM grids): each cell through its
+    reader, then the rows through `save(rows)` run as a dry run (services.core.uow.dry_run: every check and the
+    flush, then a roll back; nothing written), so the preview names exactly the cells the save would refuse.
+
+    With `key` (the column, or columns, that identify a stored row: kode, NIP) and `existing` (the stored rows as
+    the grid shows them), a pasted row whose key is stored is an update of that row: the cells it leaves empty keep
+    the stored value, and its values carry the row's `id` (the grid lays them over that row). So what "Unduh
+    Excel" gives can be pasted back unchanged. Other rows are new rows; with `unmatched` (a message) a grid that
+    takes no new rows refuses them instead, on the key column."""
+    from services.core.uow import DryRunDone, dry_run
+
+    preview, raws, sink = read_paste(text, columns, labels, readers)
+    by_key = {_key_value(r, key): r for r in existing or ()} if key else {}
+    rows: list[dict] = []
+    for raw in raws:
+        if raw.pop("_bad", None):
+            continue  # a cell its reader refused: reported already, the row is not checked further
+        row = dict(raw)
+        stored = by_key.get(_key_value(row, key)) if key else None
+        if stored is not None:
+            row = {**stored, **{c: v for c, v in row.items() if v is not None or c in ("_row",)}}
+            row["id"] = stored.get("id")
+        elif key and unmatched:
+            sink.add(row["_row"], key if isinstance(key, str) else key[-1], unmatched)
+            continue
+        rows.append(row)
+    if rows:
+        try:
+            with dry_run():
+                save([dict(r) for r in rows])
+        except DryRunDone:
+            pass
+        except ValidationFailed as e:
+            sink.items += list(e.errors)
+    values = {r["_row"]: {c: v for c, v in r.items() if c != "_row"} for r in rows}
+    return finish_paste(preview, values, sink)
+
+
+def _key_value(row: Mapping[str, Any], key: str | tuple[str, ...]) -> tuple:
+    cols = (key,) if isinstance(key, str) else key
+    return tuple(" ".join(v.split()).upper() if isinstance(v, str) else v for v in (row.get(c) for c in cols))
+
+
+def grid_table(df: Any, columns: tuple[str, ...], labels: Mapping[str, str]) -> Any:
+    """A grid's rows for "Unduh Excel": the paste columns in paste order under their labels, flags as ya/tidak and
+    empty cells empty, so the sheet pasted back into "Tempel dari Excel" reads as the same rows."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from domain.cells import fmt_bool, fmt_date
+
+    out = pd.DataFrame({labels.get(c, c): df[c] if c in df.columns else None for c in columns})
+    for c in columns:
+        col = out[labels.get(c, c)]
+        if str(col.dtype) in ("bool", "boolean") or col.map(lambda v: isinstance(v, bool)).any():
+            out[labels.get(c, c)] = col.map(fmt_bool)
+        elif str(col.dtype).startswith("datetime") or col.map(lambda v: isinstance(v, dt.date)).any():
+            # as the grid shows a date (31/01/2026), as text: Excel keeps it, and its copy pastes back the same
+            out[labels.get(c, c)] = col.map(lambda v: fmt_date(v) if isinstance(v, dt.date) else v)
+    return out.astype(object).where(out.notna(), None)

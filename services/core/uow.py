@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -47,6 +48,25 @@ def as_conflict(exc: BaseException) -> Conflict | None:
     return None
 
 
+_DRY_RUN: ContextVar[bool] = ContextVar("ekinerja_dry_run", default=False)
+
+
+class DryRunDone(Exception):
+    """End of a unit of work run under `dry_run()`: every check passed, the flush ran, nothing was committed."""
+
+
+@contextmanager
+def dry_run() -> Iterator[None]:
+    """Run a service's write path for its checks only: the unit of work flushes (constraints, text guard) and
+    then rolls back, raising DryRunDone instead of committing; nothing is written, nothing audited. Used to
+    preview pasted rows with exactly the errors their save would give."""
+    token = _DRY_RUN.set(True)
+    try:
+        yield
+    finally:
+        _DRY_RUN.reset(token)
+
+
 @contextmanager
 def unit_of_work(actor: Actor, action: str | None = None) -> Iterator[Session]:
     """Open a session in a transaction; commit on success, roll back on any error.
@@ -62,6 +82,9 @@ def unit_of_work(actor: Actor, action: str | None = None) -> Iterator[Session]:
     try:
         with session.begin():
             yield session
+            if _DRY_RUN.get():
+                session.flush()
+                raise DryRunDone
     except (StaleDataError, DBAPIError) as e:
         conflict = as_conflict(e)
         if conflict is None:

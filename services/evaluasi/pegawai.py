@@ -656,3 +656,102 @@ def withdraw(actor: Actor, evaluasi_id: int, expected_version: int | None = None
         ev.status = S.DRAFT
         ev.submitted_at = None
         ec.touch(ev)
+
+
+# --- rencana aksi: paste from Excel and the grid as Excel ------------------------------------------------------------
+
+RA_PASTE_COLUMNS = ("rhk", "uraian", "target", "satuan")
+
+
+def _ra_rows(actor: Actor, evaluasi_id: int) -> list[dict]:
+    d = evaluasi_detail(actor, evaluasi_id)
+    return [{"id": r.id, "rhk": r.rhk_label, "uraian": r.uraian,
+             "target": float(r.target) if r.target is not None else None, "satuan": r.satuan}
+            for r in d.rencana_aksi]
+
+
+def preview_paste_rencana_aksi(actor: Actor, evaluasi_id: int, text: str):
+    """Rows pasted from Excel onto the rencana aksi grid (RA_PASTE_COLUMNS; a header line is recognised; RHK by its
+    number in the list, "U1"-style label or text), checked by save_rencana_aksi as a dry run (nothing written):
+    a row whose RHK and Rencana Aksi are stored updates that row (target, satuan), the others are new."""
+    from domain import cells
+    from services.core.grid import preview_by_save
+
+    labels = list(rhk_options(actor, evaluasi_id))
+
+    def target(value: str) -> float | None:
+        d = cells.to_decimal(value)
+        return None if d is None else float(d)
+
+    return preview_by_save(text, RA_PASTE_COLUMNS, LABELS,
+                           {"rhk": lambda v: cells.to_choice(v, labels, "RHK"), "target": target},
+                           lambda rows: save_rencana_aksi(actor, evaluasi_id, rows), key=("rhk", "uraian"),
+                           existing=_ra_rows(actor, evaluasi_id))
+
+
+def rencana_aksi_xlsx(actor: Actor, evaluasi_id: int) -> bytes:
+    """The rencana aksi grid as Excel ("Unduh Excel"), pasted back into "Tempel dari Excel" unchanged."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    df = pd.DataFrame(_ra_rows(actor, evaluasi_id), columns=["id", *RA_PASTE_COLUMNS])
+    return export.to_excel_bytes(grid_table(df, RA_PASTE_COLUMNS, LABELS), "Rencana Aksi")
+
+
+# --- realisasi: paste from Excel onto the rencana aksi and IKI realisasi grids ------------------------------------
+
+REAL_RA_PASTE_COLUMNS = ("rhk", "uraian", "realisasi", "realisasi_uraian", "bukti_dukung")
+REAL_IKI_PASTE_COLUMNS = ("indikator", "realisasi")
+REAL_LABELS = {**LABELS, "indikator": "Indikator Kinerja Individu", "realisasi": "Realisasi",
+               "realisasi_uraian": "Realisasi (uraian berdasarkan bukti dukung)",
+               "bukti_dukung": "Bukti Dukung (tautan)"}
+
+
+def _f(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _real_rows(actor: Actor, evaluasi_id: int, which: str) -> list[dict]:
+    d = evaluasi_detail(actor, evaluasi_id)
+    if which == "ra":
+        return [{"id": r.id, "rhk": r.rhk_label, "uraian": r.uraian, "realisasi": _f(r.realisasi),
+                 "realisasi_uraian": r.realisasi_uraian, "bukti_dukung": r.bukti_dukung} for r in d.rencana_aksi]
+    return [{"id": i.id, "indikator": i.indikator, "realisasi": _f(i.realisasi)} for i in d.iki]
+
+
+def preview_paste_realisasi(actor: Actor, evaluasi_id: int, which: str, text: str):
+    """Rows pasted from Excel onto a realisasi grid (`which`: "ra" = rencana aksi, REAL_RA_PASTE_COLUMNS, matched
+    by RHK and Rencana Aksi; "iki" = IKI, REAL_IKI_PASTE_COLUMNS, matched by indikator), checked by save_realisasi
+    as a dry run (nothing written). The rows come from the plan: a row that matches none is refused, by row and
+    column, as the save refuses it."""
+    from domain import cells
+    from services.core.grid import preview_by_save
+
+    def number(value: str) -> float | None:
+        d = cells.to_decimal(value)
+        return None if d is None else float(d)
+
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    if which == "ra":
+        def save(rows: list[dict]) -> Any:
+            return save_realisasi(actor, evaluasi_id, rencana_rows=rows)
+        columns, key, what = REAL_RA_PASTE_COLUMNS, ("rhk", "uraian"), "rencana aksi"
+    else:
+        def save(rows: list[dict]) -> Any:
+            return save_realisasi(actor, evaluasi_id, iki_rows=rows)
+        columns, key, what = REAL_IKI_PASTE_COLUMNS, ("indikator",), "indikator"
+    return preview_by_save(text, columns, REAL_LABELS, {"realisasi": number}, save, key=key,
+                           existing=_real_rows(actor, evaluasi_id, which),
+                           unmatched=f"tidak ada {what} ini di tabel (tulis persis seperti di tabel; {what} baru "
+                                     "disusun di tab Rencana Aksi atau pada SKP)")
+
+
+def realisasi_xlsx(actor: Actor, evaluasi_id: int, which: str) -> bytes:
+    """A realisasi grid ("ra" or "iki") as Excel ("Unduh Excel"), pasted back into "Tempel dari Excel" unchanged."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    columns = REAL_RA_PASTE_COLUMNS if which == "ra" else REAL_IKI_PASTE_COLUMNS
+    df = pd.DataFrame(_real_rows(actor, evaluasi_id, which), columns=["id", *columns])
+    return export.to_excel_bytes(grid_table(df, columns, REAL_LABELS), "Realisasi")

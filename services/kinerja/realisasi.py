@@ -120,10 +120,15 @@ def teams_for(actor: Actor, tahun: int) -> list[tuple[int, str]]:
                                                   .order_by(TimKerja.nama))]
 
 
+STATUS_LABEL = {StatusRealisasiTim.DRAFT: "Draft", StatusRealisasiTim.DIAJUKAN: "Diajukan"}
+"""The status as the user reads it (the same words as the monitoring table)."""
+
+
 def header(actor: Actor, tahun: int, bulan: int, tim_id: int) -> dict[str, Any]:
     with read_session() as s:
         h = _header(s, tahun, bulan, tim_id)
-        return {"status": h.status.value if h else StatusRealisasiTim.DRAFT.value,
+        status = h.status if h else StatusRealisasiTim.DRAFT
+        return {"status": status.value, "status_label": STATUS_LABEL[status],
                 "diajukan_at": h.diajukan_at if h else None, "diajukan_oleh": h.diajukan_oleh if h else None,
                 "tenggat": tenggat(tahun, bulan, s), "boleh_isi": tim_id in my_teams(s, actor, tahun)}
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from db.engine import read_session
 from db.models import MonevHadir, RapatMonev, StatusLaporanMonev, StatusRapat, StatusUndangan
-from services.core import clock
+from services.core import clock, fmt
 from services.core.actor import Actor
 from services.core.errors import FieldError, PermissionDenied, ServiceError, ValidationFailed
 from services.core.uow import unit_of_work
@@ -109,7 +109,7 @@ def tetapkan(actor: Actor, rapat_id: int, alasan_terlambat: str | None = None) -
         if clock.today() > batas:
             if len(alasan) < MIN_CATATAN:
                 raise ServiceError(f"Batas penetapan laporan monev {label(rapat.tahun, rapat.bulan)} adalah "
-                                   f"{batas:%d-%m-%Y} dan sudah lewat; tuliskan alasan keterlambatan (minimal "
+                                   f"{fmt.tanggal(batas)} dan sudah lewat; tuliskan alasan keterlambatan (minimal "
                                    f"{MIN_CATATAN} huruf) untuk menetapkan.")
             rapat.alasan_terlambat = alasan[:MAX_TEKS]
         rapat.status_laporan = L.DITETAPKAN
@@ -142,12 +142,12 @@ def ikhtisar(actor: Actor, tahun: int) -> pd.DataFrame:
             set_at = local_date(r.laporan_ditetapkan_at) if r.laporan_ditetapkan_at else None
             late = (set_at is not None and set_at > batas) or (set_at is None and today > batas)
             rows.append({
-                "Bulan": nama_bulan(b), "Rapat": f"{r.tanggal:%d-%m-%Y} {r.jam}",
+                "Bulan": nama_bulan(b), "Rapat": f"{fmt.tanggal(r.tanggal, 'medium')} {r.jam}",
                 "Undangan Ditandatangani": _yes(r.status_undangan == StatusUndangan.DITANDATANGANI),
                 "Rapat Dilaksanakan": _yes(r.status_rapat == StatusRapat.SELESAI),
                 "Laporan Disusun": _yes(r.status_laporan != L.BELUM),
                 "Laporan Diperiksa": _yes(r.status_laporan in (L.DIPERIKSA, L.DITETAPKAN)),
-                "Laporan Ditetapkan": set_at.strftime("%d-%m-%Y") if set_at else "",
+                "Laporan Ditetapkan": fmt.tanggal(set_at, "medium") if set_at else "",
                 "Tenggat": batas, "Terlambat": "Ya" if late else ""})
     return pd.DataFrame(rows, columns=OVERVIEW_COLS)
 

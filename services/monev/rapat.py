@@ -32,7 +32,7 @@ from db.models import (
     UnitKerja,
 )
 from domain.cells import CellError, to_bool, to_date, to_text
-from services.core import clock
+from services.core import clock, fmt
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from services.core.uow import unit_of_work
@@ -369,7 +369,7 @@ def mulai(actor: Actor, rapat_id: int) -> None:
         if rapat.status_rapat != StatusRapat.DIJADWALKAN:
             raise ServiceError("Rapat sudah dimulai.")
         if clock.today() < rapat.tanggal:
-            raise ServiceError(f"Rapat dijadwalkan {rapat.tanggal:%d-%m-%Y}; belum dapat dimulai.")
+            raise ServiceError(f"Rapat dijadwalkan {fmt.tanggal(rapat.tanggal)}; belum dapat dimulai.")
         tahun, bulan = rapat.tahun, rapat.bulan
     figures = snap.compute(actor, tahun, bulan, rapat_id)
     with unit_of_work(actor, action="monev_mulai_rapat") as s:

@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from db.models import RapatMonev, StatusLaporanMonev, StatusRapat, StatusUndangan
+from services.core import fmt
 from services.core.actor import Actor
 from services.core.tasks import Task, task_provider
 from services.monev.common import (
@@ -38,7 +39,7 @@ def monev_tasks(s, actor: Actor, today: dt.date) -> list[Task]:
         invited = actor.pegawai_id is not None and actor.pegawai_id in invitee_ids(s, r)
         if (invited and r.status_undangan == StatusUndangan.DITANDATANGANI and r.status_rapat == StatusRapat.DIJADWALKAN
                 and r.tanggal >= today):
-            out.append(Task(KATEGORI, f"Undangan rapat monev {lbl}: {r.tanggal:%d-%m-%Y} pukul {r.jam}",
+            out.append(Task(KATEGORI, f"Undangan rapat monev {lbl}: {fmt.tanggal(r.tanggal)} pukul {r.jam}",
                             f"Tempat: {r.tempat}. Nomor {r.nomor_undangan or '-'}.", r.tanggal, 2, HALAMAN))
         if invited and r.status_rapat == StatusRapat.BERLANGSUNG:
             out.append(Task(KATEGORI, f"Rapat monev {lbl} sedang berlangsung: isi daftar hadir",
@@ -57,7 +58,7 @@ def monev_tasks(s, actor: Actor, today: dt.date) -> list[Task]:
         if (is_perencana(actor) or is_notulis(r, actor)) and r.status_laporan in (L.BELUM, L.DRAFT, L.DIKEMBALIKAN):
             out.append(Task(KATEGORI, f"Laporan monev {lbl} perlu disusun/diajukan{suffix}",
                             r.catatan_laporan or "SOP 002: ditetapkan Kepala paling lambat tanggal "
-                            f"{batas:%d-%m-%Y}.", batas, 1 if late else 2, HALAMAN))
+                            f"{fmt.tanggal(batas)}.", batas, 1 if late else 2, HALAMAN))
         if r.status_laporan == L.DIAJUKAN and is_kasubbag(s, actor):
             out.append(Task(KATEGORI, f"Laporan monev {lbl} menunggu pemeriksaan Anda{suffix}", "", batas, 1, HALAMAN))
         if r.status_laporan == L.DIPERIKSA and is_kepala(actor):

@@ -174,3 +174,31 @@ def save_grid(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = (
         taken = {h.tanggal for h in existing.values() if h.id not in touched}
         out = apply_grid(s, spec, existing, rows, deleted_ids)
         return out.changed
+
+
+# --- paste from Excel and the grid as Excel ---------------------------------------------------------------------
+
+PASTE_COLUMNS = ("tanggal", "nama", "jenis")
+
+
+def preview_paste(actor: Actor, year: int, text: str):
+    """Rows pasted from Excel onto the Hari Libur grid of `year` (PASTE_COLUMNS; a header line is recognised;
+    dates 31/12/2026, 4 Desember 2026 or ISO), checked by save_grid as a dry run (nothing written): a row whose
+    date is stored updates that day, the others are new."""
+    from services.core import clock
+    from services.core.grid import preview_by_save
+
+    _require_admin(actor)
+    today = clock.today()
+    existing = [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+                for r in grid(actor, year).to_dict("records")]
+    return preview_by_save(text, PASTE_COLUMNS, LABELS, {"tanggal": lambda v: _to_date(v, today=today)},
+                           lambda rows: save_grid(actor, rows), key="tanggal", existing=existing)
+
+
+def grid_xlsx(actor: Actor, year: int) -> bytes:
+    """The Hari Libur grid of `year` as Excel ("Unduh Excel"), pasted back into "Tempel dari Excel" unchanged."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    return export.to_excel_bytes(grid_table(grid(actor, year), PASTE_COLUMNS, LABELS), f"Hari Libur {year}")

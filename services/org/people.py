@@ -28,7 +28,16 @@ from services.auth import login as auth
 from services.core import clock, export
 from services.core.actor import Actor
 from services.core.errors import Conflict, FieldError
-from services.core.grid import ErrorSink, GridPlan, GridSpec, RowErrors, apply_grid
+from services.core.grid import (
+    ErrorSink,
+    GridPlan,
+    GridSpec,
+    PastePreview,
+    RowErrors,
+    apply_grid,
+    grid_table,
+    preview_by_save,
+)
 from services.core.uow import unit_of_work
 
 FIELD_LABELS: dict[str, str] = {
@@ -671,3 +680,38 @@ def _safe_int(value: Any) -> int | None:
         return _int(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- paste from Excel (preview through the save path) and the grid as Excel -------------------------------------
+
+PASTE_COLUMNS = tuple(FIELD_LABELS)
+
+
+def _aktif_reader(value: str) -> bool:
+    b = rules.cells.to_bool(value)
+    return True if b is None else b
+
+
+def _grid_records(df: pd.DataFrame) -> list[dict]:
+    def plain(v: Any) -> Any:
+        if v is None or (not isinstance(v, str | bytes) and pd.isna(v)):
+            return None
+        return v.item() if hasattr(v, "item") and not isinstance(v, str) else v
+    return [{k: plain(v) for k, v in r.items()} for r in df.to_dict("records")]
+
+
+def preview_paste(actor: Actor, text: str) -> PastePreview:
+    """Rows pasted from Excel onto the Pegawai grid (PASTE_COLUMNS in the grid's order; a header line is
+    recognised), checked by the save path without writing (no account is created): a row whose NIP is stored
+    updates that pegawai (empty cells keep the stored value), other rows are new pegawai."""
+    require_admin(actor)
+    existing = _grid_records(pegawai_df(actor, include_inactive=True))
+    return preview_by_save(text, PASTE_COLUMNS, FIELD_LABELS, {"aktif": _aktif_reader},
+                           lambda rows: save_pegawai(actor, rows, []), key="nip", existing=existing)
+
+
+def grid_xlsx(actor: Actor, df: pd.DataFrame) -> bytes:
+    """The Pegawai rows shown (the grid's filter and page) as Excel ("Unduh Excel"), in the paste order under the
+    grid's labels, so the sheet can be edited and pasted back into "Tempel dari Excel" unchanged."""
+    require_admin(actor)
+    return export.to_excel_bytes(grid_table(df, PASTE_COLUMNS, FIELD_LABELS), "Pegawai")

@@ -570,3 +570,38 @@ def _ending_lines_task(s: Session, actor: Actor, today: dt.date) -> list[Task]:
 
 
 line_in_force = in_force
+
+
+# --- paste from Excel and the grid as Excel ---------------------------------------------------------------------
+
+PASTE_COLUMNS = ("pegawai", "pejabat_penilai", "atasan_penilai", "pemberi_pertimbangan", "berlaku_mulai",
+                 "berlaku_sampai", "catatan")
+
+
+def _nip_cell(value: str) -> str | None:
+    return "".join(value.split()) or None
+
+
+def preview_paste(actor: Actor, text: str):
+    """Rows pasted from Excel onto the Hubungan Penilaian grid (PASTE_COLUMNS; people by NIP; a header line is
+    recognised), checked by save_lines as a dry run (nothing written): a row whose pegawai and Berlaku Mulai are
+    stored updates that line (e.g. to end it with Berlaku Sampai), the others are new lines."""
+    from services.core.grid import preview_by_save
+
+    _require_admin(actor)
+    today = clock.today()
+    existing = [{k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v) for k, v in r.items()}
+                for r in lines_df(actor, include_history=True).to_dict("records")]
+    readers = {**{c: _nip_cell for c in PEOPLE},
+               "berlaku_mulai": lambda v: _to_date(v, today=today), "berlaku_sampai": lambda v: _to_date(v, today=today)}
+    return preview_by_save(text, PASTE_COLUMNS, LABELS, readers, lambda rows: save_lines(actor, rows),
+                           key=("pegawai", "berlaku_mulai"), existing=existing)
+
+
+def grid_xlsx(actor: Actor, df: pd.DataFrame) -> bytes:
+    """The lines shown (the grid's filter and page) as Excel ("Unduh Excel"), pasted back unchanged."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    _require_admin(actor)
+    return export.to_excel_bytes(grid_table(df, PASTE_COLUMNS, LABELS), "Hubungan Penilaian")

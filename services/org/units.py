@@ -32,6 +32,8 @@ from db.models import (
     TimKerja,
     UnitKerja,
 )
+from domain import cells
+from services.core import export
 from services.core.actor import Actor
 from services.core.errors import Conflict, ValidationFailed
 from services.core.grid import (
@@ -39,10 +41,13 @@ from services.core.grid import (
     GridOutcome,
     GridPlan,
     GridSpec,
+    PastePreview,
     RowErrors,
     apply_grid,
     apply_plan,
+    grid_table,
     plan_grid,
+    preview_by_save,
 )
 from services.core.uow import unit_of_work
 
@@ -757,3 +762,77 @@ def org_summary(actor: Actor) -> OrgSummary:
 
 def _v(value: Any) -> Any:
     return value.value if hasattr(value, "value") else value
+
+
+# --- paste from Excel (preview through the save path) and the grid as Excel -------------------------------------
+
+UNIT_PASTE_COLUMNS = ("kode", "nama", "induk", "urutan", "aktif")
+TIM_PASTE_COLUMNS = ("nama", "unit", "ketua", "deskripsi", "aktif")
+JABATAN_PASTE_COLUMNS = ("nama", "jenis", "kategori", "jenjang", "kelas_jabatan", "unit", "pimpinan_unit",
+                         "koefisien_ak", "aktif")
+
+
+def _int_reader(value: str) -> int | None:
+    return cells.to_int(value)
+
+
+def _float_reader(value: str) -> float | None:
+    d = cells.to_decimal(value)
+    return None if d is None else float(d)
+
+
+def _flag_reader(default: bool):
+    def read(value: str) -> bool:
+        b = cells.to_bool(value)
+        return default if b is None else b
+    return read
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """The grid's rows as plain values (None for a missing cell), as the grid sends them to the save path."""
+    return [{k: _plain(v) for k, v in r.items()} for r in df.to_dict("records")]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (not isinstance(value, str | bytes | list | dict) and pd.isna(value)):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):
+        return value.item()
+    return _v(value)
+
+
+def preview_paste_units(actor: Actor, text: str) -> PastePreview:
+    """Rows pasted from Excel onto the Unit Kerja grid (UNIT_PASTE_COLUMNS; a header line is recognised), checked by
+    the save path without writing: a row whose Kode exists updates that unit, others are new units."""
+    _require_admin(actor)
+    return preview_by_save(text, UNIT_PASTE_COLUMNS, UNIT_LABELS,
+                           {"urutan": _int_reader, "aktif": _flag_reader(True)},
+                           lambda rows: save_units(actor, rows), key="kode", existing=_records(units_df(actor)))
+
+
+def preview_paste_tim(actor: Actor, text: str) -> PastePreview:
+    """Rows pasted onto the Tim Kerja grid (TIM_PASTE_COLUMNS; Unit = kode unit, Ketua = NIP), checked by the save
+    path without writing: a row whose Nama exists updates that tim."""
+    _require_admin(actor)
+    return preview_by_save(text, TIM_PASTE_COLUMNS, TIM_LABELS, {"aktif": _flag_reader(True)},
+                           lambda rows: save_tim(actor, rows), key="nama", existing=_records(tim_df(actor)))
+
+
+def preview_paste_jabatan(actor: Actor, text: str) -> PastePreview:
+    """Rows pasted onto the Jabatan grid (JABATAN_PASTE_COLUMNS; Unit = kode unit), checked by the save path
+    without writing: a row whose Nama and Unit exist updates that jabatan."""
+    _require_admin(actor)
+    return preview_by_save(text, JABATAN_PASTE_COLUMNS, JABATAN_LABELS,
+                           {"kelas_jabatan": _int_reader, "koefisien_ak": _float_reader,
+                            "pimpinan_unit": _flag_reader(False), "aktif": _flag_reader(True)},
+                           lambda rows: save_jabatan(actor, rows), key=("nama", "unit"),
+                           existing=_records(jabatan_df(actor)))
+
+
+def grid_xlsx(actor: Actor, which: str) -> bytes:
+    """The Unit Kerja, Tim Kerja or Jabatan grid as Excel ("Unduh Excel"): the paste columns under their labels,
+    ya/tidak for flags, so the sheet can be edited and pasted back into "Tempel dari Excel" unchanged."""
+    frames = {"unit": (units_df, UNIT_PASTE_COLUMNS, UNIT_LABELS), "tim": (tim_df, TIM_PASTE_COLUMNS, TIM_LABELS),
+              "jabatan": (jabatan_df, JABATAN_PASTE_COLUMNS, JABATAN_LABELS)}
+    read, columns, labels = frames[which]
+    return export.to_excel_bytes(grid_table(read(actor), columns, labels), labels.get(which, which.title()))

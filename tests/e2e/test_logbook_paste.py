@@ -47,20 +47,46 @@ print(json.dumps([[r[0].isoformat(), r[1].strftime('%H:%M'), r[2].strftime('%H:%
 """
 
 
+# "Elsewhere" while the grid is open: the penilai approves a submitted entry of the pegawai this month (or, when
+# none is waiting, another tab changes one). Prints the id of the entry changed, or null.
+_ELSEWHERE_SCRIPT = """
+import json, sys
+from sqlalchemy import select
+from db.models import LogbookEntry, Pegawai, StatusLogbook
+from services.core import clock
+from services.core.actor import SYSTEM
+from services.core.uow import unit_of_work
+today = clock.today()
+with unit_of_work(SYSTEM) as s:
+    pid = s.scalar(select(Pegawai.id).where(Pegawai.nip == sys.argv[1]))
+    entries = s.scalars(select(LogbookEntry).where(LogbookEntry.pegawai_id == pid,
+                        LogbookEntry.tanggal >= today.replace(day=1), LogbookEntry.tanggal <= today)
+                        .order_by(LogbookEntry.status != StatusLogbook.DIAJUKAN, LogbookEntry.id)).all()
+    e = entries[0] if entries else None
+    if e is not None:
+        if e.status == StatusLogbook.DIAJUKAN:
+            e.status = StatusLogbook.DISETUJUI
+        else:
+            e.uraian = (e.uraian or "") + " (diubah di tab lain)"
+    print(json.dumps(e.id if e is not None else None))
+"""
+
+
 def _py(env: dict[str, str], script: str, *args: str):
     out = subprocess.run([str(BIN / "python"), "-c", script, *args], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True, timeout=60)
     return json.loads(out.stdout.strip())
 
 
-def _pegawai(demo_accounts: list[dict]) -> dict:
-    """The second demo pegawai with an approved SKP and roles exactly ["pegawai"] (the flow test takes the first)."""
+def _pegawai(demo_accounts: list[dict], nth: int = 1) -> dict:
+    """The second (`nth`) demo pegawai with an approved SKP and roles exactly ["pegawai"] (the flow test takes the
+    first)."""
     by_key = accounts_by_key(demo_accounts)
     found = [by_key[key] for key, (_duty, state) in demo_skp.PLAN.items()
              if state == demo_skp.DISETUJUI and key != demo_skp.E2E_PEGAWAI_KEY and key in by_key
              and by_key[key]["roles"] == ["pegawai"]]
-    assert len(found) >= 2, "data demo tidak memiliki dua pegawai biasa dengan SKP disetujui"
-    return found[1]
+    assert len(found) > nth, "data demo tidak memiliki cukup pegawai biasa dengan SKP disetujui"
+    return found[nth]
 
 
 def _date_text(d: dt.date, i: int) -> str:
@@ -152,3 +178,66 @@ def test_paste_40_rows_then_bad_cells(login, demo_accounts, e2e_env):
     wait_idle(me)
     steps.shot(me, "tersimpan")
     assert len(_py(e2e_env, _STORED_SCRIPT, tag2)) == 1
+
+
+def test_sdm_unit_grid_unduh_excel_pasted_back_then_a_new_and_a_bad_row(login, demo_accounts):
+    """An SDM grid (Unit Kerja): the sheet "Unduh Excel" gives, copied as Excel copies it, pastes back with every
+    row ready and none refused; a new unit and a bad row pasted with it: the bad cells named by row and column,
+    the good rows applied, the bad row kept in the box; Save adds the one new unit."""
+    import pandas as pd
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+    steps = Steps("/tmp/ekinerja-tempel-sdm-{:02d}-{}.png")
+    admin = next(a for a in demo_accounts if a["roles"] == ["admin_sdm"])
+    me = login(admin)
+    me.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _open(me, "Unit Kerja")
+    with me.expect_download() as dl:
+        me.get_by_role("button", name="Unduh Excel").click()
+    sheet = pd.read_excel(dl.value.path(), dtype=object, header=None)
+    lines = [["" if pd.isna(v) else str(v) for v in row] for row in sheet.itertuples(index=False)]
+    n = len(lines) - 1  # the first line holds the column labels
+    root = lines[1][0]
+    new = ["E2E-TEMPEL", "Unit uji tempel e2e", root, "9", "tidak"]
+    bad = ["salah kode", "Unit salah", "ENTAH", "dua", "ya"]
+    _paste(me, cells.format_tsv([*lines, new, bad]))
+    expect(me.get_by_text(f"{n + 1} baris siap diterapkan, 1 baris bermasalah")).to_be_visible()
+    expect(me.get_by_text(f"Baris {n + 2}, kolom Urutan").first).to_be_visible()
+    me.get_by_text("Sel yang ditolak").scroll_into_view_if_needed()
+    steps.shot(me, "pratinjau-unit")
+    rerun(me, me.get_by_role("button", name=f"Terapkan {n + 1} baris ke tabel").click)
+    assert "salah kode" in me.get_by_label("Teks dari Excel").input_value()  # the bad row stays in the box
+    me.get_by_role("button", name="Simpan perubahan").click()
+    expect(me.get_by_text("Tersimpan: 1 ditambah, 0 diubah, 0 dihapus.")).to_be_visible()
+    wait_idle(me)
+    steps.shot(me, "unit-tersimpan")
+
+
+def test_month_changed_underneath_keeps_the_pasted_rows_and_saves_them(login, demo_accounts, e2e_env):
+    """Point 3 in a browser: rows pasted onto the grid (not saved yet) while the month changes elsewhere (the
+    penilai approves an entry): the page says so before anything is reloaded, and Save keeps and stores them."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+    days = [dt.date.fromisoformat(d) for d in _py(e2e_env, _DAYS_SCRIPT)]
+    if not days:
+        pytest.skip("Belum ada hari kerja bulan ini sampai hari ini: tidak ada tanggal untuk kegiatan baru")
+    tag = "(uji tempel e2e bersamaan)"
+    account = _pegawai(demo_accounts, 2)
+    me = login(account)
+    me.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _open(me, "Logbook Harian")
+    lines = [[f"{days[-1]:%d/%m/%Y}", "21.30", "21.40", "", "1", f"Kegiatan tempel {tag}", "1", "dokumen"]]
+    _paste(me, cells.format_tsv(lines))
+    rerun(me, me.get_by_role("button", name="Tambahkan 1 baris ke tabel").click)
+    changed = _py(e2e_env, _ELSEWHERE_SCRIPT, account["username"])
+    if changed is None:
+        pytest.skip("Pegawai ini belum memiliki kegiatan bulan ini: tidak ada yang dapat diubah di tempat lain")
+    rerun(me, me.get_by_role("button", name="Periksa tempelan").click)  # any rerun: the grid sees the change
+    expect(me.get_by_text("telah diubah di tempat lain").first).to_be_visible()
+    Steps("/tmp/ekinerja-tempel-bersamaan-{:02d}-{}.png").shot(me, "peringatan")
+    me.get_by_role("button", name="Simpan perubahan").click()
+    expect(me.get_by_text("Logbook disimpan: 1 ditambah.")).to_be_visible()
+    wait_idle(me)
+    assert len(_py(e2e_env, _STORED_SCRIPT, tag)) == 1

@@ -165,3 +165,40 @@ def test_before_submission_opens_the_page_says_from_when(ctx):
         assert any(opens in i.value for i in at.info)
         assert button(at, "Ajukan realisasi").disabled
         assert "kesalahan" not in texts(at)
+
+
+def test_rencana_aksi_paste_box_preview_apply_save(ctx):
+    org = ctx
+    at = open_q1(org)
+    ev_id = ef.periodic(org, "staf")
+    assert any(d.proto.label == "Unduh Excel" for d in at.get("download_button"))
+    at.text_area(key=f"ev_ra_{ev_id}__tempel__teks").set_value(
+        "1\tMenyusun laporan triwulan\t3\tlaporan\n1\t\tdua\tlaporan")
+    button(at, "Periksa tempelan").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "1 baris siap diterapkan, 1 baris bermasalah" in shown and "Baris 2, kolom Target" in shown
+    button(at, "Terapkan 1 baris ke tabel").click().run()
+    assert not at.exception, at.exception
+    button(at, "Simpan rencana aksi").click().run()
+    assert not at.exception, at.exception
+    ra = evaluasi.evaluasi_detail(org.actors.staf, ev_id).rencana_aksi
+    assert [(r.uraian, r.satuan) for r in ra] == [("Menyusun laporan triwulan", "laporan")]
+    assert "dua" in at.text_area(key=f"ev_ra_{ev_id}__tempel__teks").value  # the bad row stays in the box
+
+
+def test_realisasi_paste_box_applies_to_the_iki_grid(ctx):
+    org = ctx
+    at = open_q1(org)
+    ev_id = ef.periodic(org, "staf")
+    iki = evaluasi.evaluasi_detail(org.actors.staf, ev_id).iki[0]
+    at.text_area(key=f"ev_real_iki_{ev_id}__tempel__teks").set_value(f"{iki.indikator}\t2,5")
+    next(b for b in at.button if b.label == "Periksa tempelan" and "ev_real_iki" in b.key).click().run()
+    assert not at.exception, at.exception
+    assert "1 baris siap diterapkan, 0 baris bermasalah" in texts(at)
+    button(at, "Terapkan 1 baris ke tabel").click().run()
+    assert not at.exception, at.exception
+    button(at, "Simpan realisasi").click().run()
+    assert not at.exception, at.exception
+    got = evaluasi.evaluasi_detail(org.actors.staf, ev_id).iki[0].realisasi
+    assert got is not None and float(got) == 2.5

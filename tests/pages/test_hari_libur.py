@@ -75,3 +75,18 @@ def test_pegawai_is_refused(sqlite_org):
     assert "Anda tidak memiliki akses ke halaman ini." in texts(at)
     assert EDITOR not in at.session_state
     assert not at.title
+
+
+def test_paste_box_adds_a_day_and_names_a_bad_date(sqlite_org):
+    at = admin_page(sqlite_org).run()
+    assert any(d.proto.label == "Unduh Excel" for d in at.get("download_button"))
+    at.text_area(key=f"hari_libur_{YEAR}__tempel__teks").set_value(
+        f"18/08/{YEAR}\tCuti bersama HUT RI\tCuti Bersama\n31/02/{YEAR}\tSalah\tCuti Bersama")
+    button(at, "Periksa tempelan").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "1 baris siap diterapkan, 1 baris bermasalah" in shown and "Baris 2, kolom Tanggal" in shown
+    button(at, "Terapkan 1 baris ke tabel").click().run()
+    button(at, "Simpan perubahan").click().run()
+    assert not at.exception, at.exception
+    assert stored(sqlite_org) == [(dt.date(YEAR, 8, 18), "Cuti bersama HUT RI", "Cuti Bersama")]

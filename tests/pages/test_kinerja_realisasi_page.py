@@ -3,6 +3,8 @@ and the paste box fills the rows matched by Kode."""
 
 from __future__ import annotations
 
+import re
+
 from domain.cells import format_tsv
 from services.core import clock
 from services.kinerja import realisasi
@@ -31,6 +33,8 @@ def test_both_grids_one_save_and_paste(sqlite_org):
     at.run()
     assert not at.exception, at.exception
     assert [b.key for b in at.button if b.key == "kreal_simpan"], texts(at)
+    assert "**Status:** Draft · **Tenggat:** " in texts(at) and "DRAFT" not in texts(at)
+    assert not re.search(r"\d{2}-\d{2}-\d{4}", texts(at))  # the deadline as a date people read, not 05-01-2027
     at.button(key="kreal_simpan").click().run()
     assert "Baris 1, kolom Realisasi anggaran: tidak boleh negatif" in texts(at)
     assert realisasi.grid(org.actors.ketua, y, b, org.tim_id)["Realisasi"].isna().all()  # nothing saved
@@ -47,7 +51,7 @@ def test_both_grids_one_save_and_paste(sqlite_org):
     at.text_area(key="kreal_tempel__teks").set_value(format_tsv([["Kode", "Realisasi", "Kendala"],
                                                                  ["I2", "3,5", "Cuaca buruk"]])).run()
     at.button(key="kreal_tempel__periksa").click().run()
-    assert "1 baris siap ditambahkan" in texts(at)
+    assert "1 baris siap diterapkan" in texts(at)
     at.button(key="kreal_tempel__tambah").click().run()
     at.button(key="kreal_simpan").click().run()
     assert not at.exception, at.exception

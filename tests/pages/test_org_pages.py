@@ -144,3 +144,44 @@ def test_rekap_jenjang_chart_names_every_bar(sqlite_org):
     jf = units.org_summary(auth.load_actor(sqlite_org.usernames["admin"])).fungsional_jenjang
     expected = [f"{r.jenjang} ({r.kategori})" for r in jf.itertuples()]
     assert enc["y"]["sort"] == expected and len(set(expected)) == len(expected) == len(jf)
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+@pytest.mark.parametrize("name", ORG_PAGES)
+def test_paste_box_with_excel_download(sqlite_org, name):
+    at = page(name, sqlite_org.usernames["admin"]).run()
+    assert not at.exception, at.exception
+    assert "Tempel dari Excel" in texts(at) and _button(at, "Periksa tempelan")
+    assert any(d.label == "Unduh Excel" for d in at.get("download_button"))
+
+
+def test_unit_paste_preview_apply_and_save(sqlite_org):
+    at = page("sdm_unit.py", sqlite_org.usernames["admin"]).run()
+    at.text_area(key="grid_unit__tempel__teks").set_value(
+        "Kode\tNama\tInduk\tUrutan\tAktif\nTU\tTata Usaha\tADUM\t2\tya\nADUM\tSubbagian Umum\t\t\t\nx y\tSalah\tENTAH\tdua\t")
+    _button(at, "Periksa tempelan").click()
+    at.run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "2 baris siap diterapkan, 1 baris bermasalah" in shown
+    assert "Baris 3, kolom Urutan" in shown  # a cell its reader refuses, named by the pasted row
+    before = _count(UnitKerja)
+    _button(at, "Terapkan 2 baris ke tabel").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "x y\tSalah\tENTAH\tdua" in at.text_area(key="grid_unit__tempel__teks").value  # the bad row stays
+    at.button(key="simpan_unit").click().run()
+    assert "Tersimpan: 1 ditambah, 1 diubah, 0 dihapus." in [s.value for s in at.success], texts(at)
+    assert _count(UnitKerja) == before + 1
+    with read_session() as s:
+        assert s.scalar(select(UnitKerja.nama).where(UnitKerja.kode == "ADUM")) == "Subbagian Umum"
+
+
+def test_empty_paste_box_says_so(sqlite_org):
+    at = page("sdm_tim.py", sqlite_org.usernames["admin"]).run()
+    _button(at, "Periksa tempelan").click().run()
+    assert not at.exception, at.exception
+    assert "Kotak tempel masih kosong" in texts(at) and "Pratinjau" not in texts(at)

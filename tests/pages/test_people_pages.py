@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from db.engine import read_session
 from db.models import Pegawai, User
 from services.auth import login as auth
+from services.org import people
 from tests.factories import password_hash
 from tests.pages.helpers import page, texts
 
@@ -51,13 +52,13 @@ def test_grid_save_new_row_creates_account_and_offers_passwords_once(sqlite_org)
     save_button(at).click().run()
     assert not at.exception, at.exception
     assert "Tersimpan: 1 baris disimpan, 1 akun baru dibuat." in texts(at)
-    assert downloads(at) == ["Unduh kata sandi sementara (CSV)"]
+    assert downloads(at) == ["Unduh kata sandi sementara (CSV)", "Unduh Excel"]
     assert "7 pegawai ditampilkan." in texts(at)
     with read_session() as s:
         user = s.scalar(select(User).where(User.username == NEW_NIP))
         assert user is not None and user.must_change_password
     at.run()  # the passwords are offered only once
-    assert downloads(at) == []
+    assert downloads(at) == ["Unduh Excel"]  # the grid as Excel (Tempel dari Excel)
 
 
 def test_grid_bad_row_shows_errors_and_keeps_input(sqlite_org):
@@ -107,3 +108,31 @@ def test_import_page_renders_for_admin(sqlite_org):
     assert downloads(at) == ["Unduh templat Excel"]
     assert len(at.get("file_uploader")) == 1
     assert not [b for b in at.button if b.label == "Impor sekarang"]  # nothing to import before an upload
+
+
+def test_pegawai_paste_updates_by_nip_and_adds(sqlite_org, monkeypatch):
+    from services.auth import login as auth
+    from tests.factories import password_hash
+
+    cached = password_hash()
+    monkeypatch.setattr(auth, "hash_password", lambda _pw, rounds=12: cached)
+    admin = sqlite_org.actors.admin
+    df = people.pegawai_df(admin)
+    nip = df["nip"].iloc[0]
+    at = page("sdm_pegawai.py", sqlite_org.usernames["admin"]).run()
+    at.text_area(key="pegawai__tempel__teks").set_value(
+        f"{nip}\t\t\tNama Baru Uji\t\t\t\t\t\t\t\t\n"
+        "198703152010012001\tPNS\t\tSri Wahyuni\t\tIII/c\tPenata Layanan Operasional\tADUM\t\t\t\tya")
+    next(b for b in at.button if b.label == "Periksa tempelan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "2 baris siap diterapkan, 0 baris bermasalah" in texts(at)
+    next(b for b in at.button if b.label == "Terapkan 2 baris ke tabel").click()
+    at.run()
+    assert not at.exception, at.exception
+    next(b for b in at.button if b.label == "Simpan").click()
+    at.run()
+    assert not at.exception, at.exception
+    after = people.pegawai_df(admin)
+    assert "Nama Baru Uji" in set(after["nama"]) and "198703152010012001" in set(after["nip"])
+    assert len(after) == len(df) + 1

@@ -158,3 +158,23 @@ def test_beranda_lists_lines_ending_soon_for_admin(sqlite_org):
     assert not at.exception, at.exception
     shown = texts(at)
     assert "Hubungan penilaian akan berakhir" in shown and "Dewi Lestari" in shown
+
+
+def test_admin_paste_ends_a_line_with_berlaku_sampai(sqlite_org):
+    from services.org import reporting
+
+    df = reporting.lines_df(sqlite_org.actors.admin)
+    line = df[df["pegawai"] == NIP_STAF].iloc[0]
+    end = clock.today() + dt.timedelta(days=30)
+    at = page("sdm_hubungan.py", sqlite_org.usernames["admin"]).run()
+    at.text_area(key="hubungan__tempel__teks").set_value(
+        f"{NIP_STAF}\t\t\t\t{line['berlaku_mulai']:%d/%m/%Y}\t{end:%d/%m/%Y}\tdiakhiri lewat tempel")
+    next(b for b in at.button if b.label == "Periksa tempelan").click().run()
+    assert not at.exception, at.exception
+    assert "1 baris siap diterapkan, 0 baris bermasalah" in texts(at)
+    next(b for b in at.button if b.label == "Terapkan 1 baris ke tabel").click().run()
+    at.button(key="hubungan_simpan").click().run()
+    assert not at.exception, at.exception
+    after = reporting.lines_df(sqlite_org.actors.admin)
+    assert after.set_index("id").loc[line["id"], "berlaku_sampai"] == end
+    assert len(after) == len(df)

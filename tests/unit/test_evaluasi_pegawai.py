@@ -458,3 +458,70 @@ def test_save_rencana_aksi_is_all_or_nothing(hctx, data):
         assert res.ditambah == len(rows) and len(after) == len(before) + len(rows)
         evaluasi.save_rencana_aksi(staf, ev_id, [], deleted_ids=[r[0] for r in after])
         assert _ra_rows(ev_id) == []
+
+
+def test_rencana_aksi_paste_preview_rhk_by_number_round_trip_nothing_written(ev_org):
+    import io
+
+    import pandas as pd
+
+    from domain import cells
+
+    org = ev_org
+    staf = org.actors.staf
+    ev_id = ef.periodic(org, "staf")
+    labels = list(evaluasi.rhk_options(staf, ev_id))
+    evaluasi.save_rencana_aksi(staf, ev_id, [{"_row": 1, "id": None, "rhk": labels[0], "uraian": "Laporan",
+                                              "target": 2, "satuan": "laporan"}])
+    before, audits = _ra_rows(ev_id), len(_actions("RencanaAksi"))
+    pv = evaluasi.preview_paste_rencana_aksi(staf, ev_id, cells.format_tsv([
+        ["1", "Rekap bulanan", "1,5", "dokumen"],      # 1: RHK by its number, decimal comma
+        [labels[0], "Laporan", "3", ""],               # 2: stored (RHK, uraian): an update, satuan kept
+        ["99", "Salah", "abc", ""],                    # 3: no RHK 99, target not a number
+        ["1", "", "1", "dok"],                         # 4: uraian missing
+    ]))
+    assert _ra_rows(ev_id) == before and len(_actions("RencanaAksi")) == audits  # dry run
+    assert [r.ok for r in pv.rows] == [True, True, False, False]
+    assert pv.good[0]["rhk"] == labels[0] and pv.good[0]["target"] == 1.5 and pv.good[0]["id"] is None
+    assert pv.good[1]["id"] == before[0][0] and pv.good[1]["satuan"] == "laporan" and pv.good[1]["target"] == 3
+    errs = {(e.row, e.field) for e in pv.errors}
+    assert {(3, "RHK"), (3, "Target"), (4, "Rencana Aksi")} <= errs
+    sheet = pd.read_excel(io.BytesIO(evaluasi.rencana_aksi_xlsx(staf, ev_id)), dtype=object, header=None)
+    text = cells.format_tsv([["" if pd.isna(v) else str(v) for v in r] for r in sheet.itertuples(index=False)])
+    back = evaluasi.preview_paste_rencana_aksi(staf, ev_id, text)
+    assert back.header and not back.errors and [g["id"] for g in back.good] == [before[0][0]]
+
+
+def test_realisasi_paste_preview_matches_the_plan_and_refuses_unknown_rows(ev_org):
+    import io
+
+    import pandas as pd
+
+    from domain import cells
+
+    org = ev_org
+    staf = org.actors.staf
+    ev_id = ef.periodic(org, "staf")
+    label = next(iter(evaluasi.rhk_options(staf, ev_id)))
+    evaluasi.save_rencana_aksi(staf, ev_id, [{"_row": 1, "id": None, "rhk": label, "uraian": "Laporan",
+                                              "target": 2, "satuan": "laporan"}])
+    ra_id = evaluasi.evaluasi_detail(staf, ev_id).rencana_aksi[0].id
+    pv = evaluasi.preview_paste_realisasi(staf, ev_id, "ra", cells.format_tsv([
+        [label, "Laporan", "1,5", "Dua laporan disusun", "https://contoh.go.id/a"],
+        [label, "Tidak ada", "1", "", ""],
+        [label, "Laporan", "", "", "bukan tautan"],
+    ]))
+    assert [r.ok for r in pv.rows] == [True, False, False]
+    assert pv.good[0]["id"] == ra_id and pv.good[0]["realisasi"] == 1.5
+    errs = {(e.row, e.field) for e in pv.errors}
+    assert (2, "Rencana Aksi") in errs and (3, "Rencana Aksi – Bukti Dukung") in errs, errs
+    assert evaluasi.evaluasi_detail(staf, ev_id).rencana_aksi[0].realisasi is None  # dry run
+    iki = evaluasi.evaluasi_detail(staf, ev_id).iki
+    pv = evaluasi.preview_paste_realisasi(staf, ev_id, "iki", cells.format_tsv([[iki[0].indikator, "3"],
+                                                                               [iki[0].indikator, "tiga"]]))
+    assert [r.ok for r in pv.rows] == [True, False] and pv.good[0]["id"] == iki[0].id
+    for which in ("ra", "iki"):
+        sheet = pd.read_excel(io.BytesIO(evaluasi.realisasi_xlsx(staf, ev_id, which)), dtype=object, header=None)
+        text = cells.format_tsv([["" if pd.isna(v) else str(v) for v in r] for r in sheet.itertuples(index=False)])
+        back = evaluasi.preview_paste_realisasi(staf, ev_id, which, text)
+        assert back.header and not back.errors and len(back.good) == len(sheet) - 1, (which, back.errors)

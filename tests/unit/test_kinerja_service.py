@@ -376,7 +376,8 @@ def test_returned_row_reopens_team_month_for_the_pj(frozen):
     with pytest.raises(PermissionDenied):
         realisasi.buka_kembali(A.staf, y, 3, tim2, tims[0]["catatan"])  # the PJ cannot reopen by themselves
     realisasi.buka_kembali(A.ketua, y, 3, tim2, tims[0]["catatan"])
-    assert realisasi.header(A.staf, y, 3, tim2)["status"] == "DRAFT"
+    head = realisasi.header(A.staf, y, 3, tim2)
+    assert head["status"] == "DRAFT" and head["status_label"] == "Draft"  # the code for logic, a word for people
     realisasi.save_all(A.staf, y, 3, tim2, _grid_with(A.staf, y, 3, tim2, {"I3": 88}), None, ajukan=True)
     kertas.susun(A.ketua, y, "bulan", 3)
     assert kertas.get(A.kepala, y, "bulan", 3)["baris"].set_index("Kode").loc["I3", "Realisasi"] == 88.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -90,7 +91,7 @@ def test_undangan_workflow_return_sign_scan_and_beranda(org, y, clock):
     rapat.unggah_scan(org.actors.ketua, rid, "scan.pdf", b"%PDF-1.4 x")
     assert rapat.scan(org.actors.staf, rid)[0] == "scan.pdf"
     inv = [t for t in _tasks(org.actors.staf, clock.today()) if t.judul.startswith("Undangan rapat monev")]
-    assert inv and "05-03" in inv[0].judul and "10:00" in inv[0].judul
+    assert inv and "5 Maret" in inv[0].judul and "10:00" in inv[0].judul  # a date people read, not 05-03-2026
     acts = _actions()
     for a in ("monev_rencanakan", "monev_ajukan_undangan", "monev_kembalikan_undangan", "monev_tandatangani_undangan",
               "monev_unggah_scan_undangan"):
@@ -230,7 +231,7 @@ def test_report_workflow_deadline_and_set_report_is_read_only(org, y, clock):
     ov = laporan.ikhtisar(org.actors.staf, y)
     assert len(ov) == 12
     mar = ov.iloc[2]
-    assert mar["Laporan Ditetapkan"] == f"21-03-{y}" and mar["Terlambat"] == "Ya" and mar["Laporan Diperiksa"] == "✓"
+    assert mar["Laporan Ditetapkan"] == f"21 Mar {y}" and re.match(r"\d{1,2} Mar \d{4} ", mar["Rapat"]) and mar["Terlambat"] == "Ya" and mar["Laporan Diperiksa"] == "✓"
     acts = set(_actions())
     assert {"monev_susun_laporan", "monev_ajukan_laporan", "monev_kembalikan_laporan", "monev_periksa_laporan",
             "monev_tetapkan_laporan", "monev_mulai_rapat", "monev_selesai_rapat", "monev_catat_hadir",

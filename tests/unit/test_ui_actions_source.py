@@ -40,3 +40,19 @@ def test_the_action_helpers_are_not_copied():
             if isinstance(node, ast.FunctionDef) and node.name in {"md", "done", "show_errors", "or_stop", "act"}:
                 defined.setdefault(node.name, []).append(str(p.relative_to(ROOT)))
     assert defined == {"act": ["ui/actions.py"], "or_stop": ["ui/actions.py"], "md": ["ui/text.py"]}
+
+
+def test_every_file_uploader_explains_streamlits_english_words():
+    """Streamlit's uploader says "Upload" and "20MB per file" and cannot be translated: every uploader carries the
+    Indonesian help (ui.theme.UPLOAD_HELP), and that help names the words Streamlit shows now."""
+    from ui.theme import UPLOAD_HELP
+
+    missing = []
+    for p in _files():
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "file_uploader":
+                helps = [k.value for k in node.keywords if k.arg == "help"]
+                if not (helps and isinstance(helps[0], ast.Name) and helps[0].id == "UPLOAD_HELP"):
+                    missing.append(f"{p.name}:{node.lineno}")
+    assert not missing, missing
+    assert "**Upload**" in UPLOAD_HELP and "per file" in UPLOAD_HELP
