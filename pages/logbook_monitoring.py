@@ -79,7 +79,7 @@ else:
                                                                  max_value=100, format="localized"),
     }, placeholder="")
 st.download_button(
-    "Unduh Excel", lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
+    "Unduh Excel", lambda: lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     key="monlog_unduh", on_click=export.record_export,
     args=(actor, "kelengkapan_logbook", len(shown)), kwargs={"note": f"per {team.on:%d/%m/%Y}"},

@@ -174,6 +174,7 @@ def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = Fal
     overdue counts of the same scope, names in one query."""
     scope = set(ids)
     agg: dict[int | None, dict] = {}
+    deadlines: dict[tuple[int, int], dt.date] = {}
     for g in pending_groups(s, _in_scope(E.pegawai_id, sorted(scope), everyone)):
         if g["pegawai_id"] not in scope:
             continue
@@ -181,11 +182,14 @@ def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = Fal
                                                "tertua": g["tertua"]})
         row["menunggu"] += g["jumlah"]
         row["tertua"] = min(row["tertua"], g["tertua"])
-    for r in overdue_rows(s, on, None if everyone else scope):
-        if r["pegawai_id"] not in scope:
-            continue
-        if r["penilai_id"] in agg:
-            agg[r["penilai_id"]]["lewat_batas"] += r["jumlah"]
+        # overdue (as overdue_rows): a month before `on`'s whose review deadline has passed; the same groups, so
+        # the pending entries are aggregated once
+        ym = (g["tahun"], g["bulan"])
+        if ym < (on.year, on.month):
+            if ym not in deadlines:
+                deadlines[ym] = c.batas_penilaian(ym[0], ym[1], s)
+            if on > deadlines[ym]:
+                row["lewat_batas"] += g["jumlah"]
     names = names_of(s, agg)
     out = []
     for pen_id, row in agg.items():
