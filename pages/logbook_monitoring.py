@@ -15,7 +15,7 @@ from ui.pager import pager
 from ui.text import md
 
 actor = page_actor(__file__)
-TABLE_PAGE = 500  # rows of the completeness table per page (the pager shows the rest; the export has all)
+TABLE_PAGE = 100  # rows of the completeness table per page (the pager shows the rest; the export has all)
 
 st.title("Monitoring Logbook")
 st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda. Hari kerja mengikuti kalender "

@@ -124,7 +124,7 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
                                           + dt.timedelta(days=31))
         month_all = kalender.working_days(on.year, on.month, s)
         counts = {(pid, st): n for pid, st, n in s.execute(
-            select(E.pegawai_id, E.status, func.count(E.id)).where(
+            select(E.pegawai_id, E.status, func.count()).where(
                 _in_scope(E.pegawai_id, ids, everyone),
                 E.status.in_([StatusLogbook.DIAJUKAN, StatusLogbook.DIKEMBALIKAN]))
             .group_by(E.pegawai_id, E.status))}
