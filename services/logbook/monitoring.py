@@ -26,7 +26,7 @@ from services.core.actor import Actor
 from services.core.errors import PermissionDenied
 from services.core.tasks import Task, task_provider
 from services.logbook import common as c
-from services.logbook.penilaian import names_of, overdue_rows, pending_groups
+from services.logbook.penilaian import names_of, overdue_rows, overdue_summary, pending_groups
 from services.org import kalender, ketidakhadiran
 
 E = LogbookEntry
@@ -261,13 +261,11 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
             tasks.append(Task(kat, f"Beri pertimbangan atas {consider} kegiatan logbook anggota tim", "", None, 3,
                               c.PAGE_PENILAIAN))
     if actor.has(*c.LEADER_ROLES):
-        overdue = overdue_rows(s, today)
-        n = sum(r["jumlah"] for r in overdue)
-        if n:
-            who = len({r["penilai_id"] for r in overdue})
-            tasks.append(Task(kat, f"{n} kegiatan logbook melewati batas penilaian",
-                              f"{who} pejabat penilai belum menilai tepat waktu (SOP 000 langkah 6).",
-                              min(r["batas_penilaian"] for r in overdue), 1, c.PAGE_MONITORING))
+        summary = overdue_summary(s, today)  # one aggregate over the organisation, no row per pegawai-month
+        if summary.jumlah:
+            tasks.append(Task(kat, f"{summary.jumlah} kegiatan logbook melewati batas penilaian",
+                              f"{summary.penilai} pejabat penilai belum menilai tepat waktu (SOP 000 langkah 6).",
+                              summary.batas_tertua, 1, c.PAGE_MONITORING))
     elif me is not None:
         scope = c.candidate_ids(s, actor, ReportingLine.atasan_penilai_id)
         overdue = overdue_rows(s, today, scope) if scope else []
