@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -345,7 +346,7 @@ def _evaluations(s: Session, period_id: int, nomor: int, units: set[int] | None 
     jab_ids = {row[7] for row in last.values()} - {None}
     jabs = dict(s.execute(select(Jabatan.id, Jabatan.nama).where(Jabatan.id.in_(jab_ids))).tuples().all()) \
         if jab_ids else {}
-    out = [_EvRow(ev_id, pid, uid, _full_name(nama, depan, belakang), nip, jabs.get(jab),  # type: ignore[arg-type]
+    out = [_EvRow(ev_id, pid, uid, _full_name(nama, depan, belakang), nip, jabs.get(jab),
                   pred.value if pred else None, status, penilai, atasan)
            for ev_id, pid, uid, nama, depan, belakang, nip, jab, pred, status, penilai, atasan in last.values()]
     return sorted(out, key=lambda r: r.nama)
@@ -712,12 +713,12 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
         subs = periods.subperiods(period)
         # columns only (no ORM objects): the last SKP segment per pegawai, then the evaluations of the year
         skps: dict[int, tuple] = {}
-        for row in s.execute(select(Skp.pegawai_id, Skp.id, func.coalesce(Skp.unit_id, Pegawai.unit_id),
+        for seg in s.execute(select(Skp.pegawai_id, Skp.id, func.coalesce(Skp.unit_id, Pegawai.unit_id),
                                     func.coalesce(Skp.jabatan_id, Pegawai.jabatan_id), Pegawai.nama,
                                     Pegawai.gelar_depan, Pegawai.gelar_belakang, Pegawai.nip)
                              .join(Pegawai, Pegawai.id == Skp.pegawai_id)
                              .where(Skp.period_id == period_id).order_by(Skp.pegawai_id, Skp.segment_no)):
-            skps[row[0]] = row
+            skps[seg[0]] = tuple(seg)
         evs = s.execute(select(Evaluasi.pegawai_id, Evaluasi.skp_id, Evaluasi.jenis, Evaluasi.nomor,
                                Evaluasi.predikat, Evaluasi.status, Evaluasi.pejabat_penilai_id,
                                Evaluasi.atasan_penilai_id)
@@ -725,13 +726,13 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
                         .where(Evaluasi.period_id == period_id).order_by(Skp.segment_no)).all()
         annual: dict[int, tuple] = {}
         periodic: dict[tuple[int, int], tuple] = {}
-        for ev in evs:
-            if ev[2] == JenisEvaluasi.TAHUNAN:
-                if ev[0] in skps and ev[1] == skps[ev[0]][1]:
-                    annual[ev[0]] = ev
+        for item in evs:
+            if item[2] == JenisEvaluasi.TAHUNAN:
+                if item[0] in skps and item[1] == skps[item[0]][1]:
+                    annual[item[0]] = tuple(item)
             else:
-                periodic[(ev[0], ev[3])] = ev  # later segment wins
-        jab_ids = {row[3] for row in skps.values()} - {None}
+                periodic[(item[0], item[3])] = tuple(item)  # later segment wins
+        jab_ids = {seg[3] for seg in skps.values()} - {None}
         jabs = dict(s.execute(select(Jabatan.id, Jabatan.nama).where(Jabatan.id.in_(jab_ids))).tuples().all()) \
             if jab_ids else {}
         see_all = actor.has(*READ_ALL)
@@ -750,7 +751,7 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
                     e is not None and (actor.reviews_as(e[6]) or actor.reviews_as(e[7]))
                     for e in [ev, *(periodic.get((pid, n)) for n, _ in shorts)]):
                 continue
-            row = {"pegawai_id": pid, "nama": _full_name(nama, depan, belakang), "nip": nip,
+            row: dict[str, Any] = {"pegawai_id": pid, "nama": _full_name(nama, depan, belakang), "nip": nip,
                    "unit": tree.units[uid].nama if uid in tree.units else None,
                    "jabatan": jabs.get(jab),
                    "predikat_tahunan": rated(ev),
