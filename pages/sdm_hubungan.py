@@ -13,7 +13,7 @@ from ui.text import md
 
 actor = page_actor(__file__)
 L = reporting.LABELS
-PAGE_SIZE = 300  # lines per page of the grid (the pager and the search show the rest)
+PAGE_SIZE = 100  # lines per page of the grid (the pager and the search show the rest)
 PICK_LIMIT = reporting.PEGAWAI_PICK_LIMIT  # NIP choices found by the picker search in a large office
 NIP_COLUMNS = ("pegawai", "pejabat_penilai", "atasan_penilai", "pemberi_pertimbangan")
 
