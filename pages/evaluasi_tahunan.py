@@ -11,11 +11,13 @@ from services.evaluasi import penetapan
 from ui import evaluasi_org as ui
 from ui.actions import act, or_stop
 from ui.guard import page_actor
+from ui.pager import pager
 from ui.skp_charts import period_select
 from ui.text import md
 from ui.theme import UPLOAD_HELP
 
 actor = page_actor(__file__)
+FINAL_PAGE = 100  # rows of the annual table per page (the pager shows the rest; the downloads hold all)
 
 
 st.title("Predikat & Distribusi")
@@ -163,12 +165,13 @@ if final.empty:
     st.info("Belum ada SKP pada periode ini yang dapat Anda lihat.")
     st.stop()
 shown = ui.final_view(final)
-st.dataframe(shown, hide_index=True, width="stretch", placeholder="")
-c1, c2 = st.columns(2)
-c1.download_button("Unduh CSV", export.to_csv_bytes(shown), file_name=f"predikat_tahunan_{period.tahun}.csv",
+page = pager("evt_final", total=len(shown), size=FINAL_PAGE, label="pegawai")
+st.dataframe(shown.iloc[page.offset:page.offset + page.limit], hide_index=True, width="stretch", placeholder="")
+c1, c2 = st.columns(2)  # the files hold every row and are built only when downloaded
+c1.download_button("Unduh CSV", lambda: export.to_csv_bytes(shown), file_name=f"predikat_tahunan_{period.tahun}.csv",
                    mime="text/csv", key="evt_csv", icon=":material/download:", on_click=export.record_export,
                    args=(actor, "predikat_tahunan", len(shown)))
-c2.download_button("Unduh Excel", export.to_excel_bytes(shown, "Predikat Tahunan"),
+c2.download_button("Unduh Excel", lambda: export.to_excel_bytes(shown, "Predikat Tahunan"),
                    file_name=f"predikat_tahunan_{period.tahun}.xlsx", key="evt_xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    on_click=export.record_export, args=(actor, "predikat_tahunan", len(shown)))

@@ -15,7 +15,7 @@ from ui.pager import pager
 from ui.text import md
 
 actor = page_actor(__file__)
-TABLE_PAGE = 500  # rows of the completeness table per page (the pager shows the rest; the export has all)
+TABLE_PAGE = 100  # rows of the completeness table per page (the pager shows the rest; the export has all)
 
 st.title("Monitoring Logbook")
 st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda. Hari kerja mengikuti kalender "
@@ -79,7 +79,7 @@ else:
                                                                  max_value=100, format="localized"),
     }, placeholder="")
 st.download_button(
-    "Unduh Excel", lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
+    "Unduh Excel", lambda: lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     key="monlog_unduh", on_click=export.record_export,
     args=(actor, "kelengkapan_logbook", len(shown)), kwargs={"note": f"per {team.on:%d/%m/%Y}"},

@@ -9,10 +9,13 @@ from ui.actions import act, or_stop
 from ui.grid import edit_grid, flash, paste_box
 from ui.guard import page_actor
 from ui.pager import pager
+from ui.text import md
 
 actor = page_actor(__file__)
 L = reporting.LABELS
-PAGE_SIZE = 300  # lines per page of the grid (the pager and the search show the rest)
+PAGE_SIZE = 100  # lines per page of the grid (the pager and the search show the rest)
+PICK_LIMIT = reporting.PEGAWAI_PICK_LIMIT  # NIP choices found by the picker search in a large office
+NIP_COLUMNS = ("pegawai", "pejabat_penilai", "atasan_penilai", "pemberi_pertimbangan")
 
 st.title("Hubungan Penilaian")
 st.caption(
@@ -21,7 +24,29 @@ st.caption(
     "lalu tambahkan baris baru. Riwayat tetap tersimpan."
 )
 
-options = or_stop(lambda: reporting.pegawai_options(actor))
+active = or_stop(lambda: reporting.pegawai_count(actor))
+history = st.toggle("Tampilkan riwayat (hubungan yang sudah berakhir)", key="hubungan_tampil_riwayat")
+cari = st.text_input("Cari pegawai (NIP atau nama)", key="hubungan_cari", placeholder="mis. 1985 atau Siti").strip()
+total = reporting.lines_count(actor, include_history=history, text=cari)
+page = pager("hubungan", total=total, size=PAGE_SIZE, label="hubungan")
+df = reporting.lines_df(actor, include_history=history, text=cari, limit=page.limit, offset=page.offset)
+
+if active <= PICK_LIMIT:  # a small office: every active pegawai is a choice in the NIP columns
+    options = reporting.pegawai_options(actor)
+    nip_help = "Pilih NIP pegawai aktif (ketik NIP atau nama untuk mencari). Yang tersimpan adalah NIP."
+else:  # a large office: the choices are the pegawai of the rows shown plus those found by this search
+    pilih = st.text_input("Pilihan NIP di tabel: cari pegawai (NIP atau nama)", key="hubungan_pilih",
+                          placeholder="mis. 1985 atau Siti",
+                          help=f"Kolom NIP menawarkan pegawai pada baris yang tampil ditambah paling banyak "
+                               f"{PICK_LIMIT} pegawai aktif yang cocok dengan pencarian ini.").strip()
+    shown_nips = {n for col in NIP_COLUMNS if col in df for n in df[col].dropna()}
+    options = reporting.pegawai_options(actor, text=pilih, limit=PICK_LIMIT, include=shown_nips)
+    found = len(set(options) - shown_nips)
+    st.caption((f"Kolom NIP menawarkan {fmt.angka(found)} pegawai yang cocok dengan \"{md(pilih)}\""
+                if pilih else f"Kolom NIP menawarkan {fmt.angka(found)} pegawai pertama menurut nama")
+               + f" (paling banyak {PICK_LIMIT}) dan pegawai pada baris yang tampil. Ketik sebagian nama atau NIP "
+               "di atas untuk memilih pegawai lain.")
+    nip_help = "Pilih NIP; pegawai lain dapat dicari lewat kotak pencarian pilihan NIP di atas tabel."
 
 
 def _label(nip: str | None) -> str:
@@ -29,12 +54,6 @@ def _label(nip: str | None) -> str:
 
 
 nip_choices = list(options)
-nip_help = "Pilih NIP pegawai aktif (ketik NIP atau nama untuk mencari). Yang tersimpan adalah NIP."
-history = st.toggle("Tampilkan riwayat (hubungan yang sudah berakhir)", key="hubungan_tampil_riwayat")
-cari = st.text_input("Cari pegawai (NIP atau nama)", key="hubungan_cari", placeholder="mis. 1985 atau Siti").strip()
-total = reporting.lines_count(actor, include_history=history, text=cari)
-page = pager("hubungan", total=total, size=PAGE_SIZE, label="hubungan")
-df = reporting.lines_df(actor, include_history=history, text=cari, limit=page.limit, offset=page.offset)
 
 
 # the choices are labelled once and shared by the four NIP columns (thousands of pegawai in a large office)

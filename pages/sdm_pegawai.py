@@ -11,7 +11,7 @@ from ui.mutasi import transfer_form
 from ui.pager import pager
 
 actor = page_actor(__file__)
-PAGE_SIZE = 300  # rows per page of the grid (the pager shows the rest)
+PAGE_SIZE = 100  # rows per page of the grid (the pager shows the rest)
 PASSWORDS_KEY = "sdm_pegawai_passwords"
 NOTICE_KEY = "sdm_pegawai_notice"
 

@@ -8,9 +8,12 @@ from services.skp import monitoring_views as skp_monitoring
 from ui import skp_charts
 from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.pager import pager
 from ui.text import md
 
 actor = page_actor(__file__)
+TREE_PAGE = 100  # pegawai of the tree per page, in tree order (the pager shows the rest)
+TABLE_PAGE = 300  # rows of the table per page (the Excel file holds all)
 
 st.title("Pohon Kinerja (Cascading)")
 st.caption("Rencana Hasil Kerja (RHK) dari pimpinan tertinggi sampai staf, menurut hubungan penilaian yang berlaku. "
@@ -76,7 +79,9 @@ st.caption("Buka satu pegawai untuk melihat RHK, IKI, RHK pimpinan yang diinterv
            "mengintervensi setiap RHK.")
 if not nodes:
     st.success("Tidak ada yang bermasalah.")
-for level, node in skp_monitoring.walk(nodes):
+walked = list(skp_monitoring.walk(nodes))
+tree_page = pager("kaskade_pohon", total=len(walked), size=TREE_PAGE, label="pegawai")
+for level, node in walked[tree_page.offset:tree_page.offset + tree_page.limit]:
     own_gaps = sum(1 for r in node.rhk if r.celah)
     label = f"{'↳ ' if level > 1 else ''}**{node.nama}** · {node.jabatan or '-'} · SKP: {node.status}"
     if own_gaps:
@@ -96,11 +101,12 @@ for level, node in skp_monitoring.walk(nodes):
 
 st.subheader("Tabel cascading")
 frame = skp_monitoring.cascade_frame(view, nodes)
-st.dataframe(frame, hide_index=True, width="stretch", key="kaskade_tabel",
+table_page = pager("kaskade_tabel_hal", total=len(frame), size=TABLE_PAGE, label="baris")
+st.dataframe(frame.iloc[table_page.offset:table_page.offset + table_page.limit], hide_index=True, width="stretch", key="kaskade_tabel",
              column_config={k: st.column_config.TextColumn(v) for k, v in skp_monitoring.CASCADE_COLUMNS.items()
                             if k != "tingkat"} | {"tingkat": st.column_config.NumberColumn("Tingkat", format="%d")}, placeholder="")
 st.download_button(
-    "Unduh Excel", skp_monitoring.cascade_xlsx(view, nodes), file_name=f"pohon_kinerja_{period.tahun}.xlsx",
+    "Unduh Excel", lambda: skp_monitoring.cascade_xlsx(view, nodes), file_name=f"pohon_kinerja_{period.tahun}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     key="kaskade_unduh", on_click=export.record_export, args=(actor, "PohonKinerja", len(frame)),
 )

@@ -42,6 +42,8 @@ class LogbookEntry(TimestampMixin, Base):
         Index("ix_logbook_entry_pegawai_tanggal", "pegawai_id", "tanggal"),
         Index("ix_logbook_entry_status_tanggal", "status", "tanggal"),
         Index("ix_logbook_entry_pegawai_status_tanggal", "pegawai_id", "status", "tanggal"),
+        Index("ix_logbook_entry_status_tanggal_pegawai_id", "status", "tanggal", "pegawai_id", "id"),
+        Index("ix_logbook_entry_tanggal_status_pegawai_durasi", "tanggal", "status", "pegawai_id", "durasi_menit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -26,7 +26,7 @@ from services.core.actor import Actor
 from services.core.errors import PermissionDenied
 from services.core.tasks import Task, task_provider
 from services.logbook import common as c
-from services.logbook.penilaian import names_of, overdue_rows, pending_groups
+from services.logbook.penilaian import names_of, overdue_rows, overdue_summary, pending_groups
 from services.org import kalender, ketidakhadiran
 
 E = LogbookEntry
@@ -124,7 +124,7 @@ def team_completeness(actor: Actor, on: dt.date | None = None) -> TeamCompletene
                                           + dt.timedelta(days=31))
         month_all = kalender.working_days(on.year, on.month, s)
         counts = {(pid, st): n for pid, st, n in s.execute(
-            select(E.pegawai_id, E.status, func.count(E.id)).where(
+            select(E.pegawai_id, E.status, func.count()).where(
                 _in_scope(E.pegawai_id, ids, everyone),
                 E.status.in_([StatusLogbook.DIAJUKAN, StatusLogbook.DIKEMBALIKAN]))
             .group_by(E.pegawai_id, E.status))}
@@ -174,6 +174,7 @@ def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = Fal
     overdue counts of the same scope, names in one query."""
     scope = set(ids)
     agg: dict[int | None, dict] = {}
+    deadlines: dict[tuple[int, int], dt.date] = {}
     for g in pending_groups(s, _in_scope(E.pegawai_id, sorted(scope), everyone)):
         if g["pegawai_id"] not in scope:
             continue
@@ -181,11 +182,14 @@ def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = Fal
                                                "tertua": g["tertua"]})
         row["menunggu"] += g["jumlah"]
         row["tertua"] = min(row["tertua"], g["tertua"])
-    for r in overdue_rows(s, on, None if everyone else scope):
-        if r["pegawai_id"] not in scope:
-            continue
-        if r["penilai_id"] in agg:
-            agg[r["penilai_id"]]["lewat_batas"] += r["jumlah"]
+        # overdue (as overdue_rows): a month before `on`'s whose review deadline has passed; the same groups, so
+        # the pending entries are aggregated once
+        ym = (g["tahun"], g["bulan"])
+        if ym < (on.year, on.month):
+            if ym not in deadlines:
+                deadlines[ym] = c.batas_penilaian(ym[0], ym[1], s)
+            if on > deadlines[ym]:
+                row["lewat_batas"] += g["jumlah"]
     names = names_of(s, agg)
     out = []
     for pen_id, row in agg.items():
@@ -257,13 +261,11 @@ def _logbook_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
             tasks.append(Task(kat, f"Beri pertimbangan atas {consider} kegiatan logbook anggota tim", "", None, 3,
                               c.PAGE_PENILAIAN))
     if actor.has(*c.LEADER_ROLES):
-        overdue = overdue_rows(s, today)
-        n = sum(r["jumlah"] for r in overdue)
-        if n:
-            who = len({r["penilai_id"] for r in overdue})
-            tasks.append(Task(kat, f"{n} kegiatan logbook melewati batas penilaian",
-                              f"{who} pejabat penilai belum menilai tepat waktu (SOP 000 langkah 6).",
-                              min(r["batas_penilaian"] for r in overdue), 1, c.PAGE_MONITORING))
+        summary = overdue_summary(s, today)  # one aggregate over the organisation, no row per pegawai-month
+        if summary.jumlah:
+            tasks.append(Task(kat, f"{summary.jumlah} kegiatan logbook melewati batas penilaian",
+                              f"{summary.penilai} pejabat penilai belum menilai tepat waktu (SOP 000 langkah 6).",
+                              summary.batas_tertua, 1, c.PAGE_MONITORING))
     elif me is not None:
         scope = c.candidate_ids(s, actor, ReportingLine.atasan_penilai_id)
         overdue = overdue_rows(s, today, scope) if scope else []

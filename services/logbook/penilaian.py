@@ -496,6 +496,44 @@ def overdue_rows(s: Session, today: dt.date, pegawai_ids: set[int] | None = None
     return out
 
 
+@dataclass(frozen=True)
+class OverdueSummary:
+    jumlah: int  # overdue submitted entries
+    penilai: int  # distinct pejabat penilai (no penilai counts as one)
+    batas_tertua: dt.date | None  # the earliest passed deadline among them
+
+
+def overdue_cutoff(s: Session, today: dt.date) -> dt.date | None:
+    """Entries dated before the returned day are past their review deadline (deadlines do not decrease from
+    one month to the next, so the overdue months are every month up to the latest one whose deadline passed);
+    None when no month's deadline has passed yet."""
+    y, m = today.year, today.month
+    for _ in range(36):
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        if today > c.batas_penilaian(y, m, s):
+            return dt.date(y + (m == 12), m % 12 + 1, 1)  # the first day after that month
+    return None
+
+
+def overdue_summary(s: Session, today: dt.date) -> OverdueSummary:
+    """The organisation's overdue reviews in one aggregate: submitted entries before the cutoff joined with
+    the reporting line in force on the entry's date (the figures of overdue_rows without a row per group)."""
+    cutoff = overdue_cutoff(s, today)
+    if cutoff is None:
+        return OverdueSummary(0, 0, None)
+    row = s.execute(
+        select(func.count(func.distinct(E.id)), func.count(func.distinct(ReportingLine.pejabat_penilai_id)),
+               func.max(case((ReportingLine.pejabat_penilai_id.is_(None), 1), else_=0)), func.min(E.tanggal))
+        .select_from(E).outerjoin(ReportingLine, and_(ReportingLine.pegawai_id == E.pegawai_id,
+                                                      c.line_covers(E.tanggal)))
+        .where(E.status == StatusLogbook.DIAJUKAN, E.tanggal < cutoff)).one()
+    n, distinct, none, oldest = row
+    if not n:
+        return OverdueSummary(0, 0, None)
+    return OverdueSummary(int(n), int(distinct) + int(none or 0),
+                          c.batas_penilaian(oldest.year, oldest.month, s))
+
+
 def names_of(s: Session, ids) -> dict[int | None, str]:
     """Full names of the given pegawai ids in one query ({None: "(tanpa pejabat penilai)"} included)."""
     names: dict[int | None, str] = {None: "(tanpa pejabat penilai)"}

@@ -162,13 +162,36 @@ def line_choices(actor: Actor, on: dt.date | None = None, text: str | None = Non
     return out
 
 
-def pegawai_options(actor: Actor) -> dict[str, str]:
-    """NIP -> full name of every active pegawai (the choices of the grid's NIP columns)."""
+PEGAWAI_PICK_LIMIT = 50  # NIP choices a search offers in a large office (every one when fewer are active)
+
+
+def pegawai_options(actor: Actor, text: str | None = None, limit: int | None = None,
+                    include: Iterable[str] = ()) -> dict[str, str]:
+    """NIP -> full name of the active pegawai (the choices of the grid's NIP columns), ordered by name. With
+    `text`, only those whose NIP or name contains it (case-insensitive); with `limit`, at most that many (LIMIT
+    in SQL). The active pegawai among the NIPs in `include` (those in the rows shown) are always there."""
+    _require_admin(actor)
+    cols = (Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang)
+    q = select(*cols).where(Pegawai.aktif.is_(True)).order_by(Pegawai.nama, Pegawai.nip)
+    needle = (text or "").strip().lower()
+    if needle:
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        q = q.where(or_(Pegawai.nip.like(pattern, escape="\\"), func.lower(Pegawai.nama).like(pattern, escape="\\")))
+    if limit is not None:
+        q = q.limit(limit)
+    keep = sorted({n for n in include if n})
+    with read_session() as s:
+        rows = list(s.execute(q).all())
+        if keep:
+            rows += s.execute(select(*cols).where(Pegawai.aktif.is_(True), Pegawai.nip.in_(keep))).all()
+    return {r[0]: _full_name(r[1], r[2], r[3]) for r in rows}
+
+
+def pegawai_count(actor: Actor) -> int:
+    """Active pegawai (the page offers every one as a choice while there are few)."""
     _require_admin(actor)
     with read_session() as s:
-        rows = s.execute(select(Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang)
-                         .where(Pegawai.aktif.is_(True)).order_by(Pegawai.nama)).all()
-    return {r[0]: _full_name(r[1], r[2], r[3]) for r in rows}
+        return int(s.scalar(select(func.count()).select_from(Pegawai).where(Pegawai.aktif.is_(True))) or 0)
 
 
 def _full_name(nama: str, depan: str | None, belakang: str | None) -> str:

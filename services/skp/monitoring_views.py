@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from db.engine import read_session
-from db.models import Iki
+from db.models import Iki, Rhk, Skp
 from services.core import clock, export, fmt
 from services.core.actor import Actor
 from services.skp import read as skp_report
@@ -97,10 +97,18 @@ def cascade_view(actor: Actor, period_id: int, today: dt.date | None = None) -> 
     iki: dict[int, list[str]] = {rid: [] for rid in refs}
     if refs:
         with read_session() as s:
+            # a long id list costs more to send and plan than the period's other rows it would leave out
+            which = (Iki.rhk_id.in_(list(refs)) if len(refs) <= 1000 else
+                     Iki.rhk_id.in_(select(Rhk.id).join(Skp, Skp.id == Rhk.skp_id).where(Skp.period_id == period_id)))
             rows = s.execute(select(Iki.rhk_id, Iki.aspek, Iki.indikator, Iki.target_min, Iki.target_max, Iki.satuan)
-                             .where(Iki.rhk_id.in_(list(refs))).order_by(Iki.rhk_id, Iki.urutan, Iki.id)).all()
+                             .where(which).order_by(Iki.rhk_id, Iki.urutan, Iki.id)).all()
+        texts: dict[tuple, str] = {}  # the same IKI wording and target recur across a large office
         for rid, aspek, indikator, tmin, tmax, satuan in rows:
-            iki[rid].append(iki_text(aspek.value if aspek else None, indikator, tmin, tmax, satuan))
+            if rid in iki:
+                key = (aspek, indikator, str(tmin), str(tmax), satuan)
+                if key not in texts:
+                    texts[key] = iki_text(aspek.value if aspek else None, indikator, tmin, tmax, satuan)
+                iki[rid].append(texts[key])
     missing = sorted({p for _, n in walk(nodes) for r in n.rhk for p in r.parent_ids if p not in refs})
     outside = skp_report.rhk_lookup(actor, missing) if missing else {}
     return CascadeView(nodes, iki, refs, outside)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from db.engine import read_session
@@ -21,6 +21,7 @@ from db.models import (
     Period,
     ReportingLine,
     Rhk,
+    RhkIntervensi,
     Role,
     Skp,
     SkpRevisionRequest,
@@ -396,31 +397,61 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None) -> 
         for pid, penilai in pmap.items():
             if penilai is not None and penilai in pmap:
                 children.setdefault(penilai, []).append(pid)
-        skps: dict[int, Skp] = {}
-        for pid in pmap:
-            seg = c.segment_for(s, pid, period_id, on)
-            if seg is not None:
-                skps[pid] = seg
+        # the people of the tree (the actor and those below, or everyone for leaders), then everything about
+        # them in a handful of queries (not one per pegawai, RHK or link)
+        people: set[int] = set()
+        stack = list(roots)
+        while stack:
+            pid = stack.pop()
+            if pid not in people:
+                people.add(pid)
+                stack.extend(children.get(pid, []))
+        everyone = actor.has(*LEADER_ROLES)
+        mine_only = true() if everyone else Skp.pegawai_id.in_(sorted(people))
+        segs: dict[int, list] = {}
+        for seg in s.execute(select(Skp.id, Skp.pegawai_id, Skp.tanggal_mulai, Skp.tanggal_selesai, Skp.format,
+                                    Skp.status).where(Skp.period_id == period_id, mine_only)
+                             .order_by(Skp.pegawai_id, Skp.segment_no)):
+            segs.setdefault(seg.pegawai_id, []).append(seg)
+        skps: dict[int, Any] = {}
+        for pid, mine in segs.items():
+            if pid in people:
+                skps[pid] = next((g for g in mine if g.tanggal_mulai <= on <= g.tanggal_selesai), mine[-1])
+        chosen = {k.id for k in skps.values()}
+        rhks: dict[int, list] = {}
+        for r in s.execute(select(Rhk.id, Rhk.skp_id, Rhk.jenis, Rhk.uraian).join(Skp, Skp.id == Rhk.skp_id)
+                           .where(Skp.period_id == period_id, mine_only).order_by(Rhk.skp_id, Rhk.urutan)):
+            if r.skp_id in chosen:
+                rhks.setdefault(r.skp_id, []).append(r)
         child_links: dict[int, list[int]] = {}
         parent_links: dict[int, list[int]] = {}
-        for k in skps.values():
-            for r in k.rhk:
-                for link in r.intervensi:
-                    child_links.setdefault(link.parent_rhk_id, []).append(r.id)
-                    parent_links.setdefault(r.id, []).append(link.parent_rhk_id)
+        for rid, parent, skp_id in s.execute(
+                select(RhkIntervensi.rhk_id, RhkIntervensi.parent_rhk_id, Rhk.skp_id)
+                .join(Rhk, Rhk.id == RhkIntervensi.rhk_id).join(Skp, Skp.id == Rhk.skp_id)
+                .where(Skp.period_id == period_id, mine_only).order_by(RhkIntervensi.id)).all():
+            if skp_id in chosen:
+                child_links.setdefault(parent, []).append(rid)
+                parent_links.setdefault(rid, []).append(parent)
+        info = {pid: (nama, depan, belakang, jab_nama, jab_jenis, unit_nama)
+                for pid, nama, depan, belakang, jab_nama, jab_jenis, unit_nama in s.execute(
+                    select(Pegawai.id, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang, Jabatan.nama,
+                           Jabatan.jenis, UnitKerja.nama)
+                    .outerjoin(Jabatan, Jabatan.id == Pegawai.jabatan_id)
+                    .outerjoin(UnitKerja, UnitKerja.id == Pegawai.unit_id)
+                    .where(true() if everyone else Pegawai.id.in_(sorted(people)))).all()}
         seen: set[int] = set()
 
         def build(pid: int) -> CascadeNode:
             seen.add(pid)
-            p = s.get(Pegawai, pid)
-            assert p is not None
+            nama, depan, belakang, jab_nama, jab_jenis, unit_nama = info[pid]
             skp = skps.get(pid)
             kids = [build(ch) for ch in sorted(children.get(pid, [])) if ch not in seen]
-            jpt = p.jabatan is not None and p.jabatan.jenis == JenisJabatan.JPT
+            jpt = jab_jenis == JenisJabatan.JPT
             items = []
             if skp is not None:
-                numbers = c.rhk_numbers(list(skp.rhk))
-                for r in skp.rhk:
+                mine = rhks.get(skp.id, [])
+                numbers = c.rhk_numbers(mine)
+                for r in mine:
                     gaps = []
                     utama = r.jenis == JenisRhk.UTAMA
                     if utama and not jpt and skp.format.value != "JPT" and not parent_links.get(r.id):
@@ -430,8 +461,9 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None) -> 
                     gap = "; ".join(gaps) or None
                     items.append(CascadeRhk(r.id, r.jenis.value, numbers[r.id], r.uraian,
                                             tuple(parent_links.get(r.id, [])), tuple(child_links.get(r.id, [])), gap))
-            return CascadeNode(pid, p.nama_lengkap, p.jabatan.nama if p.jabatan else None,
-                               p.unit.nama if p.unit else None, skp.id if skp else None,
+            full = f"{depan.strip()} {nama.strip()}" if depan else nama.strip()
+            full = f"{full}, {belakang.strip()}" if belakang else full
+            return CascadeNode(pid, full, jab_nama, unit_nama, skp.id if skp else None,
                                c.STATUS_LABEL[skp.status] if skp else c.BELUM_DIBUAT, tuple(items), tuple(kids))
 
         return [build(r) for r in roots if r not in seen]

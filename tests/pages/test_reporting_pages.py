@@ -178,3 +178,20 @@ def test_admin_paste_ends_a_line_with_berlaku_sampai(sqlite_org):
     after = reporting.lines_df(sqlite_org.actors.admin)
     assert after.set_index("id").loc[line["id"], "berlaku_sampai"] == end
     assert len(after) == len(df)
+
+
+def test_large_office_nip_choices_come_from_a_search(sqlite_org, monkeypatch):
+    """Above the limit of active pegawai the NIP columns offer the rows shown plus a search limited in SQL."""
+    from services.org import reporting
+
+    at = page("sdm_hubungan.py", sqlite_org.usernames["admin"]).run()
+    assert not at.exception, at.exception
+    assert not [t for t in at.text_input if t.key == "hubungan_pilih"]  # a small office: every pegawai offered
+    monkeypatch.setattr(reporting, "PEGAWAI_PICK_LIMIT", 1)
+    at.run()
+    assert not at.exception, at.exception
+    assert "pegawai pertama menurut nama (paling banyak 1)" in texts(at)
+    at.text_input(key="hubungan_pilih").input("dewi").run()
+    assert not at.exception, at.exception
+    assert "cocok dengan" in texts(at) and "dewi" in texts(at)
+    assert len(at.data_editor[0].value) == 5  # the grid still lists every line

@@ -229,3 +229,24 @@ def test_deadlines_overdue_completeness_and_beranda(ctx):
     wb = load_workbook(io.BytesIO(logbook.team_completeness_xlsx(a.kasub, D(2026, 3, 4))))
     assert wb.sheetnames == ["Kelengkapan", "Penilaian"] and wb["Kelengkapan"]["A1"].value == "NIP"
     assert _audit("ekspor")[-1].entity == "kelengkapan_logbook"
+
+
+def test_overdue_summary_matches_overdue_rows(ctx):
+    """The leaders' Beranda figure (one aggregate joined on the dated reporting line) equals the per-group rows."""
+    from services.logbook.penilaian import overdue_cutoff, overdue_rows, overdue_summary
+
+    org, sk = ctx
+    a = org.actors
+    lab = sk.staf_rhk[0].label
+    _entries(a.staf, lab, days=(2, 3))
+    _entries(a.staf2, lab, days=(4,))
+    before_deadline, after_deadline = D(2026, 4, 15), D(2026, 4, 16)
+    with read_session() as s:
+        assert overdue_cutoff(s, after_deadline) == D(2026, 4, 1)
+        assert overdue_summary(s, before_deadline).jumlah == 0 and overdue_summary(s, after_deadline).jumlah == 3
+        for today in (before_deadline, after_deadline, D(2026, 6, 30)):
+            rows = overdue_rows(s, today)
+            summary = overdue_summary(s, today)
+            assert summary.jumlah == sum(r["jumlah"] for r in rows)
+            assert summary.penilai == len({r["penilai_id"] for r in rows})
+            assert summary.batas_tertua == (min(r["batas_penilaian"] for r in rows) if rows else None)

@@ -90,6 +90,20 @@ def test_lines_search_and_pages_in_sql(org):
     assert "Dewi Lestari, S.Si. (" in choices[int(dewi["id"].iloc[0])]
 
 
+
+def test_pegawai_options_search_limit_and_shown_rows_in_sql(org):
+    admin = org.actors.admin
+    every = reporting.pegawai_options(admin)
+    assert reporting.pegawai_count(admin) == len(every) and NIP["staf2"] in every
+    assert list(reporting.pegawai_options(admin, text="  DEWI ")) == [NIP["staf2"]]
+    assert list(reporting.pegawai_options(admin, text=NIP["staf2"][-6:])) == [NIP["staf2"]]
+    assert reporting.pegawai_options(admin, text="a%_") == {}  # LIKE wildcards are plain text
+    first = reporting.pegawai_options(admin, limit=2)
+    assert list(first) == list(every)[:2]  # by name, LIMIT in SQL
+    with_shown = reporting.pegawai_options(admin, text="dewi", limit=1, include=[NIP["staf"], None])
+    assert set(with_shown) == {NIP["staf2"], NIP["staf"]} and with_shown[NIP["staf"]] == every[NIP["staf"]]
+
+
 @pytest.mark.parametrize("who", ["kasub", "kepala", "staf"])
 def test_admin_functions_refused_for_others(org, who):
     actor = getattr(org.actors, who)
