@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM_ARGS, running_server
+from tests.e2e.conftest import running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -16,12 +16,12 @@ DEEP_LINKS = ["sdm_pegawai", "audit_log"]
 
 
 @pytest.mark.parametrize("slug", DEEP_LINKS)
-def test_deep_link_on_fresh_server_shows_only_login(e2e_env, slug):
-    from playwright.sync_api import expect, sync_playwright
+def test_deep_link_on_fresh_server_shows_only_login(e2e_env, browser, slug):
+    from playwright.sync_api import expect
 
-    with running_server(e2e_env, name=f"fresh-{slug}") as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    with running_server(e2e_env, name=f"fresh-{slug}") as url:
+        context = browser.new_context()
+        page = context.new_page()
         page.goto(f"{url}/{slug}")
         page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=60_000)
         expect(page.get_by_label("NIP / nama pengguna")).to_be_visible(timeout=30_000)
@@ -33,4 +33,4 @@ def test_deep_link_on_fresh_server_shows_only_login(e2e_env, slug):
         assert page.locator("h1", has_text="Pegawai").count() == 0
         assert page.locator("[data-testid=stDataFrame]").count() == 0
         assert page.locator("[data-testid=stSidebarNav]").count() == 0
-        browser.close()
+        context.close()
