@@ -160,18 +160,25 @@ if view.nama_disembunyikan:
 
 st.subheader(f"Predikat akhir tahunan {period.tahun}")
 only_unit = st.checkbox("Hanya unit terpilih (dan unit di bawahnya)", key="evt_final_unit")
-final = or_stop(lambda: ko.annual_final(actor, period.id, unit_id if only_unit else None))
-if final.empty:
+final_unit = unit_id if only_unit else None
+total = or_stop(ko.annual_final_count, actor, period.id, final_unit)
+if not total:
     st.info("Belum ada SKP pada periode ini yang dapat Anda lihat.")
     st.stop()
-shown = ui.final_view(final)
-page = pager("evt_final", total=len(shown), size=FINAL_PAGE, label="pegawai")
-st.dataframe(shown.iloc[page.offset:page.offset + page.limit], hide_index=True, width="stretch", placeholder="")
+page = pager("evt_final", total=total, size=FINAL_PAGE, label="pegawai")
+_total, final = or_stop(ko.annual_final_page, actor, period.id, final_unit, page.offset, page.limit)
+st.dataframe(ui.final_view(final), hide_index=True, width="stretch", placeholder="")
+
+
+def _all_rows():
+    return ui.final_view(ko.annual_final(actor, period.id, final_unit))
+
+
 c1, c2 = st.columns(2)  # the files hold every row and are built only when downloaded
-c1.download_button("Unduh CSV", lambda: export.to_csv_bytes(shown), file_name=f"predikat_tahunan_{period.tahun}.csv",
+c1.download_button("Unduh CSV", lambda: export.to_csv_bytes(_all_rows()), file_name=f"predikat_tahunan_{period.tahun}.csv",
                    mime="text/csv", key="evt_csv", icon=":material/download:", on_click=export.record_export,
-                   args=(actor, "predikat_tahunan", len(shown)))
-c2.download_button("Unduh Excel", lambda: export.to_excel_bytes(shown, "Predikat Tahunan"),
+                   args=(actor, "predikat_tahunan", total))
+c2.download_button("Unduh Excel", lambda: export.to_excel_bytes(_all_rows(), "Predikat Tahunan"),
                    file_name=f"predikat_tahunan_{period.tahun}.xlsx", key="evt_xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   on_click=export.record_export, args=(actor, "predikat_tahunan", len(shown)))
+                   on_click=export.record_export, args=(actor, "predikat_tahunan", total))

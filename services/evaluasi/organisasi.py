@@ -31,9 +31,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case, exists, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 import domain as rules
 from db.engine import read_session
@@ -704,64 +704,155 @@ def _short(period: Period, nomor: int) -> str:
 def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd.DataFrame:
     """Final predikat per pegawai for the year: the annual (Tahunan) evaluation of the pegawai's last SKP segment
     of the year, with the periodic predikat per sub-period (columns T1..T4 or Jan..Des) for context. Pegawai
-    whose names the actor may not see (see module doc) are left out."""
+    whose names the actor may not see (see module doc) are left out. Every row (the downloads); the page reads
+    one page with `annual_final_page`."""
     with read_session() as s:
         _require_read(s, actor)
         period = _period(s, period_id)
         tree = _tree(s)
         scope = tree.subtree(_unit(tree, unit_id).id) if unit_id is not None else None
-        subs = periods.subperiods(period)
-        # columns only (no ORM objects): the last SKP segment per pegawai, then the evaluations of the year
-        skps: dict[int, tuple] = {}
-        for seg in s.execute(select(Skp.pegawai_id, Skp.id, func.coalesce(Skp.unit_id, Pegawai.unit_id),
-                                    func.coalesce(Skp.jabatan_id, Pegawai.jabatan_id), Pegawai.nama,
-                                    Pegawai.gelar_depan, Pegawai.gelar_belakang, Pegawai.nip)
-                             .join(Pegawai, Pegawai.id == Skp.pegawai_id)
-                             .where(Skp.period_id == period_id).order_by(Skp.pegawai_id, Skp.segment_no)):
-            skps[seg[0]] = tuple(seg)
-        evs = s.execute(select(Evaluasi.pegawai_id, Evaluasi.skp_id, Evaluasi.jenis, Evaluasi.nomor,
-                               Evaluasi.predikat, Evaluasi.status, Evaluasi.pejabat_penilai_id,
-                               Evaluasi.atasan_penilai_id)
-                        .join(Skp, Skp.id == Evaluasi.skp_id)
-                        .where(Evaluasi.period_id == period_id).order_by(Skp.segment_no)).all()
-        annual: dict[int, tuple] = {}
-        periodic: dict[tuple[int, int], tuple] = {}
-        for item in evs:
-            if item[2] == JenisEvaluasi.TAHUNAN:
-                if item[0] in skps and item[1] == skps[item[0]][1]:
-                    annual[item[0]] = tuple(item)
-            else:
-                periodic[(item[0], item[3])] = tuple(item)  # later segment wins
-        jab_ids = {seg[3] for seg in skps.values()} - {None}
-        jabs = dict(s.execute(select(Jabatan.id, Jabatan.nama).where(Jabatan.id.in_(jab_ids))).tuples().all()) \
-            if jab_ids else {}
-        see_all = actor.has(*READ_ALL)
-        led = set().union(*(tree.subtree(u) for u in _led_units(s, actor))) if not see_all else set()
-        shorts = [(sp.nomor, _short(period, sp.nomor)) for sp in subs]
-
-        def rated(e: tuple | None) -> str | None:
-            return e[4].value if e is not None and e[5] in RATED and e[4] else None
-
-        data = []
-        for pid, (_p, _skp_id, uid, jab, nama, depan, belakang, nip) in skps.items():
-            if scope is not None and uid not in scope:
-                continue
-            ev = annual.get(pid)
-            if not see_all and uid not in led and not any(
-                    e is not None and (actor.reviews_as(e[6]) or actor.reviews_as(e[7]))
-                    for e in [ev, *(periodic.get((pid, n)) for n, _ in shorts)]):
-                continue
-            row: dict[str, Any] = {"pegawai_id": pid, "nama": _full_name(nama, depan, belakang), "nip": nip,
-                   "unit": tree.units[uid].nama if uid in tree.units else None,
-                   "jabatan": jabs.get(jab),
-                   "predikat_tahunan": rated(ev),
-                   "status": STATUS_LABEL[ev[5]] if ev is not None else "Belum dibuat"}
-            for n, short in shorts:
-                row[short] = rated(periodic.get((pid, n)))
-            data.append(row)
-        cols = ["pegawai_id", "nama", "nip", "unit", "jabatan", "predikat_tahunan", "status",
-                *(short for _, short in shorts)]
+        data = _final_rows(s, actor, period, tree, scope, None)
+        cols = _final_columns(period)
     return pd.DataFrame(sorted(data, key=lambda r: (r["unit"] or "", r["nama"])), columns=cols)
+
+
+def annual_final_page(actor: Actor, period_id: int, unit_id: int | None = None, offset: int = 0,
+                      limit: int = 100) -> tuple[int, pd.DataFrame]:
+    """(total, one page) of `annual_final`, read in SQL: the unit filter, who may see whom and the order (unit
+    name, then full name, then id; byte order on both databases) in the query, count(*) for the total, and the
+    evaluations only of the page's pegawai. Cost bounded by the page (and, for a reviewer, the people reviewed)."""
+    with read_session() as s:
+        _require_read(s, actor)
+        period = _period(s, period_id)
+        tree = _tree(s)
+        scope = tree.subtree(_unit(tree, unit_id).id) if unit_id is not None else None
+        q, order = _final_select(s, actor, period, tree, scope)
+        total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        ids = list(s.scalars(q.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))))
+        rows = {r["pegawai_id"]: r for r in _final_rows(s, actor, period, tree, scope, ids)} if ids else {}
+        cols = _final_columns(period)
+    return total, pd.DataFrame([rows[i] for i in ids if i in rows], columns=cols)
+
+
+def annual_final_count(actor: Actor, period_id: int, unit_id: int | None = None) -> int:
+    """How many rows `annual_final` has (count(*) in SQL), for the pager before a page is read."""
+    with read_session() as s:
+        _require_read(s, actor)
+        period = _period(s, period_id)
+        tree = _tree(s)
+        scope = tree.subtree(_unit(tree, unit_id).id) if unit_id is not None else None
+        q, _order = _final_select(s, actor, period, tree, scope)
+        return s.scalar(select(func.count()).select_from(q.subquery())) or 0
+
+
+def _final_columns(period: Period) -> list[str]:
+    return ["pegawai_id", "nama", "nip", "unit", "jabatan", "predikat_tahunan", "status",
+            *(_short(period, sp.nomor) for sp in periods.subperiods(period))]
+
+
+def _final_select(s: Session, actor: Actor, period: Period, tree: _Tree, scope: set[int] | None):
+    """select(pegawai_id) of the rows of `annual_final` (last segment per pegawai, unit filter, visibility) and
+    its ORDER BY."""
+    later = aliased(Skp)
+    unit_col = func.coalesce(Skp.unit_id, Pegawai.unit_id)
+    q = (select(Skp.pegawai_id).join(Pegawai, Pegawai.id == Skp.pegawai_id)
+         .outerjoin(UnitKerja, UnitKerja.id == unit_col)
+         .where(Skp.period_id == period.id,
+                ~exists().where(later.pegawai_id == Skp.pegawai_id, later.period_id == period.id,
+                                later.segment_no > Skp.segment_no)))
+    if scope is not None:
+        q = q.where(unit_col.in_(sorted(scope)))
+    if not actor.has(*READ_ALL):
+        led = set().union(*(tree.subtree(u) for u in _led_units(s, actor)))
+        ids = sorted(actor.reviewer_ids)
+        candidates = list(s.scalars(select(Evaluasi.pegawai_id).where(
+            Evaluasi.period_id == period.id,
+            or_(Evaluasi.pejabat_penilai_id.in_(ids), Evaluasi.atasan_penilai_id.in_(ids))).distinct())) \
+            if ids else []
+        # the exact rule of `_final_rows` for the people the actor reviews (bounded by them)
+        reviewed = [r["pegawai_id"] for r in _final_rows(s, actor, period, tree, scope, candidates, led=set())] \
+            if candidates else []
+        conds = []
+        if led:
+            conds.append(unit_col.in_(sorted(led)))
+        if reviewed:
+            conds.append(Skp.pegawai_id.in_(reviewed))
+        q = q.where(or_(*conds) if conds else false())
+
+    def trimmed(col):
+        return func.trim(col)
+
+    full: Any = trimmed(Pegawai.nama)
+    full = case((func.coalesce(Pegawai.gelar_depan, "") != "", trimmed(Pegawai.gelar_depan) + " " + full),
+                else_=full)
+    full = case((func.coalesce(Pegawai.gelar_belakang, "") != "", full + ", " + trimmed(Pegawai.gelar_belakang)),
+                else_=full)
+    unit_name: Any = func.coalesce(UnitKerja.nama, "")
+    if s.get_bind().dialect.name == "postgresql":  # code point order, as Python sorts (SQLite: BINARY already)
+        unit_name, full = unit_name.collate("C"), full.collate("C")
+    return q, (unit_name, full, Skp.pegawai_id)
+
+
+def _final_rows(s: Session, actor: Actor, period: Period, tree: _Tree, scope: set[int] | None,
+                only: list[int] | None, led: set[int] | None = None) -> list[dict[str, Any]]:
+    """The rows of `annual_final` (unsorted), of every pegawai or of those in `only`."""
+    period_id = period.id
+    subs = periods.subperiods(period)
+    # columns only (no ORM objects): the last SKP segment per pegawai, then the evaluations of the year
+    skps: dict[int, tuple] = {}
+    q = (select(Skp.pegawai_id, Skp.id, func.coalesce(Skp.unit_id, Pegawai.unit_id),
+                func.coalesce(Skp.jabatan_id, Pegawai.jabatan_id), Pegawai.nama,
+                Pegawai.gelar_depan, Pegawai.gelar_belakang, Pegawai.nip)
+         .join(Pegawai, Pegawai.id == Skp.pegawai_id)
+         .where(Skp.period_id == period_id).order_by(Skp.pegawai_id, Skp.segment_no))
+    evq = (select(Evaluasi.pegawai_id, Evaluasi.skp_id, Evaluasi.jenis, Evaluasi.nomor,
+                  Evaluasi.predikat, Evaluasi.status, Evaluasi.pejabat_penilai_id,
+                  Evaluasi.atasan_penilai_id)
+           .join(Skp, Skp.id == Evaluasi.skp_id)
+           .where(Evaluasi.period_id == period_id).order_by(Skp.segment_no))
+    if only is not None:
+        q = q.where(Skp.pegawai_id.in_(only))
+        evq = evq.where(Evaluasi.pegawai_id.in_(only))
+    for seg in s.execute(q):
+        skps[seg[0]] = tuple(seg)
+    evs = s.execute(evq).all()
+    annual: dict[int, tuple] = {}
+    periodic: dict[tuple[int, int], tuple] = {}
+    for item in evs:
+        if item[2] == JenisEvaluasi.TAHUNAN:
+            if item[0] in skps and item[1] == skps[item[0]][1]:
+                annual[item[0]] = tuple(item)
+        else:
+            periodic[(item[0], item[3])] = tuple(item)  # later segment wins
+    jab_ids = {seg[3] for seg in skps.values()} - {None}
+    jabs = dict(s.execute(select(Jabatan.id, Jabatan.nama).where(Jabatan.id.in_(jab_ids))).tuples().all()) \
+        if jab_ids else {}
+    see_all = actor.has(*READ_ALL)
+    if led is None:
+        led = set().union(*(tree.subtree(u) for u in _led_units(s, actor))) if not see_all else set()
+    shorts = [(sp.nomor, _short(period, sp.nomor)) for sp in subs]
+
+    def rated(e: tuple | None) -> str | None:
+        return e[4].value if e is not None and e[5] in RATED and e[4] else None
+
+    data = []
+    for pid, (_p, _skp_id, uid, jab, nama, depan, belakang, nip) in skps.items():
+        if scope is not None and uid not in scope:
+            continue
+        ev = annual.get(pid)
+        if not see_all and uid not in led and not any(
+                e is not None and (actor.reviews_as(e[6]) or actor.reviews_as(e[7]))
+                for e in [ev, *(periodic.get((pid, n)) for n, _ in shorts)]):
+            continue
+        row: dict[str, Any] = {"pegawai_id": pid, "nama": _full_name(nama, depan, belakang), "nip": nip,
+                               "unit": tree.units[uid].nama if uid in tree.units else None,
+                               "jabatan": jabs.get(jab),
+                               "predikat_tahunan": rated(ev),
+                               "status": STATUS_LABEL[ev[5]] if ev is not None else "Belum dibuat"}
+        for n, short in shorts:
+            row[short] = rated(periodic.get((pid, n)))
+        data.append(row)
+    return data
 
 
 def default_nomor(actor: Actor, period_id: int, today: dt.date | None = None) -> int:

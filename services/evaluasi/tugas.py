@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -190,6 +190,61 @@ def overdue_steps(s: Session, today: dt.date, pegawai_ids: Iterable[int] | None 
             if is_overdue(x, today)]
 
 
+def overdue_counts(s: Session, today: dt.date,
+                   pegawai_ids: Iterable[int] | None = None) -> tuple[Counter, dict[str, dt.date]]:
+    """The same steps as `overdue_steps`, counted in SQL: ({langkah: count}, {langkah: earliest due date}).
+
+    Two GROUP BY queries instead of one row per slot: approved segments by (period, segment dates) and their
+    periodic evaluations by (period, segment dates, sub-period, status, rencana aksi made?, pertimbangan owed?).
+    Each group is one representative slot run through `steps`, so the rules stay in one place; slots without an
+    evaluation are the segments of the group minus the evaluations counted for that sub-period."""
+    counts: Counter = Counter()
+    first: dict[str, dt.date] = {}
+    open_periods = {p.id: p for p in s.scalars(select(Period).where(Period.status == StatusPeriode.DIBUKA,
+                                                                    Period.tanggal_mulai <= today))}
+    ids = None if pegawai_ids is None else sorted(set(pegawai_ids))
+    if not open_periods or (ids is not None and not ids):
+        return counts, first
+    seg_key = (Skp.period_id, Skp.tanggal_mulai, Skp.tanggal_selesai)
+    seg_cond = [Skp.period_id.in_(list(open_periods)), skp_approved()]
+    if ids is not None:
+        seg_cond.append(Skp.pegawai_id.in_(ids))
+    segs = s.execute(select(*seg_key, func.count(Skp.id)).where(*seg_cond).group_by(*seg_key)).all()
+    if not segs:
+        return counts, first
+    made = case((Evaluasi.rencana_aksi_at.is_not(None), 1), else_=0)
+    owed = case((Evaluasi.pemberi_pertimbangan_id.is_not(None) & Evaluasi.pertimbangan_at.is_(None), 1), else_=0)
+    ev_key = (*seg_key, Evaluasi.nomor, Evaluasi.status, made, owed)
+    ev_rows = s.execute(select(*ev_key, func.count(Evaluasi.id)).join(Skp, Skp.id == Evaluasi.skp_id)
+                        .where(*seg_cond, Evaluasi.period_id.in_(list(open_periods)),
+                               Evaluasi.jenis == JenisEvaluasi.PERIODIK).group_by(*ev_key)).all()
+    by_slot: dict[tuple, list[tuple[_Ev, int]]] = {}
+    stamp = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # "done": only None or not matters to `steps`
+    for period_id, a, b, nomor, status, made_, owed_, n in ev_rows:
+        ev = _Ev(0, S(status), stamp if made_ else None, None, None if owed_ else stamp, None, None,
+                 1 if owed_ else None)
+        by_slot.setdefault((period_id, a, b, nomor), []).append((ev, n))
+    j = jadwal_fn(s)
+
+    def add(sl: Slot, n: int) -> None:
+        for x in steps(sl, j(sl.mulai, sl.selesai), today):
+            if n and is_overdue(x, today):
+                counts[x.langkah] += n
+                first[x.langkah] = min(first.get(x.langkah, x.batas), x.batas)
+
+    subs = {pid: periods.subperiods(p) for pid, p in open_periods.items()}
+    for period_id, a, b, n in segs:
+        for sp in subs[period_id]:
+            sl = clip(0, 0, a, b, sp.nomor, sp.label, sp.mulai, sp.selesai, None)
+            if sl is None or sl.mulai > today:
+                continue
+            with_ev = by_slot.get((period_id, a, b, sp.nomor), [])
+            for ev, k in with_ev:
+                add(Slot(0, 0, sl.nomor, sl.label, sl.mulai, sl.selesai, ev), k)
+            add(sl, n - sum(k for _, k in with_ev))
+    return counts, first
+
+
 def is_overdue(x: Langkah, today: dt.date) -> bool:
     """A step is overdue from the day after its due date."""
     return x.batas < today
@@ -334,10 +389,9 @@ def _overdue_tasks(s: Session, actor: Actor, today: dt.date) -> list[Task]:
                                   "pertimbangan, atau pejabat penilai yang bersangkutan.",
                                   min(x.batas for x in mine), 1, PAGE_PERSETUJUAN))
     if actor.is_admin:
-        late = overdue_steps(s, today)
-        if late:
-            c = Counter(x.langkah for x in late)
-            tasks.append(Task(KATEGORI, f"{len(late)} langkah evaluasi kinerja terlambat",
-                              f"Periode terbuka, menurut langkah: {_rincian(c)}.", min(x.batas for x in late), 1,
+        c, first = overdue_counts(s, today)
+        if c:
+            tasks.append(Task(KATEGORI, f"{c.total()} langkah evaluasi kinerja terlambat",
+                              f"Periode terbuka, menurut langkah: {_rincian(c)}.", min(first.values()), 1,
                               PAGE_RINGKASAN))
     return tasks
