@@ -407,7 +407,7 @@ def grid_table(df: Any, columns: tuple[str, ...], labels: Mapping[str, str]) -> 
 
     import pandas as pd
 
-    from domain.cells import fmt_bool, fmt_date
+    from domain.cells import fmt_bool, fmt_date, fmt_time
 
     out = pd.DataFrame({labels.get(c, c): df[c] if c in df.columns else None for c in columns})
     for c in columns:
@@ -417,4 +417,6 @@ def grid_table(df: Any, columns: tuple[str, ...], labels: Mapping[str, str]) -> 
         elif str(col.dtype).startswith("datetime") or col.map(lambda v: isinstance(v, dt.date)).any():
             # as the grid shows a date (31/01/2026), as text: Excel keeps it, and its copy pastes back the same
             out[labels.get(c, c)] = col.map(lambda v: fmt_date(v) if isinstance(v, dt.date) else v)
+        elif col.map(lambda v: isinstance(v, dt.time)).any():  # 07.30 as text, as the grid shows it
+            out[labels.get(c, c)] = col.map(lambda v: fmt_time(v) if isinstance(v, dt.time) else v)
     return out.astype(object).where(out.notna(), None)

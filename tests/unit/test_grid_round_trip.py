@@ -1,0 +1,105 @@
+"""Round trip of "Unduh Excel" -> "Tempel dari Excel" on the logbook and SKP grids: the downloaded sheet pasted back
+unchanged reads as the stored rows (each carrying its id), with no error, and saving it changes nothing; a pasted row
+of a stored entry updates that entry instead of being refused as overlapping or duplicate. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from domain import cells
+from services import logbook, skp
+from services.logbook.entries import LABELS
+from tests import logbook_factories as lf
+from tests import skp_factories as f
+from tests.factories import build_org
+
+D = dt.date
+
+
+def _sheet(xlsx: bytes) -> str:
+    """What a user copies from the downloaded sheet: header and rows, tab-separated, as Excel shows them."""
+    df = pd.read_excel(io.BytesIO(xlsx), dtype=object, header=None)
+    return cells.format_tsv([["" if pd.isna(v) else str(v) for v in row] for row in df.itertuples(index=False)])
+
+
+@pytest.fixture
+def lctx(db):
+    org = build_org(lf.ORG_YEAR)
+    sk = lf.approved_skps(org)
+    return org, sk.staf_rhk[0].label
+
+
+def test_logbook_unduh_excel_pasted_back_unchanged_changes_nothing(lctx):
+    org, lab = lctx
+    staf = org.actors.staf
+    logbook.save_month(staf, 2026, 3, lf.numbered([
+        lf.row(D(2026, 3, 2), "08:00", "10:15", lab, volume="1,5"),
+        lf.row(D(2026, 3, 2), "10:15", None, lab, durasi_menit=45, bukti_link="https://drive/x"),
+        lf.row(D(2026, 3, 3), None, None, lab, durasi_menit=90),
+        lf.row(D(2026, 3, 4), "07:30", "09:00", lab)]), today=lf.TODAY)
+    ids = [int(i) for i in logbook.month_grid(staf, 2026, 3)["id"]]
+    logbook.submit(staf, ids[:2], today=lf.TODAY)
+    logbook.review(org.actors.kasub, [ids[0]], "setujui")  # one approved, one submitted: both locked
+    before = lf.snapshot()
+    text = _sheet(logbook.month_xlsx(staf, 2026, 3))
+    assert "07.30" in text and "02/03/2026" in text
+    pv = logbook.preview_paste(staf, 2026, 3, text, today=lf.TODAY)
+    assert pv.header and not pv.errors, pv.errors
+    assert sorted(g["id"] for g in pv.good) == sorted(ids)  # every row recognised as its stored entry
+    res = logbook.save_month(staf, 2026, 3, [dict(g, _row=n) for n, g in enumerate(pv.good, 1)], today=lf.TODAY)
+    assert (res.ditambah, res.diubah, res.dihapus) == (0, 0, 0)
+    assert lf.snapshot() == before
+
+
+def test_logbook_paste_of_a_stored_entry_updates_it_and_a_locked_change_is_refused(lctx):
+    org, lab = lctx
+    staf = org.actors.staf
+    logbook.save_month(staf, 2026, 3, lf.numbered([lf.row(D(2026, 3, 2), "08:00", "09:00", lab),
+                                                   lf.row(D(2026, 3, 3), "08:00", "09:00", lab)]), today=lf.TODAY)
+    grid = logbook.month_grid(staf, 2026, 3)
+    a, b = (int(i) for i in grid["id"])
+    logbook.submit(staf, [b], today=lf.TODAY)
+    ura_a, ura_b = grid.loc[0, "uraian"], grid.loc[1, "uraian"]
+    text = cells.format_tsv([
+        ["02/03/2026", "08.00", "09.30", "", "1", ura_a, "2", "dokumen", "", "", ""],  # draft: end and volume changed
+        ["03/03/2026", "08.00", "09.30", "", "1", ura_b, "1", "dokumen", "", "", ""],  # submitted: changed, refused
+    ])
+    pv = logbook.preview_paste(staf, 2026, 3, text, today=lf.TODAY)
+    assert {(e.row, e.field) for e in pv.errors} == {(2, LABELS["status"])}, pv.errors
+    (good,) = pv.good
+    assert good["id"] == a and good["jam_selesai"] == dt.time(9, 30)  # not "overlapping" its own stored entry
+    res = logbook.save_month(staf, 2026, 3, [dict(good, _row=1)], today=lf.TODAY)
+    assert (res.ditambah, res.diubah) == (0, 1)
+    assert logbook.month_grid(staf, 2026, 3).loc[0, "durasi_menit"] == 90
+
+
+def test_skp_unduh_excel_pasted_back_unchanged_and_rhk_by_number(org):
+    a = org.actors
+    k = f.kepala_skp(org)
+    m = f.kasub_skp(org, k.rhk)
+    sid = f.staff_skp(org, "staf", m.rhk[0], submit=False)
+    shown = skp.grid(a.staf, sid)
+    text = _sheet(skp.grid_xlsx(a.staf, sid))
+    assert not {c.lower() for line in cells.parse_tsv(text) for c in line} & {"true", "false", "nan", "none"}
+    pv = skp.preview_paste(a.staf, sid, text)
+    assert pv.header and not pv.errors, pv.errors
+    assert [g["id"] for g in pv.good] == [int(i) for i in shown["id"]]  # every row is its stored IKI row
+    before = skp.grid(a.staf, sid)
+    res = skp.save_rhk_grid(a.staf, sid, [dict(g, _row=n) for n, g in enumerate(pv.good, 1)], [])
+    assert skp.grid(a.staf, sid).equals(before) and res.iki == len(before)
+    # RHK by its number: row 1 of the sheet with a new target is an update of that row, not a duplicate RHK
+    lines = cells.parse_tsv(text)
+    header, first = lines[0], list(lines[1])
+    first[header.index(skp.LABELS["rhk"])] = "1"
+    first[header.index(skp.LABELS["target_min"])] = "24"
+    pv = skp.preview_paste(a.staf, sid, cells.format_tsv([header, first]))
+    assert not pv.errors, pv.errors
+    (good,) = pv.good
+    assert good["id"] == int(shown.loc[0, "id"]) and good["target_min"] == 24
+    skp.save_rhk_grid(a.staf, sid, [dict(good, _row=1)], [])
+    after = skp.grid(a.staf, sid)
+    assert len(after) == len(before) and after.loc[0, "target_min"] == 24
