@@ -103,3 +103,31 @@ def test_skp_unduh_excel_pasted_back_unchanged_and_rhk_by_number(org):
     skp.save_rhk_grid(a.staf, sid, [dict(good, _row=1)], [])
     after = skp.grid(a.staf, sid)
     assert len(after) == len(before) and after.loc[0, "target_min"] == 24
+
+
+def test_target_iki_paste_matches_by_indikator_round_trip_and_errors(org):
+    from services.evaluasi import pegawai as evaluasi
+    from tests import evaluasi_factories as ef
+
+    ef.setup(org)
+    staf = org.actors.staf
+    ev_id = ef.periodic(org, "staf")
+    iki = evaluasi.evaluasi_detail(staf, ev_id).iki
+    before = [(i.id, i.target_min, i.target_max) for i in iki]
+    text = _sheet(evaluasi.target_iki_xlsx(staf, ev_id))
+    pv = evaluasi.preview_paste_target_iki(staf, ev_id, text)
+    assert pv.header and not pv.errors, pv.errors
+    assert [g["id"] for g in pv.good] == [i.id for i in iki]
+    res = evaluasi.save_target_iki(staf, ev_id, [dict(g, _row=n) for n, g in enumerate(pv.good, 1)])
+    assert res.diubah == 0
+    pv = evaluasi.preview_paste_target_iki(staf, ev_id, cells.format_tsv([
+        [iki[0].indikator, "", "7,5", "", ""],             # 1: matched, decimal comma, the rest kept
+        ["Indikator yang tidak ada", "", "1", "", ""],     # 2: no such IKI
+        [iki[0].indikator, "", "abc", "2", ""],            # 3: not a number
+        [iki[0].indikator, "", "5", "3", ""],              # 4: max below min (refused by the save's own rule)
+    ]))
+    assert [(i.id, i.target_min, i.target_max) for i in evaluasi.evaluasi_detail(staf, ev_id).iki] == before
+    errs = {(e.row, e.field) for e in pv.errors}
+    assert {(2, "Indikator Kinerja Individu"), (3, "Target Minimal"), (4, "Target Maksimal")} <= errs, errs
+    assert [r.no for r in pv.rows if r.ok] == [1] and pv.good[0]["target_min"] == 7.5
+    assert pv.good[0]["id"] == iki[0].id
