@@ -131,3 +131,34 @@ def test_target_iki_paste_matches_by_indikator_round_trip_and_errors(org):
     assert {(2, "Indikator Kinerja Individu"), (3, "Target Minimal"), (4, "Target Maksimal")} <= errs, errs
     assert [r.no for r in pv.rows if r.ok] == [1] and pv.good[0]["target_min"] == 7.5
     assert pv.good[0]["id"] == iki[0].id
+
+
+def test_plt_paste_people_by_nip_or_label_round_trip_and_errors(db):
+    from services.org import penugasan
+
+    org = build_org(lf.ORG_YEAR)
+    admin = org.actors.admin
+    kasub, ketua, staf = "198001012005011002", "198502022010122001", "199003032015031003"
+    penugasan.save_grid(admin, [{"id": None, "_row": 1, "pegawai": ketua, "jenis": "Plh", "pejabat": kasub,
+                                 "jabatan": None, "tanggal_mulai": D(2026, 7, 1), "tanggal_selesai": D(2026, 7, 10),
+                                 "nomor_sk": "800/PLH/2026", "tanggal_sk": None, "keterangan": None}])
+    before = penugasan.grid(admin)
+    text = _sheet(penugasan.grid_xlsx(admin))
+    assert "01/07/2026" in text and f"{ketua} – " in text
+    pv = penugasan.preview_paste(admin, text)
+    assert pv.header and not pv.errors, pv.errors
+    assert [g["id"] for g in pv.good] == [int(before.loc[0, "id"])]
+    res = penugasan.save_grid(admin, [dict(g, _row=n) for n, g in enumerate(pv.good, 1)])
+    assert (res.ditambah, res.diubah, res.dihapus) == (0, 0, 0)
+    pv = penugasan.preview_paste(admin, cells.format_tsv([
+        [ketua, "plh", kasub, "", "1 Juli 2026", "15/07/2026", "", "", ""],      # 1: NIP only: the stored one, updated
+        [staf, "Plt", "", "Jabatan Fiktif", "1/8/26", "10/08/2026", "SK-1", "", ""],  # 2: unknown jabatan
+        ["123", "Plx", kasub, "", "31/02/2026", "", "SK-2", "", ""],             # 3: NIP, jenis, dates
+    ]))
+    assert penugasan.grid(admin).equals(before)  # dry run
+    errs = {(e.row, e.field) for e in pv.errors}
+    assert {(2, "Jabatan"), (3, "Pelaksana (NIP)"), (3, "Jenis"), (3, "Mulai")} <= errs, errs
+    assert not any(e.row == 1 for e in pv.errors)
+    (good,) = pv.good
+    assert good["id"] == int(before.loc[0, "id"]) and good["pegawai"] == before.loc[0, "pegawai"]  # shown as the label
+    assert good["tanggal_selesai"] == D(2026, 7, 15) and good["nomor_sk"] == "800/PLH/2026"  # empty cell kept
