@@ -12,6 +12,7 @@ import pytest
 
 from domain import cells
 from services import logbook, skp
+from services.core.errors import PermissionDenied
 from services.logbook.entries import LABELS
 from tests import logbook_factories as lf
 from tests import skp_factories as f
@@ -162,3 +163,32 @@ def test_plt_paste_people_by_nip_or_label_round_trip_and_errors(db):
     (good,) = pv.good
     assert good["id"] == int(before.loc[0, "id"]) and good["pegawai"] == before.loc[0, "pegawai"]  # shown as the label
     assert good["tanggal_selesai"] == D(2026, 7, 15) and good["nomor_sk"] == "800/PLH/2026"  # empty cell kept
+
+
+def test_sk_members_paste_by_nip_name_or_label_round_trip_and_errors(org):
+    from services.kinerja import tim_penyusun as tp
+
+    y = org.year
+    labels = {k: next(x for x in tp.pegawai_options(org.actors.admin) if org.usernames[k] in x)
+              for k in ("kasub", "staf", "staf2")}
+    tp.save_sk(org.actors.kasub, y, "HK.02.03/1/1", D(y, 1, 6),
+               [{"Pegawai": labels["kasub"], "Peran": "Penanggung Jawab"}, {"Pegawai": labels["staf2"], "Peran": "Anggota"}])
+    before = tp.get(org.actors.admin, y)["anggota"]
+    text = _sheet(tp.anggota_xlsx(org.actors.admin, y))
+    pv = tp.preview_paste_anggota(org.actors.admin, text)
+    assert pv.header and not pv.errors, pv.errors
+    assert pv.good == before.to_dict("records")
+    staf_name = labels["staf"].rsplit(" (", 1)[0]
+    pv = tp.preview_paste_anggota(org.actors.admin, cells.format_tsv([
+        [org.usernames["staf2"], "sekretaris"],        # 1: NIP only -> the label; peran in any case
+        [staf_name, "Anggota"],                        # 2: by name
+        ["Orang Asing", "Anggota"],                    # 3: unknown pegawai
+        [labels["kasub"], "Bendahara"],                # 4: unknown peran
+        [labels["staf2"], "Ketua"],                    # 5: twice (row 1)
+    ]))
+    errs = {(e.row, e.field) for e in pv.errors}
+    assert errs == {(3, "Pegawai"), (4, "Peran"), (5, "Pegawai")}, pv.errors
+    assert pv.good == [{"Pegawai": labels["staf2"], "Peran": "Sekretaris"}, {"Pegawai": labels["staf"], "Peran": "Anggota"}]
+    assert tp.get(org.actors.admin, y)["anggota"].equals(before)  # nothing written
+    with pytest.raises(PermissionDenied):
+        tp.preview_paste_anggota(org.actors.staf, text)
