@@ -192,3 +192,28 @@ def test_sk_members_paste_by_nip_name_or_label_round_trip_and_errors(org):
     assert tp.get(org.actors.admin, y)["anggota"].equals(before)  # nothing written
     with pytest.raises(PermissionDenied):
         tp.preview_paste_anggota(org.actors.staf, text)
+
+
+def test_logbook_sheet_edited_in_excel_matched_by_id(lctx):
+    org, lab = lctx
+    staf = org.actors.staf
+    logbook.save_month(staf, 2026, 3, lf.numbered([lf.row(D(2026, 3, 2), "08:00", "09:00", lab),
+                                                   lf.row(D(2026, 3, 3), "08:00", "09:00", lab)]), today=lf.TODAY)
+    a, b = (int(i) for i in logbook.month_grid(staf, 2026, 3)["id"])
+    lines = cells.parse_tsv(_sheet(logbook.month_xlsx(staf, 2026, 3)))
+    header = lines[0]
+    assert header[0] == "ID"
+    ura, mulai = header.index(LABELS["uraian"]), header.index(LABELS["jam_mulai"])
+    first = list(lines[1])
+    first[ura], first[mulai] = "Uraian diubah di Excel", "07.30"  # date/time/uraian changed: the ID still says which
+    dup = list(lines[2])
+    dup[ura] = "Salinan baris dua"
+    stray = list(lines[2])
+    stray[0] = "999999"
+    pv = logbook.preview_paste(staf, 2026, 3, cells.format_tsv([header, first, lines[2], dup, stray]), today=lf.TODAY)
+    assert {(e.row, e.field) for e in pv.errors} == {(3, "ID"), (4, "ID")}, pv.errors
+    assert [g["id"] for g in pv.good] == [a, b]
+    res = logbook.save_month(staf, 2026, 3, [dict(g, _row=n) for n, g in enumerate(pv.good, 1)], today=lf.TODAY)
+    assert (res.ditambah, res.diubah) == (0, 1)
+    df = logbook.month_grid(staf, 2026, 3)
+    assert df.loc[0, "uraian"] == "Uraian diubah di Excel" and df.loc[0, "durasi_menit"] == 90
