@@ -107,6 +107,11 @@ with tab_plan:
                              column_order=("indikator", "satuan", "target_min", "target_max", "polaritas"))
         save_button(iki_grid, _grid_save(lambda rows, _d: evaluasi.save_target_iki(
             actor, ev_id, rows, expected_version=seen)), label="Simpan target IKI")
+        paste_box(iki_grid, lambda text: evaluasi.preview_paste_target_iki(actor, ev_id, text),
+                  labels=evaluasi.TARGET_IKI_LABELS, columns=evaluasi.TARGET_IKI_PASTE_COLUMNS, upsert=True,
+                  download=(f"target_iki_{ev_id}.xlsx", lambda: evaluasi.target_iki_xlsx(actor, ev_id)),
+                  hint="Baris dicocokkan dengan tabel menurut Indikator; target dengan koma atau titik. Satuan dan "
+                       "Polaritas ditetapkan pada SKP. Klik Simpan target IKI setelah diterapkan.")
     else:
         ui.readonly(ui.iki_target_frame(d), ui.iki_target_config())
 

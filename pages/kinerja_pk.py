@@ -260,6 +260,7 @@ with tabs[4]:
         if members is None or members.empty:
             members = pd.DataFrame(columns=TP.ANGGOTA_COLS).astype(object)
         options = or_stop(TP.pegawai_options, actor)
+        grid_flash(f"kpk_sk_anggota_{tahun}")
         mgrid = edit_grid(members, f"kpk_sk_anggota_{tahun}", disabled=(), column_config={
             "Pegawai": st.column_config.SelectboxColumn("Pegawai", options=options, required=True, width="large"),
             "Peran": st.column_config.SelectboxColumn("Peran", options=list(TP.PERAN), required=True)})
@@ -267,6 +268,12 @@ with tabs[4]:
             mframe = mgrid.edited.drop(columns=[NO])
             act(lambda: TP.save_sk(actor, tahun, sk_no, sk_tgl, mframe), ok=lambda n: f"SK dicatat dengan {n} anggota.",
                 then=lambda _: mgrid.reset())
+        paste_box(mgrid, lambda text: TP.preview_paste_anggota(actor, text), labels={}, columns=tuple(TP.ANGGOTA_COLS),
+                  upsert="Pegawai", download=(f"anggota_tim_penyusun_{tahun}.xlsx",
+                                              lambda: TP.anggota_xlsx(actor, tahun)),
+                  hint="Pegawai ditulis NIP-nya, namanya, atau seperti di tabel (Nama (NIP)); Peran: "
+                       + ", ".join(TP.PERAN) + ". Pegawai yang sudah ada di tabel diubah perannya; yang lain "
+                       "ditambahkan. Klik Simpan SK dan anggota setelah diterapkan.")
         scan_file = st.file_uploader("Pindaian SK yang ditandatangani (PDF/JPG/PNG, maks. 10 MB)",
                                      type=["pdf", "png", "jpg", "jpeg"], key=f"kpk_sk_scan_{tahun}", help=UPLOAD_HELP)
         if scan_file is not None and st.button("Unggah pindaian", key="kpk_sk_unggah", icon=":material/upload:"):

@@ -67,7 +67,12 @@ def _save(rows: list[dict], deleted: list[int]):
 
 save_button(grid, _save)
 paste_box(grid, lambda text: logbook.preview_paste(actor, year, month, text), labels=logbook.LABELS,
-          columns=logbook.PASTE_COLUMNS)
+          columns=logbook.PASTE_COLUMNS, upsert=True,
+          download=(f"logbook_{year}_{month:02d}.xlsx", lambda: logbook.month_xlsx(actor, year, month)),
+          hint="Tanggal 31/01/2026 atau 4 Desember 2026; jam 07.30 atau 7:30; desimal dengan koma atau titik; RHK "
+               "nomornya (1, 2, …) atau teksnya. Berkas Unduh Excel memuat kolom ID di depan (dengan baris judul): baris "
+               "ber-ID, atau dengan tanggal, jam mulai dan uraian kegiatan yang sudah ada, mengubah kegiatan itu; "
+               "kosongkan ID untuk kegiatan baru.")
 
 
 def _attempt(action, message) -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from services.org import penugasan
 from ui.actions import or_stop
-from ui.grid import edit_grid, flash, save_button
+from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 
 actor = page_actor(__file__)
@@ -37,4 +37,10 @@ config = {
 }
 grid = edit_grid(df, key, column_config=config, disabled=("id", "version"))
 save_button(grid, lambda rows, deleted: penugasan.save_grid(actor, rows, deleted))
+paste_box(grid, lambda text: penugasan.preview_paste(actor, text), labels=penugasan.LABELS,
+          columns=penugasan.PASTE_COLUMNS, upsert=True,
+          download=("penugasan_plt_plh.xlsx", lambda: penugasan.grid_xlsx(actor)),
+          hint="Pelaksana dan pejabat ditulis NIP-nya atau seperti di tabel (NIP – Nama); jabatan dan jenis (Plt/Plh) "
+               "dengan namanya; tanggal 31/01/2026 atau 4 Desember 2026. Baris dengan pelaksana, pejabat/jabatan dan "
+               "tanggal mulai yang sudah ada mengubah penugasan itu; baris lain ditambahkan.")
 st.caption("Setiap perubahan tercatat di Log Audit.")

@@ -135,7 +135,11 @@ def _grid_tab() -> object:
                                                                          expected_version=seen))),
                 label="Simpan hasil kerja")
     paste_box(g, lambda text: skp.preview_paste(actor, sid, text), labels=skp.LABELS,
-              columns=skp.paste_columns(d.format), key=f"skp_tempel_{sid}")
+              columns=skp.paste_columns(d.format), key=f"skp_tempel_{sid}", upsert=True,
+              download=(f"skp_{sid}.xlsx", lambda: skp.grid_xlsx(actor, sid)),
+              hint="RHK ditulis teksnya atau nomornya dalam SKP (1, 2, …); kosongkan untuk menambah indikator pada RHK "
+                   "di atasnya. Baris dengan RHK dan indikator yang sudah ada mengubah baris itu; baris lain "
+                   "ditambahkan. Target dengan koma atau titik.")
     with buttons:
         _start_buttons(g)
     return g

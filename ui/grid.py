@@ -154,20 +154,21 @@ class GridEdit:
         st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
 
 
-    def upsert_rows(self, new_rows: list[dict]) -> None:
-        """Lay pasted rows that carry the `id` of a row on screen over that row (a None value leaves the cell as it
-        is) and add the others below, keeping every edit made so far (a paste of stored rows onto an SDM grid)."""
+    def upsert_rows(self, new_rows: list[dict], on: str = "id") -> None:
+        """Lay pasted rows that carry the `id` (or the `on` value) of a row on screen over that row (a None value
+        leaves the cell as it is) and add the others below, keeping every edit made so far (a paste of stored rows
+        onto an SDM grid; `on`: a grid without ids, keyed by another column such as the member's Pegawai)."""
         cols = [c for c in self.original.columns if c != NO]
         deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
         removed = {int(x) for x in self.state.get("deleted_rows") or []}
         current = [self._row_dict(pos, deltas.get(pos)) for pos in range(len(self.original)) if pos not in removed]
         for added in self.state.get("added_rows") or []:
             current.append({c: _clean(added.get(c)) for c in cols})
-        by_id = {_clean(r.get("id")): r for r in current if _clean(r.get("id")) is not None}
+        by_id = {_clean(r.get(on)): r for r in current if _clean(r.get(on)) is not None}
         for new in new_rows:
-            target = by_id.get(new.get("id")) if new.get("id") is not None else None
+            target = by_id.get(new.get(on)) if new.get(on) is not None else None
             if target is not None:
-                target.update({k: v for k, v in new.items() if k in cols and k != "id" and v is not None})
+                target.update({k: v for k, v in new.items() if k in cols and k != on and v is not None})
             else:
                 current.append({c: new.get(c) for c in cols})
         self._set_work(current, cols)
@@ -344,7 +345,7 @@ def save_button(grid: GridEdit, save, *, label: str = "Simpan perubahan", key: s
 
 def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple[str, ...],
               key: str | None = None, merge_on: str | None = None, hint: str | None = None,
-              upsert: bool = False, download: tuple[str, Any] | None = None) -> None:
+              upsert: bool | str = False, download: tuple[str, Any] | None = None) -> None:
     """A "Tempel dari Excel" box beside a grid: the user pastes rows copied from Excel (tab-separated, columns in
     the grid's order); `preview(text)` (a service call returning services.core.grid.PastePreview) reads them
     with the grid's row model. The preview lists every bad cell by row and column; only on confirm are the good
@@ -398,8 +399,8 @@ def paste_box(grid: GridEdit, preview, *, labels: dict[str, str], columns: tuple
             grid.state = dict(st.session_state.get(editor_key(grid.key)) or grid.state)
             if merge_on:
                 grid.merge_rows(good, merge_on)
-            elif upsert:
-                grid.upsert_rows(good)
+            elif upsert:  # True: by id; a column name: by that column (a grid without ids)
+                grid.upsert_rows(good, upsert if isinstance(upsert, str) else "id")
             else:
                 grid.add_rows(good)
             st.session_state[text_key] = format_tsv([[r.typed.get(c, "") for c in columns] for r in bad if r.no])

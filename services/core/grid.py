@@ -287,12 +287,15 @@ class PastePreview:
 
 
 def read_paste(text: str, columns: tuple[str, ...], labels: Mapping[str, str],
-               readers: Mapping[str, Callable[[str], Any]]) -> tuple[PastePreview, list[dict], ErrorSink]:
+               readers: Mapping[str, Callable[[str], Any]], *,
+               ids: bool = False) -> tuple[PastePreview, list[dict], ErrorSink]:
     """Split clipboard text (TSV from Excel) into rows of `columns` (the grid's order, which is also the order
     "Unduh Excel" writes; a first line holding the column labels is skipped and then decides the order).
     Each cell goes through its reader (a domain.cells parser); reader errors are reported by row and column.
     Returns the preview (rows with `typed`), the raw rows (`_row` = preview number; None where a cell failed)
-    and the sink holding the errors so far (the caller adds its row model's errors, then `finish_paste`)."""
+    and the sink holding the errors so far (the caller adds its row model's errors, then `finish_paste`).
+    With `ids`, an "ID" column under a header line (as "Unduh Excel" writes it) is read into each raw row's `id`
+    (a whole number; the caller decides what it matches); otherwise an "ID" column is skipped."""
     from domain.cells import parse_tsv
 
     sink = ErrorSink(labels)
@@ -309,6 +312,8 @@ def read_paste(text: str, columns: tuple[str, ...], labels: Mapping[str, str],
     if lines and sum(1 for cell in lines[0] if cell.strip().lower() in by_label) >= 2:
         order = [by_label.get(cell.strip().lower(), "" if cell.strip().lower() in skip else f"?{cell}")
                  for cell in lines[0]]
+        if ids:
+            order = ["id" if cell.strip().lower() == "id" else col for cell, col in zip(lines[0], order, strict=False)]
         preview.header = True
         lines = lines[1:]
     raws: list[dict] = []
@@ -318,6 +323,14 @@ def read_paste(text: str, columns: tuple[str, ...], labels: Mapping[str, str],
         for i, cell in enumerate(cells):
             col = order[i] if i < len(order) else None
             if col == "":
+                continue
+            if col == "id":
+                try:
+                    raw["id"] = to_int(cell)
+                except CellError as e:
+                    raw.setdefault("_bad", set()).add("id")
+                    sink.add(no, "id", getattr(e, "message", None) or str(e))
+                typed["id"] = cell
                 continue
             if col is None or col.startswith("?"):
                 if cell.strip():
@@ -407,7 +420,7 @@ def grid_table(df: Any, columns: tuple[str, ...], labels: Mapping[str, str]) -> 
 
     import pandas as pd
 
-    from domain.cells import fmt_bool, fmt_date
+    from domain.cells import fmt_bool, fmt_date, fmt_time
 
     out = pd.DataFrame({labels.get(c, c): df[c] if c in df.columns else None for c in columns})
     for c in columns:
@@ -417,4 +430,6 @@ def grid_table(df: Any, columns: tuple[str, ...], labels: Mapping[str, str]) -> 
         elif str(col.dtype).startswith("datetime") or col.map(lambda v: isinstance(v, dt.date)).any():
             # as the grid shows a date (31/01/2026), as text: Excel keeps it, and its copy pastes back the same
             out[labels.get(c, c)] = col.map(lambda v: fmt_date(v) if isinstance(v, dt.date) else v)
+        elif col.map(lambda v: isinstance(v, dt.time)).any():  # 07.30 as text, as the grid shows it
+            out[labels.get(c, c)] = col.map(lambda v: fmt_time(v) if isinstance(v, dt.time) else v)
     return out.astype(object).where(out.notna(), None)

@@ -755,3 +755,44 @@ def realisasi_xlsx(actor: Actor, evaluasi_id: int, which: str) -> bytes:
     columns = REAL_RA_PASTE_COLUMNS if which == "ra" else REAL_IKI_PASTE_COLUMNS
     df = pd.DataFrame(_real_rows(actor, evaluasi_id, which), columns=["id", *columns])
     return export.to_excel_bytes(grid_table(df, columns, REAL_LABELS), "Realisasi")
+
+
+# --- target IKI: paste from Excel and the grid as Excel -------------------------------------------------------------
+
+TARGET_IKI_PASTE_COLUMNS = ("indikator", "satuan", "target_min", "target_max", "polaritas")
+TARGET_IKI_LABELS = {**LABELS, "indikator": "Indikator Kinerja Individu"}
+
+
+def _target_iki_rows(actor: Actor, evaluasi_id: int) -> list[dict]:
+    d = evaluasi_detail(actor, evaluasi_id)
+    return [{"id": i.id, "indikator": i.indikator, "satuan": i.satuan, "target_min": _f(i.target_min),
+             "target_max": _f(i.target_max), "polaritas": i.polaritas} for i in d.iki]
+
+
+def preview_paste_target_iki(actor: Actor, evaluasi_id: int, text: str):
+    """Rows pasted from Excel onto the IKI target grid (TARGET_IKI_PASTE_COLUMNS; a header line is recognised),
+    matched to the evaluation's IKI by indikator and checked by save_target_iki as a dry run (nothing written).
+    A row whose indikator is not in the table is refused by row and column (IKI come from the SKP); empty cells keep
+    the stored value; Satuan is shown, not changed."""
+    from domain import cells
+    from services.core.grid import preview_by_save
+
+    def number(value: str) -> float | None:
+        d = cells.to_decimal(value)
+        return None if d is None else float(d)
+
+    return preview_by_save(text, TARGET_IKI_PASTE_COLUMNS, TARGET_IKI_LABELS,
+                           {"target_min": number, "target_max": number},
+                           lambda rows: save_target_iki(actor, evaluasi_id, rows), key=("indikator",),
+                           existing=_target_iki_rows(actor, evaluasi_id),
+                           unmatched="tidak ada indikator ini di tabel (tulis persis seperti di tabel; indikator baru "
+                                     "disusun pada SKP)")
+
+
+def target_iki_xlsx(actor: Actor, evaluasi_id: int) -> bytes:
+    """The IKI target grid as Excel ("Unduh Excel"), pasted back into "Tempel dari Excel" unchanged."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    df = pd.DataFrame(_target_iki_rows(actor, evaluasi_id), columns=["id", *TARGET_IKI_PASTE_COLUMNS])
+    return export.to_excel_bytes(grid_table(df, TARGET_IKI_PASTE_COLUMNS, TARGET_IKI_LABELS), "Target IKI")

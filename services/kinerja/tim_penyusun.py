@@ -208,3 +208,56 @@ def scan(actor: Actor, tahun: int) -> tuple[str, bytes] | None:
         if sk is None or sk.scan_file is None:
             return None
         return sk.scan_nama or "sk-tim-penyusun", sk.scan_file
+
+
+# --- members: paste from Excel and the grid as Excel -------------------------------------------------------------
+
+
+def preview_paste_anggota(actor: Actor, text: str):
+    """Rows pasted from Excel onto the SK members grid (ANGGOTA_COLS: Pegawai, Peran; a header line is recognised),
+    read with the save's own member rules (nothing written): every bad cell by pasted row and column. Pegawai by NIP,
+    by the grid's label "Nama (NIP)" or by a name that only one active pegawai has, shown as the label; Peran by name
+    in any case. A pegawai already in the grid is laid over that row (the grid is keyed by Pegawai), so what
+    anggota_xlsx gives can be pasted back unchanged."""
+    from domain import cells
+    from services.core.grid import finish_paste, read_paste
+
+    labels = pegawai_options(actor)
+    by_nip = {m.group(1): label for label in labels if (m := re.search(r"\((\d{18})\)$", label))}
+    by_name: dict[str, list[str]] = {}
+    for label in labels:
+        by_name.setdefault(" ".join(label.rsplit(" (", 1)[0].split()).casefold(), []).append(label)
+
+    def person(value: str) -> str | None:
+        text = " ".join(value.split())
+        if not text:
+            return None
+        if m := re.search(r"\d{18}", text.replace(" ", "")):
+            if m.group(0) in by_nip:
+                return by_nip[m.group(0)]
+            raise CellError(f"NIP {m.group(0)} bukan pegawai aktif", value)
+        hits = by_name.get(text.casefold(), [])
+        if len(hits) == 1:
+            return hits[0]
+        raise CellError(f"'{text}' " + ("cocok dengan lebih dari satu pegawai; tulis NIP-nya" if hits else
+                                       "bukan pegawai aktif (tulis NIP 18 digit atau nama dan NIP seperti di tabel)"),
+                        value)
+
+    readers = {"Pegawai": person, "Peran": lambda v: cells.to_choice(v, list(PERAN), "Peran", by_number=False)}
+    preview, raws, sink = read_paste(text, tuple(ANGGOTA_COLS), {}, readers)
+    bad_rows = {r["_row"] for r in raws if r.pop("_bad", None)}
+    with read_session() as s:
+        _require_recorder(s, actor)
+        _members, errors = _parse_members(s, [{k: v for k, v in r.items() if k in ANGGOTA_COLS} for r in raws])
+    sink.items += [e for e in errors if e.row not in bad_rows]
+    values = {r["_row"]: {c: r.get(c) for c in ANGGOTA_COLS} for r in raws if r["_row"] not in bad_rows}
+    return finish_paste(preview, values, sink)
+
+
+def anggota_xlsx(actor: Actor, tahun: int) -> bytes:
+    """The SK members grid as Excel ("Unduh Excel"): Pegawai as "Nama (NIP)" and Peran."""
+    from services.core import export
+
+    sk = get(actor, tahun)
+    df = sk["anggota"] if sk is not None else pd.DataFrame(columns=ANGGOTA_COLS)
+    return export.to_excel_bytes(df.astype(object).where(df.notna(), None), "Anggota Tim Penyusun")

@@ -63,6 +63,7 @@ from services.logbook.penilaian import (  # noqa: E402
 from services.logbook.save import (  # noqa: E402
     PASTE_COLUMNS,
     copy_day,
+    month_xlsx,
     preview_paste,
     save_month,
     submit,
@@ -110,6 +111,7 @@ __all__ = [
     "RhkOption",
     "PASTE_COLUMNS",
     "copy_day",
+    "month_xlsx",
     "preview_paste",
     "save_month",
     "submit",

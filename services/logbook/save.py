@@ -428,12 +428,52 @@ def _resolve_rhk(ctx: _Ctx, d: dt.date | None, typed: object) -> object:
     return typed
 
 
+def _paste_key(tanggal: object, mulai: object, uraian: object) -> tuple:
+    """What identifies a stored entry in a paste: its date, start time and uraian (spaces and case aside)."""
+    return tanggal, mulai, " ".join(uraian.split()).casefold() if isinstance(uraian, str) else uraian
+
+
+def _same_as_stored(raw: dict, entry: LogbookEntry) -> bool:
+    """A pasted row reads as the stored entry (an empty cell counts as the stored value: a computed duration)."""
+    def same(col: str, stored: object) -> bool:
+        typed = raw.get(col)
+        if typed is None or stored is None:
+            return typed is None or col in ("durasi_menit", "jam_selesai")
+        if isinstance(typed, str) and isinstance(stored, str):
+            return " ".join(typed.split()) == " ".join(stored.split())
+        try:
+            return Decimal(str(typed)) == Decimal(str(stored)) if col in ("volume", "durasi_menit") else typed == stored
+        except ArithmeticError:
+            return False
+
+    return all(same(col, getattr(entry, attr)) for col, attr in (
+        ("tanggal", "tanggal"), ("jam_mulai", "jam_mulai"), ("jam_selesai", "jam_selesai"),
+        ("durasi_menit", "durasi_menit"), ("rhk", "rhk_label"), ("uraian", "uraian"), ("volume", "volume"),
+        ("satuan", "satuan"), ("bukti_link", "bukti_link"), ("catatan_hari_libur", "catatan_hari_libur"),
+        ("justifikasi_terlambat", "justifikasi_terlambat")))
+
+
+def month_xlsx(actor: Actor, year: int, month: int) -> bytes:
+    """The actor's month grid as Excel ("Unduh Excel"): the entry's ID, then PASTE_COLUMNS under the grid's labels,
+    dates 31/01/2026 and times 07.30 as text, so the sheet pasted back into "Tempel dari Excel" reads as the same
+    entries (by ID; rows added in Excel leave it empty)."""
+    from services.core import export
+    from services.core.grid import grid_table
+    from services.logbook.entries import month_grid
+
+    return export.to_excel_bytes(grid_table(month_grid(actor, year, month), ("id", *PASTE_COLUMNS), _labels()),
+                                 "Logbook")
+
+
 def preview_paste(actor: Actor, year: int, month: int, text: str, *, today: dt.date | None = None):
     """Read rows pasted from Excel (tab-separated, columns PASTE_COLUMNS) for the actor's month grid, with the
     same row model as save_month, without saving anything. Returns a PastePreview: good rows as grid values
     (to add to the grid as new rows) and every bad cell as FieldError(preview row number, column label, message)
     - dates 31/01/2026, 1/2/26, 4 Desember 2026 or ISO; times 07.30 or 7:30; decimals with comma or point;
-    RHK by number or text; a date outside the month is kept as typed and reported."""
+    RHK by number or text; a date outside the month is kept as typed and reported. A row with the date, start
+    time and uraian of a stored entry, or with its ID (an "ID" column under a header line, as month_xlsx writes
+    it), is that entry (its values carry the entry's id: the grid lays them over that row): an update of a Draft/Revisi entry, recognised as unchanged for a locked one (refused when changed),
+    so what month_xlsx gives can be pasted back unchanged."""
     from domain import cells
     from services.core.grid import finish_paste, read_paste
 
@@ -447,16 +487,40 @@ def preview_paste(actor: Actor, year: int, month: int, text: str, *, today: dt.d
                "jam_selesai": cells.to_time, "durasi_menit": cells.to_int, "volume": cells.to_decimal,
                "rhk": text_cell, "uraian": text_cell, "satuan": text_cell, "bukti_link": text_cell,
                "catatan_hari_libur": text_cell, "justifikasi_terlambat": text_cell}
-    preview, raws, sink = read_paste(text, PASTE_COLUMNS, _labels(), readers)
+    preview, raws, sink = read_paste(text, PASTE_COLUMNS, _labels(), readers, ids=True)
     values: dict[int, dict] = {}
     with read_session() as s:
         ctx = _context(s, pid, year, month, today)
+        stored = _stored(ctx)
+        by_key = {_paste_key(e.tanggal, e.jam_mulai, e.uraian): e for e in sorted(stored.values(), key=lambda e: e.id)}
+        matched: set[int] = set()  # stored entries a pasted row updates (left out of the stored entries below)
+        by_id_row: dict[int, int] = {}  # entry id -> the pasted row that names it
         planned: list[_Planned] = []
         for raw in raws:
             no, bad = raw["_row"], raw.pop("_bad", set())
             raw["rhk"] = _resolve_rhk(ctx, raw.get("tanggal"), raw.get("rhk"))
+            rid = raw.get("id")
+            if rid is not None:  # the ID column of "Unduh Excel": that entry, whatever else was changed in Excel
+                if rid not in stored:
+                    sink.add(no, "id", f"kegiatan ID {rid} tidak ada di logbook Anda bulan ini; kosongkan ID untuk "
+                                       "kegiatan baru")
+                    continue
+                if rid in by_id_row:
+                    sink.add(no, "id", f"ID yang sama dengan baris tempel {by_id_row[rid]}; kosongkan ID untuk "
+                                       "kegiatan baru")
+                    continue
+                by_id_row[rid] = no
+            entry = None if bad else (stored[rid] if rid is not None else by_key.get(
+                _paste_key(raw.get("tanggal"), raw.get("jam_mulai"), raw.get("uraian"))))
+            if entry is not None and (why := _locked(entry)) is not None:
+                if _same_as_stored(raw, entry):  # a locked entry pasted back unchanged: recognised, nothing to do
+                    values[no] = dict(_current(entry), rhk=entry.rhk_label, volume=float(entry.volume))
+                    values[no].pop("version", None)
+                else:
+                    sink.add(no, "status", why)
+                continue
             own = ErrorSink(sink.labels)
-            v = _validate_row(ctx, raw, None, own.for_row(no))
+            v = _validate_row(ctx, raw, entry, own.for_row(no))
             if bad & {"jam_mulai", "jam_selesai", "durasi_menit"}:  # no follow-on duration errors
                 bad |= {"jam_mulai", "jam_selesai", "durasi_menit"}
             skip = {sink.labels.get(col, col) for col in bad}
@@ -464,14 +528,16 @@ def preview_paste(actor: Actor, year: int, month: int, text: str, *, today: dt.d
             if v is not None and not bad:
                 planned.append(_Planned(v["tanggal"], v["jam_mulai"], v["jam_selesai"], v["durasi_menit"], no,
                                         StatusLogbook.DRAFT))
-                values[no] = {"id": None, "tanggal": v["tanggal"], "jam_mulai": v["jam_mulai"],
+                if entry is not None:
+                    matched.add(entry.id)
+                values[no] = {"id": entry.id if entry is not None else None, "tanggal": v["tanggal"], "jam_mulai": v["jam_mulai"],
                               "jam_selesai": v["jam_selesai"], "durasi_menit": v["durasi_menit"],
                               "rhk": v["rhk_label"], "uraian": v["uraian"], "volume": float(v["volume"]),
                               "satuan": v["satuan"], "bukti_link": v["bukti_link"],
                               "catatan_hari_libur": v["catatan_hari_libur"],
                               "justifikasi_terlambat": v["justifikasi_terlambat"]}
         planned += [_Planned(e.tanggal, e.jam_mulai, e.jam_selesai, e.durasi_menit, None, e.status)
-                    for e in _stored(ctx).values()]
+                    for e in stored.values() if e.id not in matched]
         day = ErrorSink(sink.labels)
         _check_day_rules(ctx, planned, day)
         sink.items += [FieldError(e.row, e.field, e.message.replace("baris ", "baris tempel "))

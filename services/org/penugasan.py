@@ -286,3 +286,54 @@ def save_grid(actor: Actor, rows: Iterable[dict], deleted_ids: Iterable[int] = (
                     "tanggal_sk", "keterangan"))
         out = apply_grid(s, spec, stored, rows, deleted_ids, check=lambda plan, errs: _check_overlaps(s, plan, errs))
         return SaveResult(out.inserted, out.updated, out.deleted)
+
+
+# --- paste from Excel and the grid as Excel ---------------------------------------------------------------------
+
+PASTE_COLUMNS = tuple(c for c in COLUMNS if c not in ("id", "version"))
+"""The columns a paste fills, in the grid's order (and the order "Unduh Excel" writes)."""
+
+
+def preview_paste(actor: Actor, text: str):
+    """Rows pasted from Excel onto the Plt/Plh grid (PASTE_COLUMNS; a header line is recognised), checked by save_grid
+    as a dry run (nothing written): every bad cell by pasted row and column. People by NIP or by the grid's label
+    ("NIP – Nama"; shown as that label), jabatan and jenis by name (any case), dates 31/01/2026, 4 Desember 2026 or
+    ISO. A row with the pelaksana, the pejabat/jabatan replaced and the start date of a stored assignment updates it
+    (empty cells keep the stored value), so what grid_xlsx gives can be pasted back unchanged."""
+    from services.core.grid import preview_by_save
+
+    peg, jab = options(actor)
+    by_nip = {label.split(" – ", 1)[0]: label for label in peg}
+
+    def person(value: str) -> str | None:
+        text = " ".join(value.split())
+        if not text:
+            return None
+        m = _NIP_RE.search(re.sub(r"\s", "", text))
+        if m is None:
+            raise CellError(f"'{text}' bukan NIP (18 angka) atau pilihan seperti di tabel (NIP – Nama)", value)
+        return by_nip.get(m.group(0), text)
+
+    def jabatan(value: str) -> str | None:
+        text = " ".join(value.split())
+        if not text:
+            return None
+        return next((j for j in jab if j.casefold() == text.casefold()), text)
+
+    def date(value: str) -> dt.date | None:
+        return cells.to_date(value, today=clock.today())
+
+    readers = {"pegawai": person, "pejabat": person, "jabatan": jabatan,
+               "jenis": lambda v: cells.to_choice(v, JENIS_OPTIONS, "Jenis", by_number=False),
+               "tanggal_mulai": date, "tanggal_selesai": date, "tanggal_sk": date}
+    return preview_by_save(text, PASTE_COLUMNS, LABELS, readers, lambda rows: save_grid(actor, rows),
+                           key=("pegawai", "pejabat", "jabatan", "tanggal_mulai"),
+                           existing=grid(actor).to_dict("records"))
+
+
+def grid_xlsx(actor: Actor) -> bytes:
+    """The Plt/Plh grid as Excel ("Unduh Excel"): people as "NIP – Nama", dates 31/01/2026 as text."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    return export.to_excel_bytes(grid_table(grid(actor), PASTE_COLUMNS, LABELS), "Penugasan Plt Plh")

@@ -638,7 +638,9 @@ def preview_paste(actor: Actor, skp_id: int, text: str):
     """Read rows pasted from Excel (tab-separated, columns `paste_columns(format)`) for the SKP RHK/IKI grid with
     the grid's own row parser, without saving anything. Returns a PastePreview: good rows as grid values (added
     to the grid as new rows, saved with the grid's Save) and every bad cell as FieldError(row, column, message).
-    A row with an empty Rencana Hasil Kerja continues the RHK of the row above, as in the grid."""
+    A row with an empty Rencana Hasil Kerja continues the RHK of the row above, as in the grid; an RHK may be typed
+    as its number in the SKP (1, 2, …). A row whose RHK and indikator are stored is that row (its values carry the
+    row's id: the grid lays them over it), so what grid_xlsx gives can be pasted back unchanged."""
     from services.core.grid import finish_paste, read_paste
 
     with read_session() as s:
@@ -647,16 +649,23 @@ def preview_paste(actor: Actor, skp_id: int, text: str):
         c.require_editable(skp)
         fmt = skp.format
         options = {o.id: o for o in _options(s, skp)} if fmt == FormatSkp.JA_JF else {}
+        ordered = sorted(skp.rhk, key=lambda r: (r.jenis != JenisRhk.UTAMA, r.urutan))
+        rhk_texts = [r.uraian for r in ordered]
+        stored = {(_paste_key(r.uraian), _paste_key(k.indikator)): (k.id, r.id) for r in ordered for k in r.iki}
     columns = paste_columns(fmt.value)
     preview, raws, sink = read_paste(text, columns, LABELS, {})
     parser = _RowParser(fmt, options)
     values: dict[int, dict] = {}
     for raw in raws:
         no, bad = raw["_row"], raw.pop("_bad", set())
+        typed_rhk = _text(raw.get("rhk")).rstrip(".")
+        if typed_rhk.isdigit() and 1 <= int(typed_rhk) <= len(rhk_texts):  # RHK by its number in the SKP
+            raw["rhk"] = rhk_texts[int(typed_rhk) - 1]
         row = parser._row(raw, sink.for_row(no))
         if row is None or bad:
             continue
-        v: dict[str, Any] = {"id": None, "rhk_id": None, "jenis": row.jenis.value, "rhk": raw.get("rhk") or None,
+        iki_id, rhk_id = stored.get((_paste_key(row.rhk), _paste_key(row.indikator)), (None, None))
+        v: dict[str, Any] = {"id": iki_id, "rhk_id": rhk_id, "jenis": row.jenis.value, "rhk": raw.get("rhk") or None,
                              "indikator": row.indikator, "target_min": float(row.tmin),
                              "target_max": None if row.tmax == row.tmin else float(row.tmax), "satuan": row.satuan}
         if fmt == FormatSkp.JPT:
@@ -667,3 +676,18 @@ def preview_paste(actor: Actor, skp_id: int, text: str):
             v["cascading"] = row.cascading.value if row.cascading else None
         values[no] = v
     return finish_paste(preview, values, sink)
+
+
+def _paste_key(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def grid_xlsx(actor: Actor, skp_id: int) -> bytes:
+    """The RHK/IKI grid as Excel ("Unduh Excel"): `paste_columns(format)` under the grid's labels, so the sheet
+    pasted back into "Tempel dari Excel" reads as the same rows (each recognised by its RHK and indikator)."""
+    from services.core import export
+    from services.core.grid import grid_table
+
+    df = grid(actor, skp_id)
+    cols = tuple(c for c in df.columns if c not in ("id", "rhk_id"))
+    return export.to_excel_bytes(grid_table(df, cols, LABELS), "SKP")

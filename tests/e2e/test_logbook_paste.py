@@ -141,10 +141,10 @@ def test_paste_40_rows_then_bad_cells(login, demo_accounts, e2e_env):
     # 1. forty good rows
     lines, expected = _rows(days, 40, TAG)
     _paste(me, cells.format_tsv(lines))
-    expect(me.get_by_text("40 baris siap ditambahkan, 0 baris bermasalah")).to_be_visible()
+    expect(me.get_by_text("40 baris siap diterapkan, 0 baris bermasalah")).to_be_visible()
     steps.shot(me, "pratinjau-40")
-    rerun(me, me.get_by_role("button", name="Tambahkan 40 baris ke tabel").click)
-    expect(me.get_by_text("40 baris dari Excel ditambahkan ke tabel")).to_be_visible()
+    rerun(me, me.get_by_role("button", name="Terapkan 40 baris ke tabel").click)
+    expect(me.get_by_text("40 baris dari Excel diterapkan ke tabel")).to_be_visible()
     steps.shot(me, "grid-40")
     me.get_by_role("button", name="Simpan perubahan").click()
     expect(me.get_by_text("Logbook disimpan: 40 ditambah.")).to_be_visible()
@@ -164,13 +164,13 @@ def test_paste_40_rows_then_bad_cells(login, demo_accounts, e2e_env):
         [f"{days[-1]:%d/%m/%Y}", "21.00", "21.05", "", "1", "", "1", ""],
     ]
     _paste(me, cells.format_tsv(good + bad))
-    expect(me.get_by_text("1 baris siap ditambahkan, 3 baris bermasalah")).to_be_visible()
+    expect(me.get_by_text("1 baris siap diterapkan, 3 baris bermasalah")).to_be_visible()
     for text in ("Baris 2, kolom Tanggal", "Baris 3, kolom Jam Mulai", "Baris 3, kolom Volume",
                  "Baris 4, kolom Uraian Kegiatan", "Baris 4, kolom Satuan"):
         expect(me.get_by_text(text).first).to_be_visible()
     me.get_by_text("Sel yang ditolak").scroll_into_view_if_needed()
     steps.shot(me, "pratinjau-salah")
-    rerun(me, me.get_by_role("button", name="Tambahkan 1 baris ke tabel").click)
+    rerun(me, me.get_by_role("button", name="Terapkan 1 baris ke tabel").click)
     kept = me.get_by_label("Teks dari Excel").input_value()
     assert "31/02/2026" in kept and "25.00" in kept and len(kept.strip().splitlines()) == 3  # nothing lost
     me.get_by_role("button", name="Simpan perubahan").click()
@@ -230,7 +230,7 @@ def test_month_changed_underneath_keeps_the_pasted_rows_and_saves_them(login, de
     _open(me, "Logbook Harian")
     lines = [[f"{days[-1]:%d/%m/%Y}", "21.30", "21.40", "", "1", f"Kegiatan tempel {tag}", "1", "dokumen"]]
     _paste(me, cells.format_tsv(lines))
-    rerun(me, me.get_by_role("button", name="Tambahkan 1 baris ke tabel").click)
+    rerun(me, me.get_by_role("button", name="Terapkan 1 baris ke tabel").click)
     changed = _py(e2e_env, _ELSEWHERE_SCRIPT, account["username"])
     if changed is None:
         pytest.skip("Pegawai ini belum memiliki kegiatan bulan ini: tidak ada yang dapat diubah di tempat lain")

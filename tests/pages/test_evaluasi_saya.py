@@ -202,3 +202,24 @@ def test_realisasi_paste_box_applies_to_the_iki_grid(ctx):
     assert not at.exception, at.exception
     got = evaluasi.evaluasi_detail(org.actors.staf, ev_id).iki[0].realisasi
     assert got is not None and float(got) == 2.5
+
+
+def test_target_iki_paste_box_preview_apply_save(ctx):
+    org = ctx
+    at = open_q1(org)
+    ev_id = ef.periodic(org, "staf")
+    iki = evaluasi.evaluasi_detail(org.actors.staf, ev_id).iki[0]
+    key = f"ev_iki_target_{ev_id}__tempel__teks"
+    at.text_area(key=key).set_value(f"{iki.indikator}\t\t7,5\t\t\nTidak ada\t\t1\t\t")
+    next(b for b in at.button if b.label == "Periksa tempelan" and "ev_iki_target" in b.key).click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "1 baris siap diterapkan, 1 baris bermasalah" in shown
+    assert "Baris 2, kolom Indikator Kinerja Individu" in shown
+    next(b for b in at.button if b.label == "Terapkan 1 baris ke tabel").click().run()
+    assert not at.exception, at.exception
+    assert float(evaluasi.evaluasi_detail(org.actors.staf, ev_id).iki[0].target_min) == float(iki.target_min)
+    button(at, "Simpan target IKI").click().run()
+    assert not at.exception, at.exception
+    assert float(evaluasi.evaluasi_detail(org.actors.staf, ev_id).iki[0].target_min) == 7.5
+    assert "Tidak ada" in at.text_area(key=key).value  # the bad row stays in the box

@@ -99,3 +99,28 @@ def test_sk_tim_penyusun_tab(sqlite_org):
     # the Perencana (not Kepala, Kasubbag or Admin) only reads the SK
     at = _open(org.usernames["ketua"])
     assert not [b for b in at.button if b.key == "kpk_sk_simpan"]
+
+
+def test_sk_members_paste_box_preview_apply_save(sqlite_org):
+    org = sqlite_org
+    y = clock.today().year
+    options = tim_penyusun.pegawai_options(org.actors.admin)
+    staf2 = next(x for x in options if org.usernames["staf2"] in x)
+    at = _open(org.usernames["admin"])
+    assert any(d.proto.label == "Unduh Excel" and "kpk_sk_anggota" in d.key for d in at.get("download_button")), \
+        [d.key for d in at.get("download_button")]
+    key = f"kpk_sk_anggota_{y}__tempel__teks"
+    at.text_area(key=key).set_value(f"Pegawai\tPeran\n{org.usernames['staf2']}\tanggota\nOrang Asing\tKetua")
+    next(b for b in at.button if b.label == "Periksa tempelan" and "kpk_sk_anggota" in b.key).click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "1 baris siap diterapkan, 1 baris bermasalah" in shown and "Baris 2, kolom Pegawai" in shown
+    next(b for b in at.button if b.label == "Terapkan 1 baris ke tabel").click().run()
+    assert not at.exception, at.exception
+    assert "Orang Asing" in at.text_area(key=key).value  # the bad row stays in the box
+    assert tim_penyusun.get(org.actors.admin, y) is None  # nothing saved until Save
+    at.text_input(key="kpk_sk_nomor").set_value("HK.02.03/1/56").run()
+    at.button(key="kpk_sk_simpan").click().run()
+    assert not at.exception, at.exception
+    assert "SK dicatat dengan 1 anggota" in texts(at)
+    assert tim_penyusun.get(org.actors.admin, y)["anggota"].to_dict("records") == [{"Pegawai": staf2, "Peran": "Anggota"}]

@@ -251,13 +251,13 @@ def test_paste_box_previews_bad_cells_and_adds_good_rows(ctx):
     at.run()
     assert not at.exception, at.exception
     shown = texts(at)
-    assert "3 baris siap ditambahkan, 1 baris bermasalah" in shown
+    assert "3 baris siap diterapkan, 1 baris bermasalah" in shown
     assert "Baris 4, kolom Jam Mulai" in shown and "Baris 4, kolom Volume" in shown
     assert "Baris 4, kolom Uraian Kegiatan" in shown
-    button(at, "Tambahkan 3 baris ke tabel").click()
+    button(at, "Terapkan 3 baris ke tabel").click()
     at.run()
     assert not at.exception, at.exception
-    assert "3 baris dari Excel ditambahkan" in texts(at)
+    assert "3 baris dari Excel diterapkan" in texts(at)
     assert "25.00" in at.text_area(key=key).value  # the bad row stays in the box
     assert stored(org) == []  # nothing saved until Save
     button(at, "Simpan perubahan").click()
@@ -287,3 +287,36 @@ def test_grid_keeps_edits_when_month_changes_underneath(ctx):
     rows = {r.id: r for r in logbook.month_grid(org.actors.staf, TODAY.year, TODAY.month).itertuples()}
     assert rows[b].uraian == "Diubah pegawai" and rows[a].status == "Disetujui"
     assert sorted(r.uraian for r in rows.values()).count("Dari tab lain") == 1
+
+
+def test_unduh_excel_pasted_back_unchanged_changes_nothing(ctx):
+    """Round trip on the page: the sheet "Unduh Excel" gives, pasted back, is recognised row by row as the stored
+    entries (a submitted one included): no overlap errors, no new rows, nothing to save."""
+    import io
+
+    import pandas as pd
+
+    from domain import cells
+
+    org, label = ctx
+    a, _b = save_entries(org, label)
+    logbook.submit(org.actors.staf, [a])
+    at = staf_page(org).run()
+    assert any(d.proto.label == "Unduh Excel" for d in at.get("download_button"))
+    sheet = pd.read_excel(io.BytesIO(logbook.month_xlsx(org.actors.staf, TODAY.year, TODAY.month)), dtype=object,
+                          header=None)
+    text = cells.format_tsv([["" if pd.isna(v) else str(v) for v in row] for row in sheet.itertuples(index=False)])
+    key = grid_key(TODAY.year, TODAY.month) + "__tempel__teks"
+    at.text_area(key=key).input(text)
+    button(at, "Periksa tempelan").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "2 baris siap diterapkan, 0 baris bermasalah" in texts(at)
+    before = stored(org)
+    button(at, "Terapkan 2 baris ke tabel").click()
+    at.run()
+    assert not at.exception, at.exception
+    button(at, "Simpan perubahan").click()
+    at.run()
+    assert "Tidak ada perubahan untuk disimpan." in texts(at)
+    assert stored(org) == before

@@ -231,9 +231,9 @@ def test_paste_box_previews_bad_cells_and_adds_good_rows(cascade):
     at.run()
     assert not at.exception, at.exception
     shown = texts(at)
-    assert "2 baris siap ditambahkan, 1 baris bermasalah" in shown
+    assert "2 baris siap diterapkan, 1 baris bermasalah" in shown
     assert "Baris 3, kolom Indikator Kinerja Individu" in shown and "Baris 3, kolom Target Min" in shown
-    button(at, "Tambahkan 2 baris ke tabel").click()
+    button(at, "Terapkan 2 baris ke tabel").click()
     at.run()
     assert not at.exception, at.exception
     assert "RHK lain" in at.text_area(key=key).value  # the bad row stays in the box
@@ -253,3 +253,43 @@ def test_preview_paste_is_owner_only(cascade):
     sid = skp.my_segments(org.actors.staf, m.period_id)[0].id
     with pytest.raises(PermissionDenied):
         skp.preview_paste(org.actors.admin, sid, "Utama\tx")
+
+
+def test_unduh_excel_pasted_back_unchanged_then_rhk_by_number_updates(cascade):
+    """Round trip on the page: the downloaded sheet pasted back is recognised row by row (no duplicate RHK, nothing
+    to save); a row with the RHK as its number and a new target updates that row."""
+    import io
+
+    import pandas as pd
+
+    from domain import cells
+
+    org, m = cascade
+    sid = f.staff_skp(org, "staf", m.rhk[0], submit=False)
+    at = staf_page(org).run()
+    assert not at.exception, at.exception
+    assert any(d.proto.label == "Unduh Excel" for d in at.get("download_button"))
+    sheet = pd.read_excel(io.BytesIO(skp.grid_xlsx(org.actors.staf, sid)), dtype=object, header=None)
+    lines = [["" if pd.isna(v) else str(v) for v in row] for row in sheet.itertuples(index=False)]
+    key = f"skp_tempel_{sid}__teks"
+    at.text_area(key=key).input(cells.format_tsv(lines))
+    button(at, "Periksa tempelan").click().run()
+    assert not at.exception, at.exception
+    n = len(lines) - 1
+    assert f"{n} baris siap diterapkan, 0 baris bermasalah" in texts(at)
+    before = skp.grid(org.actors.staf, sid)
+    button(at, f"Terapkan {n} baris ke tabel").click().run()
+    button(at, "Simpan hasil kerja").click().run()
+    assert "Tidak ada perubahan untuk disimpan." in texts(at)
+    assert skp.grid(org.actors.staf, sid).equals(before)
+    header, first = lines[0], list(lines[1])
+    first[header.index(skp.LABELS["rhk"])] = "1"
+    first[header.index(skp.LABELS["target_min"])] = "24"
+    at.text_area(key=key).input(cells.format_tsv([header, first]))
+    button(at, "Periksa tempelan").click().run()
+    assert "1 baris siap diterapkan, 0 baris bermasalah" in texts(at)
+    button(at, "Terapkan 1 baris ke tabel").click().run()
+    button(at, "Simpan hasil kerja").click().run()
+    assert not at.exception, at.exception
+    after = skp.grid(org.actors.staf, sid)
+    assert len(after) == len(before) and after.loc[0, "target_min"] == 24
