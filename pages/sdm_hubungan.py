@@ -44,7 +44,7 @@ else:  # a large office: the choices are the pegawai of the rows shown plus thos
     found = len(set(options) - shown_nips)
     st.caption((f"Kolom NIP menawarkan {fmt.angka(found)} pegawai yang cocok dengan \"{md(pilih)}\""
                 if pilih else f"Kolom NIP menawarkan {fmt.angka(found)} pegawai pertama menurut nama")
-               + f" (paling banyak {PICK_LIMIT}) dan pegawai pada baris yang tampil. Ketik sebagian nama atau NIP "
+               + f" (paling banyak {fmt.angka(PICK_LIMIT)}) dan pegawai pada baris yang tampil. Ketik sebagian nama atau NIP "
                "di atas untuk memilih pegawai lain.")
     nip_help = "Pilih NIP; pegawai lain dapat dicari lewat kotak pencarian pilihan NIP di atas tabel."
 

@@ -24,6 +24,7 @@ SAFE_MODULES = {"fmt"}  # services.fmt: dates and numbers
 SAFE_NAMES = {
     # markdown fragments built in code from constants (icons, labels of the page registry, role names)
     "icon", "cap", "label", "text", "extra", "note", "saran", "step", "title", "jenis", "nomor", "n", "i", "deadline", "peran",
+    "verb",
 }
 
 
