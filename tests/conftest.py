@@ -26,6 +26,14 @@ os.environ.setdefault("EKINERJA_COOKIE_KEY", "test-cookie-key-" + "x" * 40)
 os.environ.setdefault("EKINERJA_LOGIN_SLEEP_TIME", "0")
 reset_env_cache()
 
+# bcrypt at its production cost (12) takes ~0.25 s per hash or check: hundreds of logins in the suite. The tests
+# hash and check at the lowest cost; test_security checks the production constants themselves.
+from services.auth import login as _login  # noqa: E402
+
+PRODUCTION_BCRYPT_ROUNDS = (_login.BCRYPT_ROUNDS, _login.TEMP_PASSWORD_ROUNDS)
+_login.BCRYPT_ROUNDS = _login.TEMP_PASSWORD_ROUNDS = 4
+_login._DUMMY_HASH = _login.hash_password("dummy-password")
+
 
 def _migrate_and_seed(url: str) -> None:
     from db.migrate import upgrade

@@ -417,7 +417,15 @@ def test_temporary_passwords_are_cheaper_but_verify(db):
     for pw, hashed in pairs:
         assert hashed.startswith(f"$2b${auth.TEMP_PASSWORD_ROUNDS:02d}$")
         assert auth.check_password(pw, hashed)
-    assert auth.hash_password("Rahasia123").startswith(f"$2b${auth.BCRYPT_ROUNDS}$")
+    assert auth.hash_password("Rahasia123").startswith(f"$2b${auth.BCRYPT_ROUNDS:02d}$")
+    assert auth.hash_password("Rahasia123", 5).startswith("$2b$05$")
+
+
+def test_production_bcrypt_cost():
+    """The suite lowers the cost (tests/conftest.py); the values the app runs with are these."""
+    from tests.conftest import PRODUCTION_BCRYPT_ROUNDS
+
+    assert PRODUCTION_BCRYPT_ROUNDS == (12, 10)
 
 
 def test_old_counters_and_sessions_are_forgotten(org):
