@@ -16,7 +16,7 @@ from ui.text import md
 
 actor = page_actor(__file__)
 TABLE_PAGE = 100  # rows of the completeness table per page (the pager shows the rest; the export has all)
-PICK_LIMIT = 50  # pegawai a search offers in the calendar picker of a large scope (every one when fewer)
+PICK_LIMIT = logbook.PEGAWAI_PICK_LIMIT  # calendar choices a search offers in a large scope (all when fewer)
 
 st.title("Monitoring Logbook")
 st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda. Hari kerja mengikuti kalender "

@@ -44,6 +44,7 @@ from services.logbook.entries import (  # noqa: E402
 from services.logbook.monitoring import (  # noqa: E402  # noqa: E402
     HARI_INI_OPTIONS,
     PEGAWAI_LABELS,
+    PEGAWAI_PICK_LIMIT,
     REVIEWER_LABELS,
     CompletenessPage,
     TeamCompleteness,
@@ -124,6 +125,7 @@ __all__ = [
     "TeamCompleteness",
     "CompletenessPage",
     "HARI_INI_OPTIONS",
+    "PEGAWAI_PICK_LIMIT",
     "completeness_page",
     "completeness_units",
     "pegawai_choices",

@@ -188,6 +188,7 @@ class CompletenessPage:
     menunggu_penilaian: int
 
 
+PEGAWAI_PICK_LIMIT = 50  # pegawai a search offers in the calendar picker of a large scope (every one when fewer)
 HARI_INI_OPTIONS = ["Belum", "Sudah", "Libur", *sorted(j.value for j in JenisKetidakhadiran)]
 
 
@@ -321,10 +322,10 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
 def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = False) -> list[dict]:
     """Pending reviews per pejabat penilai of the pegawai `ids`: aggregates per pegawai-month (pending_groups),
     overdue counts of the same scope, names in one query."""
-    scope = set(ids)
+    scope: set[int | None] = {*ids, None} if everyone else set(ids)
     agg: dict[int | None, dict] = {}
     deadlines: dict[tuple[int, int], dt.date] = {}
-    for g in pending_groups(s, _in_scope(E.pegawai_id, sorted(scope), everyone)):
+    for g in _pending_per_penilai(s) if everyone else pending_groups(s, E.pegawai_id.in_(sorted(scope))):
         if g["pegawai_id"] not in scope:
             continue
         row = agg.setdefault(g["penilai_id"], {"penilai_id": g["penilai_id"], "menunggu": 0, "lewat_batas": 0,
@@ -345,6 +346,21 @@ def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = Fal
         row["penilai"] = names.get(pen_id, "?")
         out.append(row)
     return sorted(out, key=lambda r: (-r["lewat_batas"], -r["menunggu"], r["penilai"]))
+
+
+def _pending_per_penilai(s: Session) -> list[dict]:
+    """The organisation's submitted entries of active pegawai per (pejabat penilai, year, month) in one
+    aggregate joined with the reporting line in force on the entry's date (pending_groups' figures without a
+    group per pegawai-month resolved in Python). pegawai_id is None: every group is in an organisation scope."""
+    yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
+    rows = s.execute(
+        select(ReportingLine.pejabat_penilai_id, yr, mo, func.count(func.distinct(E.id)), func.min(E.tanggal))
+        .select_from(E).join(Pegawai, Pegawai.id == E.pegawai_id)
+        .outerjoin(ReportingLine, and_(ReportingLine.pegawai_id == E.pegawai_id, c.line_covers(E.tanggal)))
+        .where(E.status == StatusLogbook.DIAJUKAN, Pegawai.aktif.is_(True))
+        .group_by(ReportingLine.pejabat_penilai_id, yr, mo)).all()
+    return [{"penilai_id": pen, "pegawai_id": None, "tahun": int(y), "bulan": int(m), "jumlah": int(n),
+             "tertua": oldest} for pen, y, m, n, oldest in rows]
 
 
 def team_completeness_xlsx(actor: Actor, on: dt.date | None = None) -> bytes:
