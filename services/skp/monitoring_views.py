@@ -110,7 +110,10 @@ def cascade_view(actor: Actor, period_id: int, today: dt.date | None = None,
     if refs:
         with read_session() as s:
             # a long id list costs more to send and plan than the period's other rows it would leave out
+            # (one unit's subtree: the RHK of its SKP by skp_id, not the whole period's)
+            skp_ids = sorted({n.skp_id for _, n in walk(nodes) if n.skp_id is not None})
             which = (Iki.rhk_id.in_(list(refs)) if len(refs) <= 1000 else
+                     Iki.rhk_id.in_(select(Rhk.id).where(Rhk.skp_id.in_(skp_ids))) if unit_id is not None else
                      Iki.rhk_id.in_(select(Rhk.id).join(Skp, Skp.id == Rhk.skp_id).where(Skp.period_id == period_id)))
             rows = s.execute(select(Iki.rhk_id, Iki.aspek, Iki.indikator, Iki.target_min, Iki.target_max, Iki.satuan)
                              .where(which).order_by(Iki.rhk_id, Iki.urutan, Iki.id)).all()

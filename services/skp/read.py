@@ -484,8 +484,10 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None,
                 skps[pid] = next((g for g in mine if g.tanggal_mulai <= on <= g.tanggal_selesai), mine[-1])
         chosen = {k.id for k in skps.values()}
         rhks: dict[int, list] = {}
+        # a subtree: the chosen SKP by id (index on skp_id); the whole office: the period's join
+        of_chosen = Rhk.skp_id.in_(sorted(chosen)) if not everyone else and_(Skp.period_id == period_id, mine_only)
         for r in s.execute(select(Rhk.id, Rhk.skp_id, Rhk.jenis, Rhk.uraian).join(Skp, Skp.id == Rhk.skp_id)
-                           .where(Skp.period_id == period_id, mine_only).order_by(Rhk.skp_id, Rhk.urutan)):
+                           .where(of_chosen).order_by(Rhk.skp_id, Rhk.urutan)):
             if r.skp_id in chosen:
                 rhks.setdefault(r.skp_id, []).append(r)
         child_links: dict[int, list[int]] = {}
@@ -493,7 +495,7 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None,
         for rid, parent, skp_id in s.execute(
                 select(RhkIntervensi.rhk_id, RhkIntervensi.parent_rhk_id, Rhk.skp_id)
                 .join(Rhk, Rhk.id == RhkIntervensi.rhk_id).join(Skp, Skp.id == Rhk.skp_id)
-                .where(Skp.period_id == period_id, mine_only).order_by(RhkIntervensi.id)).all():
+                .where(of_chosen).order_by(RhkIntervensi.id)).all():
             if skp_id in chosen:
                 child_links.setdefault(parent, []).append(rid)
                 parent_links.setdefault(rid, []).append(parent)
