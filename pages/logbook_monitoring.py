@@ -16,6 +16,7 @@ from ui.text import md
 
 actor = page_actor(__file__)
 TABLE_PAGE = 100  # rows of the completeness table per page (the pager shows the rest; the export has all)
+PICK_LIMIT = logbook.PEGAWAI_PICK_LIMIT  # calendar choices a search offers in a large scope (all when fewer)
 
 st.title("Monitoring Logbook")
 st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda. Hari kerja mengikuti kalender "
@@ -23,7 +24,7 @@ st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda
 
 today = clock.today()
 on = st.date_input("Per tanggal", value=today, max_value=today, format="DD/MM/YYYY", key="monlog_tanggal")
-team = or_stop(lambda: logbook.team_completeness(actor, on))
+reviewers = or_stop(lambda: logbook.reviewers_pending(actor, on))
 
 if lr.is_pertimbangan(actor):  # the Ketua Tim: what waits for her pertimbangan, and where she gives it
     st.subheader("Menunggu pertimbangan Anda")
@@ -41,70 +42,74 @@ if lr.is_pertimbangan(actor):  # the Ketua Tim: what waits for her pertimbangan,
         page_link(BY_FILE["evaluasi_pertimbangan.py"], "Beri pertimbangan kinerja (evaluasi)")
     st.subheader("Kelengkapan logbook tim")
 
-people = team.pegawai
 c1, c2, c3 = st.columns([2, 2, 2])
-units = sorted(u for u in people["unit"].dropna().unique())
+units = logbook.completeness_units(actor, on)
 chosen_units = c1.multiselect("Unit kerja", units, key="monlog_unit", placeholder="Semua unit")
-hari_ini_opsi = ["Belum", "Sudah", "Libur", *sorted(set(people["hari_ini"]) - {"Belum", "Sudah", "Libur"})]
-hari_ini = c2.multiselect("Hari ini", hari_ini_opsi, key="monlog_hari_ini", placeholder="Semua")
+hari_ini = c2.multiselect("Hari ini", logbook.HARI_INI_OPTIONS, key="monlog_hari_ini", placeholder="Semua")
 cari = c3.text_input("Cari nama atau NIP", key="monlog_cari")
 only_gaps = st.checkbox("Hanya pegawai yang belum lengkap bulan ini", key="monlog_belum_lengkap")
-
-shown = people
-if chosen_units:
-    shown = shown[shown["unit"].isin(chosen_units)]
-if hari_ini:
-    shown = shown[shown["hari_ini"].isin(hari_ini)]
-if cari.strip():
-    needle = cari.strip().lower()
-    shown = shown[shown["nama"].str.lower().str.contains(needle, regex=False) | shown["nip"].str.contains(needle,
-                                                                                                          regex=False)]
-if only_gaps:
-    shown = shown[shown["bulan_terisi"] < shown["bulan_hari_kerja"]]
+filters = {"units": chosen_units, "hari_ini": hari_ini, "cari": cari.strip(), "only_gaps": only_gaps}
+# the filters and the page are applied in the database: the pager's position comes from the count first
+team = logbook.completeness_page(actor, on, **filters, limit=0)
+page = pager("monlog", total=team.total, size=TABLE_PAGE, label="pegawai")
+shown = logbook.completeness_page(actor, on, **filters, limit=page.limit, offset=page.offset, counts=False).pegawai
 
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Pegawai", len(shown))
-m2.metric("Belum mengisi hari ini", int((shown["hari_ini"] == "Belum").sum()),
+m1.metric("Pegawai", team.total)
+m2.metric("Belum mengisi hari ini", team.belum_hari_ini,
           help="Pegawai yang cuti, sakit atau dinas luar hari ini tidak dihitung (data Ketidakhadiran Admin SDM).")
-m3.metric("Menunggu penilaian", int(shown["menunggu_penilaian"].sum()))
-m4.metric("Lewat batas penilaian", int(team.reviewers["lewat_batas"].sum()))
+m3.metric("Menunggu penilaian", team.menunggu_penilaian)
+m4.metric("Lewat batas penilaian", int(reviewers["lewat_batas"].sum()))
 
 st.subheader(f"Kelengkapan per {fmt.tanggal(team.on)}")
 if shown.empty:
     st.info("Tidak ada pegawai yang sesuai dengan filter.")
 else:
-    page = pager("monlog", total=len(shown), size=TABLE_PAGE, label="pegawai")
-    st.dataframe(lr.completeness_view(shown.iloc[page.offset:page.offset + page.limit]), hide_index=True, width="stretch", column_config={
+    st.dataframe(lr.completeness_view(shown), hide_index=True, width="stretch", column_config={
         "Capaian Bulan Ini (%)": st.column_config.ProgressColumn("Capaian Bulan Ini (%)", min_value=0,
                                                                  max_value=100, format="localized"),
     }, placeholder="")
-st.download_button(
-    "Unduh Excel", lambda: lr.completeness_xlsx(team, shown), file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
+st.download_button(  # every filtered row (not only this page), built when the button is pressed
+    "Unduh Excel", lambda: lr.completeness_workbook(
+        logbook.completeness_page(actor, on, **filters, counts=False).pegawai, reviewers),
+    file_name=f"kelengkapan_logbook_{team.on:%Y%m%d}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:",
     key="monlog_unduh", on_click=export.record_export,
-    args=(actor, "kelengkapan_logbook", len(shown)), kwargs={"note": f"per {team.on:%d/%m/%Y}"},
+    args=(actor, "kelengkapan_logbook", team.total), kwargs={"note": f"per {team.on:%d/%m/%Y}"},
 )
 
 st.subheader("Penilaian tertunda per pejabat penilai")
-if team.reviewers.empty:
+if reviewers.empty:
     st.info("Tidak ada kegiatan logbook yang menunggu penilaian.")
 else:
-    st.dataframe(lr.reviewers_view(team.reviewers), hide_index=True, width="stretch", column_config={
+    st.dataframe(lr.reviewers_view(reviewers), hide_index=True, width="stretch", column_config={
         "Kegiatan Tertua": st.column_config.DateColumn("Kegiatan Tertua", format="DD/MM/YYYY")}, placeholder="")
-    late = team.reviewers[team.reviewers["lewat_batas"] > 0]
+    late = reviewers[reviewers["lewat_batas"] > 0]
     if not late.empty:
         st.warning("⚠ Penilaian lewat batas: " + ", ".join(
             f"{lr.md(r.penilai)} ({int(r.lewat_batas)} kegiatan)" for r in late.itertuples()))
 
 # --- one pegawai: heat map and monthly points -----------------------------------------------------------------
 st.subheader("Kalender logbook pegawai")
-names = {int(r.pegawai_id): f"{r.nama} ({r.nip})" for r in people.itertuples()}
+in_scope = logbook.scope_count(actor, on)
+if in_scope <= PICK_LIMIT:  # a small team: every pegawai in scope is a choice
+    names = logbook.pegawai_choices(actor, on)
+else:  # a large scope: the pegawai of the table's page plus those found by this search
+    pilih = st.text_input("Cari pegawai untuk kalender (NIP atau nama)", key="monlog_pilih",
+                          placeholder="mis. 1985 atau Siti",
+                          help=f"Pilihan pegawai berisi pegawai pada halaman tabel yang tampil ditambah paling "
+                               f"banyak {PICK_LIMIT} pegawai yang cocok dengan pencarian ini.").strip()
+    names = logbook.pegawai_choices(actor, on, text=pilih, limit=PICK_LIMIT,
+                                    include=[int(i) for i in shown["pegawai_id"]])
+    st.caption(f"Pilihan berisi pegawai pada halaman tabel dan paling banyak {PICK_LIMIT} pegawai "
+               + (f"yang cocok dengan \"{md(pilih)}\"" if pilih else "pertama menurut nama")
+               + f" dari {fmt.angka(in_scope)} pegawai. Ketik sebagian nama atau NIP untuk memilih pegawai lain.")
 if not names:
     st.stop()
 k1, k2, k3 = st.columns([3, 1, 2])
 pid = k1.selectbox("Pegawai", list(names), format_func=names.get, key="monlog_pegawai")
-tahun = int(k2.number_input("Tahun", min_value=2000, max_value=2100, value=team.on.year, step=1, key="monlog_tahun"))
-bulan = k3.selectbox("Bulan", list(range(1, 13)), index=team.on.month - 1, format_func=fmt.bulan, key="monlog_bulan")
+tahun = int(k2.number_input("Tahun", min_value=2000, max_value=2100, value=on.year, step=1, key="monlog_tahun"))
+bulan = k3.selectbox("Bulan", list(range(1, 13)), index=on.month - 1, format_func=fmt.bulan, key="monlog_bulan")
 heat, points = or_stop(lambda: (logbook.heatmap(actor, tahun, bulan, pegawai_id=pid),
                                 logbook.monthly_points(actor, tahun, bulan, pegawai_id=pid)))
 p1, p2, p3, p4 = st.columns(4)

@@ -32,7 +32,17 @@ if period is None:
 only_problems = c2.toggle("Tampilkan hanya yang bermasalah", key="kaskade_bermasalah",
                           help="Hanya RHK yang bercelah, pegawai yang belum membuat SKP, dan atasan mereka.")
 
-view = or_stop(lambda: skp_monitoring.cascade_view(actor, period.id))
+units, default_unit, large = skp_monitoring.cascade_units(actor)
+unit_id = None
+if units:  # leaders: one unit's subtree, or the whole organisation ("Semua unit", the default of a small office)
+    names = dict(units)
+    choices: list[int | None] = [None, *names]
+    unit_id = st.selectbox("Unit kerja", choices, index=choices.index(default_unit) if large else 0,
+                           format_func=lambda u: "Semua unit" if u is None else names[u], key="kaskade_unit",
+                           help="Pohon kinerja pegawai unit ini dan unit di bawahnya.")
+    if large and unit_id is None:
+        st.caption("Organisasi besar: memuat seluruh unit dapat memerlukan waktu lebih lama.")
+view = or_stop(lambda: skp_monitoring.cascade_view(actor, period.id, unit_id=unit_id))
 
 summary = skp_monitoring.summarize(view.nodes)
 m = st.columns(5)

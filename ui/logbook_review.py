@@ -203,8 +203,12 @@ def reviewers_view(df: pd.DataFrame) -> pd.DataFrame:
 
 def completeness_xlsx(t: TeamCompleteness, pegawai: pd.DataFrame) -> bytes:
     """The (filtered) completeness table and the reviewers as .xlsx; the page records the export on click."""
-    return export.to_excel_bytes({"Kelengkapan": completeness_view(pegawai),
-                                  "Penilaian": reviewers_view(t.reviewers)})
+    return completeness_workbook(pegawai, t.reviewers)
+
+
+def completeness_workbook(pegawai: pd.DataFrame, reviewers: pd.DataFrame) -> bytes:
+    """The completeness rows and the reviewers table as an .xlsx with two sheets (Kelengkapan, Penilaian)."""
+    return export.to_excel_bytes({"Kelengkapan": completeness_view(pegawai), "Penilaian": reviewers_view(reviewers)})
 
 
 EMPTY_DAY = "#fde2e1"  # a working day without minutes: pale red, never a shade of the minutes scale

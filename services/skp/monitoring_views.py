@@ -87,9 +87,21 @@ def has_gap(r: CascadeRhk, kind: str | None = None) -> bool:
     return kind is None or kind in r.celah.split("; ")
 
 
-def cascade_view(actor: Actor, period_id: int, today: dt.date | None = None) -> CascadeView:
-    """skp_report.cascade_tree (which decides what the actor may see) plus the IKI of the RHK it returned."""
-    nodes = skp_report.cascade_tree(actor, period_id, today)
+CASCADE_LARGE = 500  # active pegawai above which the tree opens on one unit instead of the whole organisation
+
+
+def cascade_units(actor: Actor) -> tuple[list[tuple[int, str]], int | None, bool]:
+    """The page's Unit Kerja choices (id, indented name), the default unit, and whether the organisation is
+    large (the default is then that unit, else "Semua unit"). Leaders only; others get ([], None, False)."""
+    units, default, count = skp_report.cascade_units(actor)
+    return units, default, count > CASCADE_LARGE
+
+
+def cascade_view(actor: Actor, period_id: int, today: dt.date | None = None,
+                 unit_id: int | None = None) -> CascadeView:
+    """skp_report.cascade_tree (which decides what the actor may see; `unit_id`: one unit's subtree) plus the
+    IKI of the RHK it returned."""
+    nodes = skp_report.cascade_tree(actor, period_id, today, unit_id)
     refs: dict[int, RhkRef] = {}
     for _, n in walk(nodes):
         for r in n.rhk:
@@ -98,7 +110,10 @@ def cascade_view(actor: Actor, period_id: int, today: dt.date | None = None) -> 
     if refs:
         with read_session() as s:
             # a long id list costs more to send and plan than the period's other rows it would leave out
+            # (one unit's subtree: the RHK of its SKP by skp_id, not the whole period's)
+            skp_ids = sorted({n.skp_id for _, n in walk(nodes) if n.skp_id is not None})
             which = (Iki.rhk_id.in_(list(refs)) if len(refs) <= 1000 else
+                     Iki.rhk_id.in_(select(Rhk.id).where(Rhk.skp_id.in_(skp_ids))) if unit_id is not None else
                      Iki.rhk_id.in_(select(Rhk.id).join(Skp, Skp.id == Rhk.skp_id).where(Skp.period_id == period_id)))
             rows = s.execute(select(Iki.rhk_id, Iki.aspek, Iki.indikator, Iki.target_min, Iki.target_max, Iki.satuan)
                              .where(which).order_by(Iki.rhk_id, Iki.urutan, Iki.id)).all()

@@ -379,14 +379,79 @@ class CascadeNode:
         return sum(1 for r in self.rhk if r.celah) + sum(ch.celah for ch in self.children)
 
 
-def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None) -> list[CascadeNode]:
+def unit_subtree(s: Session, unit_id: int) -> set[int]:
+    """The unit and every unit below it (cycles in bad data are cut)."""
+    kids: dict[int | None, list[int]] = {}
+    for uid, parent in s.execute(select(UnitKerja.id, UnitKerja.parent_id)):
+        kids.setdefault(parent, []).append(uid)
+    out: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        u = stack.pop()
+        if u not in out:
+            out.add(u)
+            stack.extend(kids.get(u, []))
+    return out
+
+
+def cascade_units(actor: Actor) -> tuple[list[tuple[int, str]], int | None, int]:
+    """The Unit Kerja filter of the cascade for leaders: (unit id, name indented by depth) in tree order, the
+    default unit for a large organisation (the actor's own top-level unit, else the first top-level unit;
+    top level = below the single root unit) and the active pegawai count. Others: ([], None, 0)."""
+    if not actor.has(*LEADER_ROLES):
+        return [], None, 0
+    with read_session() as s:
+        rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.nama).order_by(UnitKerja.nama,
+                                                                                              UnitKerja.id)).all()
+        count = int(s.scalar(select(func.count()).select_from(Pegawai).where(Pegawai.aktif.is_(True))) or 0)
+        mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
+    ids = {r[0] for r in rows}
+    parent = {r[0]: (r[1] if r[1] in ids else None) for r in rows}
+    kids: dict[int | None, list[int]] = {}
+    for uid, _p, _n in rows:
+        kids.setdefault(parent[uid], []).append(uid)
+    names = {r[0]: r[2] for r in rows}
+    out: list[tuple[int, str]] = []
+    seen: set[int] = set()
+
+    def walk(uid: int, depth: int) -> None:
+        if uid in seen:
+            return
+        seen.add(uid)
+        out.append((uid, "\u00a0\u00a0" * depth + names[uid]))
+        for k in kids.get(uid, []):
+            walk(k, depth + 1)
+
+    for root in kids.get(None, []):
+        walk(root, 0)
+    roots = kids.get(None, [])
+    top = kids.get(roots[0], []) if len(roots) == 1 else roots
+    default = None
+    u, hops = mine, 0
+    while u is not None and hops < len(ids):  # the actor's own top-level unit
+        if u in top:
+            default = u
+            break
+        u, hops = parent.get(u), hops + 1
+    if default is None and top:
+        default = top[0]
+    return out, default, count
+
+
+def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None,
+                 unit_id: int | None = None) -> list[CascadeNode]:
     """RHK by RHK from the head of office down. Leaders (Admin SDM, Kepala Satker, Perencana) see the whole
-    office; others see the tree below themselves. Gaps: a leader's RHK Utama no subordinate intervenes; an RHK
-    Utama (JA/JF) without a parent."""
+    office; others see the tree below themselves. With `unit_id` (leaders), only the pegawai of that unit and the units
+    below it (the tree restarts at those whose penilai is outside the subtree); only their SKP, RHK and links
+    are read. Gaps: a leader's RHK Utama no subordinate intervenes; an RHK Utama (JA/JF) without a parent."""
     with read_session() as s:
         period = _period(s, period_id)
         on = _on(period, today)
         pmap = _penilai_map(s, on)
+        if unit_id is not None and actor.has(*LEADER_ROLES):  # (others see the tree below themselves)
+            units = unit_subtree(s, unit_id)
+            inside = set(s.scalars(select(Pegawai.id).where(Pegawai.aktif.is_(True), Pegawai.unit_id.in_(units))))
+            pmap = {pid: penilai for pid, penilai in pmap.items() if pid in inside}
         if actor.has(*LEADER_ROLES):
             roots = sorted(pid for pid, penilai in pmap.items() if penilai is None or penilai not in pmap)
         elif actor.pegawai_id is not None:
@@ -406,7 +471,7 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None) -> 
             if pid not in people:
                 people.add(pid)
                 stack.extend(children.get(pid, []))
-        everyone = actor.has(*LEADER_ROLES)
+        everyone = actor.has(*LEADER_ROLES) and unit_id is None
         mine_only = true() if everyone else Skp.pegawai_id.in_(sorted(people))
         segs: dict[int, list] = {}
         for seg in s.execute(select(Skp.id, Skp.pegawai_id, Skp.tanggal_mulai, Skp.tanggal_selesai, Skp.format,
@@ -419,8 +484,10 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None) -> 
                 skps[pid] = next((g for g in mine if g.tanggal_mulai <= on <= g.tanggal_selesai), mine[-1])
         chosen = {k.id for k in skps.values()}
         rhks: dict[int, list] = {}
+        # a subtree: the chosen SKP by id (index on skp_id); the whole office: the period's join
+        of_chosen = Rhk.skp_id.in_(sorted(chosen)) if not everyone else and_(Skp.period_id == period_id, mine_only)
         for r in s.execute(select(Rhk.id, Rhk.skp_id, Rhk.jenis, Rhk.uraian).join(Skp, Skp.id == Rhk.skp_id)
-                           .where(Skp.period_id == period_id, mine_only).order_by(Rhk.skp_id, Rhk.urutan)):
+                           .where(of_chosen).order_by(Rhk.skp_id, Rhk.urutan)):
             if r.skp_id in chosen:
                 rhks.setdefault(r.skp_id, []).append(r)
         child_links: dict[int, list[int]] = {}
@@ -428,7 +495,7 @@ def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None) -> 
         for rid, parent, skp_id in s.execute(
                 select(RhkIntervensi.rhk_id, RhkIntervensi.parent_rhk_id, Rhk.skp_id)
                 .join(Rhk, Rhk.id == RhkIntervensi.rhk_id).join(Skp, Skp.id == Rhk.skp_id)
-                .where(Skp.period_id == period_id, mine_only).order_by(RhkIntervensi.id)).all():
+                .where(of_chosen).order_by(RhkIntervensi.id)).all():
             if skp_id in chosen:
                 child_links.setdefault(parent, []).append(rid)
                 parent_links.setdefault(rid, []).append(parent)

@@ -133,3 +133,42 @@ def test_ketua_tim_monitoring_view_shows_pending_pertimbangan(ctx):
     pending = next(d.value for d in at.dataframe if "Menunggu Pertimbangan" in d.value.columns)
     assert list(pending["Pegawai"]) == ["Dewi Lestari, S.Si."] and list(pending["Menunggu Pertimbangan"]) == [2]
     assert "**2** kegiatan logbook dari **1** anggota tim" in texts(at)
+
+
+def test_filters_page_and_calendar_picker_in_a_large_scope(ctx, monkeypatch):
+    """Above the pick limit the calendar offers the table page's pegawai plus those a search finds (in SQL);
+    at or below it every pegawai in scope, as before. The Hari Ini filter narrows the table and the counts."""
+    at = page(PAGE, ctx.usernames["admin"]).run()
+    every = at.selectbox(key="monlog_pegawai").options
+    assert len(every) == len(logbook.team_completeness(ctx.actors.admin).pegawai)
+    assert not [t for t in at.text_input if t.key == "monlog_pilih"]
+    monkeypatch.setattr(logbook, "PEGAWAI_PICK_LIMIT", 1)
+    at = page(PAGE, ctx.usernames["admin"])
+    at.session_state["monlog_cari"] = "dewi"  # the table's page holds Dewi only
+    at.run()
+    assert not at.exception, at.exception
+    assert list(_tables(at)["pegawai"]["Nama"]) == ["Dewi Lestari, S.Si."]
+    opts = at.selectbox(key="monlog_pegawai").options
+    assert len(opts) == 2 and any("Dewi Lestari" in o for o in opts)  # the page's row + the first by name
+    at.text_input(key="monlog_pilih").input("andi").run()
+    assert not at.exception, at.exception
+    opts = at.selectbox(key="monlog_pegawai").options
+    assert any("Andi Wijaya" in o for o in opts) and any("Dewi Lestari" in o for o in opts) and len(opts) == 2
+    assert "paling banyak 1 pegawai" in texts(at)
+    at.selectbox(key="monlog_pegawai").set_value(ctx.pegawai["staf"]).run()
+    at.number_input(key="monlog_tahun").set_value(2026).run()
+    at.selectbox(key="monlog_bulan").set_value(3).run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric}["Menit disetujui"] == "180"
+
+
+def test_hari_ini_filter_and_counts(ctx):
+    at = page(PAGE, ctx.usernames["admin"]).run()
+    at.multiselect(key="monlog_hari_ini").set_value(["Sudah"]).run()
+    assert not at.exception, at.exception
+    shown = _tables(at).get("pegawai")
+    metrics = {m.label: m.value for m in at.metric}
+    team = logbook.team_completeness(ctx.actors.admin).pegawai
+    want = team[team["hari_ini"] == "Sudah"]
+    assert metrics["Pegawai"] == str(len(want))
+    assert (shown is None and want.empty) or sorted(shown["Nama"]) == sorted(want["nama"])

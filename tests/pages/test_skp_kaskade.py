@@ -92,3 +92,27 @@ def test_plain_pegawai_and_anonymous_are_refused(sqlite_org):
     assert not at.expander and not at.metric and not at.get("download_button")
     anon = page(PAGE).run()
     assert not anon.expander and not anon.metric
+
+
+def test_unit_filter_small_office_defaults_to_every_unit_and_narrows_to_a_subtree(sqlite_org):
+    _cascade(sqlite_org)
+    at = page(PAGE, sqlite_org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    box = at.selectbox(key="kaskade_unit")
+    assert box.value is None and box.options[0] == "Semua unit"
+    whole = _metrics(at)["Pegawai"]
+    box.set_value(sqlite_org.units["adum"]).run()
+    assert not at.exception, at.exception
+    assert int(_metrics(at)["Pegawai"]) < int(whole)
+    assert not any(lb.startswith(f"**{KEPALA}**") for lb in _labels(at))
+
+
+def test_unit_filter_large_office_opens_on_one_unit(sqlite_org, monkeypatch):
+    from services.skp import monitoring_views
+
+    _cascade(sqlite_org)
+    monkeypatch.setattr(monitoring_views, "CASCADE_LARGE", 2)
+    at = page(PAGE, sqlite_org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="kaskade_unit").value == sqlite_org.units["adum"]
+    assert not any(lb.startswith(f"**{KEPALA}**") for lb in _labels(at))

@@ -136,3 +136,42 @@ def test_beranda_tasks(org):
     assert "sudah lewat" in draft.detail and draft.prioritas == 1
     admin = [t.judul for t in beranda.my_tasks(a.admin, dt.date(year, 2, 3))]
     assert "4 pegawai belum memiliki SKP yang disetujui" in admin
+
+
+def test_cascade_tree_of_one_unit_subtree(org):
+    """The Unit Kerja filter: only the pegawai of the unit and the units below it, the tree restarting at those
+    whose penilai is outside; the same nodes as in the whole tree; "Semua unit" (None) is the whole tree."""
+    from services.skp import monitoring_views as mv
+
+    a = org.actors
+    k = f.kepala_skp(org)
+    m = f.kasub_skp(org, k.rhk[:1])
+    f.staff_skp(org, "staf", m.rhk[0])
+    units, default, large = mv.cascade_units(a.admin)
+    assert [u for u, _ in units] == [org.units["root"], org.units["adum"]]
+    assert units[1][1].startswith("\u00a0\u00a0") and not units[0][1].startswith("\u00a0")  # indented by depth
+    assert default == org.units["adum"] and large is False  # a small office keeps "Semua unit" on the page
+    assert mv.cascade_units(a.staf) == ([], None, False)
+
+    def flat(nodes):
+        return {n.pegawai_id: n for _, n in mv.walk(nodes)}
+
+    whole = flat(skp.cascade_tree(a.admin, m.period_id))
+    assert flat(skp.cascade_tree(a.admin, m.period_id, unit_id=None)).keys() == whole.keys()
+    assert flat(skp.cascade_tree(a.admin, m.period_id, unit_id=org.units["root"])).keys() == whole.keys()
+    adum = skp.cascade_tree(a.admin, m.period_id, unit_id=org.units["adum"])
+    sub = flat(adum)
+    from sqlalchemy import select
+
+    from db.engine import read_session
+    from db.models import Pegawai
+
+    with read_session() as s:
+        in_adum = set(s.scalars(select(Pegawai.id).where(Pegawai.unit_id == org.units["adum"], Pegawai.aktif.is_(True))))
+    assert in_adum and sub.keys() == in_adum and sub.keys() < whole.keys()
+    for pid, node in sub.items():  # the same RHK and status as in the whole tree
+        assert (node.status, [r.id for r in node.rhk]) == (whole[pid].status, [r.id for r in whole[pid].rhk])
+    assert all(r.pegawai_id in in_adum for r in adum)
+    # others: the unit filter does not widen or narrow their own tree
+    assert flat(skp.cascade_tree(a.kasub, m.period_id, unit_id=org.units["root"])).keys() == \
+        flat(skp.cascade_tree(a.kasub, m.period_id)).keys()
