@@ -101,7 +101,7 @@ else:  # a large scope: the pegawai of the table's page plus those found by this
                                f"banyak {PICK_LIMIT} pegawai yang cocok dengan pencarian ini.").strip()
     names = logbook.pegawai_choices(actor, on, text=pilih, limit=PICK_LIMIT,
                                     include=[int(i) for i in shown["pegawai_id"]])
-    st.caption(f"Pilihan berisi pegawai pada halaman tabel dan paling banyak {PICK_LIMIT} pegawai "
+    st.caption(f"Pilihan berisi pegawai pada halaman tabel dan paling banyak {fmt.angka(PICK_LIMIT)} pegawai "
                + (f"yang cocok dengan \"{md(pilih)}\"" if pilih else "pertama menurut nama")
                + f" dari {fmt.angka(in_scope)} pegawai. Ketik sebagian nama atau NIP untuk memilih pegawai lain.")
 if not names:
