@@ -224,9 +224,8 @@ def test_backup_service_both_databases(db, tmp_path):
     assert head.startswith(b"PGDMP") if db == "pg" else head == b"SQLite format 3\x00"
 
 
+@pytest.mark.parametrize("db", ["pg"], indirect=True)
 def test_backup_without_pg_dump_is_a_clear_error(db, tmp_path, monkeypatch):
-    if db != "pg":
-        pytest.skip("hanya untuk PostgreSQL")
     monkeypatch.setattr(backup_service.shutil, "which", lambda _name: None)
     with pytest.raises(backup_service.BackupFailed, match="pg_dump tidak ditemukan"):
         backup_service.backup(SYSTEM, tmp_path)

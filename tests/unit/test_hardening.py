@@ -66,13 +66,16 @@ def _one_wins_other_gets_a_friendly_error(results):
     return errors[0]
 
 
+ON_PG = pytest.mark.parametrize("db", ["pg"], indirect=True)  # write races are tested on PostgreSQL
+
+
 @pytest.fixture
 def pg(db):
-    if db != "pg":
-        pytest.skip("balapan penulisan diuji pada PostgreSQL")
+    assert db == "pg"
     return db
 
 
+@ON_PG
 def test_race_skp_approve_against_return(pg):
     o = build_org()
     k = sf.kepala_skp(o, approve=False)
@@ -83,6 +86,7 @@ def test_race_skp_approve_against_return(pg):
     assert isinstance(err, Conflict) and "SKP" in str(err) and "Muat ulang" in str(err)
 
 
+@ON_PG
 def test_race_logbook_save_against_submit_and_review(pg):
     o = build_org(lf.ORG_YEAR)
     sk = lf.approved_skps(o)
@@ -107,6 +111,7 @@ def test_race_logbook_save_against_submit_and_review(pg):
     assert isinstance(err, ServiceError)
 
 
+@ON_PG
 def test_race_two_ratings_of_one_evaluation(pg):
     o = build_org()
     ef.setup(o)

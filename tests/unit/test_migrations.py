@@ -23,9 +23,8 @@ def test_every_model_table_exists(db):
     assert "alembic_version" in names
 
 
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 def test_sqlite_pragmas(db):
-    if db != "sqlite":
-        pytest.skip("PRAGMA hanya untuk SQLite")
     with get_engine().connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
