@@ -12,6 +12,7 @@ import pytest
 
 from domain import cells
 from services import logbook, skp
+from services.core import clock
 from services.core.errors import PermissionDenied
 from services.logbook.entries import LABELS
 from tests import logbook_factories as lf
@@ -171,7 +172,7 @@ def test_sk_members_paste_by_nip_name_or_label_round_trip_and_errors(org):
     y = org.year
     labels = {k: next(x for x in tp.pegawai_options(org.actors.admin) if org.usernames[k] in x)
               for k in ("kasub", "staf", "staf2")}
-    tp.save_sk(org.actors.kasub, y, "HK.02.03/1/1", D(y, 1, 6),
+    tp.save_sk(org.actors.kasub, y, "HK.02.03/1/1", min(D(y, 1, 6), clock.today()),  # never in the future (2 January)
                [{"Pegawai": labels["kasub"], "Peran": "Penanggung Jawab"}, {"Pegawai": labels["staf2"], "Peran": "Anggota"}])
     before = tp.get(org.actors.admin, y)["anggota"]
     text = _sheet(tp.anggota_xlsx(org.actors.admin, y))
