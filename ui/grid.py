@@ -139,31 +139,27 @@ class GridEdit:
 
     def add_rows(self, new_rows: list[dict]) -> None:
         """Add rows (e.g. from a paste) below what is on screen, keeping every edit made so far."""
+        cols, current = self._on_screen()
+        current += [{c: r.get(c) for c in cols} for r in new_rows]
+        self._set_work(current, cols)
+
+    def _on_screen(self, *, editable_rows: bool = True) -> tuple[list[str], list[dict]]:
+        """(columns, rows as the user sees them now): the loaded rows with their edits; with `editable_rows` also
+        without the deleted rows and with the added ones (a fixed grid has neither)."""
         cols = [c for c in self.original.columns if c != NO]
         deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
-        removed = {int(x) for x in self.state.get("deleted_rows") or []}
+        removed = {int(x) for x in self.state.get("deleted_rows") or []} if editable_rows else set()
         current = [self._row_dict(pos, deltas.get(pos)) for pos in range(len(self.original)) if pos not in removed]
-        for added in self.state.get("added_rows") or []:
-            current.append({c: _clean(added.get(c)) for c in cols})
-        current += [{c: r.get(c) for c in cols} for r in new_rows]
-        work = pd.DataFrame(current, columns=cols)
-        for c in cols:
-            if c in self.original.columns and self.original[c].dtype == object:
-                work[c] = work[c].astype(object)
-        st.session_state[f"{self.key}__work"] = work
-        st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
+        if editable_rows:
+            current += [{c: _clean(added.get(c)) for c in cols} for added in self.state.get("added_rows") or []]
+        return cols, current
 
 
     def upsert_rows(self, new_rows: list[dict], on: str = "id") -> None:
         """Lay pasted rows that carry the `id` (or the `on` value) of a row on screen over that row (a None value
         leaves the cell as it is) and add the others below, keeping every edit made so far (a paste of stored rows
         onto an SDM grid; `on`: a grid without ids, keyed by another column such as the member's Pegawai)."""
-        cols = [c for c in self.original.columns if c != NO]
-        deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
-        removed = {int(x) for x in self.state.get("deleted_rows") or []}
-        current = [self._row_dict(pos, deltas.get(pos)) for pos in range(len(self.original)) if pos not in removed]
-        for added in self.state.get("added_rows") or []:
-            current.append({c: _clean(added.get(c)) for c in cols})
+        cols, current = self._on_screen()
         by_id = {_clean(r.get(on)): r for r in current if _clean(r.get(on)) is not None}
         for new in new_rows:
             target = by_id.get(new.get(on)) if new.get(on) is not None else None
@@ -184,20 +180,13 @@ class GridEdit:
     def merge_rows(self, new_rows: list[dict], on: str) -> None:
         """Lay rows (e.g. from a paste onto a fixed grid) over the rows on screen with the same `on` value, keeping
         every other edit made so far; a value of None in a new row leaves that cell as it is."""
-        cols = [c for c in self.original.columns if c != NO]
-        deltas = {int(k): v for k, v in (self.state.get("edited_rows") or {}).items()}
-        current = [self._row_dict(pos, deltas.get(pos)) for pos in range(len(self.original))]
+        cols, current = self._on_screen(editable_rows=False)
         by_key = {r.get(on): r for r in current}
         for new in new_rows:
             target = by_key.get(new.get(on))
             if target is not None:
                 target.update({k: v for k, v in new.items() if k in cols and k != on and v is not None})
-        work = pd.DataFrame(current, columns=cols)
-        for c in cols:
-            if c in self.original.columns and self.original[c].dtype == object:
-                work[c] = work[c].astype(object)
-        st.session_state[f"{self.key}__work"] = work
-        st.session_state[f"{self.key}__version"] = st.session_state.get(f"{self.key}__version", 0) + 1
+        self._set_work(current, cols)
 
 
 class _SharedOptions(list):

@@ -722,11 +722,7 @@ def annual_final_page(actor: Actor, period_id: int, unit_id: int | None = None, 
     name, then full name, then id; byte order on both databases) in the query, count(*) for the total, and the
     evaluations only of the page's pegawai. Cost bounded by the page (and, for a reviewer, the people reviewed)."""
     with read_session() as s:
-        _require_read(s, actor)
-        period = _period(s, period_id)
-        tree = _tree(s)
-        scope = tree.subtree(_unit(tree, unit_id).id) if unit_id is not None else None
-        q, order = _final_select(s, actor, period, tree, scope)
+        period, tree, scope, q, order = _final_query(s, actor, period_id, unit_id)
         total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
         ids = list(s.scalars(q.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))))
         rows = {r["pegawai_id"]: r for r in _final_rows(s, actor, period, tree, scope, ids)} if ids else {}
@@ -737,12 +733,18 @@ def annual_final_page(actor: Actor, period_id: int, unit_id: int | None = None, 
 def annual_final_count(actor: Actor, period_id: int, unit_id: int | None = None) -> int:
     """How many rows `annual_final` has (count(*) in SQL), for the pager before a page is read."""
     with read_session() as s:
-        _require_read(s, actor)
-        period = _period(s, period_id)
-        tree = _tree(s)
-        scope = tree.subtree(_unit(tree, unit_id).id) if unit_id is not None else None
-        q, _order = _final_select(s, actor, period, tree, scope)
+        q = _final_query(s, actor, period_id, unit_id)[3]
         return s.scalar(select(func.count()).select_from(q.subquery())) or 0
+
+
+def _final_query(s, actor: Actor, period_id: int, unit_id: int | None):
+    """The read check, then (period, unit tree, unit scope, query of the visible pegawai ids, its order)."""
+    _require_read(s, actor)
+    period = _period(s, period_id)
+    tree = _tree(s)
+    scope = tree.subtree(_unit(tree, unit_id).id) if unit_id is not None else None
+    q, order = _final_select(s, actor, period, tree, scope)
+    return period, tree, scope, q, order
 
 
 def _final_columns(period: Period) -> list[str]:
