@@ -36,10 +36,10 @@ units, default_unit, large = skp_monitoring.cascade_units(actor)
 unit_id = None
 if units:  # leaders: one unit's subtree, or the whole organisation ("Semua unit", the default of a small office)
     names = dict(units)
-    choices: list[int | None] = [None, *names]
-    unit_id = st.selectbox("Unit kerja", choices, index=choices.index(default_unit) if large else 0,
-                           format_func=lambda u: "Semua unit" if u is None else names[u], key="kaskade_unit",
-                           help="Pohon kinerja pegawai unit ini dan unit di bawahnya.")
+    choices = [0, *names]  # 0 = "Semua unit" (an option of None would show Streamlit's empty-choice placeholder)
+    unit_id = st.selectbox("Unit kerja", choices, index=choices.index(default_unit or 0) if large else 0,
+                           format_func=lambda u: names.get(u, "Semua unit"), key="kaskade_unit",
+                           help="Pohon kinerja pegawai unit ini dan unit di bawahnya.") or None
     if large and unit_id is None:
         st.caption("Organisasi besar: memuat seluruh unit dapat memerlukan waktu lebih lama.")
 view = or_stop(lambda: skp_monitoring.cascade_view(actor, period.id, unit_id=unit_id))
