@@ -93,6 +93,7 @@ from domain.nip import (  # noqa: F401
     NipInfo,
     is_valid_nip,
     parse_nip,
+    scientific_message,
 )
 from domain.predikat import (  # noqa: F401
     DEFAULT_RATING_ORGANISASI,

@@ -14,6 +14,22 @@ MIN_BIRTH_YEAR = 1940
 MIN_AGE_AT_TODAY = 17
 MIN_AGE_AT_TMT = 18
 
+_SCIENTIFIC_RE = re.compile(r"^[+-]?\d(?:[.,]\d*)?e[+-]?\d{1,3}$", re.IGNORECASE)
+
+
+def scientific_message(value: object) -> str | None:
+    """When a NIP cell holds what Excel shows for an 18-digit number in a General/Number column (1,98703E+17,
+    or the float 1.98703e17 an upload gives), the message that says so; None otherwise. Excel keeps 15
+    significant digits, so the NIP cannot be recovered from the cell: the user must retype it as text."""
+    if isinstance(value, float):
+        text = f"{value:.6g}".replace(".", ",").upper()
+    elif isinstance(value, str) and _SCIENTIFIC_RE.match("".join(value.split())):
+        text = "".join(value.split())
+    else:
+        return None
+    return (f"NIP tertulis sebagai angka ilmiah ({text}): Excel sudah memotong digitnya. Ubah format kolom NIP "
+            "menjadi Teks, ketik ulang NIP 18 digit, lalu salin lagi.")
+
 
 @dataclass(frozen=True)
 class NipInfo:
@@ -70,6 +86,8 @@ def parse_nip(text: str, today: dt.date | None = None) -> NipInfo:
     today = today or dt.date.today()
     if text is None:
         raise ValueError("NIP wajib diisi.")
+    if (scientific := scientific_message(text)) is not None:
+        raise ValueError(scientific)
     digits = re.sub(r"[\s.\-]", "", str(text))
     if not digits:
         raise ValueError("NIP wajib diisi.")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from db.engine import read_session
 from db.models import AnggotaTimPenyusun, Pegawai, Role, SkTimPenyusun
 from domain.cells import CellError, to_date, to_text
+from domain.nip import scientific_message
 from services.core import clock
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -232,6 +233,8 @@ def preview_paste_anggota(actor: Actor, text: str):
         text = " ".join(value.split())
         if not text:
             return None
+        if (scientific := scientific_message(text)) is not None:
+            raise CellError(scientific, value)
         if m := re.search(r"\d{18}", text.replace(" ", "")):
             if m.group(0) in by_nip:
                 return by_nip[m.group(0)]

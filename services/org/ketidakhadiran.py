@@ -24,6 +24,7 @@ from db.engine import read_session
 from db.models import JenisKetidakhadiran, Ketidakhadiran, Pegawai, Role
 from domain import cells
 from domain.cells import CellError
+from domain.nip import scientific_message
 from services.core import clock
 from services.core.actor import Actor
 from services.core.errors import PermissionDenied, ValidationFailed
@@ -135,7 +136,7 @@ def _parse_row(ctx: _Context, raw: dict, err) -> dict | None:
     if not text:
         err("pegawai", "wajib diisi (NIP pegawai)")
     elif m is None or m.group(0) not in ctx.by_nip:
-        err("pegawai", f"NIP '{text}' tidak ditemukan")
+        err("pegawai", scientific_message(text) or f"NIP '{text}' tidak ditemukan")
     else:
         pid, nama = ctx.by_nip[m.group(0)]
         if ctx.scope is not None and pid not in ctx.scope:

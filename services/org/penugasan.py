@@ -26,6 +26,7 @@ from db.engine import read_session
 from db.models import Jabatan, JenisPenugasan, Pegawai, PenugasanPlt, Role
 from domain import cells
 from domain.cells import CellError
+from domain.nip import scientific_message
 from services.core import clock
 from services.core.acting import Acting, acting_as, holder_of_jabatan, in_force, to_acting
 from services.core.actor import Actor
@@ -190,7 +191,7 @@ def _nip(ctx: _Ctx, raw: Any, col: str, err, *, required: bool) -> int | None:
         return None
     m = _NIP_RE.search(re.sub(r"\s", "", text))
     if m is None or m.group(0) not in ctx.by_nip:
-        err(col, f"NIP '{text}' tidak ditemukan")
+        err(col, scientific_message(text) or f"NIP '{text}' tidak ditemukan")
         return None
     pid, nama, _jab = ctx.by_nip[m.group(0)]
     if ctx.scope is not None and pid not in ctx.scope:
@@ -311,7 +312,7 @@ def preview_paste(actor: Actor, text: str):
             return None
         m = _NIP_RE.search(re.sub(r"\s", "", text))
         if m is None:
-            raise CellError(f"'{text}' bukan NIP (18 angka) atau pilihan seperti di tabel (NIP – Nama)", value)
+            raise CellError(scientific_message(text) or f"'{text}' bukan NIP (18 angka) atau pilihan seperti di tabel (NIP – Nama)", value)
         return by_nip.get(m.group(0), text)
 
     def jabatan(value: str) -> str | None:

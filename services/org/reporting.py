@@ -22,6 +22,7 @@ from db.engine import read_session
 from db.models import Jabatan, JenisJabatan, Pegawai, ReportingLine, Role, UnitKerja
 from domain import pangkat_golongan
 from domain.cells import to_date as _to_date
+from domain.nip import scientific_message
 from services.core import clock
 from services.core.actor import Actor
 from services.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -354,7 +355,7 @@ def _validate_row(ctx: _Context, raw: dict, line: ReportingLine | None, err) -> 
         ids[col] = p.id if p else None
         current = getattr(line, _ID_ATTR[col]) if line is not None else None
         if nip and p is None:
-            err(col, f"NIP {nip} tidak terdaftar sebagai pegawai")
+            err(col, scientific_message(raw.get(col)) or f"NIP {nip} tidak terdaftar sebagai pegawai")
         elif p is not None and not p.aktif and p.id != current:
             err(col, f"{p.nama_lengkap} ({nip}) tidak aktif")
 

@@ -33,6 +33,7 @@ from db.models import (
     UnitKerja,
 )
 from domain import cells
+from domain.nip import scientific_message
 from services.core import export
 from services.core.actor import Actor
 from services.core.errors import Conflict, ValidationFailed
@@ -499,7 +500,7 @@ def save_tim(actor: Actor, rows: list[dict], deleted_ids: Iterable[int] = ()) ->
             if nip:
                 p = pegawai.get(nip)
                 if p is None:
-                    err("ketua", f"pegawai dengan NIP {nip} tidak ditemukan.")
+                    err("ketua", scientific_message(nip) or f"pegawai dengan NIP {nip} tidak ditemukan.")
                 elif not p.aktif:
                     err("ketua", f"pegawai dengan NIP {nip} tidak aktif.")
                 else:

@@ -148,3 +148,38 @@ def test_dry_run_flushes_then_rolls_back_without_audit(org):
     pv = svc.preview_paste_units(admin, "BARU\tUnit Baru\tBUK\t\t")
     assert [r.ok for r in pv.rows] == [True] and _counts() == before
     assert svc.save_units(admin, [dict(pv.good[0], _row=1)]).ditambah == 1  # the preview left nothing behind
+
+
+@pytest.mark.parametrize("shown", ["1,98703E+17", "1.98703E+17", "1.98703e17"])
+def test_nip_excel_shows_in_scientific_notation_is_explained_on_every_nip_paste(org, shown):
+    """A NIP column left as General in Excel shows 1,98703E+17 and keeps only 15 digits: every grid that reads a
+    NIP says so (retype as text) instead of 'not found' or 'digits only'."""
+    from services.org import ketidakhadiran as kh
+    from services.org import penugasan, reporting
+
+    admin = org.actors.admin
+
+    def says_scientific(pv, field: str) -> None:
+        assert not pv.good
+        msgs = [e.message for e in pv.errors if e.row == 1 and e.field == field]
+        assert msgs and "angka ilmiah" in msgs[0] and "Teks" in msgs[0], pv.errors
+
+    says_scientific(people.preview_paste(admin, cells.format_tsv([[shown, "PNS", "", "Sri", "", "III/c", "",
+                                                                   "ADUM", "", "", "", "ya"]])), "NIP")
+    says_scientific(reporting.preview_paste(admin, cells.format_tsv([[shown, "", "", "", f"01/01/{org.year}", "",
+                                                                      ""]])), "Pegawai")
+    says_scientific(svc.preview_paste_tim(admin, cells.format_tsv([["Tim Baru", "ADUM", shown, "", "ya"]])), "Ketua")
+    says_scientific(kh.preview_paste(admin, cells.format_tsv([[shown, "Cuti Tahunan", f"02/03/{org.year}",
+                                                               f"04/03/{org.year}", "", ""]])), "Pegawai (NIP)")
+    says_scientific(penugasan.preview_paste(admin, cells.format_tsv([[shown, "Plh", "", "", f"02/03/{org.year}",
+                                                                      "", "", "", ""]])), "Pelaksana (NIP)")
+
+
+def test_scientific_message_only_for_what_excel_shows():
+    from domain.nip import parse_nip, scientific_message
+
+    assert scientific_message("198703152010012001") is None and scientific_message(None) is None
+    assert scientific_message("1987 0315 2010 01 2 001") is None and scientific_message("x") is None
+    assert "1,98703E+17" in (scientific_message(1.98703152010012e17) or "")
+    with pytest.raises(ValueError, match="angka ilmiah"):
+        parse_nip("1,98703E+17")
