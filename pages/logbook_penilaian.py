@@ -17,6 +17,7 @@ from ui.text import md
 
 actor = page_actor(__file__)
 QUEUE_PAGE = 500  # rows per page of the review table (the pager shows the rest)
+OVERDUE_PAGE = 100  # pegawai-months per page of the overdue details (the pager shows the rest)
 
 if lr.only_considers(actor):
     st.title("Pertimbangan Logbook")
@@ -30,12 +31,14 @@ acting_notice(actor)
 filters = or_stop(logbook.review_filters, actor)
 
 today = clock.today()
-overdue = logbook.overdue_reviews(actor, today=today)
-if not overdue.empty:
-    st.warning(f"⚠ {int(overdue['jumlah'].sum())} kegiatan melewati batas penilaian (SOP 000 langkah 6). "
+overdue_pg = st.session_state.get("penilaian_lb_lewat_halaman", 1)
+overdue = logbook.overdue_page(actor, today=today, limit=OVERDUE_PAGE, offset=(int(overdue_pg) - 1) * OVERDUE_PAGE)
+if overdue.jumlah:
+    st.warning(f"⚠ {fmt.angka(overdue.jumlah)} kegiatan melewati batas penilaian (SOP 000 langkah 6). "
                "Segera nilai kegiatan yang ditandai **Lewat batas**.")
     with st.expander("Rincian penilaian yang lewat batas"):
-        st.dataframe(overdue.drop(columns=["penilai_id", "pegawai_id"]).rename(columns={
+        pager("penilaian_lb_lewat", total=overdue.total, size=OVERDUE_PAGE, label="baris")
+        st.dataframe(overdue.rows.drop(columns=["penilai_id", "pegawai_id"]).rename(columns={
             "penilai": "Pejabat Penilai", "pegawai": "Pegawai", "tahun": "Tahun", "bulan": "Bulan",
             "jumlah": "Jumlah Kegiatan", "batas_penilaian": "Batas Penilaian"}), hide_index=True, width="stretch", placeholder="")
 

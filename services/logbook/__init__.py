@@ -57,9 +57,11 @@ from services.logbook.monitoring import (  # noqa: E402  # noqa: E402
     team_completeness_xlsx,
 )
 from services.logbook.penilaian import (  # noqa: E402
+    OverduePage,
     correction_queue,
     decide_correction,
     month_note,
+    overdue_page,
     overdue_reviews,
     review,
     review_filters,
@@ -138,6 +140,8 @@ __all__ = [
     "correction_queue",
     "decide_correction",
     "month_note",
+    "OverduePage",
+    "overdue_page",
     "overdue_reviews",
     "review",
     "review_filters",

@@ -428,14 +428,19 @@ def _line_on(lines: list[tuple], d: dt.date) -> tuple | None:
     return best
 
 
-def pending_groups(s: Session, where, today: dt.date | None = None) -> list[dict]:
+def pending_groups(s: Session, where, today: dt.date | None = None, *, limit: int | None = None,
+                   offset: int = 0) -> list[dict]:
     """Submitted entries matching `where` per (pejabat penilai, atasan penilai, pegawai, year, month) with their
     count and oldest date: one aggregate query per pegawai-month, the dated reporting line resolved per group in
     Python (per day only for a month in which the pegawai's line changed), instead of a correlated subquery
-    per entry."""
+    per entry. With `limit`, only that page of pegawai-months in (year, month, pegawai) order is read (paged in
+    SQL); a pegawai-month whose line changed may still give more than one group."""
     yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
-    groups = s.execute(select(E.pegawai_id, yr, mo, func.count(), func.min(E.tanggal), func.max(E.tanggal))
-                       .where(E.status == StatusLogbook.DIAJUKAN, where).group_by(E.pegawai_id, yr, mo)).all()
+    gq = (select(E.pegawai_id, yr, mo, func.count(), func.min(E.tanggal), func.max(E.tanggal))
+          .where(E.status == StatusLogbook.DIAJUKAN, where).group_by(E.pegawai_id, yr, mo))
+    if limit is not None:
+        gq = gq.order_by(yr, mo, E.pegawai_id).limit(limit).offset(max(0, offset))
+    groups = s.execute(gq).all()
     if not groups:
         return []
     pids = sorted({g[0] for g in groups})
@@ -557,7 +562,12 @@ def overdue_reviews(actor: Actor, *, today: dt.date | None = None) -> pd.DataFra
             me = actor.pegawai_id
             scope = c.candidate_ids(s, actor, ReportingLine.pejabat_penilai_id, ReportingLine.atasan_penilai_id)
             rows = [r for r in overdue_rows(s, today, scope) if me is not None and me in (r["penilai_id"], r["atasan_id"])]
-        names = names_of(s, {r["penilai_id"] for r in rows} | {r["pegawai_id"] for r in rows})
+        return _overdue_frame(s, rows)
+
+
+def _overdue_frame(s: Session, rows: list[dict]) -> pd.DataFrame:
+    """OVERDUE_COLUMNS of overdue rows (names read in one query), ordered by deadline then pegawai."""
+    names = names_of(s, {r["penilai_id"] for r in rows} | {r["pegawai_id"] for r in rows})
     data = [{"penilai_id": r["penilai_id"], "penilai": names[r["penilai_id"]], "pegawai_id": r["pegawai_id"],
              "pegawai": names[r["pegawai_id"]], "tahun": r["tahun"], "bulan": r["bulan"], "jumlah": r["jumlah"],
              "batas_penilaian": r["batas_penilaian"]} for r in sorted(rows, key=lambda r: (r["batas_penilaian"],
@@ -565,3 +575,41 @@ def overdue_reviews(actor: Actor, *, today: dt.date | None = None) -> pd.DataFra
     df = pd.DataFrame(data, columns=OVERDUE_COLUMNS)
     df["batas_penilaian"] = df["batas_penilaian"].astype("object")
     return df
+
+
+@dataclass(frozen=True)
+class OverduePage:
+    """One page of overdue_reviews for the review page: the totals over every page and this page's rows."""
+
+    jumlah: int  # overdue entries in the actor's scope (all pages)
+    total: int  # rows to page over: pegawai-months (Admin SDM / Kepala Satker) or rows of overdue_reviews
+    rows: pd.DataFrame  # OVERDUE_COLUMNS of this page
+
+
+def overdue_page(actor: Actor, *, today: dt.date | None = None, limit: int = 100, offset: int = 0) -> OverduePage:
+    """overdue_reviews one page at a time. Admin SDM / Kepala Satker (the whole organisation): the totals come
+    from one aggregate and only the page's pegawai-months (in deadline, pegawai order) are grouped and named,
+    paged in SQL; concatenating the pages gives overdue_reviews. Other actors: their (small) overdue_reviews
+    sliced."""
+    today = today or clock.today()
+    if not actor.has(*c.LEADER_ROLES):
+        df = overdue_reviews(actor, today=today)
+        return OverduePage(int(df["jumlah"].sum()), len(df),
+                           df.iloc[max(0, offset):max(0, offset) + limit].reset_index(drop=True))
+    with read_session() as s:
+        cutoff = overdue_cutoff(s, today)
+        if cutoff is None:
+            return OverduePage(0, 0, _overdue_frame(s, []))
+        where = E.tanggal < cutoff
+        yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
+        per_month = (select(func.count().label("n")).where(E.status == StatusLogbook.DIAJUKAN, where)
+                     .group_by(E.pegawai_id, yr, mo).subquery())
+        total, n = s.execute(select(func.count(), func.coalesce(func.sum(per_month.c.n), 0))).one()
+        rows = []
+        deadlines: dict[tuple[int, int], dt.date] = {}
+        for g in pending_groups(s, where, limit=limit, offset=offset):
+            y, m = g["tahun"], g["bulan"]
+            if (y, m) not in deadlines:
+                deadlines[(y, m)] = c.batas_penilaian(y, m, s)
+            rows.append({**g, "batas_penilaian": deadlines[(y, m)]})
+        return OverduePage(int(n), int(total), _overdue_frame(s, rows))

@@ -211,3 +211,12 @@ def test_ketua_tim_page_speaks_of_pertimbangan_not_of_setujui_or_tolak(ctx):
     caption = at.caption[0].value
     assert "catatan pertimbangan" in caption and "ada pada pejabat penilai" in caption
     assert "lalu setujui" not in caption
+
+
+def test_admin_sdm_sees_the_organisation_overdue_reviews_read_one_page_at_a_time(ctx):
+    at = _open(ctx.u["admin"])
+    assert "4 kegiatan melewati batas penilaian" in texts(at)
+    (overdue,) = [d.value for d in at.dataframe if "Batas Penilaian" in d.value.columns and "Status" not in d.value.columns]
+    assert list(overdue["Pegawai"]) == ["Andi Wijaya", "Dewi Lestari, S.Si."]
+    assert list(overdue["Jumlah Kegiatan"]) == [2, 2]
+    assert "penilaian_lb_lewat_halaman" not in {n.key for n in at.number_input}  # 2 rows: one page, no pager

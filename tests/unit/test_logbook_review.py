@@ -250,3 +250,26 @@ def test_overdue_summary_matches_overdue_rows(ctx):
             assert summary.jumlah == sum(r["jumlah"] for r in rows)
             assert summary.penilai == len({r["penilai_id"] for r in rows})
             assert summary.batas_tertua == (min(r["batas_penilaian"] for r in rows) if rows else None)
+
+
+def test_overdue_page_pages_equal_overdue_reviews(ctx):
+    """The review page's paged overdue details (Admin SDM: paged in SQL over pegawai-months) concatenate to the
+    unpaged overdue_reviews, with the same totals, for leaders and for a pejabat penilai."""
+    import pandas as pd
+
+    org, sk = ctx
+    a = org.actors
+    lab = sk.staf_rhk[0].label
+    _entries(a.staf, lab, days=(2, 3))
+    _entries(a.staf2, lab, days=(4,))
+    for today in (D(2026, 4, 15), D(2026, 4, 16), D(2026, 6, 30)):
+        for actor in (a.admin, a.kepala, a.kasub, a.staf2):
+            full = logbook.overdue_reviews(actor, today=today)
+            first = logbook.overdue_page(actor, today=today, limit=100)
+            assert (first.jumlah, first.total) == (int(full["jumlah"].sum()), len(full))
+            pd.testing.assert_frame_equal(first.rows, full)
+            pages = [logbook.overdue_page(actor, today=today, limit=1, offset=o).rows for o in range(len(full) + 1)]
+            assert pages[-1].empty
+            joined = pd.concat(pages, ignore_index=True) if len(full) else full
+            pd.testing.assert_frame_equal(joined.astype(full.dtypes.to_dict()), full)
+    assert logbook.overdue_page(a.admin, today=D(2026, 4, 16)).jumlah == 3
