@@ -429,18 +429,15 @@ def _line_on(lines: list[tuple], d: dt.date) -> tuple | None:
 
 
 def pending_groups(s: Session, where, today: dt.date | None = None, *, limit: int | None = None,
-                   offset: int = 0) -> list[dict]:
+                   offset: int = 0, groups: list | None = None) -> list[dict]:
     """Submitted entries matching `where` per (pejabat penilai, atasan penilai, pegawai, year, month) with their
     count and oldest date: one aggregate query per pegawai-month, the dated reporting line resolved per group in
     Python (per day only for a month in which the pegawai's line changed), instead of a correlated subquery
     per entry. With `limit`, only that page of pegawai-months in (year, month, pegawai) order is read (paged in
-    SQL); a pegawai-month whose line changed may still give more than one group."""
-    yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
-    gq = (select(E.pegawai_id, yr, mo, func.count(), func.min(E.tanggal), func.max(E.tanggal))
-          .where(E.status == StatusLogbook.DIAJUKAN, where).group_by(E.pegawai_id, yr, mo))
-    if limit is not None:
-        gq = gq.order_by(yr, mo, E.pegawai_id).limit(limit).offset(max(0, offset))
-    groups = s.execute(gq).all()
+    SQL); a pegawai-month whose line changed may still give more than one group. `groups`: the pegawai-month
+    rows (pegawai_id, year, month, count, first date, last date) already read by the caller (_month_groups)."""
+    if groups is None:
+        groups = [g[:6] for g in s.execute(_month_groups(where, limit, offset))]
     if not groups:
         return []
     pids = sorted({g[0] for g in groups})
@@ -480,6 +477,20 @@ def pending_groups(s: Session, where, today: dt.date | None = None, *, limit: in
             ln = _line_on(mine, d)
             add(ln[3] if ln else None, ln[4] if ln else None, pid, y, m, int(k), d)
     return list(out.values())
+
+
+def _month_groups(where, limit: int | None = None, offset: int = 0, totals: bool = False):
+    """Submitted entries matching `where` per pegawai-month: (pegawai_id, year, month, count, first date, last
+    date), with `limit` one page in (year, month, pegawai) order; `totals` adds the number of pegawai-months and
+    of entries over every page (window aggregates, so one scan gives the page and the pager's total)."""
+    yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
+    cols = [E.pegawai_id, yr, mo, func.count(), func.min(E.tanggal), func.max(E.tanggal)]
+    if totals:
+        cols += [func.count().over(), func.sum(func.count()).over()]
+    q = select(*cols).where(E.status == StatusLogbook.DIAJUKAN, where).group_by(E.pegawai_id, yr, mo)
+    if limit is not None:
+        q = q.order_by(yr, mo, E.pegawai_id).limit(limit).offset(max(0, offset))
+    return q
 
 
 def overdue_rows(s: Session, today: dt.date, pegawai_ids: set[int] | None = None) -> list[dict]:
@@ -601,13 +612,15 @@ def overdue_page(actor: Actor, *, today: dt.date | None = None, limit: int = 100
         if cutoff is None:
             return OverduePage(0, 0, _overdue_frame(s, []))
         where = E.tanggal < cutoff
-        yr, mo = func.extract("year", E.tanggal), func.extract("month", E.tanggal)
-        per_month = (select(func.count().label("n")).where(E.status == StatusLogbook.DIAJUKAN, where)
-                     .group_by(E.pegawai_id, yr, mo).subquery())
-        total, n = s.execute(select(func.count(), func.coalesce(func.sum(per_month.c.n), 0))).one()
+        page = s.execute(_month_groups(where, limit, offset, totals=True)).all()
+        if page:
+            total, n = page[0][6], page[0][7]
+        else:  # past the last page (or nothing overdue): the totals alone
+            per_month = _month_groups(where).subquery()
+            total, n = s.execute(select(func.count(), func.coalesce(func.sum(per_month.c[3]), 0))).one()
         rows = []
         deadlines: dict[tuple[int, int], dt.date] = {}
-        for g in pending_groups(s, where, limit=limit, offset=offset):
+        for g in pending_groups(s, where, groups=[r[:6] for r in page]):
             y, m = g["tahun"], g["bulan"]
             if (y, m) not in deadlines:
                 deadlines[(y, m)] = c.batas_penilaian(y, m, s)
