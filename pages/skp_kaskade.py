@@ -42,6 +42,9 @@ if units:  # leaders: one unit's subtree, or the whole organisation ("Semua unit
                            help="Pohon kinerja pegawai unit ini dan unit di bawahnya.") or None
     if large and unit_id is None:
         st.caption("Organisasi besar: memuat seluruh unit dapat memerlukan waktu lebih lama.")
+    elif large:
+        st.caption("Organisasi besar: pohon kinerja dibuka pada satu unit. Pilih unit lain, unit di atasnya, atau "
+                   "Semua unit untuk melihat pegawai lainnya.")
 view = or_stop(lambda: skp_monitoring.cascade_view(actor, period.id, unit_id=unit_id))
 
 summary = skp_monitoring.summarize(view.nodes)

@@ -92,8 +92,9 @@ CASCADE_LARGE = 500  # active pegawai above which the tree opens on one unit ins
 
 def cascade_units(actor: Actor) -> tuple[list[tuple[int, str]], int | None, bool]:
     """The page's Unit Kerja choices (id, indented name), the default unit, and whether the organisation is
-    large (the default is then that unit, else "Semua unit"). Leaders only; others get ([], None, False)."""
-    units, default, count = skp_report.cascade_units(actor)
+    large (the default is then that unit, else "Semua unit"; a unit of more than CASCADE_LARGE pegawai opens
+    one level lower, see skp_report.cascade_units). Leaders only; others get ([], None, False)."""
+    units, default, count = skp_report.cascade_units(actor, CASCADE_LARGE)
     return units, default, count > CASCADE_LARGE
 
 

@@ -394,16 +394,21 @@ def unit_subtree(s: Session, unit_id: int) -> set[int]:
     return out
 
 
-def cascade_units(actor: Actor) -> tuple[list[tuple[int, str]], int | None, int]:
+def cascade_units(actor: Actor, max_pegawai: int | None = None) -> tuple[list[tuple[int, str]], int | None, int]:
     """The Unit Kerja filter of the cascade for leaders: (unit id, name indented by depth) in tree order, the
     default unit for a large organisation (the actor's own top-level unit, else the first top-level unit;
-    top level = below the single root unit) and the active pegawai count. Others: ([], None, 0)."""
+    top level = below the single root unit) and the active pegawai count. Others: ([], None, 0).
+
+    With `max_pegawai`, a default unit whose subtree holds more active pegawai than that opens one level lower,
+    repeatedly: on the child unit on the actor's own path, else the first child (every unit stays a choice)."""
     if not actor.has(*LEADER_ROLES):
         return [], None, 0
     with read_session() as s:
         rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.nama).order_by(UnitKerja.nama,
                                                                                               UnitKerja.id)).all()
-        count = int(s.scalar(select(func.count()).select_from(Pegawai).where(Pegawai.aktif.is_(True))) or 0)
+        per_unit = dict(s.execute(select(Pegawai.unit_id, func.count()).where(Pegawai.aktif.is_(True))
+                                  .group_by(Pegawai.unit_id)).all())
+        count = int(sum(per_unit.values()))
         mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
     ids = {r[0] for r in rows}
     parent = {r[0]: (r[1] if r[1] in ids else None) for r in rows}
@@ -435,7 +440,31 @@ def cascade_units(actor: Actor) -> tuple[list[tuple[int, str]], int | None, int]
         u, hops = parent.get(u), hops + 1
     if default is None and top:
         default = top[0]
+    if max_pegawai is not None and default is not None:
+        path: set[int] = set()
+        u, hops = mine, 0
+        while u is not None and hops < len(ids):
+            path.add(u)
+            u, hops = parent.get(u), hops + 1
+
+        def size(uid: int) -> int:
+            return sum(int(per_unit.get(x, 0)) for x in _subtree(uid, kids))
+
+        while kids.get(default) and size(default) > max_pegawai:
+            below = kids[default]
+            default = next((k for k in below if k in path), below[0])
     return out, default, count
+
+
+def _subtree(uid: int, kids: dict) -> set[int]:
+    out: set[int] = set()
+    stack = [uid]
+    while stack:
+        u = stack.pop()
+        if u not in out:
+            out.add(u)
+            stack.extend(kids.get(u, []))
+    return out
 
 
 def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None,

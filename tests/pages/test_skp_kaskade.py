@@ -116,3 +116,4 @@ def test_unit_filter_large_office_opens_on_one_unit(sqlite_org, monkeypatch):
     assert not at.exception, at.exception
     assert at.selectbox(key="kaskade_unit").value == sqlite_org.units["adum"]
     assert not any(lb.startswith(f"**{KEPALA}**") for lb in _labels(at))
+    assert any("pohon kinerja dibuka pada satu unit" in c.value for c in at.caption)  # the way to the rest
