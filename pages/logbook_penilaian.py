@@ -37,7 +37,7 @@ if overdue.jumlah:
     st.warning(f"⚠ {fmt.angka(overdue.jumlah)} kegiatan melewati batas penilaian (SOP 000 langkah 6). "
                "Segera nilai kegiatan yang ditandai **Lewat batas**.")
     with st.expander("Rincian penilaian yang lewat batas"):
-        pager("penilaian_lb_lewat", total=overdue.total, size=OVERDUE_PAGE, label="baris")
+        pager("penilaian_lb_lewat", total=overdue.total, size=OVERDUE_PAGE, label="pegawai-bulan")
         st.dataframe(overdue.rows.drop(columns=["penilai_id", "pegawai_id"]).rename(columns={
             "penilai": "Pejabat Penilai", "pegawai": "Pegawai", "tahun": "Tahun", "bulan": "Bulan",
             "jumlah": "Jumlah Kegiatan", "batas_penilaian": "Batas Penilaian"}), hide_index=True, width="stretch", placeholder="")
