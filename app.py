@@ -14,9 +14,11 @@ st.set_page_config(page_title="e-Kinerja", page_icon=":material/insights:", layo
 auth.require_safe_cookie_key()
 actor = auth.current_actor()
 if actor is None:
-    actor = auth.login_form()
+    actor = auth.login_form()  # writes the login cookie in this run
     if actor is None:
         st.stop()
+else:
+    auth.write_pending_cookie()  # until the browser confirms it (see ui/auth.py)
 
 must_change = auth_service.must_change_password(actor)
 visible = [p for p in pages_for(actor) if not must_change or p.file == "ganti_password.py"]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
+from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
 
 from services.auth import login as auth_service
@@ -25,6 +28,13 @@ from services.core import (
 from ui.text import md
 
 SESSION_KEY = "_ek_session_id"
+PENDING_COOKIE = "_ek_pending_cookie"
+
+# The cookie manager's own front end (the one streamlit-authenticator uses), declared here so that we see the
+# browser's answer: it returns true once the cookie is written.
+_cookie_component = components.declare_component(
+    "ek_login_cookie", path=str(Path(importlib.import_module("extra_streamlit_components.CookieManager").__file__).parent
+             / "frontend" / "build"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,15 +84,35 @@ def _authenticator(username: str | None = None) -> stauth.Authenticate:
     )
 
 
-def _set_cookie(authenticator: stauth.Authenticate, username: str, session_id: str) -> None:
+def _set_cookie(username: str, session_id: str) -> None:
     """Our own token in streamlit-authenticator's cookie: {username, exp_date, sid}; the cookie never
     outlives the absolute session lifetime."""
     cookie_name, expiry_days = cookie_settings()
     _idle, absolute = auth_service.session_lifetimes()
     expires = auth_service.now_utc() + min(dt.timedelta(days=expiry_days), absolute)
     token = auth_service.cookie_token(username, session_id, _cookie_key(), expires)
-    authenticator.cookie_controller.cookie_model.cookie_manager.set(
-        cookie_name, token, expires_at=expires.astimezone().replace(tzinfo=None))
+    st.session_state[PENDING_COOKIE] = {
+        "cookie": cookie_name, "value": token, "key": f"ek_cookie_{session_id[:12]}",
+        "options": {"path": "/", "sameSite": "strict",
+                    "expires": expires.astimezone().replace(tzinfo=None).isoformat()},
+    }
+    write_pending_cookie()
+
+
+def write_pending_cookie() -> None:
+    """Render the cookie writer until the browser confirms the cookie is written.
+
+    The cookie is written by a component in an iframe. Rendered in one run only, it is gone again when the
+    next run starts before the iframe has loaded (a user who clicks on right after logging in, a busy
+    machine), and the next page reload then showed the login form. So app.py calls this once in every run
+    (and `_set_cookie` in the login run), under the same key, until it answers true."""
+    pending = st.session_state.get(PENDING_COOKIE)
+    if not pending:
+        return
+    done = _cookie_component(method="set", cookie=pending["cookie"], value=pending["value"],
+                             options=pending["options"], key=pending["key"], default=False)
+    if done:
+        st.session_state.pop(PENDING_COOKIE, None)
 
 
 def _from_cookie() -> None:
@@ -125,6 +155,7 @@ def current_actor() -> Actor | None:
 def _clear_session() -> None:
     for key in ("authentication_status", "username", "name", "roles", "email", SESSION_KEY):
         st.session_state[key] = None
+    st.session_state.pop(PENDING_COOKIE, None)
     st.session_state["logout"] = True
 
 
@@ -156,7 +187,7 @@ def login_form() -> Actor | None:
     authenticator.authentication_controller.login(token={"username": result.actor.username})
     st.session_state["logout"] = None
     st.session_state[SESSION_KEY] = result.session_id
-    _set_cookie(authenticator, result.actor.username, result.session_id)
+    _set_cookie(result.actor.username, result.session_id)
     return result.actor
 
 
@@ -174,4 +205,4 @@ def refresh_after_password_change(actor: Actor) -> None:
     """The password change closed every session; this browser gets a fresh one (and cookie)."""
     sid = auth_service.start_session(actor, client_source())
     st.session_state[SESSION_KEY] = sid
-    _set_cookie(_authenticator(actor.username), actor.username, sid)
+    _set_cookie(actor.username, sid)

@@ -7,12 +7,16 @@ missing.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -59,11 +63,47 @@ def e2e_env(tmp_path_factory) -> dict[str, str]:
         "EKINERJA_COOKIE_KEY": secrets.token_urlsafe(48),
         "EKINERJA_LOGIN_SLEEP_TIME": "0",
     })
-    for cmd in (["migrate"], ["demo-data"]):
-        subprocess.run([str(BIN / "ekinerja"), *cmd], cwd=ROOT, env=env, check=True, capture_output=True,
-                       timeout=120)
+    _demo_copy(env, base)
     env["_E2E_BASE"] = str(base)
     return env
+
+
+def _source_key() -> str:
+    """What the demo database depends on: the checked-in tree, uncommitted changes and today's date (the demo
+    data follows the clock). Falls back to a per-process key (no sharing) outside git."""
+    try:
+        tree = subprocess.run(["git", "rev-parse", "HEAD^{tree}"], cwd=ROOT, check=True, capture_output=True,
+                              text=True, timeout=30).stdout
+        diff = subprocess.run(["git", "diff", "HEAD", "--", ".", ":!tests"], cwd=ROOT, check=True,
+                              capture_output=True, timeout=30).stdout
+        untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", ".", ":!tests"],
+                                   cwd=ROOT, check=True, capture_output=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return f"pid{os.getpid()}"
+    h = hashlib.sha256(tree.encode() + diff + untracked + str(ROOT).encode())
+    h.update(time.strftime("%Y-%m-%d").encode())
+    return h.hexdigest()[:24]
+
+
+def _demo_copy(env: dict[str, str], base: Path) -> None:
+    """The demo database (and data folder) is built once per source state, under a file lock in a shared
+    temporary folder, and every xdist worker gets its own copy (migrate + demo-data per worker cost ~15 s)."""
+    cache = Path(tempfile.gettempdir()) / "ekinerja-e2e-demo" / _source_key()
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (cache / "done").exists():
+            build = {**env, "EKINERJA_DATABASE_URL": f"sqlite:///{cache / 'e2e.db'}",
+                     "EKINERJA_DATA_DIR": str(cache / "data")}
+            (cache / "e2e.db").unlink(missing_ok=True)
+            shutil.rmtree(cache / "data", ignore_errors=True)
+            for cmd in (["migrate"], ["demo-data"]):
+                subprocess.run([str(BIN / "ekinerja"), *cmd], cwd=ROOT, env=build, check=True,
+                               capture_output=True, timeout=180)
+            (cache / "done").touch()
+        shutil.copy2(cache / "e2e.db", base / "e2e.db")
+        if (cache / "data").exists():
+            shutil.copytree(cache / "data", base / "data")
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import wait_idle
+from tests.e2e.helpers import IDLE, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -70,3 +70,30 @@ def test_wrong_password_shows_indonesian_error(page, app_url, demo_accounts):
     expect(page.get_by_text("NIP/nama pengguna atau kata sandi salah.")).to_be_visible()
     expect(page.get_by_text("Sisa percobaan")).to_have_count(0)  # the same answer as for an unknown user
     expect(page.get_by_role("heading", name="Beranda")).to_have_count(0)
+
+
+def test_login_kept_when_the_cookie_writer_loads_late(page, app_url, demo_accounts):
+    """The login cookie is written by a component in an iframe. When the user moves on before that iframe
+    has loaded (a quick click, a busy machine), it must still be written: a later reload keeps the login."""
+    from playwright.sync_api import expect
+
+    user = _plain_pegawai(demo_accounts, index=2)
+    _open_login(page, app_url)
+    held = []
+    page.route("**/component/**", lambda route: held.append(route))  # components' files are held back
+    _submit(page, user["username"], user["password"])
+    expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
+    page.wait_for_selector(IDLE, state="attached")  # the run is over; the cookie writer is still loading
+    assert "ekinerja_auth=" not in page.evaluate("document.cookie")
+
+    nav = page.get_by_test_id("stSidebarUserContent").get_by_role("link").nth(1)
+    nav.click()  # the next run starts before the cookie writer has loaded ...
+    page.wait_for_selector(IDLE, state="attached")
+    for route in held:  # ... and only then do its files arrive
+        route.continue_()
+    page.unroute("**/component/**")
+    page.wait_for_function("() => document.cookie.includes('ekinerja_auth=')")
+    wait_idle(page)
+    page.reload()
+    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+    expect(page.get_by_label("NIP / nama pengguna")).to_have_count(0)
