@@ -120,10 +120,9 @@ if role["kepala"] and view["status"] == "DIKOREKSI" and st.button("Sahkan kertas
         _act(KK.sahkan, ok="Kertas kerja disahkan.")
 
 if jenis == "bulan":
-    data = act(lambda: kinerja.ekspor.kertas_kerja_xlsx(actor, tahun, jenis, nomor), quiet=True)
-    if data:
-        st.download_button("Unduh Excel", data, file_name=f"kertas_kerja_{tahun}_{nomor:02d}.xlsx",
-                           icon=":material/download:", key="kkk_xlsx")
+    st.download_button("Unduh Excel", lambda: kinerja.ekspor.kertas_kerja_xlsx(actor, tahun, jenis, nomor),
+                       file_name=f"kertas_kerja_{tahun}_{nomor:02d}.xlsx", icon=":material/download:",
+                       key="kkk_xlsx")  # built when the button is pressed
 vers = KK.versions(actor, tahun, jenis, nomor)
 if len(vers) >= 2:
     st.subheader("Perbandingan versi yang disahkan")

@@ -54,11 +54,11 @@ with tab_narasi:
             if view["status"] in ("DRAFT", "DIKEMBALIKAN") and b.button("Ajukan ke Kasubbag ADUM", type="primary",
                                                                          key="klap_ajukan"):
                 act(lambda: L.ajukan(actor, tahun, bulan), ok="Laporan diajukan ke Kasubbag ADUM.")
-        data = act(lambda: L.laporan_docx(actor, tahun, bulan), quiet=True)
-        if data:
-            st.download_button("Unduh Laporan Kinerja (DOCX)", data, key="klap_docx", icon=":material/download:",
-                               file_name=f"laporan_kinerja_{tahun}_{bulan:02d}.docx",
-                               mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        # built when the button is pressed (charts included), not on every rerun of the page
+        st.download_button("Unduh Laporan Kinerja (DOCX)", lambda: L.laporan_docx(actor, tahun, bulan),
+                           key="klap_docx", icon=":material/download:",
+                           file_name=f"laporan_kinerja_{tahun}_{bulan:02d}.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 with tab_reviu:
     if view["ada"] and len(view["reviu"]):
         st.dataframe(view["reviu"], hide_index=True, width="stretch", placeholder="-")
