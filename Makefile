@@ -36,9 +36,14 @@ lint: install
 # workers: with three, a grid edit under load once missed its rerun within the 30 s timeout).
 WORKERS ?= 2
 E2E_WORKERS ?= 2
-test: install lint
+# mypy runs beside the browser tests, which mostly wait on the browser and leave a core idle.
+test: install
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -m "not e2e" -n $(WORKERS)
-	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
+	@log=$$(mktemp); $(VENV)/bin/mypy services domain db >"$$log" 2>&1 & mypy=$$!; \
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile; e2e=$$?; \
+	wait $$mypy; m=$$?; echo "mypy services domain db:"; cat "$$log"; rm -f "$$log"; \
+	exit $$(( e2e != 0 || m != 0 ))
 
 test-fast: install
 	$(VENV)/bin/pytest -m "not e2e" -x
