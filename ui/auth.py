@@ -99,6 +99,10 @@ def _set_cookie(username: str, session_id: str) -> None:
     write_pending_cookie()
 
 
+WRITER_KEY = "ek_cookie_writer"
+_WRITER_CSS = f"<style>.st-key-{WRITER_KEY} {{position: absolute; width: 0; height: 0; overflow: hidden;}}</style>"
+
+
 def write_pending_cookie() -> None:
     """Render the cookie writer until the browser confirms the cookie is written.
 
@@ -109,8 +113,10 @@ def write_pending_cookie() -> None:
     pending = st.session_state.get(PENDING_COOKIE)
     if not pending:
         return
-    done = _cookie_component(method="set", cookie=pending["cookie"], value=pending["value"],
-                             options=pending["options"], key=pending["key"], default=False)
+    with st.container(key=WRITER_KEY):  # out of the page's flow: no gap above the page while it waits
+        st.html(_WRITER_CSS)
+        done = _cookie_component(method="set", cookie=pending["cookie"], value=pending["value"],
+                                 options=pending["options"], key=pending["key"], default=False)
     if done:
         st.session_state.pop(PENDING_COOKIE, None)
 

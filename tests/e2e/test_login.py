@@ -85,6 +85,14 @@ def test_login_kept_when_the_cookie_writer_loads_late(page, app_url, demo_accoun
     expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
     page.wait_for_selector(IDLE, state="attached")  # the run is over; the cookie writer is still loading
     assert "ekinerja_auth=" not in page.evaluate("document.cookie")
+    # the waiting writer takes no room on the page (Mode Rapat must fit the projector without scrolling)
+    box = page.locator(".st-key-ek_cookie_writer").bounding_box()
+    assert box is not None and box["height"] == 0, box
+    gap = page.evaluate("""() => {
+        const w = document.querySelector('.st-key-ek_cookie_writer');
+        return getComputedStyle(w).position;
+    }""")
+    assert gap == "absolute"
 
     nav = page.get_by_test_id("stSidebarUserContent").get_by_role("link").nth(1)
     nav.click()  # the next run starts before the cookie writer has loaded ...
