@@ -3,8 +3,8 @@ characters and over-long values on both databases, and a lost write never leaves
 
 from __future__ import annotations
 
-import contextlib
 import threading
+import time
 
 import pytest
 from sqlalchemy import event
@@ -29,14 +29,18 @@ from tests.factories import build_org
 def race(first, second) -> list[BaseException | None]:
     """Run two service calls in two threads that both read before either writes: each waits at its first
     flush until the other one got there too (or gave up waiting, when a row lock made it wait)."""
-    barrier = threading.Barrier(2)
+    arrived = []  # the threads that reached their first flush
     racing = threading.local()
 
     def hold(session, _ctx, _instances):
+        # polls instead of a Barrier's timed wait: under libfaketime (`faketime` runs of the suite) a thread's
+        # timed wait never times out, and the wait must give up when the other thread is held by a row lock
         if getattr(racing, "on", False) and not getattr(racing, "held", False):
             racing.held = True
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=3)
+            arrived.append(threading.get_ident())
+            deadline = time.monotonic() + 3
+            while len(arrived) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
 
     results: list[BaseException | None] = [None, None]
 
