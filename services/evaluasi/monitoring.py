@@ -168,14 +168,16 @@ def unit_choices(actor: Actor) -> UnitChoices:
     Kinerja does (org_units.large_default_unit: their own top-level unit, one level lower while its subtree holds
     more than LARGE_ORG active pegawai); every unit and "all units" stay a choice. Others open on every unit (their
     scope is the pegawai they review)."""
-    from services.evaluasi.organisasi import _tree
-
     with read_session() as s:
         _require_monitor(actor)
-        tree = _tree(s)
-        active = [uid for uid in tree.order if tree.units[uid].aktif]
-        options = [(uid, "  " * tree.level(uid) + tree.units[uid].nama) for uid in active]
-        parents = {uid: tree.units[uid].parent_id for uid in active}
+        rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.urutan, UnitKerja.kode, UnitKerja.nama,
+                                UnitKerja.aktif)).all()
+        up = {r.id: r.parent_id for r in rows}
+        aktif = {r.id for r in rows if r.aktif}
+        active = [uid for uid in org_units.tree_order([(r.id, r.parent_id, r.urutan, r.kode) for r in rows])
+                  if uid in aktif]
+        names = {r.id: r.nama for r in rows}
+        options = [(uid, "  " * _level(uid, up) + names[uid]) for uid in active]
         if not actor.has(*READ_ALL_ROLES):
             return UnitChoices(options, None, False)
         per_unit = org_units.active_per_unit(s)
@@ -183,10 +185,22 @@ def unit_choices(actor: Actor) -> UnitChoices:
         if sum(per_unit.values()) <= limit:
             return UnitChoices(options, None, False)
         mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
+    shown = set(active)
     kids: dict[int | None, list[int]] = {}
-    for uid, parent in parents.items():  # tree order: children in the order the filter lists them
-        kids.setdefault(parent if parent in parents else None, []).append(uid)
+    for uid in active:  # tree order: children in the order the filter lists them
+        parent = up[uid]
+        kids.setdefault(parent if parent in shown else None, []).append(uid)
     return UnitChoices(options, org_units.large_default_unit(kids, mine, per_unit, limit), True)
+
+
+def _level(uid: int, up: dict[int, int | None]) -> int:
+    """Depth of a unit below its root (cycles in bad data are cut)."""
+    n, seen, parent = 0, set(), up.get(uid)
+    while parent in up and parent not in seen:
+        seen.add(parent)
+        parent = up[parent]
+        n += 1
+    return n
 
 
 def unit_options(actor: Actor) -> list[tuple[int, str]]:
@@ -350,6 +364,10 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
+_J, _U = aliased(Jabatan), aliased(UnitKerja)  # built once: aliasing a mapped class costs ~1 ms per call
+_K2, _P2, _J2 = aliased(Skp), aliased(Pegawai), aliased(Jabatan)  # the unit filter's subquery (_in_units)
+
+
 def _subtree_ids(s: Session, unit_id: int) -> list[int]:
     """The unit and every unit below it (a recursive query over parent links; UNION cuts cycles in bad data)."""
     sub = select(UnitKerja.id).where(UnitKerja.id == unit_id).cte("subtree", recursive=True)
@@ -366,7 +384,7 @@ def _placed_unit(k, p, j):
 def _in_units(period: Period, unit_ids: list[int]):
     """Pegawai with an approved, active segment of the period placed in one of `unit_ids` (a subquery): the
     pegawai the unit filter may keep; which of them it keeps depends on their latest segment (_compute)."""
-    k, p, j = aliased(Skp), aliased(Pegawai), aliased(Jabatan)
+    k, p, j = _K2, _P2, _J2
     return (select(k.pegawai_id).join(p, p.id == k.pegawai_id)
             .outerjoin(j, j.id == func.coalesce(k.jabatan_id, p.jabatan_id))
             .where(k.period_id == period.id, et.skp_approved(k), p.aktif.is_(True),
@@ -378,7 +396,7 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
     and unit in the same query), their evaluations of the period and reporting lines, and the names of the
     reviewers who appear; a unit filter is applied in SQL (the unit's subtree), not over the whole organisation."""
     kolom = _kolom(period)
-    J, U = aliased(Jabatan), aliased(UnitKerja)
+    J, U = _J, _U
     placed = _placed_unit(Skp, Pegawai, J)
     q = (select(Skp.id, Skp.pegawai_id, Skp.tanggal_mulai, Skp.tanggal_selesai, placed.label("unit_id"),
                 U.nama.label("unit"), J.nama.label("jabatan"), Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan,
