@@ -456,6 +456,10 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
     cells: dict[tuple[int, int], _Cell] = {}
     late_steps: list[et.Langkah] = []
     rank = {x: i for i, x in enumerate(LANGKAH)}
+    # The cell (label, overdue?, due date) depends only on the slot's dates and the evaluation's state, which
+    # thousands of pegawai share: computed once per such shape. The steps themselves (who owes them) are built
+    # per slot only where the shape has an overdue step (for the overdue list).
+    shapes: dict[tuple, _Cell] = {}
     for k in segments:
         if k.pegawai_id not in info:
             continue
@@ -464,13 +468,21 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
                          col.selesai, evs.get((k.id, col.nomor)))
             if sl is None:
                 continue
-            annual = col.nomor == 0
-            todo = [x for x in et.steps(sl, j(sl.mulai, sl.selesai), today)
-                    if not (annual and x.langkah == et.RENCANA_AKSI)]
-            late = [x for x in todo if et.is_overdue(x, today)]
-            late_steps.extend(late)
-            label = _label(sl.ev, annual, sl.mulai <= today)
-            cell = _Cell(label, rank[base_step(label)], bool(late), todo[0].batas if todo else None)
+            ev = sl.ev
+            shape = (sl.mulai, sl.selesai, col.nomor, None if ev is None else (
+                ev.status, ev.rencana_aksi_at is None, ev.pemberi_pertimbangan_id is None, ev.pertimbangan_at is None,
+                ev.predikat))
+            cell = shapes.get(shape)
+            if cell is None or cell.overdue:
+                annual = col.nomor == 0
+                todo = [x for x in et.steps(sl, j(sl.mulai, sl.selesai), today)
+                        if not (annual and x.langkah == et.RENCANA_AKSI)]
+                late = [x for x in todo if et.is_overdue(x, today)]
+                late_steps.extend(late)
+                if cell is None:
+                    label = _label(ev, annual, sl.mulai <= today)
+                    cell = shapes[shape] = _Cell(label, rank[base_step(label)], bool(late),
+                                                 todo[0].batas if todo else None)
             key = (k.pegawai_id, col.nomor)
             old = cells.get(key)
             if old is None:
