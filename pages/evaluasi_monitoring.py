@@ -5,7 +5,6 @@ the Beranda rules of services/evaluasi_tugas.py)."""
 from functools import partial
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from services.core import clock, export, fmt
@@ -13,6 +12,7 @@ from services.evaluasi import monitoring as em
 from ui.actions import or_stop
 from ui.evaluasi_org import ID_LOCALE
 from ui.guard import page_actor
+from ui.pager import pager
 from ui.skp_charts import period_select
 from ui.text import md
 
@@ -31,10 +31,18 @@ st.caption("Langkah evaluasi kinerja setiap pegawai per sub-periode terhadap bat
 period = period_select(actor, "evm_periode")
 if period is None:
     st.stop()
-units = dict(or_stop(em.unit_options, actor))
-unit_id = st.selectbox("Unit kerja", [None, *units], key="evm_unit",
-                       format_func=lambda u: "Semua unit kerja" if u is None else units[u],
-                       help="Termasuk sub-unit di bawahnya.")
+choices = or_stop(em.unit_choices, actor)
+units = dict(choices.options)
+unit_keys = [0, *units]  # 0 = "Semua unit kerja" (an option of None would read as no choice once another is default)
+unit_id = st.selectbox("Unit kerja", unit_keys, key="evm_unit",
+                       index=unit_keys.index(choices.default) if choices.default in units else 0,
+                       format_func=lambda u: units.get(u, "Semua unit kerja"),
+                       help="Termasuk sub-unit di bawahnya.") or None
+if choices.large and unit_id is None:
+    st.caption("Organisasi besar: memuat seluruh unit kerja dapat memerlukan waktu lebih lama.")
+elif choices.large:
+    st.caption("Organisasi besar: monitoring dibuka pada satu unit kerja. Pilih unit lain, unit di atasnya, atau "
+               "Semua unit kerja untuk melihat pegawai lainnya.")
 
 today = clock.today()
 m = or_stop(em.monitor, actor, period.id, unit_id, today)
@@ -84,16 +92,11 @@ st.subheader("Matriks pegawai")
 f1, f2 = st.columns([3, 2])
 cari = f1.text_input("Cari nama atau NIP", key="evm_cari")
 only_late = f2.checkbox("Hanya pegawai dengan langkah terlambat", key="evm_terlambat")
-mask = pd.Series(True, index=m.matrix.index)
-if cari.strip():
-    needle = cari.strip().lower()
-    mask &= (m.matrix["pegawai"].str.lower().str.contains(needle, regex=False)
-             | m.matrix["nip"].str.contains(needle, regex=False))
-if only_late:
-    mask &= m.matrix["jumlah_terlambat"] > 0
-frame = em.matrix_frame(m)[mask]
-st.caption(f"{fmt.angka(len(frame))} dari {fmt.angka(len(m.matrix))} pegawai ditampilkan. "
+shown = em.matrix_page(m, cari=cari, hanya_terlambat=only_late, limit=0)  # the count only
+st.caption(f"{fmt.angka(shown.total)} dari {fmt.angka(len(m.matrix))} pegawai ditampilkan. "
            f"{fmt.angka(int((m.matrix['jumlah_terlambat'] > 0).sum()))} pegawai memiliki langkah terlambat.")
+page_m = pager("evm_matriks", total=shown.total, size=em.MATRIX_PAGE, label="pegawai")
+frame = em.matrix_page(m, cari=cari, hanya_terlambat=only_late, limit=page_m.limit, offset=page_m.offset).rows
 steps_first = ["Pegawai", *[k.key for k in m.kolom], "Langkah Terlambat"]  # the steps on screen, details after
 st.dataframe(frame, hide_index=True, width="stretch", key="evm_matriks",
              column_order=[*steps_first, *[c for c in frame.columns if c not in steps_first]],
@@ -109,10 +112,10 @@ if late.empty:
 else:
     peran = st.multiselect("Peran penanggung jawab", sorted(late["peran"].unique()), key="evm_peran",
                            placeholder="Semua peran")
-    if peran:
-        late = late[late["peran"].isin(peran)]
-    st.dataframe(late.drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"])
-                 .rename(columns=em.OVERDUE_HEADERS), hide_index=True, width="stretch", key="evm_terlambat_tabel",
+    total = em.overdue_page(m, peran=peran, limit=0).total
+    page_t = pager("evm_terlambat_tabel", total=total, size=em.OVERDUE_PAGE, label="langkah")
+    st.dataframe(em.overdue_page(m, peran=peran, limit=page_t.limit, offset=page_t.offset).rows,
+                 hide_index=True, width="stretch", key="evm_terlambat_tabel",
                  column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY"),
                                 "Hari Terlambat": st.column_config.NumberColumn("Hari Terlambat", format="%d")}, placeholder="")
     st.caption("Penanggung jawab Admin SDM: pegawai tanpa pejabat penilai atau atasan pejabat penilai di satuan "

@@ -9,7 +9,12 @@ rencana aksi (the periodic ones plan the year).
 
 Scope: Admin SDM, Kepala Satker and Perencana see everyone; a pejabat penilai, atasan pejabat penilai or pemberi
 pertimbangan sees the pegawai they review in the period (reporting lines overlapping the period, or named on an
-evaluation of the period). Everything is computed from a handful of set-based queries (no query per pegawai).
+evaluation of the period). Everything is computed from a handful of set-based queries (no query per pegawai),
+bounded by the selection: with a unit, only the pegawai placed in its subtree (in SQL), their evaluations and
+reporting lines, and the names of the reviewers who appear are read, so a unit's monitoring costs the same in a
+ministry as in an office. A large organisation opens on one unit (unit_choices, the rule Pohon Kinerja uses);
+the page shows the matrix and the overdue list a page at a time (matrix_page, overdue_page); the Excel file
+holds every row.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from db.engine import read_session
 from db.models import Evaluasi, Jabatan, Pegawai, Period, ReportingLine, Role, Skp, StatusEvaluasi, UnitKerja
@@ -30,6 +35,7 @@ from services.core.errors import NotFound, PermissionDenied
 from services.evaluasi import tugas as et
 from services.evaluasi.common import READ_ALL_ROLES, jadwal_fn
 from services.org import periods
+from services.org import units as org_units
 
 S = StatusEvaluasi
 REVIEWER_ROLES = (Role.PENILAI, Role.ATASAN_PENILAI, Role.PEMBERI_PERTIMBANGAN)
@@ -56,6 +62,8 @@ PERAN = {et.RENCANA_AKSI: PEGAWAI, et.REALISASI: PEGAWAI, et.PERTIMBANGAN: PERTI
          et.PERSETUJUAN: ATASAN}
 """Who owes each step of services/evaluasi_tugas.py."""
 TERLAMBAT = "⚠ "
+MATRIX_PAGE = 200  # pegawai per page of the matrix on screen (a pager shows the rest; the Excel file holds all)
+OVERDUE_PAGE = 200  # overdue steps per page of the list on screen (likewise)
 BULAN_SINGKAT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 MATRIX_HEADERS = {"pegawai": "Pegawai", "nip": "NIP", "unit": "Unit Kerja", "jabatan": "Jabatan",
@@ -144,15 +152,60 @@ def export_xlsx(actor: Actor, period_id: int, today: dt.date | None = None, unit
     return workbook(monitor(actor, period_id, unit_id, today))
 
 
-def unit_options(actor: Actor) -> list[tuple[int, str]]:
-    """Active units in tree order, indented by level, for the unit filter (sub-units are included)."""
-    from services.evaluasi.organisasi import _tree
+@dataclass(frozen=True)
+class UnitChoices:
+    """The Unit Kerja filter: `options` (id, indented name) in tree order, `default` (None: every unit) and
+    `large` (the organisation holds more than org_units.LARGE_ORG active pegawai)."""
 
+    options: list[tuple[int, str]]
+    default: int | None
+    large: bool
+
+
+def unit_choices(actor: Actor) -> UnitChoices:
+    """Active units in tree order, indented by level (sub-units are included in a unit's monitoring). In a large
+    organisation Admin SDM, Kepala Satker and Perencana (who see everyone) open on one unit, chosen as Pohon
+    Kinerja does (org_units.large_default_unit: their own top-level unit, one level lower while its subtree holds
+    more than LARGE_ORG active pegawai); every unit and "all units" stay a choice. Others open on every unit (their
+    scope is the pegawai they review)."""
     with read_session() as s:
         _require_monitor(actor)
-        tree = _tree(s)
-        return [(uid, "  " * tree.level(uid) + tree.units[uid].nama) for uid in tree.order
-                if tree.units[uid].aktif]
+        rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.urutan, UnitKerja.kode, UnitKerja.nama,
+                                UnitKerja.aktif)).all()
+        up = {r.id: r.parent_id for r in rows}
+        aktif = {r.id for r in rows if r.aktif}
+        active = [uid for uid in org_units.tree_order([(r.id, r.parent_id, r.urutan, r.kode) for r in rows])
+                  if uid in aktif]
+        names = {r.id: r.nama for r in rows}
+        options = [(uid, "  " * _level(uid, up) + names[uid]) for uid in active]
+        if not actor.has(*READ_ALL_ROLES):
+            return UnitChoices(options, None, False)
+        per_unit = org_units.active_per_unit(s)
+        limit = org_units.LARGE_ORG
+        if sum(per_unit.values()) <= limit:
+            return UnitChoices(options, None, False)
+        mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
+    shown = set(active)
+    kids: dict[int | None, list[int]] = {}
+    for uid in active:  # tree order: children in the order the filter lists them
+        parent = up[uid]
+        kids.setdefault(parent if parent in shown else None, []).append(uid)
+    return UnitChoices(options, org_units.large_default_unit(kids, mine, per_unit, limit), True)
+
+
+def _level(uid: int, up: dict[int, int | None]) -> int:
+    """Depth of a unit below its root (cycles in bad data are cut)."""
+    n, seen, parent = 0, set(), up.get(uid)
+    while parent in up and parent not in seen:
+        seen.add(parent)
+        parent = up[parent]
+        n += 1
+    return n
+
+
+def unit_options(actor: Actor) -> list[tuple[int, str]]:
+    """Active units in tree order, indented by level, for the unit filter (sub-units are included)."""
+    return unit_choices(actor).options
 
 
 def default_nomor(m: Monitor) -> int:
@@ -178,11 +231,54 @@ def monitor(actor: Actor, period_id: int, unit_id: int | None = None, today: dt.
 
 def matrix_frame(m: Monitor) -> pd.DataFrame:
     """The matrix as shown and exported: overdue cells prefixed with ⚠, Indonesian headers, no flag columns."""
-    df = m.matrix.copy()
-    for k in m.kolom:
+    return _shown(m.matrix, m.kolom)
+
+
+def _shown(matrix: pd.DataFrame, kolom: list[Kolom]) -> pd.DataFrame:
+    df = matrix.copy()
+    for k in kolom:
         df[k.key] = [f"{TERLAMBAT}{v}" if late else v for v, late in zip(df[k.key], df[k.flag], strict=True)]
-    df = df.drop(columns=["pegawai_id", *[k.flag for k in m.kolom]])
+    df = df.drop(columns=["pegawai_id", *[k.flag for k in kolom]])
     return df.rename(columns=MATRIX_HEADERS)
+
+
+@dataclass(frozen=True)
+class Halaman:
+    """One page of a long table: `total` rows match the filter (every page), `rows` are this page's."""
+
+    total: int
+    rows: pd.DataFrame
+
+
+def matrix_page(m: Monitor, *, cari: str = "", hanya_terlambat: bool = False, limit: int | None = None,
+                offset: int = 0) -> Halaman:
+    """The matrix as shown (matrix_frame) for the pegawai whose name or NIP contains `cari` (any case) and, with
+    `hanya_terlambat`, only those with an overdue step; with `limit`, one page of them in matrix order."""
+    df = m.matrix
+    mask = pd.Series(True, index=df.index)
+    needle = cari.strip().lower()
+    if needle:
+        mask &= (df["pegawai"].str.lower().str.contains(needle, regex=False)
+                 | df["nip"].str.contains(needle, regex=False))
+    if hanya_terlambat:
+        mask &= df["jumlah_terlambat"] > 0
+    hits = df[mask]
+    start = max(0, offset)
+    page = hits.iloc[start:start + limit] if limit is not None else hits.iloc[start:]
+    return Halaman(len(hits), _shown(page, m.kolom))
+
+
+def overdue_page(m: Monitor, *, peran: list[str] | None = None, limit: int | None = None,
+                 offset: int = 0) -> Halaman:
+    """The overdue list as shown (Indonesian headers, no ids) for the given roles of the responsible person (none:
+    every role); with `limit`, one page in overdue_list order (most days late first)."""
+    late = m.overdue
+    if peran:
+        late = late[late["peran"].isin(peran)]
+    start = max(0, offset)
+    page = late.iloc[start:start + limit] if limit is not None else late.iloc[start:]
+    return Halaman(len(late), page.drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"])
+                   .rename(columns=OVERDUE_HEADERS))
 
 
 def step_counts(m: Monitor) -> pd.DataFrame:
@@ -268,42 +364,86 @@ def _full(nama: str, depan: str | None, belakang: str | None) -> str:
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
-def _subtree(parents: dict[int, int | None], unit_id: int) -> set[int]:
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for uid, parent in parents.items():
-        children[parent].append(uid)
-    out, todo = set(), [unit_id]
-    while todo:
-        u = todo.pop()
-        if u not in out:
-            out.add(u)
-            todo.extend(children.get(u, []))
-    return out
+_J, _U = aliased(Jabatan), aliased(UnitKerja)  # built once: aliasing a mapped class costs ~1 ms per call
+_K2, _P2, _J2 = aliased(Skp), aliased(Pegawai), aliased(Jabatan)  # the unit filter's subquery (_in_units)
+
+
+def _subtree_ids(s: Session, unit_id: int) -> list[int]:
+    """The unit and every unit below it (a recursive query over parent links; UNION cuts cycles in bad data)."""
+    sub = select(UnitKerja.id).where(UnitKerja.id == unit_id).cte("subtree", recursive=True)
+    sub = sub.union(select(UnitKerja.id).join(sub, UnitKerja.parent_id == sub.c.id))
+    return sorted(s.scalars(select(sub.c.id)))
+
+
+def _placed_unit(k, p, j):
+    """The unit a segment counts in: its own unit, else its jabatan's (the segment's, else the pegawai's), else the
+    pegawai's unit (`k`, `p`, `j`: Skp, Pegawai and the outer-joined Jabatan, or aliases of them)."""
+    return func.coalesce(k.unit_id, j.unit_id, p.unit_id)
+
+
+def _in_units(period: Period, unit_ids: list[int]):
+    """Pegawai with an approved, active segment of the period placed in one of `unit_ids` (a subquery): the
+    pegawai the unit filter may keep; which of them it keeps depends on their latest segment (_compute)."""
+    k, p, j = _K2, _P2, _J2
+    return (select(k.pegawai_id).join(p, p.id == k.pegawai_id)
+            .outerjoin(j, j.id == func.coalesce(k.jabatan_id, p.jabatan_id))
+            .where(k.period_id == period.id, et.skp_approved(k), p.aktif.is_(True),
+                   _placed_unit(k, p, j).in_(unit_ids)))
 
 
 def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | None, today: dt.date) -> Monitor:
+    """Read only what the selected scope needs: the approved segments of its pegawai (with their names, jabatan
+    and unit in the same query), their evaluations of the period and reporting lines, and the names of the
+    reviewers who appear; a unit filter is applied in SQL (the unit's subtree), not over the whole organisation."""
     kolom = _kolom(period)
-    q = (select(Skp.id, Skp.pegawai_id, Skp.tanggal_mulai, Skp.tanggal_selesai, Skp.unit_id, Skp.jabatan_id)
+    J, U = _J, _U
+    placed = _placed_unit(Skp, Pegawai, J)
+    q = (select(Skp.id, Skp.pegawai_id, Skp.tanggal_mulai, Skp.tanggal_selesai, placed.label("unit_id"),
+                U.nama.label("unit"), J.nama.label("jabatan"), Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan,
+                Pegawai.gelar_belakang)
          .join(Pegawai, Pegawai.id == Skp.pegawai_id)
+         .outerjoin(J, J.id == func.coalesce(Skp.jabatan_id, Pegawai.jabatan_id))
+         .outerjoin(U, U.id == placed)
          .where(Skp.period_id == period.id, et.skp_approved(), Pegawai.aktif.is_(True))
          .order_by(Skp.pegawai_id, Skp.segment_no))
     evcond = [Evaluasi.period_id == period.id]
+    # which pegawai: everyone (None), the actor's reviewees (ids) and/or those placed in the unit's subtree
+    who: list = []
     if scope is not None:
         ids = sorted(scope)
-        q = q.where(Skp.pegawai_id.in_(ids))
-        evcond.append(Evaluasi.pegawai_id.in_(ids))
+        who.append(lambda col: col.in_(ids))
+    allowed: set[int] | None = None
+    if unit_id is not None:
+        allowed = set(_subtree_ids(s, unit_id))
+        in_units = _in_units(period, sorted(allowed))
+        who.append(lambda col: col.in_(in_units))
+    for cond in who:
+        q = q.where(cond(Skp.pegawai_id))
+        evcond.append(cond(Evaluasi.pegawai_id))
     segments = s.execute(q).all() if scope is None or scope else []
-    units = {u.id: (u.nama, u.parent_id) for u in s.execute(select(UnitKerja.id, UnitKerja.nama, UnitKerja.parent_id))}
-    jabatan = {j.id: (j.nama, j.unit_id) for j in s.execute(select(Jabatan.id, Jabatan.nama, Jabatan.unit_id))}
-    people = {p.id: p for p in s.execute(select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan,
-                                                Pegawai.gelar_belakang, Pegawai.unit_id, Pegawai.jabatan_id))}
+
+    latest: dict[int, tuple] = {}
+    for k in segments:
+        latest[k.pegawai_id] = k  # ordered by segment_no: the last one wins
+    info: dict[int, dict] = {}
+    for pid, k in latest.items():  # type: ignore[assignment]
+        if allowed is not None and k.unit_id not in allowed:
+            continue
+        info[pid] = {"pegawai_id": pid, "pegawai": _full(k.nama, k.gelar_depan, k.gelar_belakang), "nip": k.nip,
+                     "unit": k.unit, "jabatan": k.jabatan, "penilai": None}
+    known = {pid: row["pegawai"] for pid, row in info.items()}
+
     on = min(max(today, period.tanggal_mulai), period.tanggal_selesai)
-    penilai = {pid: pen for pid, pen in s.execute(
-        select(ReportingLine.pegawai_id, ReportingLine.pejabat_penilai_id).where(
+    penilai: dict[int, int | None] = {}
+    if info:
+        rq = (select(ReportingLine.pegawai_id, ReportingLine.pejabat_penilai_id).where(
             ReportingLine.berlaku_mulai <= on,
             or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= on))
-        .order_by(ReportingLine.berlaku_mulai))}
-    evs = et.evaluations(s, *evcond) if segments else {}
+            .order_by(ReportingLine.berlaku_mulai))
+        for cond in who:
+            rq = rq.where(cond(ReportingLine.pegawai_id))
+        penilai = {pid: pen for pid, pen in s.execute(rq) if pid in info}
+    evs = et.evaluations(s, *evcond) if info else {}
     jadwal_of = jadwal_fn(s)
     jadwal_cache: dict[tuple[dt.date, dt.date], object] = {}
 
@@ -313,28 +453,13 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
             jadwal_cache[key] = jadwal_of(mulai, selesai)
         return jadwal_cache[key]
 
-    def name(pid: int | None) -> str | None:
-        p = people.get(pid) if pid is not None else None
-        return _full(p.nama, p.gelar_depan, p.gelar_belakang) if p else None
-
-    allowed_units = _subtree({u: v[1] for u, v in units.items()}, unit_id) if unit_id is not None else None
-    latest: dict[int, tuple] = {}
-    for k in segments:
-        latest[k.pegawai_id] = k  # ordered by segment_no: the last one wins
-    info: dict[int, dict] = {}
-    for pid, k in latest.items():  # type: ignore[assignment]
-        p = people[pid]
-        jab_id = k.jabatan_id or p.jabatan_id
-        unit = k.unit_id or (jabatan[jab_id][1] if jab_id in jabatan else None) or p.unit_id
-        if allowed_units is not None and unit not in allowed_units:
-            continue
-        info[pid] = {"pegawai_id": pid, "pegawai": name(pid), "nip": p.nip,
-                     "unit": units[unit][0] if unit in units else None,
-                     "jabatan": jabatan[jab_id][0] if jab_id in jabatan else None, "penilai": name(penilai.get(pid))}
-
     cells: dict[tuple[int, int], _Cell] = {}
     late_steps: list[et.Langkah] = []
     rank = {x: i for i, x in enumerate(LANGKAH)}
+    # The cell (label, overdue?, due date) depends only on the slot's dates and the evaluation's state, which
+    # thousands of pegawai share: computed once per such shape. The steps themselves (who owes them) are built
+    # per slot only where the shape has an overdue step (for the overdue list).
+    shapes: dict[tuple, _Cell] = {}
     for k in segments:
         if k.pegawai_id not in info:
             continue
@@ -343,13 +468,21 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
                          col.selesai, evs.get((k.id, col.nomor)))
             if sl is None:
                 continue
-            annual = col.nomor == 0
-            todo = [x for x in et.steps(sl, j(sl.mulai, sl.selesai), today)
-                    if not (annual and x.langkah == et.RENCANA_AKSI)]
-            late = [x for x in todo if et.is_overdue(x, today)]
-            late_steps.extend(late)
-            label = _label(sl.ev, annual, sl.mulai <= today)
-            cell = _Cell(label, rank[base_step(label)], bool(late), todo[0].batas if todo else None)
+            ev = sl.ev
+            shape = (sl.mulai, sl.selesai, col.nomor, None if ev is None else (
+                ev.status, ev.rencana_aksi_at is None, ev.pemberi_pertimbangan_id is None, ev.pertimbangan_at is None,
+                ev.predikat))
+            cell = shapes.get(shape)
+            if cell is None or cell.overdue:
+                annual = col.nomor == 0
+                todo = [x for x in et.steps(sl, j(sl.mulai, sl.selesai), today)
+                        if not (annual and x.langkah == et.RENCANA_AKSI)]
+                late = [x for x in todo if et.is_overdue(x, today)]
+                late_steps.extend(late)
+                if cell is None:
+                    label = _label(ev, annual, sl.mulai <= today)
+                    cell = shapes[shape] = _Cell(label, rank[base_step(label)], bool(late),
+                                                 todo[0].batas if todo else None)
             key = (k.pegawai_id, col.nomor)
             old = cells.get(key)
             if old is None:
@@ -358,9 +491,20 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
                 keep = cell if cell.rank < old.rank else old
                 cells[key] = _Cell(keep.label, keep.rank, old.overdue or cell.overdue, keep.batas)
 
+    # names of the reviewers who appear (pejabat penilai, those who owe an overdue step), one query
+    wanted = ({x for x in penilai.values() if x is not None}
+              | {x.penanggung_jawab_id for x in late_steps if x.penanggung_jawab_id is not None}) - set(known)
+    if wanted:
+        known.update((r.id, _full(r.nama, r.gelar_depan, r.gelar_belakang)) for r in s.execute(
+            select(Pegawai.id, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang)
+            .where(Pegawai.id.in_(sorted(wanted)))))
+
+    def name(pid: int | None) -> str | None:
+        return known.get(pid) if pid is not None else None
+
     rows = []
     for pid, base in info.items():
-        row = dict(base)
+        row = dict(base, penilai=name(penilai.get(pid)))
         n = 0
         for col in kolom:
             c = cells.get((pid, col.nomor))

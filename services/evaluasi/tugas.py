@@ -105,9 +105,10 @@ _EV_COLS = (Evaluasi.skp_id, Evaluasi.nomor, Evaluasi.id, Evaluasi.status, Evalu
             Evaluasi.atasan_penilai_id, Evaluasi.pemberi_pertimbangan_id, Evaluasi.predikat)
 
 
-def skp_approved():
-    """SQL condition on Skp: the segment is (or was) approved, so its evaluations may start (SOP 003)."""
-    return or_(Skp.status == StatusSkp.DISETUJUI, Skp.version_no > 1)
+def skp_approved(k=Skp):
+    """SQL condition on Skp (or an alias of it): the segment is (or was) approved, so its evaluations may start
+    (SOP 003)."""
+    return or_(k.status == StatusSkp.DISETUJUI, k.version_no > 1)
 
 
 def evaluations(s: Session, *cond) -> dict[tuple[int, int], _Ev]:

@@ -283,6 +283,60 @@ def tree_order(nodes: list[tuple[int, int | None, int, str]]) -> list[int]:
     return out
 
 
+LARGE_ORG = 500
+"""Active pegawai above which an organisation-wide view (Pohon Kinerja, Monitoring Evaluasi) opens on one unit's
+subtree instead of the whole organisation, and a default unit whose subtree holds more opens one level lower."""
+
+
+def subtree(unit_id: int, kids: dict[int | None, list[int]]) -> set[int]:
+    """The unit and every unit below it in `kids` (parent -> children; cycles in bad data are cut)."""
+    out: set[int] = set()
+    stack = [unit_id]
+    while stack:
+        u = stack.pop()
+        if u not in out:
+            out.add(u)
+            stack.extend(kids.get(u, []))
+    return out
+
+
+def large_default_unit(kids: dict[int | None, list[int]], mine: int | None,
+                       per_unit: dict[int | None, int] | None = None,
+                       max_pegawai: int | None = None) -> int | None:
+    """The unit a large organisation's view opens on. `kids`: parent -> children in the order the user sees them
+    (None -> the root units); `mine`: the actor's own unit; `per_unit`: active pegawai placed directly in each unit.
+
+    The actor's own top-level unit, else the first top-level unit (top level = below the single root unit, or the
+    roots when there are several). With `max_pegawai`, a default unit whose subtree holds more active pegawai than
+    that opens one level lower, repeatedly: on the child unit on the actor's own path, else the first child. The
+    caller keeps every unit a choice and tells the user how to see the rest."""
+    parent = {k: p for p, ks in kids.items() for k in ks}
+    roots = kids.get(None, [])
+    top = kids.get(roots[0], []) if len(roots) == 1 else roots
+    path: list[int] = []  # the actor's unit and its ancestors
+    u = mine
+    while u is not None and u not in path and len(path) <= len(parent):
+        path.append(u)
+        u = parent.get(u)
+    default = next((x for x in path if x in top), top[0] if top else None)
+    if max_pegawai is not None and default is not None:
+        counts = per_unit or {}
+
+        def size(uid: int) -> int:
+            return sum(int(counts.get(x, 0)) for x in subtree(uid, kids))
+
+        while kids.get(default) and size(default) > max_pegawai:
+            below = kids[default]
+            default = next((k for k in below if k in path), below[0])
+    return default
+
+
+def active_per_unit(s: Session) -> dict[int | None, int]:
+    """Active pegawai placed directly in each unit (None: without a unit), one GROUP BY."""
+    return {u: int(n) for u, n in s.execute(select(Pegawai.unit_id, func.count()).where(
+        Pegawai.aktif.is_(True)).group_by(Pegawai.unit_id))}
+
+
 # --- unit kerja ------------------------------------------------------------------------------------------
 
 

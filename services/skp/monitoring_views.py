@@ -20,6 +20,7 @@ from db.engine import read_session
 from db.models import Iki, Rhk, Skp
 from services.core import clock, export, fmt
 from services.core.actor import Actor
+from services.org import units as org_units
 from services.skp import read as skp_report
 from services.skp.common import BELUM_DIBUAT, STATUS_LABEL
 from services.skp.read import GAP_NO_PARENT, GAP_NOT_INTERVENED, CascadeNode, CascadeRhk
@@ -87,7 +88,7 @@ def has_gap(r: CascadeRhk, kind: str | None = None) -> bool:
     return kind is None or kind in r.celah.split("; ")
 
 
-CASCADE_LARGE = 500  # active pegawai above which the tree opens on one unit instead of the whole organisation
+CASCADE_LARGE = org_units.LARGE_ORG  # active pegawai above which the tree opens on one unit, not the whole organisation
 
 
 def cascade_units(actor: Actor) -> tuple[list[tuple[int, str]], int | None, bool]:

@@ -35,6 +35,7 @@ from services.core import clock, fmt, settings
 from services.core.actor import Actor
 from services.core.errors import NotFound, PermissionDenied
 from services.core.tasks import Task, task_provider
+from services.org import units as org_units
 from services.org.reporting import line_in_force
 from services.skp import common as c
 
@@ -384,14 +385,7 @@ def unit_subtree(s: Session, unit_id: int) -> set[int]:
     kids: dict[int | None, list[int]] = {}
     for uid, parent in s.execute(select(UnitKerja.id, UnitKerja.parent_id)):
         kids.setdefault(parent, []).append(uid)
-    out: set[int] = set()
-    stack = [unit_id]
-    while stack:
-        u = stack.pop()
-        if u not in out:
-            out.add(u)
-            stack.extend(kids.get(u, []))
-    return out
+    return org_units.subtree(unit_id, kids)
 
 
 def cascade_units(actor: Actor, max_pegawai: int | None = None) -> tuple[list[tuple[int, str]], int | None, int]:
@@ -406,8 +400,7 @@ def cascade_units(actor: Actor, max_pegawai: int | None = None) -> tuple[list[tu
     with read_session() as s:
         rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.nama).order_by(UnitKerja.nama,
                                                                                               UnitKerja.id)).all()
-        per_unit = dict(s.execute(select(Pegawai.unit_id, func.count()).where(Pegawai.aktif.is_(True))
-                                  .group_by(Pegawai.unit_id)).all())
+        per_unit = org_units.active_per_unit(s)
         count = int(sum(per_unit.values()))
         mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
     ids = {r[0] for r in rows}
@@ -429,42 +422,7 @@ def cascade_units(actor: Actor, max_pegawai: int | None = None) -> tuple[list[tu
 
     for root in kids.get(None, []):
         walk(root, 0)
-    roots = kids.get(None, [])
-    top = kids.get(roots[0], []) if len(roots) == 1 else roots
-    default = None
-    u, hops = mine, 0
-    while u is not None and hops < len(ids):  # the actor's own top-level unit
-        if u in top:
-            default = u
-            break
-        u, hops = parent.get(u), hops + 1
-    if default is None and top:
-        default = top[0]
-    if max_pegawai is not None and default is not None:
-        path: set[int] = set()
-        u, hops = mine, 0
-        while u is not None and hops < len(ids):
-            path.add(u)
-            u, hops = parent.get(u), hops + 1
-
-        def size(uid: int) -> int:
-            return sum(int(per_unit.get(x, 0)) for x in _subtree(uid, kids))
-
-        while kids.get(default) and size(default) > max_pegawai:
-            below = kids[default]
-            default = next((k for k in below if k in path), below[0])
-    return out, default, count
-
-
-def _subtree(uid: int, kids: dict) -> set[int]:
-    out: set[int] = set()
-    stack = [uid]
-    while stack:
-        u = stack.pop()
-        if u not in out:
-            out.add(u)
-            stack.extend(kids.get(u, []))
-    return out
+    return out, org_units.large_default_unit(kids, mine, per_unit, max_pegawai), count
 
 
 def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None,

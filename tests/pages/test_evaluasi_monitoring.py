@@ -78,3 +78,49 @@ def test_plain_pegawai_is_refused(sqlite_org):
     at = page(PAGE, sqlite_org.usernames["staf"]).run()
     assert not at.exception, at.exception
     assert not at.title and not at.dataframe
+
+
+def test_small_office_opens_on_every_unit_without_pager(sqlite_org):
+    org = _ctx(sqlite_org)
+    at = page(PAGE, org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="evm_unit").value == 0  # "Semua unit kerja", as before
+    assert "Organisasi besar" not in texts(at)
+    assert not [n for n in at.number_input if n.key.startswith("evm_")]  # 4 pegawai: one page, no pager
+
+
+def test_large_organisation_opens_on_one_unit_and_says_how_to_see_the_rest(sqlite_org, monkeypatch):
+    from services.org import units as org_units
+
+    org = _ctx(sqlite_org)
+    monkeypatch.setattr(org_units, "LARGE_ORG", 2)
+    at = page(PAGE, org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="evm_unit").value == org.units["adum"]
+    assert any("monitoring dibuka pada satu unit kerja" in c.value for c in at.caption)
+    assert sorted(_matrix(at)["Pegawai"]) == ["Andi Wijaya", "Budi Santoso, S.E."]
+    at.selectbox(key="evm_unit").set_value(0).run()  # every unit stays a choice ("Semua unit kerja")
+    assert not at.exception, at.exception
+    assert len(_matrix(at)) == 4
+    assert any("memuat seluruh unit kerja" in c.value for c in at.caption)
+
+
+def test_long_matrix_and_overdue_list_are_paged_with_a_visible_pager(sqlite_org, monkeypatch):
+    from services.evaluasi import monitoring as em
+
+    org = _ctx(sqlite_org)
+    monkeypatch.setattr(em, "MATRIX_PAGE", 3)
+    monkeypatch.setattr(em, "OVERDUE_PAGE", 1)
+    at = page(PAGE, org.usernames["admin"]).run()
+    assert not at.exception, at.exception
+    first = _matrix(at)
+    assert len(first) == 3
+    assert any("Halaman 1 dari 2: pegawai 1–3 dari 4" in c.value for c in at.caption)
+    at.number_input(key="evm_matriks_halaman").set_value(2).run()
+    assert not at.exception, at.exception
+    second = _matrix(at)
+    assert len(second) == 1 and not set(second["Pegawai"]) & set(first["Pegawai"])
+    if clock.today() > dt.date(org.year, 4, 25):  # every Q1 deadline has passed: several overdue steps
+        (late,) = [d.value for d in at.dataframe if "Hari Terlambat" in d.value.columns]
+        assert len(late) == 1
+        assert at.number_input(key="evm_terlambat_tabel_halaman").value == 1
