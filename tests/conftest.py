@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,107 @@ def sqlite_org(sqlite_db):
     from tests.factories import build_org
 
     return build_org()
+
+
+class _Snapshots:
+    """The `db_snapshot` fixture: `db_snapshot(key, build)` runs `build()` on the test's fresh database the first
+    time a worker meets `key` on that kind of database, and keeps a copy of what it left (SQLite: a backup of the
+    file; PostgreSQL: a database made from it as a template) and its return value. Later tests with the same key
+    get that copy in place of their fresh database, and the same return value. For fixtures that load a large,
+    fixed data set (the demo office, ~2-8 s a load) into many tests; the key must name everything the data depends
+    on (today's date is added)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.kept: dict[tuple[str, str], tuple[object, str]] = {}
+
+    def __call__(self, key: str, build):
+        from services.core import clock as app_clock
+
+        eng = db_engine.get_engine()
+        dialect = eng.dialect.name
+        full = (dialect, f"{key}@{app_clock.today().isoformat()}")
+        if full in self.kept:
+            value, copy = self.kept[full]
+            self._restore(dialect, copy)
+            return value
+        value = build()
+        copy = self._keep(dialect, len(self.kept))
+        self.kept[full] = (value, copy)
+        return value
+
+    @staticmethod
+    def _sqlite_path() -> str:
+        database = db_engine.get_engine().url.database
+        assert database, "db_snapshot: an SQLite file database is needed"
+        return database
+
+    @staticmethod
+    def _sqlite_copy(source: str, target: str) -> None:
+        import sqlite3
+
+        db_engine.get_engine().dispose()
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+
+    @staticmethod
+    def _pg_admin() -> Engine:
+        url = db_engine.get_engine().url
+        return db_engine.make_engine(url.set(database="postgres").render_as_string(hide_password=False)) \
+            .execution_options(isolation_level="AUTOCOMMIT")
+
+    def _keep(self, dialect: str, n: int) -> str:
+        if dialect == "sqlite":
+            source = self._sqlite_path()
+            copy = str(self.folder / f"snapshot-{n}.db")
+            self._sqlite_copy(source, copy)
+            return copy
+        name = db_engine.get_engine().url.database
+        copy = f"{name}_snap{n}"
+        db_engine.get_engine().dispose()
+        admin = self._pg_admin()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        admin.dispose()
+        return copy
+
+    def _restore(self, dialect: str, copy: str) -> None:
+        if dialect == "sqlite":
+            self._sqlite_copy(copy, self._sqlite_path())
+            return
+        name = db_engine.get_engine().url.database
+        db_engine.get_engine().dispose()
+        admin = self._pg_admin()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{copy}"')
+        admin.dispose()
+        _tracker.all_dirty = True  # the next test starts from migrated + seeded again
+
+    def drop_all(self) -> None:
+        pg = [copy for (dialect, _key), (_value, copy) in self.kept.items() if dialect == "postgresql"]
+        if pg and PG_URL:
+            admin = db_engine.make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                for copy in pg:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+            admin.dispose()
+        for (dialect, _key), (_value, copy) in self.kept.items():
+            if dialect == "sqlite":
+                Path(copy).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def _snapshots(tmp_path_factory) -> Iterator[_Snapshots]:
+    snaps = _Snapshots(tmp_path_factory.mktemp("snapshots"))
+    yield snaps
+    snaps.drop_all()
+
+
+@pytest.fixture
+def db_snapshot(db, _snapshots) -> _Snapshots:
+    """See _Snapshots; the test's `db` is the database it builds on or restores into."""
+    return _snapshots

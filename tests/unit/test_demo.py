@@ -41,8 +41,9 @@ PNS_GOLONGAN = {
 
 
 @pytest.fixture
-def loaded(db):
-    result = demo.load_demo(SYSTEM, with_skp=False)  # the demo SKPs are tested in test_demo_skp.py
+def loaded(db_snapshot):
+    # the demo SKPs are tested in test_demo_skp.py; loaded once per worker and database, copied per test
+    result = db_snapshot("demo-without-skp", lambda: demo.load_demo(SYSTEM, with_skp=False))
     assert result.loaded
     return result
 

@@ -39,10 +39,14 @@ from services.org import periods
 S = StatusEvaluasi
 
 
-@pytest.fixture
-def loaded(db):
+def _load_evaluasi():
     base = demo.load_demo(SYSTEM, with_logbook=False, with_evaluasi=False)  # the logbook is not needed here
-    result = demo_evaluasi.load_demo_evaluasi(base.tahun, today=dt.date(base.tahun, 11, 22))
+    return base, demo_evaluasi.load_demo_evaluasi(base.tahun, today=dt.date(base.tahun, 11, 22))
+
+
+@pytest.fixture
+def loaded(db_snapshot):
+    base, result = db_snapshot("demo-evaluasi-22-11", _load_evaluasi)  # loaded once per worker and database
     assert base.loaded and result.evaluasi > 0 and result.today == dt.date(base.tahun, 11, 22)
     assert result.plan == demo_evaluasi.QuarterPlan(completed=(1, 2), last=3, current=4)
     people = {r["key"]: r["nip"] for r in demo.roster()}

@@ -19,8 +19,9 @@ EXPECTED = {"Belum dibuat": 6, "Draft": 4, "Diajukan": 8, "Dikembalikan": 3, "Di
 
 
 @pytest.fixture
-def loaded(db):
-    result = demo.load_demo(SYSTEM, with_logbook=False)
+def loaded(db_snapshot):
+    # loaded once per worker and database, copied per test
+    result = db_snapshot("demo-without-logbook", lambda: demo.load_demo(SYSTEM, with_logbook=False))
     assert result.loaded and result.skp == 34
     with read_session() as s:
         period_id = s.scalar(select(Period.id).where(Period.tahun == result.tahun))
