@@ -68,6 +68,21 @@ def wait_runs(page, before: int) -> None:
     wait_idle(page)
 
 
+def settle(page, quiet_ms: int = 750) -> None:
+    """Wait until the page is idle and no script run has started for `quiet_ms`: a page just loaded (or reloaded)
+    runs its script more than once (the login cookie writer reports back), and a field typed into between those
+    runs can be redrawn under the typing."""
+    wait_idle(page)
+    page.wait_for_function("""ms => {
+      const s = window.__ekSettle || (window.__ekSettle = {n: -1, t: 0});
+      const idle = !!document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]');
+      if (!idle || s.n !== window.__ekRuns) { s.n = window.__ekRuns; s.t = performance.now(); return false; }
+      if (performance.now() - s.t < ms) return false;
+      delete window.__ekSettle;
+      return true;
+    }""", arg=quiet_ms, polling=100)
+
+
 def rerun(page, action) -> None:
     """Do something that makes Streamlit run the script (a widget change, a click) and wait until that run is
     over, so the next action does not land while the page is being drawn again."""
