@@ -7,7 +7,10 @@ import streamlit as st
 from services.auth import login as auth_service
 from ui import auth
 from ui.nav import PAGES, ROOT, pages_for
+from ui.runtime import freeze_startup_heap
 from ui.theme import sidebar_identity
+
+freeze_startup_heap()  # once per server process
 
 st.set_page_config(page_title="e-Kinerja", page_icon=":material/insights:", layout="wide")
 

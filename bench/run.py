@@ -187,7 +187,10 @@ class StatementCounter:
 def time_pages(pages: list[PageBench], n: int) -> dict[tuple[str, str], dict]:
     from streamlit.testing.v1 import AppTest
 
+    from ui.runtime import freeze_startup_heap
+
     who = users()
+    freeze_startup_heap()  # as the server does once per process (app.py)
     out = {}
     for p in pages:
         at = AppTest.from_file(str(ROOT / "pages" / p.file), default_timeout=300)
