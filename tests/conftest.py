@@ -339,6 +339,15 @@ class _Snapshots:
         return db_engine.make_engine(url.set(database="postgres").render_as_string(hide_password=False)) \
             .execution_options(isolation_level="AUTOCOMMIT")
 
+    def _pg_clone(self, source: str | None, target: str | None) -> None:
+        """Database `target` made anew as a copy of `source` (nobody may be connected to `source`)."""
+        db_engine.get_engine().dispose()
+        admin = self._pg_admin()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+            conn.exec_driver_sql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+        admin.dispose()
+
     def _keep(self, dialect: str, n: int) -> str:
         if dialect == "sqlite":
             source = self._sqlite_path()
@@ -347,25 +356,14 @@ class _Snapshots:
             return copy
         name = db_engine.get_engine().url.database
         copy = f"{name}_snap{n}"
-        db_engine.get_engine().dispose()
-        admin = self._pg_admin()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-            conn.exec_driver_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
-        admin.dispose()
+        self._pg_clone(name, copy)
         return copy
 
     def _restore(self, dialect: str, copy: str) -> None:
         if dialect == "sqlite":
             self._sqlite_copy(copy, self._sqlite_path())
             return
-        name = db_engine.get_engine().url.database
-        db_engine.get_engine().dispose()
-        admin = self._pg_admin()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{copy}"')
-        admin.dispose()
+        self._pg_clone(copy, db_engine.get_engine().url.database)
         _tracker.all_dirty = True  # the next test starts from migrated + seeded again
 
     def drop_all(self) -> None:

@@ -6,9 +6,9 @@ equal on the same data (tests/unit/test_evaluasi_monitor_scale.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 
-import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from services.core.actor import Actor
 from services.evaluasi import monitoring as mon
 from services.evaluasi import tugas as et
 from services.evaluasi.common import jadwal_fn
+from services.org import units as org_units
 
 
 def reference_monitor(actor: Actor, period_id: int, unit_id: int | None = None,
@@ -29,19 +30,6 @@ def reference_monitor(actor: Actor, period_id: int, unit_id: int | None = None,
         period = s.get(Period, period_id)
         assert period is not None
         return _reference_compute(s, period, mon._scope(s, actor, period), unit_id, today)
-
-
-def _subtree(parents: dict[int, int | None], unit_id: int) -> set[int]:
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for uid, parent in parents.items():
-        children[parent].append(uid)
-    out, todo = set(), [unit_id]
-    while todo:
-        u = todo.pop()
-        if u not in out:
-            out.add(u)
-            todo.extend(children.get(u, []))
-    return out
 
 
 def _reference_compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | None, today: dt.date) -> mon.Monitor:
@@ -67,20 +55,16 @@ def _reference_compute(s: Session, period: Period, scope: set[int] | None, unit_
             or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= on))
         .order_by(ReportingLine.berlaku_mulai))}
     evs = et.evaluations(s, *evcond) if segments else {}
-    jadwal_of = jadwal_fn(s)
-    jadwal_cache: dict[tuple[dt.date, dt.date], object] = {}
-
-    def j(mulai: dt.date, selesai: dt.date):
-        key = (mulai, selesai)
-        if key not in jadwal_cache:
-            jadwal_cache[key] = jadwal_of(mulai, selesai)
-        return jadwal_cache[key]
+    j = functools.cache(jadwal_fn(s))  # the schedule of a (mulai, selesai) range, read once per range
 
     def name(pid: int | None) -> str | None:
         p = people.get(pid) if pid is not None else None
         return mon._full(p.nama, p.gelar_depan, p.gelar_belakang) if p else None
 
-    allowed_units = _subtree({u: v[1] for u, v in units.items()}, unit_id) if unit_id is not None else None
+    kids: dict[int | None, list[int]] = defaultdict(list)
+    for uid, (_nama, parent) in units.items():
+        kids[parent].append(uid)
+    allowed_units = org_units.subtree(unit_id, kids) if unit_id is not None else None
     latest: dict[int, tuple] = {}
     for k in segments:
         latest[k.pegawai_id] = k  # ordered by segment_no: the last one wins
@@ -121,26 +105,4 @@ def _reference_compute(s: Session, period: Period, scope: set[int] | None, unit_
                 keep = cell if cell.rank < old.rank else old
                 cells[key] = mon._Cell(keep.label, keep.rank, old.overdue or cell.overdue, keep.batas)
 
-    rows = []
-    for pid, base in info.items():
-        row = dict(base)
-        n = 0
-        for col in kolom:
-            c = cells.get((pid, col.nomor))
-            row[col.key] = c.label if c else None
-            row[col.flag] = bool(c and c.overdue)
-            n += int(bool(c and c.overdue))
-        row["jumlah_terlambat"] = n
-        rows.append(row)
-    columns = ["pegawai_id", "pegawai", "nip", "unit", "jabatan", "penilai",
-               *[x for col in kolom for x in (col.key, col.flag)], "jumlah_terlambat"]
-    df = pd.DataFrame(rows, columns=columns)
-    if not df.empty:
-        df = df.sort_values(["unit", "pegawai"], na_position="last").reset_index(drop=True)
-
-    by_nomor: dict[int, list[mon._Cell]] = defaultdict(list)
-    for (_pid, nomor), cell in cells.items():
-        by_nomor[nomor].append(cell)
-    summaries = {col.nomor: mon._summary(col, by_nomor[col.nomor], j(col.mulai, col.selesai), today) for col in kolom}
-    return mon.Monitor(period.id, period.tahun, today, kolom, df, summaries,
-                   mon._overdue_frame(late_steps, info, name, today))
+    return mon._assemble(period, today, kolom, info, cells, late_steps, name, j)

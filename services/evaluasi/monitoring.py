@@ -20,6 +20,7 @@ holds every row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -444,14 +445,7 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
             rq = rq.where(cond(ReportingLine.pegawai_id))
         penilai = {pid: pen for pid, pen in s.execute(rq) if pid in info}
     evs = et.evaluations(s, *evcond) if info else {}
-    jadwal_of = jadwal_fn(s)
-    jadwal_cache: dict[tuple[dt.date, dt.date], object] = {}
-
-    def j(mulai: dt.date, selesai: dt.date):
-        key = (mulai, selesai)
-        if key not in jadwal_cache:
-            jadwal_cache[key] = jadwal_of(mulai, selesai)
-        return jadwal_cache[key]
+    j = functools.cache(jadwal_fn(s))  # the schedule of a (mulai, selesai) range, read once per range
 
     cells: dict[tuple[int, int], _Cell] = {}
     late_steps: list[et.Langkah] = []
@@ -502,9 +496,18 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
     def name(pid: int | None) -> str | None:
         return known.get(pid) if pid is not None else None
 
+    for pid, base in info.items():
+        base["penilai"] = name(penilai.get(pid))
+    return _assemble(period, today, kolom, info, cells, late_steps, name, j)
+
+
+def _assemble(period: Period, today: dt.date, kolom: list[Kolom], info: dict[int, dict],
+              cells: dict[tuple[int, int], _Cell], late_steps: list[et.Langkah], name, jadwal) -> Monitor:
+    """The Monitor from one row of facts per pegawai (`info`, MATRIX_HEADERS' keys and pegawai_id), the cell of
+    each (pegawai, sub-period), the overdue steps, a reviewer's name by id and the schedule of a date range."""
     rows = []
     for pid, base in info.items():
-        row = dict(base, penilai=name(penilai.get(pid)))
+        row = dict(base)
         n = 0
         for col in kolom:
             c = cells.get((pid, col.nomor))
@@ -522,7 +525,8 @@ def _compute(s: Session, period: Period, scope: set[int] | None, unit_id: int | 
     by_nomor: dict[int, list[_Cell]] = defaultdict(list)
     for (_pid, nomor), cell in cells.items():
         by_nomor[nomor].append(cell)
-    summaries = {col.nomor: _summary(col, by_nomor[col.nomor], j(col.mulai, col.selesai), today) for col in kolom}
+    summaries = {col.nomor: _summary(col, by_nomor[col.nomor], jadwal(col.mulai, col.selesai), today)
+                 for col in kolom}
     return Monitor(period.id, period.tahun, today, kolom, df, summaries,
                    _overdue_frame(late_steps, info, name, today))
 

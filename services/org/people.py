@@ -39,6 +39,7 @@ from services.core.grid import (
     preview_by_save,
 )
 from services.core.uow import unit_of_work
+from services.org.units import subtree
 
 FIELD_LABELS: dict[str, str] = {
     "nip": "NIP",
@@ -283,13 +284,7 @@ def _descendants(s: Session, unit_id: int) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for uid, parent in s.execute(select(UnitKerja.id, UnitKerja.parent_id)):
         children.setdefault(parent, []).append(uid)
-    found, todo = set(), [unit_id]
-    while todo:
-        uid = todo.pop()
-        if uid not in found:
-            found.add(uid)
-            todo.extend(children.get(uid, []))
-    return found
+    return subtree(unit_id, children)
 
 
 def _pegawai_filter(s: Session, unit_id: int | None, text: str | None, include_inactive: bool):
