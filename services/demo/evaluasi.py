@@ -16,8 +16,9 @@ relative to `today` (load_demo_evaluasi's argument, by default the real date) so
   the organisational predikat), Dinilai waiting for the Kepala's approval; everyone else is approved.
 - The current quarter (when it has started): Draft with rencana aksi for most pegawai (NO_PLAN_CURRENT have none,
   so a rencana-aksi task shows on their Beranda).
-- When no quarter has ended yet (today in Triwulan I), Triwulan I is completed anyway, with timestamps never
-  later than now.
+- While no quarter has ended yet (today in Triwulan I) there is only the current quarter, in Draft: nobody is
+  rated or approved for a quarter that has not ended (the realisasi can be submitted from 7 days before its end,
+  services.evaluasi.pegawai.submit). The browser-test pegawai then has its Draft in the current quarter.
 - Opening balances (AngkaKredit jenis Saldo Awal) for two fungsional pegawai.
 
 Realisasi numbers are generated from the periodic targets by rating level (the demo logbook only covers the last
@@ -74,8 +75,9 @@ S = StatusEvaluasi
 
 E2E_PEGAWAI_KEY = "olo_kno"
 """Plain pegawai (roles exactly ["pegawai"]; pertimbangan Ketua Tim Surveilans, penilai Kasubbag, atasan Kepala)
-whose most recently ended quarter is a Draft with one rencana aksi per RHK and no realisasi: the browser
-walk-through realisasi → pertimbangan → penilaian → persetujuan (tests/e2e/test_evaluasi_flow.py)."""
+whose most recently ended quarter (in Triwulan I, before any quarter has ended: the current one) is a Draft with
+one rencana aksi per RHK and no realisasi: the browser walk-through realisasi → pertimbangan → penilaian →
+persetujuan (tests/e2e/test_evaluasi_flow.py)."""
 
 # person key -> (Rating Hasil Kerja, Rating Perilaku Kerja) of Triwulan I; predikat by the 3×3 matrix.
 RATING_Q1: dict[str, tuple[RatingKinerja | str, RatingKinerja]] = {
@@ -436,15 +438,12 @@ class QuarterPlan:
 
 def plan_quarters(subs: list, today: dt.date) -> QuarterPlan:
     """Every quarter that ended before the most recently ended one is complete; the most recently ended one holds
-    the in-progress states; the quarter containing `today` gets draft rencana aksi. When no quarter has ended yet,
-    the first one is completed anyway (timestamps are clamped to now)."""
+    the in-progress states; the quarter containing `today` gets draft rencana aksi. A quarter that has not ended is
+    never completed: while no quarter has ended yet (today in Triwulan I) there is only the current one, in Draft."""
     ended = [sp.nomor for sp in subs if sp.selesai < today]
-    if ended:
-        completed, last = tuple(ended[:-1]), ended[-1]
-    else:
-        completed, last = (subs[0].nomor,), None
+    completed, last = (tuple(ended[:-1]), ended[-1]) if ended else ((), None)
     current = next((sp.nomor for sp in subs if sp.mulai <= today <= sp.selesai), None)
-    return QuarterPlan(completed, last, None if current in completed else current)
+    return QuarterPlan(completed, last, current)
 
 
 def _d(base: dt.date, days: int) -> dt.date:

@@ -5,19 +5,28 @@ evaluation PDF.
 
 The pegawai is services.demo_evaluasi.E2E_PEGAWAI_KEY: the demo leaves its most recently ended quarter as a Draft
 with one rencana aksi per RHK and no realisasi (Evaluasi Kinerja Saya opens that slot by default, as its realisasi
-is due). Screenshots of each step go to /tmp/ekinerja-evaluasi-*.png.
+is due). Early in the year no quarter has ended: the Draft is the current Triwulan I, whose realisasi can be saved
+but not yet submitted (the window opens 7 days before the quarter ends). Then the pegawai fills and saves on
+today's server, sees the Ajukan button disabled with the opening date, and the walk-through goes on from the
+submission on a server of the same database whose clock is on that opening date (EKINERJA_FAKE_TODAY).
+Screenshots of each step go to /tmp/ekinerja-evaluasi-*.png.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 import pytest
 from pypdf import PdfReader
 
+from services.core import clock, fmt
 from services.demo import evaluasi as demo_evaluasi
-from tests.e2e.helpers import Grid, Steps, _open, accounts_by_key, choose, rerun, wait_idle
+from services.evaluasi import pegawai as evaluasi
+from services.org.periods import ROMAN
+from tests.e2e.conftest import running_server
+from tests.e2e.helpers import Grid, Steps, _login, _open, accounts_by_key, choose, rerun, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +47,15 @@ def _grids(page):
     return page.locator("[data-testid=stDataFrame]:visible")
 
 
-def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, demo_accounts):
+def _submit_opens(slot: str) -> dt.date:
+    """The first day the realisasi of a quarter ("Triwulan II 2027") can be submitted."""
+    roman, year = slot.split()[1:]
+    end_month = 3 * (ROMAN.index(roman) + 1)
+    selesai = dt.date(int(year) + end_month // 12, end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return selesai - dt.timedelta(days=evaluasi.SUBMIT_DAYS_BEFORE_END)
+
+
+def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, demo_accounts, browser, e2e_env):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=30_000)  # a 2-core machine under load: reruns can be slow
@@ -56,9 +73,8 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
     penilai = next(a for a in demo_accounts if a["username"] == KASUBBAG_NIP)
     kepala = by_key["kepala"]
     assert pegawai["roles"] == ["pegawai"], "akun uji harus pegawai biasa"
-    nama = pegawai["nama"]
 
-    # 1. the pegawai fills the realisasi of the Draft slot in the grids, saves and submits
+    # 1. the pegawai fills the realisasi of the Draft slot in the grids, saves and (once it is open) submits
     me = login(pegawai)
     _open(me, "Evaluasi Kinerja Saya")
     heading = me.get_by_role("heading", name=re.compile(r"Triwulan (I|II|III|IV) \d{4} — Draf"))
@@ -76,6 +92,39 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
     rhk.set(RHK_REALISASI, 0, "Pendataan kedatangan alat angkut terlaksana lengkap (uji e2e)")
     steps.shot(me, "pegawai-realisasi-terisi")
     act(me, "Simpan realisasi", re.compile(r"Realisasi disimpan \(\d+ baris diubah\)"), "pegawai-realisasi-tersimpan")
+    opens = _submit_opens(slot)
+    if clock.today() >= opens:
+        _submit_to_print(me, login, act, steps, slot, pegawai, ketua, penilai, kepala)
+        return
+    # early in the year: the window opens later; the same database on a server whose clock is on that day
+    info = me.get_by_text(f"Realisasi dapat diajukan mulai {fmt.tanggal(opens)}. Sampai saat itu").first
+    expect(info).to_be_visible()
+    expect(me.get_by_role("button", name="Ajukan realisasi", exact=True)).to_be_disabled()
+    info.scroll_into_view_if_needed()
+    steps.shot(me, "pegawai-belum-dapat-diajukan")
+    with running_server({**e2e_env, clock.FAKE_TODAY_ENV: opens.isoformat()}, name="evaluasi-jendela-ajukan") as url:
+        opened = []
+
+        def login_there(account: dict):
+            page = _login(browser, url, account["username"], account["password"])
+            opened.append(page.context)
+            return page
+        try:
+            me = login_there(pegawai)
+            _open(me, "Evaluasi Kinerja Saya")
+            expect(me.get_by_role("heading", name=f"{slot} — Draf")).to_be_visible()
+            _submit_to_print(me, login_there, act, steps, slot, pegawai, ketua, penilai, kepala)
+        finally:
+            for context in opened:
+                context.close()
+
+
+def _submit_to_print(me, login, act, steps, slot: str, pegawai: dict, ketua: dict, penilai: dict,
+                     kepala: dict) -> None:
+    """From the pegawai's submission (the realisasi saved) to the printed evaluation."""
+    from playwright.sync_api import expect
+
+    nama = pegawai["nama"]
     act(me, "Ajukan realisasi", "Realisasi diajukan kepada pejabat penilai.", "pegawai-diajukan")
     expect(me.get_by_role("heading", name=f"{slot} — Diajukan, menunggu penilaian")).to_be_visible()
 

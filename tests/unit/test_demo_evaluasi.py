@@ -59,7 +59,9 @@ def _subs(y: int):
 
 
 @pytest.mark.parametrize(("today", "expected"), [
-    (dt.date(2026, 2, 10), ((1,), None, None)),  # nothing ended yet: Triwulan I completed anyway
+    (dt.date(2026, 1, 2), ((), None, 1)),  # nothing ended yet: only the current quarter, nothing completed
+    (dt.date(2026, 2, 10), ((), None, 1)),
+    (dt.date(2026, 3, 31), ((), None, 1)),
     (dt.date(2026, 4, 1), ((), 1, 2)),
     (dt.date(2026, 11, 22), ((1, 2), 3, 4)),
     (dt.date(2026, 12, 31), ((1, 2), 3, 4)),

@@ -14,10 +14,12 @@ import pytest
 from sqlalchemy import func, select
 
 from db.engine import read_session
-from db.models import Evaluasi, LogbookEntry, Pegawai, Period, Skp, StatusLogbook
+from db.models import Evaluasi, LogbookEntry, Pegawai, Period, Skp, StatusEvaluasi, StatusLogbook
 from services import logbook, skp
 from services.core import clock as app_clock
+from services.demo import evaluasi as demo_evaluasi
 from services.demo import load_demo
+from services.demo import office as demo_office
 from services.evaluasi import pegawai as evaluasi
 from services.evaluasi import penilaian as ep
 from services.org import kalender
@@ -45,10 +47,26 @@ def test_demo_data_loads_on_any_day(db, clock, today):
         assert s.scalar(select(func.count(Skp.id))) >= result.skp
         dates = s.execute(select(func.min(LogbookEntry.tanggal), func.max(LogbookEntry.tanggal))).one()
         assert s.scalar(select(func.count(Evaluasi.id))) == result.evaluasi
+        _check_demo_evaluations(s, today)
     if result.logbook:
         assert dt.date(today.year, 1, 1) <= dates[0] and dates[1] < today  # within the year, never in the future
     else:
         assert today <= dt.date(today.year, 1, 10)  # only the very first days of January have no logbook yet
+
+
+def _check_demo_evaluations(s, today: dt.date) -> None:
+    """Nothing submitted before its window opens, nothing rated or approved before its quarter ends; the
+    browser-test pegawai has a started Draft with one rencana aksi per RHK and no realisasi."""
+    for ev in s.scalars(select(Evaluasi)):
+        if ev.submitted_at is not None:
+            assert today >= ev.selesai - dt.timedelta(days=evaluasi.SUBMIT_DAYS_BEFORE_END), ev.kode
+        if ev.status not in (StatusEvaluasi.DRAFT, StatusEvaluasi.DIAJUKAN):
+            assert ev.selesai < today, (ev.kode, ev.status)
+    nip = next(r["nip"] for r in demo_office.roster() if r["key"] == demo_evaluasi.E2E_PEGAWAI_KEY)
+    drafts = s.scalars(select(Evaluasi).join(Pegawai, Pegawai.id == Evaluasi.pegawai_id).where(
+        Pegawai.nip == nip, Evaluasi.status == StatusEvaluasi.DRAFT, Evaluasi.mulai <= today)).all()
+    assert any(sorted(ra.rhk_id for ra in ev.rencana_aksi) == sorted(h.rhk_id for h in ev.hasil)
+               and all(ra.realisasi is None for ra in ev.rencana_aksi) for ev in drafts)
 
 
 def _logbook_day(today: dt.date) -> tuple[dt.date, bool]:
