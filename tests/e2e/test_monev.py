@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import IDLE, Steps, accounts_by_key, wait_idle
+from tests.e2e.helpers import IDLE, Steps, accounts_by_key, rerun, wait_idle
 
 pytestmark = pytest.mark.e2e
 CHART = '[data-testid=stVegaLiteChart][aria-label^="Grafik realisasi vs target"]'
@@ -17,8 +17,8 @@ OVERFLOW = """() => Math.max(...[...document.querySelectorAll('[data-testid=stMa
 
 
 def _open(page, link: str) -> None:
-    page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=link, exact=True).click()
-    wait_idle(page)
+    """Open a page from the sidebar and wait for the run it starts (not only for the page left behind)."""
+    rerun(page, page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=link, exact=True).click)
 
 
 SIZES = ((1280, 720), (1920, 1080))
@@ -75,30 +75,44 @@ def test_mode_rapat_fits_1280x720_and_1920x1080_and_walks_every_section(login, d
 
 
 def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
+    """This month's demo meeting (scheduled for today, whatever the date) run end to end. Every click waits for
+    the page to be idle before and for the run it causes after it, and every tab is checked to be the one shown:
+    a click that lands while the page is still being drawn (after a login or a reload) is otherwise lost."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=30_000)  # a 2-core machine under load: reruns can be slow
     acc = accounts_by_key(demo_accounts)
+    steps = Steps(str(tmp_path / "rapat_{:02d}_{}.png"))
+    heading = "Rapat Monev Bulanan"
+
+    def enter(account: dict):
+        """Log in and open Rapat Monev (this month's meeting: the page opens on today's month)."""
+        page = login(account)
+        _open(page, "Rapat Monev")
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        wait_idle(page)
+        return page
 
     def tab(page, name: str) -> None:
         wait_idle(page)
-        tabs = page.get_by_role("tab", name=name)
+        tabs = page.get_by_role("tab", name=name, exact=True)
         expect(tabs).to_have_count(1)  # while a rerun redraws the page, the old tab bar may still be there
         tabs.click()
+        expect(tabs).to_have_attribute("aria-selected", "true")
         wait_idle(page)
 
     def click(page, name: str, message: str) -> None:
-        page.get_by_role("button", name=name).first.click()
+        button = page.get_by_role("button", name=name, exact=True).first
+        expect(button).to_be_visible()
+        rerun(page, button.click)
         expect(page.get_by_text(message).first).to_be_visible()
         wait_idle(page)
 
-    notulis = login(acc["perencana_1"])
-    _open(notulis, "Rapat Monev")
+    notulis = enter(acc["perencana_1"])
     tab(notulis, "Pelaksanaan (Notulis)")
     click(notulis, "Mulai rapat", "Rapat dimulai")
     # a pegawai checks in from their own session while the meeting is open
-    kepala = login(acc["kepala"])
-    _open(kepala, "Rapat Monev")
+    kepala = enter(acc["kepala"])
     click(kepala, "Saya hadir", "Kehadiran Anda tercatat")
     # notulen of the first agenda item
     tab(notulis, "Pelaksanaan (Notulis)")
@@ -121,18 +135,24 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
     click(notulis, "Simpan konsep laporan", "Konsep laporan tersimpan")
     tab(notulis, "Laporan")
     click(notulis, "Ajukan ke Kasubbag ADUM", "Laporan diajukan")
-    kasub = login(acc["kasubbag"])
-    _open(kasub, "Rapat Monev")
+    kasub = enter(acc["kasubbag"])
     tab(kasub, "Laporan")
     click(kasub, "Sudah diperiksa, teruskan ke Kepala", "diteruskan ke Kepala")
+    steps.shot(kasub, "kasubbag_diteruskan")
     kepala.reload()
+    expect(kepala.get_by_role("heading", name=heading)).to_be_visible()  # still logged in, on the same page
     wait_idle(kepala)
     tab(kepala, "Laporan")
-    alasan = kepala.get_by_label("Alasan keterlambatan (tenggat sudah lewat)")
-    if alasan.count():
+    panel = kepala.get_by_role("tabpanel", name="Laporan")
+    expect(panel.get_by_text("Diperiksa, menunggu penetapan Kepala").first).to_be_visible()
+    steps.shot(kepala, "kepala_laporan")
+    alasan = panel.get_by_label("Alasan keterlambatan (tenggat sudah lewat)")
+    if alasan.count():  # the panel is drawn: the field is there exactly when the deadline has passed
         alasan.fill("Kepala sedang dinas luar kota.")
+        rerun(kepala, lambda: alasan.press("Enter"))  # the reason reaches the server before the click
     click(kepala, "Tetapkan laporan", "Laporan monev ditetapkan")
     tab(kepala, "Laporan")
+    steps.shot(kepala, "kepala_ditetapkan")
     with kepala.expect_download() as dl:
         kepala.get_by_role("button", name="Laporan (DOCX)").click()
     path = tmp_path / dl.value.suggested_filename
