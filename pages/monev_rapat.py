@@ -44,8 +44,8 @@ if view is None:
 
 rid = view["id"]
 set_ = view["status_laporan"] == "DITETAPKAN"
-st.markdown(f"**{md(view['label'])}** · {md(monev.common.nama_bulan(view['tanggal'].month))} "
-            f"{md(view['tanggal'].day)}, pukul {md(view['jam'])} · {md(view['tempat'])} · notulis {md(view['notulis'])}")
+st.markdown(f"**{md(view['label'])}** · {md(fmt.tanggal(view['tanggal']))}, pukul {md(view['jam'])} · "
+            f"{md(view['tempat'])} · notulis {md(view['notulis'])}")
 s1, s2, s3 = st.columns(3)
 s1.metric("Undangan", view["status_undangan_label"])
 s2.metric("Rapat", view["status_rapat_label"])

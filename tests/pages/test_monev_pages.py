@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.core import clock
+from services.core import clock, fmt
 from services.monev import laporan, rapat
 from tests import kinerja_factories as kf
 from tests import monev_factories as mf
@@ -31,6 +31,8 @@ def test_rapat_page_plan_sign_and_pegawai_view(sqlite_org):
     kep.button(key="mr_ttd").click().run()
     assert not kep.exception, kep.exception
     assert rapat.by_id(org.actors.ketua, view["id"])["status_undangan"] == "DITANDATANGANI"
+    # the meeting's date in Indonesian order (2 Januari 2027), never "Januari 2"
+    assert f"{fmt.tanggal(view['tanggal'])}, pukul {view['jam']}" in " ".join(m.value for m in kep.markdown)
     peg = page("monev_rapat.py", org.usernames["kasub"]).run()  # neither Perencana nor notulis
     assert not peg.exception, peg.exception
     assert not [b for b in peg.button if b.label in ("Mulai rapat", "Ajukan konsep undangan ke Kepala")]
