@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import IDLE, Steps, accounts_by_key, rerun, wait_idle
+from tests.e2e.helpers import IDLE, Steps, accounts_by_key, rerun, settle, wait_idle
 
 pytestmark = pytest.mark.e2e
 CHART = '[data-testid=stVegaLiteChart][aria-label^="Grafik realisasi vs target"]'
@@ -94,7 +94,7 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
         return page
 
     def tab(page, name: str) -> None:
-        wait_idle(page)
+        settle(page)  # a page just (re)loaded runs more than once: the tab bar is drawn again in each run
         tabs = page.get_by_role("tab", name=name, exact=True)
         expect(tabs).to_have_count(1)  # while a rerun redraws the page, the old tab bar may still be there
         tabs.click()
@@ -141,7 +141,7 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
     steps.shot(kasub, "kasubbag_diteruskan")
     kepala.reload()
     expect(kepala.get_by_role("heading", name=heading)).to_be_visible()  # still logged in, on the same page
-    wait_idle(kepala)
+    settle(kepala)
     tab(kepala, "Laporan")
     panel = kepala.get_by_role("tabpanel", name="Laporan")
     expect(panel.get_by_text("Diperiksa, menunggu penetapan Kepala").first).to_be_visible()
