@@ -30,3 +30,14 @@ def revision(message: str) -> None:
     with get_engine().begin() as connection:
         cfg.attributes["connection"] = connection
         command.revision(cfg, message=message, autogenerate=True)
+
+
+def pending() -> bool:
+    """True when the database is not at the newest migration (empty, or migrated by an older version)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with get_engine().connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current != heads

@@ -33,6 +33,15 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _require_schema() -> None:
+    """Commands that read or write the data need the newest schema: say so plainly instead of failing half-way
+    on a missing table or column."""
+    from db.migrate import pending
+
+    if pending():
+        _fail(f"Basis data {_database_label()} belum dimigrasi ke versi terbaru. Jalankan dulu: ekinerja migrate")
+
+
 def _database_label() -> str:
     from db.engine import get_engine
 
@@ -58,6 +67,7 @@ def demo_data(
     if_empty: Annotated[bool, typer.Option("--if-empty", help="Lewati tanpa galat bila sudah ada pegawai.")] = False,
     year: Annotated[int | None, typer.Option("--year", help="Tahun periode kinerja (bawaan: tahun ini).")] = None,
 ) -> None:
+    _require_schema()
     from services import demo
 
     try:
@@ -82,6 +92,7 @@ def bench_data(
     unit: Annotated[int, typer.Option("--unit", min=1, help="Jumlah unit kerja tambahan.")] = 50,
     seed: Annotated[int, typer.Option("--seed", help="Benih acak (hasil sama untuk benih dan tanggal yang sama).")] = 15,
 ) -> None:
+    _require_schema()
     from services.demo import bench
 
     try:
@@ -99,6 +110,7 @@ def bench_data(
 def demo_accounts(
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON (daftar objek).")] = False,
 ) -> None:
+    _require_schema()
     from services import demo
 
     accounts = demo.demo_accounts(SYSTEM)
@@ -119,6 +131,7 @@ def create_admin(
     nama: Annotated[str, typer.Option("--nama", help="Nama yang ditampilkan.")] = "Administrator SDM",
     password: Annotated[str | None, typer.Option("--password", help="Kata sandi (bila kosong, ditanyakan).")] = None,
 ) -> None:
+    _require_schema()
     from services.auth import login as auth
 
     if password is None:
@@ -158,6 +171,7 @@ def import_pegawai(
     file: Annotated[Path, typer.Argument(help="Berkas .xlsx atau .csv.", exists=True, dir_okay=False, readable=True)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Simpan tanpa konfirmasi.")] = False,
 ) -> None:
+    _require_schema()
     from services.org import importer
 
     try:
@@ -250,6 +264,7 @@ def kertas_kerja(
     bulan: Annotated[int, typer.Option("--bulan", help="Bulan 1–12.")],
     out: Annotated[Path, typer.Option("--out", help="Berkas .xlsx tujuan.")],
 ) -> None:
+    _require_schema()
     from services.kinerja import ekspor
 
     if not 1 <= bulan <= 12:
@@ -269,6 +284,7 @@ def laporan_kinerja(
     out: Annotated[Path, typer.Option("--out", help="Berkas .docx tujuan.")],
     bulan: Annotated[int | None, typer.Option("--bulan", help="Bulan 1–12; tanpa bulan: laporan tahunan.")] = None,
 ) -> None:
+    _require_schema()
     from services.kinerja import laporan
 
     if bulan is not None and not 1 <= bulan <= 12:
@@ -288,6 +304,7 @@ def laporan_monev(
     bulan: Annotated[int, typer.Option("--bulan", help="Bulan rapat 1–12.")],
     out: Annotated[Path, typer.Option("--out", help="Berkas tujuan: .docx atau .pdf.")],
 ) -> None:
+    _require_schema()
     from services.monev import dokumen
 
     if not 1 <= bulan <= 12:

@@ -65,6 +65,25 @@ def test_migrate_builds_schema_and_settings(cli_db):
     assert again.exit_code == 0 and "ditambahkan: 0" in again.output
 
 
+@pytest.mark.parametrize("command", [["demo-data"], ["bench-data", "--pegawai", "10"], ["demo-accounts"],
+                                     ["create-admin", "admin2", "--password", "Rahasia-12345"]])
+def test_commands_on_an_unmigrated_database_say_to_migrate_first(cli_db, command):
+    result = run(*command)
+    assert result.exit_code == 1
+    assert "belum dimigrasi ke versi terbaru. Jalankan dulu: ekinerja migrate" in result.output
+    assert "Traceback" not in result.output
+    with sqlite3.connect(cli_db) as conn:  # nothing was written
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] == 0
+    assert run("demo-data", "--help").exit_code == 0  # help needs no database
+
+
+def test_commands_on_an_older_schema_say_to_migrate_first(migrated):
+    with sqlite3.connect(migrated) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'older'")
+    result = run("demo-accounts")
+    assert result.exit_code == 1 and "ekinerja migrate" in result.output
+
+
 def test_demo_data_if_empty_twice_and_accounts_log_in(migrated, monkeypatch):
     first = run("demo-data", "--if-empty")
     assert first.exit_code == 0, first.output
