@@ -215,12 +215,18 @@ def time_pages(pages: list[PageBench], n: int) -> dict[tuple[str, str], dict]:
 def bench_monitoring(url: str) -> list[dict]:
     """The organisation-wide aggregates at the large scale, cold (first call after a fresh engine) and warm:
     logbook team completeness and SKP monitoring for the Kepala."""
-    from services import logbook, skp
+    from services import logbook, org, skp
     from services.auth.login import load_actor
 
     kepala = load_actor(KEPALA_NIP)
+    assert kepala is not None
+    period = org.periods.current_period(kepala)
+    assert period is not None, "no period for today"
+    pid = period.id
     return [_timed("logbook.team_completeness", lambda: logbook.team_completeness(kepala)),
-            _timed("skp.monitoring", lambda: skp.monitoring(kepala))]
+            _timed("skp.monitoring_counts", lambda: skp.monitoring_counts(kepala, pid)),
+            _timed("skp.monitoring_rows", lambda: skp.monitoring_rows(kepala, pid)),
+            _timed("skp.monitoring (semua baris, unduhan)", lambda: skp.monitoring(kepala, pid))]
 
 
 def bench_bulk_approve_large(url: str) -> list[dict]:
