@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
+from streamlit_authenticator.controllers import AuthenticationController
 
 from services.auth import login as auth_service
 from services.core import (
@@ -71,10 +72,8 @@ def require_safe_cookie_key() -> None:
 
 
 def _authenticator(username: str | None = None) -> stauth.Authenticate:
-    """A streamlit-authenticator instance backed by the users table (only the account in question).
-
-    Created only when logging in, logging out or refreshing the cookie: at most once per script run,
-    because it renders the cookie component.
+    """A streamlit-authenticator instance backed by the users table (only the account in question), for logging
+    out (it deletes the library's cookie). Created at most once per script run: it renders the cookie component.
     """
     cookie_name, expiry_days = cookie_settings()
     creds = auth_service.credentials_for(username) if username else {"usernames": {}}
@@ -82,6 +81,16 @@ def _authenticator(username: str | None = None) -> stauth.Authenticate:
         creds, cookie_name=cookie_name, cookie_key=_cookie_key(),
         cookie_expiry_days=expiry_days, auto_hash=False,
     )
+
+
+def _sign_in(username: str) -> None:
+    """streamlit-authenticator's login state for `username` (authentication_status, username, name, roles in
+    st.session_state) through its authentication controller alone. The full Authenticate object also renders the
+    library's cookie manager, whose answer from the browser starts a second script run: every page load from a
+    cookie (a reload, a link opened in a new tab) ran the page twice. Our cookie is written by `_set_cookie`."""
+    creds = auth_service.credentials_for(username)
+    controller = AuthenticationController(creds, auto_hash=False, secret_key=_cookie_key())
+    controller.login(token={"username": username})
 
 
 def _set_cookie(username: str, session_id: str) -> None:
@@ -133,8 +142,7 @@ def _from_cookie() -> None:
     token = auth_service.verify_cookie_token(raw, _cookie_key())
     if not token or not auth_service.session_valid(token["sid"], token["username"]):
         return
-    authenticator = _authenticator(token["username"])
-    authenticator.authentication_controller.login(token={"username": token["username"]})
+    _sign_in(token["username"])
     st.session_state[SESSION_KEY] = token["sid"]
 
 
@@ -189,8 +197,7 @@ def login_form() -> Actor | None:
                 st.error(md(str(e)))
                 return None
     box.empty()
-    authenticator = _authenticator(result.actor.username)
-    authenticator.authentication_controller.login(token={"username": result.actor.username})
+    _sign_in(result.actor.username)
     st.session_state["logout"] = None
     st.session_state[SESSION_KEY] = result.session_id
     _set_cookie(result.actor.username, result.session_id)

@@ -102,3 +102,17 @@ def test_client_address_from_connection_or_trusted_proxy_header(monkeypatch):
     assert ui_auth.client_source() == "10.0.0.1"  # the entry our proxy appended
     monkeypatch.undo()
     reset_env_cache()
+
+
+def test_login_renders_only_our_cookie_writer(sqlite_org):
+    """streamlit-authenticator's login state is set through its authentication controller alone: its cookie
+    manager component is not rendered (its answer from the browser started a second run of every page loaded
+    from the cookie); the login run renders only the component that writes our cookie."""
+    at = app().run()
+    at.text_input[0].input(sqlite_org.usernames["staf"])
+    at.text_input[1].input(sqlite_org.password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["authentication_status"] is True
+    assert at.session_state["name"]  # the library's state, as its own login sets it
+    assert [c.proto.component_name for c in at.get("component_instance")] == ["ui.auth.ek_login_cookie"]
