@@ -98,7 +98,7 @@ def heatmap_chart(df: pd.DataFrame) -> alt.LayerChart:
         layers.append(base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
             color=alt.Color("status:N", title="Keterangan",
                             scale=alt.Scale(domain=present, range=[FILLS[s] for s in present]),
-                            legend=alt.Legend(orient="bottom", symbolStrokeColor="#9e9e9e", symbolStrokeWidth=0.5)),
+                            legend=alt.Legend(orient="bottom", symbolStrokeColor="#9e9e9e", symbolStrokeWidth=1)),
         ).transform_filter(f"datum.status != '{TERISI}'"))
     if (data["status"] == TERISI).any():  # no green minutes legend without minutes
         layers.append(base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
@@ -114,7 +114,9 @@ def heatmap_chart(df: pd.DataFrame) -> alt.LayerChart:
     # the day numbers' colours are literal (scale None): their scale must not be merged with the status colours
     layers.append(base.mark_text(baseline="middle", fontSize=12).encode(
         text="tgl:Q", color=alt.Color("warna_teks:N", scale=None, legend=None)))
-    return alt.layer(*layers).resolve_scale(color="independent").properties(height=max(160, 44 * weeks))
+    # the height is the cells' (Streamlit's theme would fit axis and legend into it and squash the rows)
+    return alt.layer(*layers).resolve_scale(color="independent").properties(
+        height=max(160, 44 * weeks), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def heatmap_caption(df: pd.DataFrame) -> str:

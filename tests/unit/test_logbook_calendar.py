@@ -74,6 +74,8 @@ def test_chart_has_one_legend_of_day_groups_and_whole_minutes_and_marks_absence_
     marks = [(layer["mark"].get("stroke"), json.dumps(layer.get("transform"))) for layer in spec["layer"]]
     assert (cal.ABSENT_LINE, json.dumps([{"filter": "datum.tidak_hadir != ''"}])) in marks
     assert (cal.TODAY_LINE, json.dumps([{"filter": "datum.hari_ini"}])) in marks
+    # Streamlit's theme fits axis and legend into the height unless the chart says otherwise: rows were squashed
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"} and spec["height"] >= 44
     titles = {t["title"] for t in enc[0]["tooltip"]}
     assert {"Tanggal", "Status", "Keterangan", "Menit", "Menit disetujui"} <= titles
 
