@@ -7,6 +7,7 @@ import streamlit as st
 
 from services import logbook
 from services.core import clock, export, fmt
+from ui import logbook_calendar as cal
 from ui import logbook_review as lr
 from ui.actions import or_stop
 from ui.guard import page_actor
@@ -119,7 +120,5 @@ p3.metric("Menunggu penilaian (menit)", fmt.angka(points.diajukan_menit))
 p4.metric("Dikembalikan (menit)", fmt.angka(points.dikembalikan_menit))
 st.progress(min(1.0, points.persen / 100), text=f"Capaian {fmt.bulan(bulan)} {tahun}: {fmt.angka(points.persen, 2)}% "
             f"({points.hari_kerja} hari kerja × {fmt.angka(points.menit_efektif_harian)} menit)")
-st.altair_chart(lr.heatmap_chart(heat), width="stretch")
-terisi = int((heat["terisi"] & heat["kerja"]).sum())
-st.caption(f"{md(terisi)} dari {int(heat['kerja'].sum())} hari kerja terisi. Warna menunjukkan jumlah menit kegiatan "
-           "(kecuali yang ditolak); merah muda = hari kerja tanpa kegiatan; abu-abu = hari libur.")
+st.altair_chart(cal.heatmap_chart(heat), width="stretch")
+st.caption(cal.heatmap_caption(heat))

@@ -9,6 +9,7 @@ import streamlit as st
 from services import logbook
 from services.core import clock, fmt
 from ui import logbook as ui
+from ui import logbook_calendar as cal
 from ui.actions import act, keep_edits, or_stop
 from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
@@ -146,11 +147,8 @@ with st.expander("Lampiran & permintaan koreksi"):
 # --- heat map ------------------------------------------------------------------------------------------------
 st.subheader("Kalender pengisian")
 heat = logbook.heatmap(actor, year, month)
-st.altair_chart(ui.heatmap_chart(heat), width="stretch")
-st.caption(f"{fmt.angka(int(heat.loc[heat['kerja'], 'terisi'].sum()))} dari {fmt.angka(int(heat['kerja'].sum()))} "
-           "hari kerja terisi "
-           "(warna = menit tercatat, kecuali yang ditolak; angka merah = hari libur; angka biru berbingkai = "
-           "cuti, sakit atau dinas luar).")
+st.altair_chart(cal.heatmap_chart(heat), width="stretch")
+st.caption(cal.heatmap_caption(heat))
 absen = heat[heat["tidak_hadir"].notna()]
 if not absen.empty:
     st.caption("Ketidakhadiran tercatat (Admin SDM): " + "; ".join(

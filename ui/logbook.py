@@ -1,12 +1,11 @@
-"""UI helpers for the pegawai's "Logbook Harian" page: the grid's column config, the monthly points card, the
-calendar heat map (Altair) and the detail section of one entry (attachments, correction request)."""
+"""UI helpers for the pegawai's "Logbook Harian" page: the grid's column config, the monthly points card and
+the detail section of one entry (attachments, correction request)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -18,7 +17,6 @@ from ui.text import md
 from ui.theme import UPLOAD_HELP
 
 FLASH = "logbook_saya"
-HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 HIDDEN = ("id", "version")  # the "No." column (ui.grid) names rows; the id stays in the data
 
 
@@ -95,39 +93,6 @@ def points_card(p: MonthlyPoints) -> None:
                 if p.hari_tidak_hadir else "")
         st.caption(f"Target = {fmt.angka(p.hari_kerja)} hari kerja{md(away)} × {fmt.angka(p.menit_efektif_harian)} "
                    f"menit{cap}. Hanya menit yang disetujui pejabat penilai yang dihitung.")
-
-
-def heatmap_chart(df: pd.DataFrame) -> alt.Chart:
-    """Weeks (rows) × weekdays (columns), colour = minutes recorded; holidays are outlined in grey, days of
-    cuti/sakit/dinas luar in blue."""
-    data = df.copy()
-    data["tgl"] = [d.day for d in data["tanggal"]]
-    data["tanggal_teks"] = [fmt.tanggal(d) for d in data["tanggal"]]
-    data["keterangan"] = data["keterangan"].fillna("Hari kerja")
-    if "tidak_hadir" not in data.columns:
-        data["tidak_hadir"] = None
-    data["tidak_hadir"] = data["tidak_hadir"].astype(object).where(data["tidak_hadir"].notna(), "")
-    # day number: black on a working day, blue on a day of cuti/sakit/dinas luar, red on a holiday
-    data["warna"] = ["#212121" if k else ("#1565c0" if a else "#c62828")
-                     for k, a in zip(data["kerja"], data["tidak_hadir"], strict=True)]
-    base = alt.Chart(data).encode(
-        x=alt.X("hari:N", sort=HARI, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("minggu_ke:O", title=None, axis=None),
-    )
-    rect = base.mark_rect(stroke="#bdbdbd", cornerRadius=3).encode(
-        color=alt.condition("datum.menit > 0", alt.Color("menit:Q", title="Menit", scale=alt.Scale(scheme="greens")),
-                            alt.value("#f5f5f5")),
-        tooltip=[alt.Tooltip("tanggal_teks:N", title="Tanggal"), alt.Tooltip("keterangan:N", title="Keterangan"),
-                 alt.Tooltip("menit:Q", title="Menit", format=",d"),
-                 alt.Tooltip("menit_disetujui:Q", title="Disetujui", format=",d"),
-                 alt.Tooltip("jumlah:Q", title="Kegiatan")],
-    )
-    text = base.mark_text(fontSize=11).encode(text="tgl:Q", color=alt.Color("warna:N", scale=None, legend=None))
-    away = base.transform_filter("datum.tidak_hadir != ''").mark_rect(
-        stroke="#1565c0", strokeWidth=2, fillOpacity=0, cornerRadius=3)
-    # the day numbers' colours are literal (scale None): their colour scale must not be merged with the minutes'
-    return (rect + away + text).resolve_scale(color="independent").properties(
-        height=max(160, 40 * (int(data["minggu_ke"].max()) + 1)))
 
 
 def _label(row) -> str:

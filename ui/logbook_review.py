@@ -1,12 +1,12 @@
 """Rendering helpers for the logbook review and monitoring pages (pages/logbook_penilaian.py,
-pages/logbook_monitoring.py): widget keys, flash messages, the review table, the heat map and the Excel file.
+pages/logbook_monitoring.py): widget keys, flash messages, the review table and the Excel file (the heat map:
+ui/logbook_calendar.py).
 Nothing here calls a service that writes: the pages do, and show the outcome."""
 
 from __future__ import annotations
 
 import hashlib
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -18,7 +18,6 @@ from ui.text import md  # noqa: F401  (re-exported: pages call lr.md)
 SCOPE = "penilaian_lb"  # the action scope: its generation resets selections and notes after a decision
 CONFIRM_KEY = "penilaian_lb__konfirmasi"
 DECISION_DONE = {"setujui": "disetujui", "kembalikan": "dikembalikan untuk revisi", "tolak": "ditolak"}
-HARI = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 VIEW_LABELS = {
     "pegawai": "Pegawai", "tanggal": "Tanggal", "jam": "Jam", "durasi_menit": "Durasi (menit)", "rhk": "RHK",
@@ -209,48 +208,3 @@ def completeness_xlsx(t: TeamCompleteness, pegawai: pd.DataFrame) -> bytes:
 def completeness_workbook(pegawai: pd.DataFrame, reviewers: pd.DataFrame) -> bytes:
     """The completeness rows and the reviewers table as an .xlsx with two sheets (Kelengkapan, Penilaian)."""
     return export.to_excel_bytes({"Kelengkapan": completeness_view(pegawai), "Penilaian": reviewers_view(reviewers)})
-
-
-EMPTY_DAY = "#fde2e1"  # a working day without minutes: pale red, never a shade of the minutes scale
-HOLIDAY = "#e0e0e0"
-
-
-def heatmap_data(df: pd.DataFrame) -> pd.DataFrame:
-    """The month's days with their labels and the colour group: Libur, Belum terisi (0 minutes) or Terisi."""
-    return df.assign(
-        hari_label=df["hari_ke"].map(lambda i: HARI[int(i)]),
-        tgl=df["tanggal"].map(lambda d: d.day),
-        tanggal_label=df["tanggal"].map(lambda d: fmt.tanggal(d)),
-        menit=df["menit"].fillna(0).astype(int),
-        status=df.apply(lambda r: "Libur" if not r["kerja"] else ("Terisi" if r["menit"] > 0 else "Belum terisi"),
-                        axis=1),
-    )
-
-
-def heatmap_chart(df: pd.DataFrame) -> alt.LayerChart:
-    """Calendar heat map of one month: columns Senin…Minggu, one row per calendar week. Working days with
-    minutes are shaded green by minutes (whole-number legend from 0); a working day with 0 minutes is pale red,
-    a holiday grey, so an empty day never looks like work done."""
-    data = heatmap_data(df)
-    top = max(1, int(data["menit"].max()))
-    base = alt.Chart(data).encode(
-        x=alt.X("hari_label:N", sort=HARI, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("minggu_ke:O", title=None, axis=None),
-        tooltip=[alt.Tooltip("tanggal_label:N", title="Tanggal"), alt.Tooltip("hari_label:N", title="Hari"),
-                 alt.Tooltip("status:N", title="Keterangan"), alt.Tooltip("keterangan:N", title="Hari libur"),
-                 alt.Tooltip("jumlah:Q", title="Jumlah kegiatan", format="d"),
-                 alt.Tooltip("menit:Q", title="Menit", format="d"),
-                 alt.Tooltip("menit_disetujui:Q", title="Menit disetujui", format="d")],
-    )
-    empty = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("status:N", title="Keterangan",
-                        scale=alt.Scale(domain=["Belum terisi", "Libur"], range=[EMPTY_DAY, HOLIDAY]),
-                        legend=alt.Legend(orient="bottom")),
-    ).transform_filter("datum.status != 'Terisi'")
-    filled = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        fill=alt.Fill("menit:Q", title="Menit", scale=alt.Scale(scheme="greens", domain=[0, top]),
-                      legend=alt.Legend(format="d", tickMinStep=1, orient="right")),
-    ).transform_filter("datum.status == 'Terisi'")
-    text = base.mark_text(baseline="middle").encode(text="tgl:Q")
-    layers = [empty, filled, text] if (data["status"] == "Terisi").any() else [empty, text]  # no empty legend
-    return alt.layer(*layers).resolve_scale(color="independent").properties(height=6 * 40)

@@ -351,7 +351,7 @@ def monthly_points(actor: Actor, year: int, month: int, pegawai_id: int | None =
 
 
 HEATMAP_COLUMNS = ["tanggal", "hari", "minggu_ke", "hari_ke", "kerja", "keterangan", "tidak_hadir", "menit",
-                   "menit_disetujui", "jumlah", "terisi"]
+                   "menit_disetujui", "jumlah", "terisi", "hari_ini", "mendatang"]
 
 
 def heatmap(actor: Actor, year: int, month: int, pegawai_id: int | None = None) -> pd.DataFrame:
@@ -359,8 +359,9 @@ def heatmap(actor: Actor, year: int, month: int, pegawai_id: int | None = None) 
     hari_ke (0 = Senin … 6 = Minggu), kerja (working day for this pegawai: not a holiday, not inside one of his
     ketidakhadiran ranges), keterangan (holiday reason or the ketidakhadiran jenis), tidak_hadir (the
     ketidakhadiran jenis on a working day, else None), menit (all entries
-    except DITOLAK), menit_disetujui, jumlah (entries), terisi (at least one entry). Same access as
-    monthly_points."""
+    except DITOLAK), menit_disetujui, jumlah (entries), terisi (at least one entry), hari_ini (the office's
+    today, services.core.clock) and mendatang (a day after today: it has not come yet, so an empty working day
+    there is not missed work). Same access as monthly_points."""
     pid = pegawai_id if pegawai_id is not None else c.require_pegawai(actor)
     start, end = kalender.month_bounds(year, month)
     with read_session() as s:
@@ -380,13 +381,14 @@ def heatmap(actor: Actor, year: int, month: int, pegawai_id: int | None = None) 
         n[d] += int(count)
         if status == StatusLogbook.DISETUJUI:
             ok[d] += int(total or 0)
-    offset = start.weekday()
+    offset, today = start.weekday(), clock.today()
     out = [{"tanggal": x.tanggal, "hari": x.hari, "minggu_ke": (x.tanggal.day - 1 + offset) // 7,
             "hari_ke": x.tanggal.weekday(), "kerja": x.kerja and x.tanggal not in away,
             "keterangan": away.get(x.tanggal, x.keterangan) if x.kerja else x.keterangan,
             "tidak_hadir": away.get(x.tanggal) if x.kerja else None,
             "menit": menit[x.tanggal], "menit_disetujui": ok[x.tanggal], "jumlah": n[x.tanggal],
-            "terisi": n[x.tanggal] > 0} for x in days]
+            "terisi": n[x.tanggal] > 0, "hari_ini": x.tanggal == today, "mendatang": x.tanggal > today}
+           for x in days]
     df = pd.DataFrame(out, columns=HEATMAP_COLUMNS)
     df["tanggal"] = df["tanggal"].astype("object")
     return df

@@ -14,6 +14,7 @@ from services.auth import login as auth
 from tests import logbook_factories as lf
 from tests.factories import build_org
 from tests.pages.helpers import page, texts
+from ui import logbook_calendar as cal
 from ui import logbook_review as lr
 
 PAGE = "logbook_monitoring.py"
@@ -99,27 +100,49 @@ def test_plain_pegawai_is_refused(ctx):
     assert not at.dataframe and not at.get("download_button")
 
 
-def test_heatmap_empty_working_day_is_not_green_and_legend_is_whole_minutes(ctx):
-    """Days with 0 minutes are "Belum terisi" (pale red), never a shade of the green minutes scale; the minutes
-    legend shows whole numbers."""
+def test_heatmap_empty_working_day_is_not_green_and_legend_is_whole_minutes(ctx, clock):
+    """Days with 0 minutes up to today are "Belum terisi" (pale red), never a shade of the green minutes scale;
+    the minutes legend shows whole numbers. (The month is March of the fixed test year, seen on its last day.)"""
     import json
 
+    clock.set(lf.TODAY)
     heat = logbook.heatmap(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["staf"])
-    data = lr.heatmap_data(heat)
+    data = cal.heatmap_data(heat)
     kerja = data[data["kerja"]]
     assert set(kerja.loc[kerja["menit"] == 0, "status"]) == {"Belum terisi"}
     assert set(kerja.loc[kerja["menit"] > 0, "status"]) == {"Terisi"}
     assert set(data.loc[~data["kerja"], "status"]) == {"Libur"}
-    spec = lr.heatmap_chart(heat).to_dict()
+    spec = cal.heatmap_chart(heat).to_dict()
     layers = {json.dumps(layer.get("transform")): layer["encoding"] for layer in spec["layer"][:2]}
     filled = next(enc for t, enc in layers.items() if "== 'Terisi'" in t)
     empty = next(enc for t, enc in layers.items() if "!= 'Terisi'" in t)
     assert filled["fill"]["legend"]["format"] == "d" and filled["fill"]["scale"]["domain"][0] == 0
-    assert empty["color"]["scale"]["range"][0] == lr.EMPTY_DAY
-    # a pegawai with no entries at all: every working day pale red, legend still from 0
+    assert empty["color"]["scale"]["domain"] == ["Belum terisi", "Libur"]  # only the groups on this calendar
+    assert empty["color"]["scale"]["range"] == [cal.EMPTY_DAY, cal.HOLIDAY]
+    # a pegawai with no entries at all: every working day pale red, no green minutes legend
     none = logbook.heatmap(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["kasub"])
-    assert "Terisi" not in set(lr.heatmap_data(none)["status"])
-    assert len(lr.heatmap_chart(none).to_dict()["layer"]) == 2  # no green minutes legend without minutes
+    assert "Terisi" not in set(cal.heatmap_data(none)["status"])
+    assert not any("fill" in layer.get("encoding", {}) for layer in cal.heatmap_chart(none).to_dict()["layer"])
+
+
+def test_heatmap_of_the_current_month_shows_days_to_come_as_neutral(ctx, clock):
+    """A leader opening the month early on: the working days after today are "Belum tiba" (neutral), not missed
+    work; today itself is a normal day (pale red while empty). Through the page, with the clock frozen."""
+    today = clock.set(D(2026, 3, 6))  # Friday; March 2026 of the fixed test calendar
+    at = page(PAGE, ctx.usernames["admin"]).run()
+    at.selectbox(key="monlog_pegawai").set_value(ctx.pegawai["staf"]).run()
+    at.number_input(key="monlog_tahun").set_value(2026).run()
+    at.selectbox(key="monlog_bulan").set_value(3).run()
+    assert not at.exception, at.exception
+    (chart,) = at.get("vega_lite_chart")
+    assert "Belum tiba" in chart.proto.spec and cal.FUTURE_DAY in chart.proto.spec
+    caption = texts(at)
+    heat = logbook.heatmap(ctx.actors.admin, 2026, 3, pegawai_id=ctx.pegawai["staf"])
+    nanti = int((heat["kerja"] & heat["mendatang"]).sum())
+    assert nanti > 0 and f"({nanti} hari kerja belum tiba)" in caption
+    status = cal.heatmap_data(heat).set_index("tanggal")["status"]
+    assert status[today] == "Belum terisi" and status[D(2026, 3, 9)] == "Belum tiba"
+    assert status[D(2026, 3, 2)] == "Terisi"
 
 
 def test_ketua_tim_monitoring_view_shows_pending_pertimbangan(ctx):
