@@ -171,14 +171,8 @@ def unit_choices(actor: Actor) -> UnitChoices:
     scope is the pegawai they review)."""
     with read_session() as s:
         _require_monitor(actor)
-        rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.urutan, UnitKerja.kode, UnitKerja.nama,
-                                UnitKerja.aktif)).all()
-        up = {r.id: r.parent_id for r in rows}
-        aktif = {r.id for r in rows if r.aktif}
-        active = [uid for uid in org_units.tree_order([(r.id, r.parent_id, r.urutan, r.kode) for r in rows])
-                  if uid in aktif]
-        names = {r.id: r.nama for r in rows}
-        options = [(uid, "  " * _level(uid, up) + names[uid]) for uid in active]
+        tree = org_units.read_tree(s)
+        options = tree.options(active_only=True)
         if not actor.has(*READ_ALL_ROLES):
             return UnitChoices(options, None, False)
         per_unit = org_units.active_per_unit(s)
@@ -186,22 +180,8 @@ def unit_choices(actor: Actor) -> UnitChoices:
         if sum(per_unit.values()) <= limit:
             return UnitChoices(options, None, False)
         mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
-    shown = set(active)
-    kids: dict[int | None, list[int]] = {}
-    for uid in active:  # tree order: children in the order the filter lists them
-        parent = up[uid]
-        kids.setdefault(parent if parent in shown else None, []).append(uid)
+    kids = tree.kids_within(uid for uid, _ in options)  # children in the order the filter lists them
     return UnitChoices(options, org_units.large_default_unit(kids, mine, per_unit, limit), True)
-
-
-def _level(uid: int, up: dict[int, int | None]) -> int:
-    """Depth of a unit below its root (cycles in bad data are cut)."""
-    n, seen, parent = 0, set(), up.get(uid)
-    while parent in up and parent not in seen:
-        seen.add(parent)
-        parent = up[parent]
-        n += 1
-    return n
 
 
 def unit_options(actor: Actor) -> list[tuple[int, str]]:

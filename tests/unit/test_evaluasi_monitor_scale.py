@@ -143,8 +143,9 @@ def test_unit_choices_small_office_every_unit_large_one_unit(ctx, monkeypatch):
     small = mon.unit_choices(a.kepala)
     assert (small.default, small.large) == (None, False)  # a small office opens on every unit, as before
     assert [u for u, _ in small.options] == [units["root"], units["adum"], units["sub"], units["lain"]]
-    assert [n for _, n in small.options] == ["Balai Uji Kinerja", "  Subbagian Administrasi Umum",
-                                             "    Urusan Kepegawaian", "  Instalasi Lain"]
+    ind = org_units.INDENT  # no-break spaces: indentation a browser keeps
+    assert [n for _, n in small.options] == ["Balai Uji Kinerja", ind + "Subbagian Administrasi Umum",
+                                             ind * 2 + "Urusan Kepegawaian", ind + "Instalasi Lain"]
     assert mon.unit_options(a.kepala) == small.options
 
     monkeypatch.setattr(org_units, "LARGE_ORG", 2)  # 5 active pegawai: a large organisation
