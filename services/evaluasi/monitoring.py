@@ -225,16 +225,23 @@ def _shown(matrix: pd.DataFrame, kolom: list[Kolom]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Halaman:
-    """One page of a long table: `total` rows match the filter (every page), `rows` are this page's."""
+    """One page of a long table from one filtering: `total` rows match the filter (every page), `rows` are this
+    page's (none past the end)."""
 
     total: int
     rows: pd.DataFrame
 
 
+def _page_of(hits: pd.DataFrame, limit: int | None, offset: int) -> pd.DataFrame:
+    start = max(0, offset)
+    return hits.iloc[start:start + limit] if limit is not None else hits.iloc[start:]
+
+
 def matrix_page(m: Monitor, *, cari: str = "", hanya_terlambat: bool = False, limit: int | None = None,
                 offset: int = 0) -> Halaman:
     """The matrix as shown (matrix_frame) for the pegawai whose name or NIP contains `cari` (any case) and, with
-    `hanya_terlambat`, only those with an overdue step; with `limit`, one page of them in matrix order."""
+    `hanya_terlambat`, only those with an overdue step; with `limit`, one page of them in matrix order. One call
+    gives the page and the total (the filter runs once)."""
     df = m.matrix
     mask = pd.Series(True, index=df.index)
     needle = cari.strip().lower()
@@ -244,22 +251,18 @@ def matrix_page(m: Monitor, *, cari: str = "", hanya_terlambat: bool = False, li
     if hanya_terlambat:
         mask &= df["jumlah_terlambat"] > 0
     hits = df[mask]
-    start = max(0, offset)
-    page = hits.iloc[start:start + limit] if limit is not None else hits.iloc[start:]
-    return Halaman(len(hits), _shown(page, m.kolom))
+    return Halaman(len(hits), _shown(_page_of(hits, limit, offset), m.kolom))
 
 
 def overdue_page(m: Monitor, *, peran: list[str] | None = None, limit: int | None = None,
                  offset: int = 0) -> Halaman:
     """The overdue list as shown (Indonesian headers, no ids) for the given roles of the responsible person (none:
-    every role); with `limit`, one page in overdue_list order (most days late first)."""
+    every role); with `limit`, one page in overdue_list order (most days late first), with the total."""
     late = m.overdue
     if peran:
         late = late[late["peran"].isin(peran)]
-    start = max(0, offset)
-    page = late.iloc[start:start + limit] if limit is not None else late.iloc[start:]
-    return Halaman(len(late), page.drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"])
-                   .rename(columns=OVERDUE_HEADERS))
+    return Halaman(len(late), _page_of(late, limit, offset)
+                   .drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"]).rename(columns=OVERDUE_HEADERS))
 
 
 def step_counts(m: Monitor) -> pd.DataFrame:
