@@ -12,7 +12,7 @@ from services.evaluasi import monitoring as em
 from ui.actions import or_stop
 from ui.evaluasi_org import ID_LOCALE
 from ui.guard import page_actor
-from ui.pager import pager
+from ui.pager import pager, requested
 from ui.skp_charts import period_select
 from ui.text import md
 
@@ -92,11 +92,14 @@ st.subheader("Matriks pegawai")
 f1, f2 = st.columns([3, 2])
 cari = f1.text_input("Cari nama atau NIP", key="evm_cari")
 only_late = f2.checkbox("Hanya pegawai dengan langkah terlambat", key="evm_terlambat")
-shown = em.matrix_page(m, cari=cari, hanya_terlambat=only_late, limit=0)  # the count only
+want = requested("evm_matriks", em.MATRIX_PAGE)
+shown = em.matrix_page(m, cari=cari, hanya_terlambat=only_late, limit=want.limit, offset=want.offset)  # page + total
 st.caption(f"{fmt.angka(shown.total)} dari {fmt.angka(len(m.matrix))} pegawai ditampilkan. "
            f"{fmt.angka(int((m.matrix['jumlah_terlambat'] > 0).sum()))} pegawai memiliki langkah terlambat.")
 page_m = pager("evm_matriks", total=shown.total, size=em.MATRIX_PAGE, label="pegawai")
-frame = em.matrix_page(m, cari=cari, hanya_terlambat=only_late, limit=page_m.limit, offset=page_m.offset).rows
+if page_m.offset != want.offset:  # the filter narrowed past the chosen page: read the page the pager shows
+    shown = em.matrix_page(m, cari=cari, hanya_terlambat=only_late, limit=page_m.limit, offset=page_m.offset)
+frame = shown.rows
 steps_first = ["Pegawai", *[k.key for k in m.kolom], "Langkah Terlambat"]  # the steps on screen, details after
 st.dataframe(frame, hide_index=True, width="stretch", key="evm_matriks",
              column_order=[*steps_first, *[c for c in frame.columns if c not in steps_first]],
@@ -112,9 +115,12 @@ if late.empty:
 else:
     peran = st.multiselect("Peran penanggung jawab", sorted(late["peran"].unique()), key="evm_peran",
                            placeholder="Semua peran")
-    total = em.overdue_page(m, peran=peran, limit=0).total
-    page_t = pager("evm_terlambat_tabel", total=total, size=em.OVERDUE_PAGE, label="langkah")
-    st.dataframe(em.overdue_page(m, peran=peran, limit=page_t.limit, offset=page_t.offset).rows,
+    want_t = requested("evm_terlambat_tabel", em.OVERDUE_PAGE)
+    late_page = em.overdue_page(m, peran=peran, limit=want_t.limit, offset=want_t.offset)  # page + total
+    page_t = pager("evm_terlambat_tabel", total=late_page.total, size=em.OVERDUE_PAGE, label="langkah")
+    if page_t.offset != want_t.offset:  # fewer roles chosen since the page number: the page the pager shows
+        late_page = em.overdue_page(m, peran=peran, limit=page_t.limit, offset=page_t.offset)
+    st.dataframe(late_page.rows,
                  hide_index=True, width="stretch", key="evm_terlambat_tabel",
                  column_config={"Batas Waktu": st.column_config.DateColumn("Batas Waktu", format="DD/MM/YYYY"),
                                 "Hari Terlambat": st.column_config.NumberColumn("Hari Terlambat", format="%d")}, placeholder="")

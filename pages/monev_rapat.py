@@ -46,12 +46,24 @@ rid = view["id"]
 set_ = view["status_laporan"] == "DITETAPKAN"
 st.markdown(f"**{md(view['label'])}** · {md(fmt.tanggal(view['tanggal']))}, pukul {md(view['jam'])} · "
             f"{md(view['tempat'])} · notulis {md(view['notulis'])}")
+
+
+def _status(col, judul: str, nilai: str, catatan: str = "", terlambat: bool = False) -> None:
+    """One status as a small card whose value wraps (a metric cut long values such as "Ditandatangani Kepala" at
+    1366 px)."""
+    with col.container(border=True, height="stretch"):
+        st.caption(judul)
+        st.markdown(f"**{md(nilai)}**")
+        if catatan:
+            st.caption(f":red[{md(catatan)}]" if terlambat else md(catatan))
+
+
 s1, s2, s3 = st.columns(3)
-s1.metric("Undangan", view["status_undangan_label"])
-s2.metric("Rapat", view["status_rapat_label"])
-s3.metric("Laporan", view["status_laporan_label"],
-          f"tenggat {fmt.tanggal(view['tenggat_laporan'])}" + (" · terlambat" if view["laporan_terlambat"] else ""),
-          delta_color="inverse" if view["laporan_terlambat"] else "off")
+_status(s1, "Undangan", view["status_undangan_label"])
+_status(s2, "Rapat", view["status_rapat_label"])
+_status(s3, "Laporan", view["status_laporan_label"],
+        f"Tenggat {fmt.tanggal(view['tenggat_laporan'])}" + (" · terlambat" if view["laporan_terlambat"] else ""),
+        terlambat=view["laporan_terlambat"])
 if set_:
     st.success("Laporan sudah ditetapkan Kepala: rapat ini hanya dapat dibaca.")
 

@@ -34,6 +34,17 @@ def pager(key: str, *, total: int | None, size: int, label: str = "baris") -> Pa
     return Page((number - 1) * size, size, number)
 
 
+def requested(key: str, size: int) -> Page:
+    """The page the user asked for on the pager `key` (1 before it is shown), read before the pager is drawn, so
+    one service call can return both the page and the total the pager then shows. Compare with what pager()
+    returns: a number past the last page (the filter narrowed since) reads as another page there."""
+    try:
+        number = max(1, int(st.session_state.get(f"{key}_halaman") or 1))
+    except (TypeError, ValueError):
+        number = 1
+    return Page((number - 1) * size, size, number)
+
+
 def caption_open_ended(page: Page, shown: int, more: bool, label: str = "baris") -> None:
     """For a pager without a total: tell which rows are shown and whether there are more."""
     if shown == 0:

@@ -171,14 +171,8 @@ def unit_choices(actor: Actor) -> UnitChoices:
     scope is the pegawai they review)."""
     with read_session() as s:
         _require_monitor(actor)
-        rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.urutan, UnitKerja.kode, UnitKerja.nama,
-                                UnitKerja.aktif)).all()
-        up = {r.id: r.parent_id for r in rows}
-        aktif = {r.id for r in rows if r.aktif}
-        active = [uid for uid in org_units.tree_order([(r.id, r.parent_id, r.urutan, r.kode) for r in rows])
-                  if uid in aktif]
-        names = {r.id: r.nama for r in rows}
-        options = [(uid, "  " * _level(uid, up) + names[uid]) for uid in active]
+        tree = org_units.read_tree(s)
+        options = tree.options(active_only=True)
         if not actor.has(*READ_ALL_ROLES):
             return UnitChoices(options, None, False)
         per_unit = org_units.active_per_unit(s)
@@ -186,22 +180,8 @@ def unit_choices(actor: Actor) -> UnitChoices:
         if sum(per_unit.values()) <= limit:
             return UnitChoices(options, None, False)
         mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
-    shown = set(active)
-    kids: dict[int | None, list[int]] = {}
-    for uid in active:  # tree order: children in the order the filter lists them
-        parent = up[uid]
-        kids.setdefault(parent if parent in shown else None, []).append(uid)
+    kids = tree.kids_within(uid for uid, _ in options)  # children in the order the filter lists them
     return UnitChoices(options, org_units.large_default_unit(kids, mine, per_unit, limit), True)
-
-
-def _level(uid: int, up: dict[int, int | None]) -> int:
-    """Depth of a unit below its root (cycles in bad data are cut)."""
-    n, seen, parent = 0, set(), up.get(uid)
-    while parent in up and parent not in seen:
-        seen.add(parent)
-        parent = up[parent]
-        n += 1
-    return n
 
 
 def unit_options(actor: Actor) -> list[tuple[int, str]]:
@@ -245,16 +225,23 @@ def _shown(matrix: pd.DataFrame, kolom: list[Kolom]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Halaman:
-    """One page of a long table: `total` rows match the filter (every page), `rows` are this page's."""
+    """One page of a long table from one filtering: `total` rows match the filter (every page), `rows` are this
+    page's (none past the end)."""
 
     total: int
     rows: pd.DataFrame
 
 
+def _page_of(hits: pd.DataFrame, limit: int | None, offset: int) -> pd.DataFrame:
+    start = max(0, offset)
+    return hits.iloc[start:start + limit] if limit is not None else hits.iloc[start:]
+
+
 def matrix_page(m: Monitor, *, cari: str = "", hanya_terlambat: bool = False, limit: int | None = None,
                 offset: int = 0) -> Halaman:
     """The matrix as shown (matrix_frame) for the pegawai whose name or NIP contains `cari` (any case) and, with
-    `hanya_terlambat`, only those with an overdue step; with `limit`, one page of them in matrix order."""
+    `hanya_terlambat`, only those with an overdue step; with `limit`, one page of them in matrix order. One call
+    gives the page and the total (the filter runs once)."""
     df = m.matrix
     mask = pd.Series(True, index=df.index)
     needle = cari.strip().lower()
@@ -264,22 +251,18 @@ def matrix_page(m: Monitor, *, cari: str = "", hanya_terlambat: bool = False, li
     if hanya_terlambat:
         mask &= df["jumlah_terlambat"] > 0
     hits = df[mask]
-    start = max(0, offset)
-    page = hits.iloc[start:start + limit] if limit is not None else hits.iloc[start:]
-    return Halaman(len(hits), _shown(page, m.kolom))
+    return Halaman(len(hits), _shown(_page_of(hits, limit, offset), m.kolom))
 
 
 def overdue_page(m: Monitor, *, peran: list[str] | None = None, limit: int | None = None,
                  offset: int = 0) -> Halaman:
     """The overdue list as shown (Indonesian headers, no ids) for the given roles of the responsible person (none:
-    every role); with `limit`, one page in overdue_list order (most days late first)."""
+    every role); with `limit`, one page in overdue_list order (most days late first), with the total."""
     late = m.overdue
     if peran:
         late = late[late["peran"].isin(peran)]
-    start = max(0, offset)
-    page = late.iloc[start:start + limit] if limit is not None else late.iloc[start:]
-    return Halaman(len(late), page.drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"])
-                   .rename(columns=OVERDUE_HEADERS))
+    return Halaman(len(late), _page_of(late, limit, offset)
+                   .drop(columns=["penanggung_jawab_id", "pegawai_id", "evaluasi_id"]).rename(columns=OVERDUE_HEADERS))
 
 
 def step_counts(m: Monitor) -> pd.DataFrame:

@@ -65,7 +65,7 @@ from services.core.errors import (
 from services.core.uow import unit_of_work
 from services.evaluasi.common import STATUS_LABEL
 from services.org import periods
-from services.org.units import tree_order
+from services.org import units as org_units
 
 READ_ALL = (Role.ADMIN_SDM, Role.KEPALA_SATKER, Role.PERENCANA)
 READ_UNITS = (Role.PENILAI, Role.ATASAN_PENILAI)
@@ -153,45 +153,11 @@ def _check_nomor(period: Period, nomor: int) -> str:
     return labels[nomor]
 
 
-@dataclass
-class _Tree:
-    units: dict[int, UnitKerja]
-    order: list[int]
-    children: dict[int | None, list[int]]
-
-    def level(self, unit_id: int) -> int:
-        n, u, seen = 0, self.units[unit_id], set()
-        while u.parent_id in self.units and u.parent_id not in seen:
-            seen.add(u.parent_id)
-            u = self.units[u.parent_id]
-            n += 1
-        return n
-
-    def subtree(self, unit_id: int) -> set[int]:
-        out, stack = set(), [unit_id]
-        while stack:
-            u = stack.pop()
-            if u in out:
-                continue
-            out.add(u)
-            stack.extend(self.children.get(u, []))
-        return out
-
-    def ancestors(self, unit_id: int) -> list[int]:
-        out, u = [], self.units.get(unit_id)
-        while u is not None and u.parent_id in self.units and u.parent_id not in out:
-            out.append(u.parent_id)
-            u = self.units[u.parent_id]
-        return out
+_Tree = org_units.UnitTree[UnitKerja]
 
 
 def _tree(s: Session) -> _Tree:
-    units = {u.id: u for u in s.scalars(select(UnitKerja))}
-    order = tree_order([(u.id, u.parent_id, u.urutan, u.kode) for u in units.values()])
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for u in units.values():
-        children[u.parent_id if u.parent_id in units else None].append(u.id)
-    return _Tree(units, order, children)
+    return org_units.unit_tree(s.scalars(select(UnitKerja)))
 
 
 def _led_units(s: Session, actor: Actor) -> set[int]:
@@ -446,7 +412,7 @@ def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame
             level = tree.level(uid)
             data.append({
                 "unit_id": uid, "kode": u.kode, "unit": u.nama, "level": level,
-                "unit_label": "\u2003" * level + u.nama, "predikat_organisasi": pred,
+                "unit_label": tree.label(uid), "predikat_organisasi": pred,
                 "ditetapkan_oleh": ko.ditetapkan_by_username if ko else None,
                 "jumlah_evaluasi": len(mine), "jumlah_dinilai": sum(counts.values()), **counts,
                 "pelanggaran": len(viol), "distribusi": check, "override": ov,

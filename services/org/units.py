@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pandas as pd
 from sqlalchemy import case, func, select
@@ -259,28 +259,118 @@ def _full_name(nama: str, depan: str | None, belakang: str | None) -> str:
 
 
 def tree_order(nodes: list[tuple[int, int | None, int, str]]) -> list[int]:
-    """Depth-first order of (id, parent_id, urutan, kode) nodes, siblings by urutan then kode."""
+    """Depth-first order of (id, parent_id, urutan, kode) nodes, siblings by urutan then kode (see unit_tree)."""
+    return _shape(nodes)[0]
+
+
+INDENT = "\u00a0\u00a0"
+"""One level of indentation in a unit list (no-break spaces: a browser keeps them, it folds ordinary ones)."""
+
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class UnitTree(Generic[U]):
+    """The unit tree, the one order every unit list uses: depth first from the root units, siblings by urutan then
+    kode. `units`: the rows given, by id; `parent`: None for a root (also for a parent missing from the rows);
+    `kids`: parent -> children in tree order (None -> the roots). Bad data cannot loop: a unit on a parent cycle
+    follows the tree (by kode) as if it were a root, its depth counted from there."""
+
+    units: dict[int, U]
+    order: list[int]
+    parent: dict[int, int | None]
+    depth: dict[int, int]
+    kids: dict[int | None, list[int]]
+
+    def level(self, unit_id: int) -> int:
+        return self.depth[unit_id]
+
+    def subtree(self, unit_id: int) -> set[int]:
+        return subtree(unit_id, self.kids)
+
+    def ancestors(self, unit_id: int) -> list[int]:
+        """The parent, its parent, ... up to the root (a cycle is cut)."""
+        out: list[int] = []
+        u = self.parent.get(unit_id)
+        while u is not None and u not in out and u != unit_id:
+            out.append(u)
+            u = self.parent.get(u)
+        return out
+
+    def label(self, unit_id: int) -> str:
+        """The unit's name indented by its depth."""
+        unit: Any = self.units[unit_id]
+        return INDENT * self.depth[unit_id] + str(unit.nama)
+
+    def options(self, active_only: bool = True) -> list[tuple[int, str]]:
+        """(id, name indented by depth) in tree order; inactive units left out with `active_only` (an active unit
+        below an inactive one keeps its depth)."""
+        return [(uid, self.label(uid)) for uid in self.order
+                if not active_only or getattr(self.units[uid], "aktif", True)]
+
+    def kids_within(self, ids: Iterable[int]) -> dict[int | None, list[int]]:
+        """`kids` of the units in `ids` only, in tree order; one whose parent is not among them becomes a root
+        (None), as the units of a list read to large_default_unit."""
+        shown = set(ids)
+        out: dict[int | None, list[int]] = {}
+        for uid in self.order:
+            if uid in shown:
+                parent = self.parent[uid]
+                out.setdefault(parent if parent in shown else None, []).append(uid)
+        return out
+
+
+def _shape(nodes: list[tuple[int, int | None, int, str]]
+           ) -> tuple[list[int], dict[int, int | None], dict[int, int], dict[int | None, list[int]]]:
+    """(order, parent, depth, kids) of (id, parent_id, urutan, kode) nodes; see UnitTree."""
     ids = {n[0] for n in nodes}
     children: dict[int | None, list[tuple[int, int | None, int, str]]] = {}
+    parent: dict[int, int | None] = {}
     for n in nodes:
-        parent = n[1] if n[1] in ids else None
-        children.setdefault(parent, []).append(n)
-    for kids in children.values():
-        kids.sort(key=lambda n: (n[2] or 0, n[3]))
-    out: list[int] = []
-    seen: set[int] = set()
+        parent[n[0]] = n[1] if n[1] in ids and n[1] != n[0] else None
+        children.setdefault(parent[n[0]], []).append(n)
+    for sibs in children.values():
+        sibs.sort(key=lambda n: (n[2] or 0, n[3]))
+    kids = {p: [n[0] for n in sibs] for p, sibs in children.items()}
+    order: list[int] = []
+    depth: dict[int, int] = {}
 
-    def walk(parent: int | None) -> None:
-        for n in children.get(parent, []):
-            if n[0] in seen:
+    def walk(start: int | None, level: int) -> None:
+        stack = [(uid, level) for uid in reversed(kids.get(start, []))]
+        while stack:  # iterative: a deep tree cannot hit the recursion limit
+            uid, lv = stack.pop()
+            if uid in depth:
                 continue
-            seen.add(n[0])
-            out.append(n[0])
-            walk(n[0])
+            depth[uid] = lv
+            order.append(uid)
+            stack.extend((k, lv + 1) for k in reversed(kids.get(uid, [])))
 
-    walk(None)
-    out += [n[0] for n in sorted(nodes, key=lambda n: n[3]) if n[0] not in seen]  # cycles, if any
-    return out
+    walk(None, 0)
+    for n in sorted(nodes, key=lambda n: n[3]):  # units on a parent cycle (bad data), if any
+        if n[0] not in depth:
+            depth[n[0]] = 0
+            order.append(n[0])
+            walk(n[0], 1)
+    return order, parent, depth, kids
+
+
+def unit_tree(rows: Iterable[U]) -> UnitTree[U]:
+    """The tree of unit rows (UnitKerja objects or rows with id, parent_id, urutan, kode, nama, aktif)."""
+    by_id: dict[int, Any] = {r.id: r for r in rows}  # type: ignore[attr-defined]
+    nodes = [(r.id, r.parent_id, r.urutan, r.kode) for r in by_id.values()]
+    order, parent, depth, kids = _shape(nodes)
+    return UnitTree(by_id, order, parent, depth, kids)
+
+
+def read_tree(s: Session) -> UnitTree[Any]:
+    """Every unit (id, parent_id, urutan, kode, nama, aktif) as a UnitTree, one query."""
+    return unit_tree(s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.urutan, UnitKerja.kode,
+                                      UnitKerja.nama, UnitKerja.aktif)).all())
+
+
+def indented_options(rows: Iterable[Any], active_only: bool = True) -> list[tuple[int, str]]:
+    """(unit id, name indented by depth) in tree order for a unit list; see UnitTree.options."""
+    return unit_tree(rows).options(active_only)
 
 
 LARGE_ORG = 500

@@ -389,40 +389,21 @@ def unit_subtree(s: Session, unit_id: int) -> set[int]:
 
 
 def cascade_units(actor: Actor, max_pegawai: int | None = None) -> tuple[list[tuple[int, str]], int | None, int]:
-    """The Unit Kerja filter of the cascade for leaders: (unit id, name indented by depth) in tree order, the
-    default unit for a large organisation (the actor's own top-level unit, else the first top-level unit;
-    top level = below the single root unit) and the active pegawai count. Others: ([], None, 0).
+    """The Unit Kerja filter of the cascade for leaders: (unit id, name indented by depth) for every unit in tree
+    order (org_units.unit_tree: urutan, then kode), the default unit for a large organisation
+    (org_units.large_default_unit: the actor's own top-level unit, else the first top-level unit; top level = below
+    the single root unit) and the active pegawai count. Others: ([], None, 0).
 
     With `max_pegawai`, a default unit whose subtree holds more active pegawai than that opens one level lower,
     repeatedly: on the child unit on the actor's own path, else the first child (every unit stays a choice)."""
     if not actor.has(*LEADER_ROLES):
         return [], None, 0
     with read_session() as s:
-        rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.nama).order_by(UnitKerja.nama,
-                                                                                              UnitKerja.id)).all()
+        tree = org_units.read_tree(s)
         per_unit = org_units.active_per_unit(s)
         count = int(sum(per_unit.values()))
         mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
-    ids = {r[0] for r in rows}
-    parent = {r[0]: (r[1] if r[1] in ids else None) for r in rows}
-    kids: dict[int | None, list[int]] = {}
-    for uid, _p, _n in rows:
-        kids.setdefault(parent[uid], []).append(uid)
-    names = {r[0]: r[2] for r in rows}
-    out: list[tuple[int, str]] = []
-    seen: set[int] = set()
-
-    def walk(uid: int, depth: int) -> None:
-        if uid in seen:
-            return
-        seen.add(uid)
-        out.append((uid, "\u00a0\u00a0" * depth + names[uid]))
-        for k in kids.get(uid, []):
-            walk(k, depth + 1)
-
-    for root in kids.get(None, []):
-        walk(root, 0)
-    return out, org_units.large_default_unit(kids, mine, per_unit, max_pegawai), count
+    return tree.options(active_only=False), org_units.large_default_unit(tree.kids, mine, per_unit, max_pegawai), count
 
 
 def cascade_tree(actor: Actor, period_id: int, today: dt.date | None = None,

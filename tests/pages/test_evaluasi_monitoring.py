@@ -111,7 +111,12 @@ def test_long_matrix_and_overdue_list_are_paged_with_a_visible_pager(sqlite_org,
     org = _ctx(sqlite_org)
     monkeypatch.setattr(em, "MATRIX_PAGE", 3)
     monkeypatch.setattr(em, "OVERDUE_PAGE", 1)
+    calls: list[str] = []
+    for name in ("matrix_page", "overdue_page"):  # count the filterings: one call gives the page and the total
+        real = getattr(em, name)
+        monkeypatch.setattr(em, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
     at = page(PAGE, org.usernames["admin"]).run()
+    assert calls.count("matrix_page") == 1 and calls.count("overdue_page") <= 1, calls
     assert not at.exception, at.exception
     first = _matrix(at)
     assert len(first) == 3
@@ -120,6 +125,12 @@ def test_long_matrix_and_overdue_list_are_paged_with_a_visible_pager(sqlite_org,
     assert not at.exception, at.exception
     second = _matrix(at)
     assert len(second) == 1 and not set(second["Pegawai"]) & set(first["Pegawai"])
+    calls.clear()
+    at.text_input(key="evm_cari").set_value(first["Pegawai"].iloc[0]).run()  # one match: page 2 is past the end
+    assert not at.exception, at.exception
+    assert list(_matrix(at)["Pegawai"]) == [first["Pegawai"].iloc[0]] and calls.count("matrix_page") == 2
+    at.text_input(key="evm_cari").set_value("").run()
+    assert not at.exception, at.exception
     if clock.today() > dt.date(org.year, 4, 25):  # every Q1 deadline has passed: several overdue steps
         (late,) = [d.value for d in at.dataframe if "Hari Terlambat" in d.value.columns]
         assert len(late) == 1

@@ -33,6 +33,12 @@ def test_rapat_page_plan_sign_and_pegawai_view(sqlite_org):
     assert rapat.by_id(org.actors.ketua, view["id"])["status_undangan"] == "DITANDATANGANI"
     # the meeting's date in Indonesian order (2 Januari 2027), never "Januari 2"
     assert f"{fmt.tanggal(view['tanggal'])}, pukul {view['jam']}" in " ".join(m.value for m in kep.markdown)
+    # the statuses are cards whose text wraps: the whole value is shown (a metric cut it at 1366 px)
+    kep = page("monev_rapat.py", org.usernames["kepala"]).run()
+    assert not kep.metric
+    shown = [m.value for m in kep.markdown]
+    assert "**Ditandatangani Kepala**" in shown and "**Dijadwalkan**" in shown and "**Belum disusun**" in shown
+    assert f"Tenggat {fmt.tanggal(view['tenggat_laporan'])}" in [c.value for c in kep.caption]
     peg = page("monev_rapat.py", org.usernames["kasub"]).run()  # neither Perencana nor notulis
     assert not peg.exception, peg.exception
     assert not [b for b in peg.button if b.label in ("Mulai rapat", "Ajukan konsep undangan ke Kepala")]

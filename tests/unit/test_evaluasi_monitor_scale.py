@@ -143,8 +143,9 @@ def test_unit_choices_small_office_every_unit_large_one_unit(ctx, monkeypatch):
     small = mon.unit_choices(a.kepala)
     assert (small.default, small.large) == (None, False)  # a small office opens on every unit, as before
     assert [u for u, _ in small.options] == [units["root"], units["adum"], units["sub"], units["lain"]]
-    assert [n for _, n in small.options] == ["Balai Uji Kinerja", "  Subbagian Administrasi Umum",
-                                             "    Urusan Kepegawaian", "  Instalasi Lain"]
+    ind = org_units.INDENT  # no-break spaces: indentation a browser keeps
+    assert [n for _, n in small.options] == ["Balai Uji Kinerja", ind + "Subbagian Administrasi Umum",
+                                             ind * 2 + "Urusan Kepegawaian", ind + "Instalasi Lain"]
     assert mon.unit_options(a.kepala) == small.options
 
     monkeypatch.setattr(org_units, "LARGE_ORG", 2)  # 5 active pegawai: a large organisation
@@ -171,6 +172,12 @@ def test_matrix_and_overdue_pages_concatenate_to_the_whole(ctx):
     late = mon.matrix_page(early, hanya_terlambat=True)
     assert late.total == int((early.matrix["jumlah_terlambat"] > 0).sum()) and 0 < late.total < 5
     assert (late.rows["Langkah Terlambat"] > 0).all()
+    # one call gives a page of the filtered rows and the filter's total (the page asks once per run)
+    late_all = mon.matrix_page(early, hanya_terlambat=True)
+    second = mon.matrix_page(early, hanya_terlambat=True, limit=1, offset=1)
+    assert second.total == late_all.total and len(second.rows) == min(1, late_all.total - 1)
+    pd.testing.assert_frame_equal(second.rows, late_all.rows.iloc[1:2])
+    assert mon.matrix_page(early, hanya_terlambat=True, limit=1, offset=99).total == late_all.total  # past the end
     found = mon.matrix_page(m, cari="andi")
     assert found.total == 1 and list(found.rows["Pegawai"]) == ["Andi Wijaya"]
     assert mon.matrix_page(m, cari=m.matrix.loc[0, "nip"][:8], limit=1).total >= 1
@@ -181,5 +188,7 @@ def test_matrix_and_overdue_pages_concatenate_to_the_whole(ctx):
     parts = [mon.overdue_page(m, limit=3, offset=o).rows for o in range(0, shown.total, 3)]
     pd.testing.assert_frame_equal(pd.concat(parts), shown.rows)
     peran = m.overdue.loc[0, "peran"]
+    page2 = mon.overdue_page(m, peran=[peran], limit=1, offset=1)
+    assert page2.total == int((m.overdue["peran"] == peran).sum())
     one = mon.overdue_page(m, peran=[peran])
     assert one.total == int((m.overdue["peran"] == peran).sum()) and set(one.rows["Peran"]) == {peran}

@@ -179,17 +179,19 @@ def test_cascade_tree_of_one_unit_subtree(org):
 
 def test_cascade_default_unit_opens_one_level_lower_when_too_large(org):
     """A default unit with more active pegawai than `max_pegawai` in its subtree opens on a child unit (the first
-    by name when the actor is not below it); the unit list is unchanged, so every unit stays a choice."""
+    in the official order, urutan then kode, when the actor is not below it); the unit list is unchanged, so every
+    unit stays a choice."""
     from db.models import UnitKerja
     from services.core.actor import SYSTEM
     from services.core.uow import unit_of_work
 
     a = org.actors
     with unit_of_work(SYSTEM) as s:
-        for kode, nama in (("SKB", "Seksi B"), ("SKA", "Seksi A")):
-            s.add(UnitKerja(kode=kode, nama=nama, parent_id=org.units["adum"]))
+        for kode, nama, urutan in (("SKA", "Seksi A", 2), ("SKB", "Seksi B", 1)):
+            s.add(UnitKerja(kode=kode, nama=nama, urutan=urutan, parent_id=org.units["adum"]))
     units, default, count = skp_report.cascade_units(a.admin)
     assert default == org.units["adum"]
     assert skp_report.cascade_units(a.admin, max_pegawai=count) == (units, default, count)  # small enough
     narrowed_units, narrowed, _ = skp_report.cascade_units(a.admin, max_pegawai=0)
-    assert narrowed_units == units and dict(units)[narrowed].strip() == "Seksi A"
+    assert [n.replace("\u00a0", "") for _, n in units][-2:] == ["Seksi B", "Seksi A"]  # urutan, not name
+    assert narrowed_units == units and dict(units)[narrowed].replace("\u00a0", "") == "Seksi B"
