@@ -1,5 +1,8 @@
 """UI side of the organisational-performance charts (Kinerja Organisasi page, monev meeting): draws the Altair
-charts of `kinerja.bagan` from the frames of `kinerja.grafik`, with a projector mode (large fonts).
+charts of `kinerja.bagan` from the frames of `kinerja.grafik`, with a projector mode (large fonts). The charts go
+to the browser as Vega-Lite specs filled in from templates built and checked once (`bagan.realisasi_vs_target_spec`,
+`capaian_spec`, `kurva_s_spec`): st.altair_chart builds and validates every chart, which cost most of the page's
+time with one chart per indicator.
 
     from services import kinerja
     from ui import kinerja_charts as kc
@@ -34,8 +37,8 @@ def indikator(seri: pd.DataFrame, indikator_id: int, besar: bool = False) -> Non
         st.caption("Belum ada data indikator ini.")
         return
     r = part.iloc[0]
-    st.altair_chart(bagan.realisasi_vs_target(part, judul=f"{r['Kode']} {r['Indikator']}", besar=besar,
-                                              tinggi=340 if besar else 240), width="stretch")
+    st.vega_lite_chart(spec=bagan.realisasi_vs_target_spec(part, judul=f"{r['Kode']} {r['Indikator']}", besar=besar,
+                                                           tinggi=340 if besar else 240), width="stretch")
 
 
 def indikator_grid(seri: pd.DataFrame, besar: bool = False, kolom: int | None = None) -> None:
@@ -56,12 +59,12 @@ def capaian(df: pd.DataFrame, pita: list[str], besar: bool = False, judul: str |
     if df.empty:
         st.info("Belum ada indikator untuk ditampilkan.")
         return
-    st.altair_chart(bagan.capaian(df, pita, judul=judul, besar=besar), width="stretch")
+    st.vega_lite_chart(spec=bagan.capaian_spec(df, pita, judul=judul, besar=besar), width="stretch")
 
 
 def kurva_s(df: pd.DataFrame, besar: bool = False, judul: str | None = None) -> None:
     if df.empty:
         st.info("Belum ada rincian output dan rencana penarikan dana (RPD) pada Perjanjian Kinerja.")
         return
-    st.altair_chart(bagan.kurva_s(df, judul=judul, besar=besar, tinggi=380 if besar else 280),
-                    width="stretch")
+    st.vega_lite_chart(spec=bagan.kurva_s_spec(df, judul=judul, besar=besar, tinggi=380 if besar else 280),
+                       width="stretch")
