@@ -62,7 +62,7 @@ with tab_rekap:
         st.warning(f"{len(belum)} indikator belum lengkap datanya (realisasi Tim Kerja belum diajukan); capaian "
                    "dihitung dari bulan yang sudah diajukan.")
 with tab_ind:
-    kc.indikator_grid(G.seri_indikator(actor, tahun, bulan, tim_id), besar=besar)
+    kc.indikator_grid(G.seri_indikator(actor, tahun, bulan, tim_id), besar=besar, halaman_key="korg_grafik")
 with tab_cap:
     kc.capaian(G.capaian(actor, tahun, bulan, tim_id), pita, besar=besar, judul=f"Capaian kumulatif {label}")
 with tab_ang:

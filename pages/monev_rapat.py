@@ -11,6 +11,7 @@ from ui import monev_forms as forms
 from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
+from ui.pager import pager
 from ui.text import md
 from ui.theme import UPLOAD_HELP
 
@@ -78,8 +79,8 @@ tab_plan, tab_rapat, tab_tl, tab_lap, tab_hist = st.tabs(
     ["Rencana & Undangan", "Pelaksanaan (Notulis)", "Tindak Lanjut", "Laporan", "Riwayat & Ikhtisar"])
 
 with tab_plan:
-    und = R.undangan_list(actor, rid)
-    st.markdown(f"Diundang: **{len(und)}** pegawai · Nomor undangan: **{md(view['nomor_undangan'] or '-')}** · "
+    st.markdown(f"Diundang: **{fmt.angka(view['jumlah_diundang'])}** pegawai · Nomor undangan: "
+                f"**{md(view['nomor_undangan'] or '-')}** · "
                 f"Status: **{md(view['status_undangan_label'])}**")
     if view["catatan_undangan"]:
         st.warning(f"Catatan Kepala: {md(view['catatan_undangan'])}")
@@ -111,6 +112,9 @@ with tab_plan:
                               key="mr_scan_up", help=UPLOAD_HELP)
         if up is not None and st.button("Simpan pindaian", key="mr_scan_btn"):
             act(lambda: R.unggah_scan(actor, rid, up.name, up.getvalue()), ok="Pindaian undangan tersimpan.")
+    st.markdown("**Daftar pegawai yang diundang**")
+    halaman = pager("mr_undangan", total=view["jumlah_diundang"], size=R.UNDANGAN_PAGE, label="pegawai")
+    und = R.undangan_halaman(actor, rid, halaman.offset, halaman.limit)
     st.dataframe(und.drop(columns=["pegawai_id"]), hide_index=True, width="stretch", placeholder="")
 
 with tab_rapat:

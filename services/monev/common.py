@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -162,16 +162,34 @@ def tim_names(s: Session) -> dict[int, str]:
     return {t.id: t.nama for t in s.scalars(select(TimKerja))}
 
 
-def invitee_ids(s: Session, rapat: RapatMonev) -> list[int]:
-    """Active pegawai invited: everyone, or the chosen units, or the chosen Tim Kerja (members and ketua)."""
-    q = select(Pegawai.id).where(Pegawai.aktif).order_by(Pegawai.nama)
+def invitee_filter(s: Session, rapat: RapatMonev) -> Any:
+    """The condition on Pegawai of the meeting's invitees (active pegawai: everyone, or the chosen units, or the
+    chosen Tim Kerja's members and ketua), for counting, paging and membership checks in SQL."""
     ids = [int(i) for i in (rapat.undangan_ids or [])]
+    cond: Any = Pegawai.aktif
     if rapat.undangan_cakupan == "unit":
-        q = q.where(Pegawai.unit_id.in_(ids))
+        cond = cond & Pegawai.unit_id.in_(ids)
     elif rapat.undangan_cakupan == "tim":
-        ketua = set(s.scalars(select(TimKerja.ketua_id).where(TimKerja.id.in_(ids))))
-        return [int(i) for i in s.scalars(q.where((Pegawai.tim_id.in_(ids)) | (Pegawai.id.in_(ketua))))]
+        ketua = [int(k) for k in s.scalars(select(TimKerja.ketua_id).where(TimKerja.id.in_(ids))) if k is not None]
+        cond = cond & (Pegawai.tim_id.in_(ids) | Pegawai.id.in_(ketua))
+    return cond
+
+
+def invitee_ids(s: Session, rapat: RapatMonev) -> list[int]:
+    """Active pegawai invited: everyone, or the chosen units, or the chosen Tim Kerja (members and ketua), by
+    name (the whole list: documents and the attendance sheet)."""
+    q = select(Pegawai.id).where(invitee_filter(s, rapat)).order_by(Pegawai.nama, Pegawai.id)
     return [int(i) for i in s.scalars(q)]
+
+
+def invitee_count(s: Session, rapat: RapatMonev) -> int:
+    return int(s.scalar(select(func.count()).select_from(Pegawai).where(invitee_filter(s, rapat))) or 0)
+
+
+def is_invited(s: Session, rapat: RapatMonev, pegawai_id: int | None) -> bool:
+    if pegawai_id is None:
+        return False
+    return s.scalar(select(Pegawai.id).where(Pegawai.id == pegawai_id, invitee_filter(s, rapat))) is not None
 
 
 def summary(s: Session, rapat: RapatMonev, today: dt.date) -> dict[str, Any]:

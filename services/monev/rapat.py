@@ -42,7 +42,10 @@ from services.monev.common import (
     JENIS_AGENDA,
     MAX_TEKS,
     MIN_CATATAN,
+    invitee_count,
+    invitee_filter,
     invitee_ids,
+    is_invited,
     is_kepala,
     is_notulis,
     is_perencana,
@@ -217,9 +220,8 @@ def by_id(actor: Actor, rapat_id: int) -> dict[str, Any]:
 
 def _view(s: Session, rapat: RapatMonev, actor: Actor) -> dict[str, Any]:
     out = summary(s, rapat, clock.today())
-    inv = invitee_ids(s, rapat)
-    out["diundang"] = actor.pegawai_id in inv if actor.pegawai_id else False
-    out["jumlah_diundang"] = len(inv)
+    out["diundang"] = is_invited(s, rapat, actor.pegawai_id)
+    out["jumlah_diundang"] = invitee_count(s, rapat)
     out["saya_notulis"] = is_notulis(rapat, actor)
     out["saya_hadir"] = bool(actor.pegawai_id and s.scalar(select(MonevHadir.hadir).where(
         MonevHadir.rapat_id == rapat.id, MonevHadir.pegawai_id == actor.pegawai_id)))
@@ -261,7 +263,7 @@ def tim_options(actor: Actor) -> list[tuple[int, str]]:
 
 
 def undangan_list(actor: Actor, rapat_id: int) -> pd.DataFrame:
-    """The invitees (lampiran of the invitation)."""
+    """The invitees (lampiran of the invitation), every one of them by name."""
     require_login(actor)
     with read_session() as s:
         rapat = rapat_of(s, rapat_id)
@@ -269,12 +271,32 @@ def undangan_list(actor: Actor, rapat_id: int) -> pd.DataFrame:
         return _people(s, ids)
 
 
+UNDANGAN_PAGE = 100  # invitees per page on the meeting page
+
+
+def undangan_halaman(actor: Actor, rapat_id: int, offset: int = 0, limit: int = UNDANGAN_PAGE) -> pd.DataFrame:
+    """One page of `undangan_list` (same columns, same order: by name), read with LIMIT/OFFSET; the total is the
+    meeting's `jumlah_diundang`."""
+    require_login(actor)
+    with read_session() as s:
+        rapat = rapat_of(s, rapat_id)
+        q = (select(Pegawai.id, Pegawai.nip, Pegawai.nama, Pegawai.gelar_depan, Pegawai.gelar_belakang,
+                    UnitKerja.nama.label("unit"))
+             .outerjoin(UnitKerja, UnitKerja.id == Pegawai.unit_id)
+             .where(invitee_filter(s, rapat)).order_by(Pegawai.nama, Pegawai.id)
+             .offset(max(0, int(offset))).limit(max(1, int(limit))))
+        rows = [{"pegawai_id": r.id, "NIP": r.nip,
+                 "Nama": Pegawai(nama=r.nama, gelar_depan=r.gelar_depan, gelar_belakang=r.gelar_belakang).nama_lengkap,
+                 "Unit Kerja": r.unit} for r in s.execute(q)]
+    return pd.DataFrame(rows, columns=["pegawai_id", "NIP", "Nama", "Unit Kerja"])
+
+
 def _people(s: Session, ids: list[int]) -> pd.DataFrame:
     if not ids:
         return pd.DataFrame(columns=["pegawai_id", "NIP", "Nama", "Unit Kerja"])
     units = {u.id: u.nama for u in s.scalars(select(UnitKerja))}
     rows = [{"pegawai_id": p.id, "NIP": p.nip, "Nama": p.nama_lengkap, "Unit Kerja": units.get(p.unit_id or -1)}
-            for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(ids)).order_by(Pegawai.nama))]
+            for p in s.scalars(select(Pegawai).where(Pegawai.id.in_(ids)).order_by(Pegawai.nama, Pegawai.id))]
     return pd.DataFrame(rows, columns=["pegawai_id", "NIP", "Nama", "Unit Kerja"])
 
 
@@ -482,7 +504,7 @@ def hadir_mandiri(actor: Actor, rapat_id: int) -> None:
         rapat = rapat_of(s, rapat_id)
         if rapat.status_rapat != StatusRapat.BERLANGSUNG:
             raise ServiceError("Daftar hadir mandiri hanya dapat diisi selama rapat berlangsung.")
-        if actor.pegawai_id not in invitee_ids(s, rapat):
+        if not is_invited(s, rapat, actor.pegawai_id):
             raise PermissionDenied("Anda tidak termasuk pegawai yang diundang rapat ini.")
         _mark(s, rapat_id, actor.pegawai_id, True, "mandiri", actor)
 

@@ -13,7 +13,7 @@ from services.core import fmt
 from services.core.actor import Actor
 from services.core.tasks import Task, task_provider
 from services.monev.common import (
-    invitee_ids,
+    is_invited,
     is_kasubbag,
     is_kepala,
     is_notulis,
@@ -36,7 +36,7 @@ def monev_tasks(s, actor: Actor, today: dt.date) -> list[Task]:
     recent = list(s.scalars(select(RapatMonev).where(RapatMonev.tanggal >= horizon)))
     for r in recent:
         lbl = label(r.tahun, r.bulan)
-        invited = actor.pegawai_id is not None and actor.pegawai_id in invitee_ids(s, r)
+        invited = is_invited(s, r, actor.pegawai_id)
         if (invited and r.status_undangan == StatusUndangan.DITANDATANGANI and r.status_rapat == StatusRapat.DIJADWALKAN
                 and r.tanggal >= today):
             out.append(Task(KATEGORI, f"Undangan rapat monev {lbl}: {fmt.tanggal(r.tanggal)} pukul {r.jam}",

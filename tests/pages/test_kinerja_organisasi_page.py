@@ -46,3 +46,31 @@ def test_kinerja_organisasi_member_defaults_to_own_team(sqlite_org):
     at.session_state["korg_tahun"] = org.year + 3
     at.run()
     assert "belum berisi indikator" in texts(at)
+
+
+def test_kinerja_organisasi_pages_many_indicator_charts(sqlite_org, monkeypatch):
+    """More indicators than a page of charts: the chart tab shows one page with a visible pager, the others stay
+    a page away; the charts are the page's Vega-Lite specs (title per indicator)."""
+    import json
+
+    from ui import kinerja_charts as kc
+
+    org = sqlite_org
+    tim2 = kf.build_pk(org)
+    _enter(org, tim2)
+
+    def titles(at) -> list[str]:
+        specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+        return [s["title"]["text"].split(" ")[0] for s in specs if "title" in s and "Nilai" in json.dumps(s)
+                and "Kurva S" not in s["title"]["text"] and "Capaian" not in s["title"]["text"]]
+
+    at = page("kinerja_organisasi.py", org.usernames["kepala"]).run()
+    assert titles(at) == ["I1", "I2", "I3"] and "korg_grafik_halaman" not in [n.key for n in at.number_input]
+    monkeypatch.setattr(kc, "GRAFIK_PER_HALAMAN", 2)
+    at = page("kinerja_organisasi.py", org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    assert titles(at) == ["I1", "I2"]
+    assert "Halaman 1 dari 2: indikator 1–2 dari 3" in texts(at)
+    at.number_input(key="korg_grafik_halaman").set_value(2).run()
+    assert not at.exception, at.exception
+    assert titles(at) == ["I3"]

@@ -111,3 +111,24 @@ def test_mode_rapat_without_meeting_and_history(sqlite_org, clock):
     at = page("monev_rapat.py", org.usernames["staf"]).run()
     assert not at.exception, at.exception
     assert "Ikhtisar" in texts(at)
+
+
+def test_rapat_page_pages_a_long_invitee_list(sqlite_org, monkeypatch):
+    """The invitee list shows one page at a time with a visible pager once it is longer than a page; the count
+    above it is the whole list."""
+    org = sqlite_org
+    today = clock.today()
+    rid = mf.signed(org, today.year, today.month, today)
+    full = rapat.undangan_list(org.actors.kepala, rid)
+    at = page("monev_rapat.py", org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    assert not [n for n in at.number_input if n.key == "mr_undangan_halaman"]  # one page: no pager
+    assert len(at.dataframe[0].value) == len(full)
+    monkeypatch.setattr(rapat, "UNDANGAN_PAGE", 4)
+    at = page("monev_rapat.py", org.usernames["kepala"]).run()
+    assert f"Diundang: **{len(full)}** pegawai" in " ".join(m.value for m in at.markdown)
+    assert list(at.dataframe[0].value["Nama"]) == list(full["Nama"][:4])
+    assert "Halaman 1 dari 2" in texts(at)
+    at.number_input(key="mr_undangan_halaman").set_value(2).run()
+    assert not at.exception, at.exception
+    assert list(at.dataframe[0].value["Nama"]) == list(full["Nama"][4:])

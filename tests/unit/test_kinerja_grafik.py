@@ -104,3 +104,86 @@ def test_empty_year(frozen):
     assert grafik.seri_indikator(org.actors.kepala, org.year + 1).empty
     assert grafik.kurva_s(org.actors.kepala, org.year + 1).empty
     assert grafik.tim_options(org.actors.kepala, org.year + 1) == []
+
+
+def _resolved(spec: dict) -> dict:
+    """A Vega-Lite spec with its named datasets put inline as records (NaN as None), without `$schema` and
+    Altair's default-theme sizes (Streamlit drops those), so the validated Altair output and the templated spec
+    compare as data."""
+    import math
+
+    def records(v):
+        rows = v.to_dict("records") if hasattr(v, "to_dict") else v
+        return [{k: None if isinstance(x, float) and math.isnan(x) else x for k, x in r.items()} for r in rows]
+
+    sets = {k: records(v) for k, v in spec.get("datasets", {}).items()}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if set(node) == {"name"} and node["name"] in sets:
+                return {"values": sets[node["name"]]}
+            return {k: walk(v) for k, v in node.items() if k not in ("datasets", "$schema")}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    out = walk(spec)
+    view = out.get("config", {}).get("view", {})
+    for k in ("continuousWidth", "continuousHeight"):
+        view.pop(k, None)
+    return out
+
+
+def _fields(node) -> set[str]:
+    if isinstance(node, dict):
+        own = {node["field"]} if isinstance(node.get("field"), str) else set()
+        return own.union(*(_fields(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_fields(v) for v in node))
+    return set()
+
+
+def _project(old: dict, new: dict) -> dict:
+    """`old` with each inline dataset narrowed to the columns `new` sends (the specs send only what they draw)."""
+    def walk(o, n):
+        if isinstance(o, dict) and isinstance(n, dict):
+            if set(o) == {"values"} and set(n) == {"values"} and n["values"] and isinstance(n["values"][0], dict):
+                cols = list(n["values"][0])
+                return {"values": [{c: r.get(c) for c in cols} for r in o["values"]]}
+            return {k: walk(v, n.get(k)) for k, v in o.items()}
+        if isinstance(o, list) and isinstance(n, list) and len(o) == len(n):
+            return [walk(a, b) for a, b in zip(o, n, strict=True)]
+        return o
+    return walk(old, new)
+
+
+def test_specs_are_the_altair_charts(frozen):
+    """The page draws Vega-Lite specs filled from templates checked once (no per-chart build and schema check):
+    the same chart as the Altair one (`to_dict()`, validated) for every layout, with every field it reads in its
+    data."""
+    org = frozen
+    tim2 = kf.build_pk(org)
+    _enter(org, tim2)
+    y, kepala = org.year, org.actors.kepala
+    seri, pita = grafik.seri_indikator(kepala, y, 3), grafik.pita(kepala)
+    cap, kurva = grafik.capaian(kepala, y, 3), grafik.kurva_s(kepala, y, 3)
+    pairs = []
+    for besar in (False, True):
+        for judul in (None, "IKU 1 Judul \"kutip\""):
+            for kode in ("I1", "I2", "I3"):
+                one = seri[seri["Kode"] == kode]
+                pairs.append((bagan.realisasi_vs_target(one, judul=judul, besar=besar, tinggi=240),
+                              bagan.realisasi_vs_target_spec(one, judul=judul, besar=besar, tinggi=240)))
+            pairs.append((bagan.capaian(cap, pita, judul=judul, besar=besar, lebar=500),
+                          bagan.capaian_spec(cap, pita, judul=judul, besar=besar, lebar=500)))
+            pairs.append((bagan.capaian(cap.head(1), pita, judul=judul, besar=besar),
+                          bagan.capaian_spec(cap.head(1), pita, judul=judul, besar=besar)))
+            pairs.append((bagan.kurva_s(kurva, judul=judul, besar=besar, tinggi=380),
+                          bagan.kurva_s_spec(kurva, judul=judul, besar=besar, tinggi=380)))
+    no_unit = seri[seri["Kode"] == "I1"].assign(Satuan="")
+    pairs.append((bagan.realisasi_vs_target(no_unit), bagan.realisasi_vs_target_spec(no_unit)))
+    for chart, spec in pairs:
+        new = _resolved(spec)
+        assert _project(_resolved(chart.to_dict()), new) == new
+        sent = set().union(*(set(v.columns) for v in spec["datasets"].values() if hasattr(v, "columns")))
+        assert _fields(new) - {"x"} <= sent

@@ -320,3 +320,34 @@ def test_cli_laporan_monev(sqlite_org, tmp_path, clock):
     res = runner.invoke(app, ["laporan-monev", "--tahun", str(y), "--bulan", "7", "--out", str(tmp_path / "x.docx")])
     assert res.exit_code == 2 and "Tidak ada rapat monev pada Juli" in res.output
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_invitees_counted_checked_and_paged_in_sql(org, y):
+    """The meeting view counts the invitees and checks the reader's invitation in SQL, and the page reads them
+    one page at a time: the pages joined are `undangan_list` (same rows, same order by name) for every scope;
+    inactive pegawai are never invited."""
+    from db.models import Pegawai
+    from services.core import SYSTEM, unit_of_work
+
+    with unit_of_work(SYSTEM) as s:
+        for i, nama in enumerate(["Ahmad", "Zulkifli", "Ahmad", "Maya", "Budi"]):
+            s.add(Pegawai(nip=f"19900101201501{i:04d}", nama=nama, jenis_asn="PNS", unit_id=org.units["adum"],
+                          jabatan_id=org.jabatan["staf"], gelar_belakang="S.E." if i % 2 else None,
+                          aktif=i != 4, tim_id=org.tim_id if i == 1 else None))
+    cases = [("semua", None), ("unit", [org.units["adum"]]), ("tim", [org.tim_id])]
+    for bulan, (cakupan, ids) in enumerate(cases, start=2):
+        rid = mf.plan(org, y, bulan, dt.date(y, bulan, 4), cakupan=cakupan, ids=ids)
+        full = rapat.undangan_list(org.actors.kepala, rid)
+        assert "Budi" not in set(full["Nama"])  # inactive
+        for who in ("kepala", "staf", "staf2"):
+            view = rapat.by_id(getattr(org.actors, who), rid)
+            assert view["jumlah_diundang"] == len(full)
+            assert view["diundang"] == (org.pegawai[who] in set(full["pegawai_id"]))
+        pages = [rapat.undangan_halaman(org.actors.kepala, rid, off, 2) for off in range(0, len(full) + 2, 2)]
+        assert all(len(p) <= 2 for p in pages) and pages[-1].empty
+        joined = pd.concat([p for p in pages if not p.empty], ignore_index=True)
+        pd.testing.assert_frame_equal(joined, full.reset_index(drop=True))
+        assert list(full["Nama"]) == sorted(full["Nama"], key=lambda n: n.split(",")[0].removeprefix("dr. "))
+    assert len(rapat.undangan_list(org.actors.kepala, rapat.get(org.actors.kepala, y, 2)["id"])) == 6 + 4
+    assert set(rapat.undangan_list(org.actors.kepala, rapat.get(org.actors.kepala, y, 4)["id"])["Nama"]) == {
+        "Siti Aminah, S.K.M.", "Dewi Lestari, S.Si.", "Zulkifli, S.E."}
