@@ -123,6 +123,32 @@ def organisational_rating(s: Session, unit_id: int, period_id: int, nomor: int
     return PredikatOrganisasiKinerja(row.predikat.value), RatingKinerja(rating.value)
 
 
+def organisational_ratings(s: Session, keys: set[tuple[int, int, int]]
+                           ) -> dict[tuple[int, int, int], tuple[PredikatOrganisasiKinerja | None,
+                                                                 RatingKinerja | None]]:
+    """`organisational_rating` for many (unit_id, period_id, nomor) at once: one query for the rows and the
+    settings read once (a queue of evaluations of many unit heads must not ask per head)."""
+    out: dict[tuple[int, int, int], tuple[PredikatOrganisasiKinerja | None, RatingKinerja | None]] = \
+        dict.fromkeys(keys, (None, None))
+    if not keys:
+        return out
+    units = {k[0] for k in keys}
+    period_ids = {k[1] for k in keys}
+    nomors = {k[2] for k in keys}
+    rows = s.execute(select(KinerjaOrganisasi.unit_id, KinerjaOrganisasi.period_id, KinerjaOrganisasi.nomor,
+                            KinerjaOrganisasi.predikat)
+                     .where(KinerjaOrganisasi.unit_id.in_(sorted(units)),
+                            KinerjaOrganisasi.period_id.in_(sorted(period_ids)),
+                            KinerjaOrganisasi.nomor.in_(sorted(nomors)))).all()
+    found = [(tuple(r[:3]), r[3]) for r in rows if tuple(r[:3]) in keys]
+    if found:
+        mapping = rating_mapping(s)
+        for key, pred in found:
+            rating = rules.rating_from_organisasi(pred.value, mapping)
+            out[key] = (PredikatOrganisasiKinerja(pred.value), RatingKinerja(rating.value))  # type: ignore[index]
+    return out
+
+
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
