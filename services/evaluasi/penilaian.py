@@ -208,7 +208,7 @@ def _heads(s: Session, evs: list[Evaluasi]) -> dict[int, _Head]:
         if ev.id not in found:
             continue
         unit_id = found[ev.id]
-        pred, rating = ratings.get(key(ev), (None, None))  # type: ignore[arg-type]
+        pred, rating = ratings.get(key(ev), (None, None))
         out[ev.id] = _Head(unit_id, units.get(unit_id, "(tanpa unit)"), pred, rating if pred is not None else None)  # type: ignore[arg-type]
     return out
 
