@@ -170,7 +170,7 @@ if not total:
     st.info("Belum ada SKP pada periode ini yang dapat Anda lihat.")
     st.stop()
 page = pager("evt_final", total=total, size=FINAL_PAGE, label="pegawai")
-_total, final = or_stop(ko.annual_final_page, actor, period.id, final_unit, page.offset, page.limit)
+_total, final = or_stop(ko.annual_final_page, actor, period.id, final_unit, page.offset, page.limit, total=total)
 st.dataframe(ui.final_view(final), hide_index=True, width="stretch", placeholder="")
 
 

@@ -47,6 +47,7 @@ from db.models import (
     PredikatOrganisasiKinerja,
     RatingKinerja,
     Role,
+    Setting,
     Skp,
     StatusEvaluasi,
     StatusPeriode,
@@ -100,8 +101,20 @@ def rating_mapping(s: Session | None = None) -> dict[str, str]:
     return {org.value: settings.get(key, s) for org, key in RATING_SETTING.items()}
 
 
+DISTRIBUTION_SETTINGS = ("distribusi_maks_sebagian_besar", "distribusi_min_dominan", "distribusi_min_pendamping",
+                         "distribusi_maks_sangat_baik", "distribusi_terbanyak", "distribusi_min_pegawai")
+
+
+def _prefetch_settings(s: Session | None, keys: tuple[str, ...]) -> None:
+    """The settings rows of `keys` into the session in one query: settings.get(key, s) then finds each in the
+    session's identity map instead of one query per key (held in s.info: the identity map references weakly)."""
+    if s is not None:
+        s.info.setdefault("ko_settings", []).extend(s.scalars(select(Setting).where(Setting.key.in_(keys))))
+
+
 def distribution_rules(s: Session | None = None) -> rules.DistributionRules:
     """The distribution thresholds from settings distribusi_* (domain.md §2.12)."""
+    _prefetch_settings(s, DISTRIBUTION_SETTINGS)
     g = lambda k: settings.get(k, s)  # noqa: E731
     maks, dominan, pendamping, sb = (g("distribusi_maks_sebagian_besar"), g("distribusi_min_dominan"),
                                      g("distribusi_min_pendamping"), g("distribusi_maks_sangat_baik"))
@@ -791,13 +804,15 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
 
 
 def annual_final_page(actor: Actor, period_id: int, unit_id: int | None = None, offset: int = 0,
-                      limit: int = 100) -> tuple[int, pd.DataFrame]:
+                      limit: int = 100, total: int | None = None) -> tuple[int, pd.DataFrame]:
     """(total, one page) of `annual_final`, read in SQL: the unit filter, who may see whom and the order (unit
-    name, then full name, then id; byte order on both databases) in the query, count(*) for the total, and the
-    evaluations only of the page's pegawai. Cost bounded by the page (and, for a reviewer, the people reviewed)."""
+    name, then full name, then id; byte order on both databases) in the query, count(*) for the total (unless
+    the caller passes the `total` annual_final_count gave it), and the evaluations only of the page's pegawai.
+    Cost bounded by the page (and, for a reviewer, the people reviewed)."""
     with read_session() as s:
         period, tree, scope, q, order = _final_query(s, actor, period_id, unit_id)
-        total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        if total is None:
+            total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
         ids = list(s.scalars(q.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))))
         rows = {r["pegawai_id"]: r for r in _final_rows(s, actor, period, tree, scope, ids)} if ids else {}
         cols = _final_columns(period)
