@@ -50,7 +50,7 @@ for r in problems.itertuples():
 
 units = {int(r.unit_id): r.unit_label for r in overview.itertuples()}
 unit_id = st.selectbox("Unit kerja", list(units), format_func=units.get, key="evt_unit")
-view = or_stop(lambda: ko.distribution(actor, unit_id, period.id, nomor))
+view = or_stop(lambda: ko.distribution(actor, unit_id, period.id, nomor, people_limit=0))  # names: paged below
 
 st.subheader(f"{view.unit_nama} · {view.periode_label}")
 m1, m2, m3 = st.columns(3)
@@ -151,10 +151,14 @@ if view.can_override and view.override_status != ko.OVERRIDE_OK:
             ok="Alasan mempertahankan distribusi disimpan.")
 
 st.markdown("**Pegawai dalam unit (termasuk unit di bawahnya)**")
-if view.pegawai.empty:
+if not view.jumlah_terlihat:
     st.info("Belum ada evaluasi pegawai yang dapat Anda lihat untuk periode ini.")
 else:
-    st.dataframe(ui.pegawai_view(view.pegawai), hide_index=True, width="stretch", placeholder="")
+    people_page = pager(f"evt_pegawai_{unit_id}_{nomor}", total=view.jumlah_terlihat, size=ko.PEGAWAI_PAGE,
+                        label="pegawai")
+    people = or_stop(ko.distribution_people, actor, unit_id, period.id, nomor, people_page.offset,
+                     people_page.limit)
+    st.dataframe(ui.pegawai_view(people), hide_index=True, width="stretch", placeholder="")
 if view.nama_disembunyikan:
     st.caption("Sebagian nama tidak ditampilkan: Anda hanya melihat pegawai yang Anda nilai.")
 
@@ -166,7 +170,7 @@ if not total:
     st.info("Belum ada SKP pada periode ini yang dapat Anda lihat.")
     st.stop()
 page = pager("evt_final", total=total, size=FINAL_PAGE, label="pegawai")
-_total, final = or_stop(ko.annual_final_page, actor, period.id, final_unit, page.offset, page.limit)
+_total, final = or_stop(ko.annual_final_page, actor, period.id, final_unit, page.offset, page.limit, total=total)
 st.dataframe(ui.final_view(final), hide_index=True, width="stretch", placeholder="")
 
 

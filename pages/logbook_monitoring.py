@@ -25,8 +25,7 @@ st.caption("Kelengkapan pengisian logbook harian tim dan penilaian yang tertunda
 
 today = clock.today()
 on = st.date_input("Per tanggal", value=today, max_value=today, format="DD/MM/YYYY", key="monlog_tanggal")
-reviewers = or_stop(lambda: logbook.reviewers_pending(actor, on))
-
+units = or_stop(logbook.completeness_units, actor, on)  # the scope check first (a refusal stops the page)
 if lr.is_pertimbangan(actor):  # the Ketua Tim: what waits for her pertimbangan, and where she gives it
     st.subheader("Menunggu pertimbangan Anda")
     pending = lr.pending_pertimbangan(logbook.review_queue(actor, today=today))
@@ -44,12 +43,17 @@ if lr.is_pertimbangan(actor):  # the Ketua Tim: what waits for her pertimbangan,
     st.subheader("Kelengkapan logbook tim")
 
 c1, c2, c3 = st.columns([2, 2, 2])
-units = logbook.completeness_units(actor, on)
-chosen_units = c1.multiselect("Unit kerja", units, key="monlog_unit", placeholder="Semua unit")
+opening = [u for u in logbook.default_units(actor, on) if u in units]  # a large organisation: one unit's subtree
+chosen_units = c1.multiselect("Unit kerja", units, default=opening, key="monlog_unit", placeholder="Semua unit")
+if opening:
+    st.caption("Organisasi besar: monitoring dibuka pada unit kerja Anda (atau unit pertama) beserta unit di "
+               "bawahnya. Ubah pilihan Unit kerja untuk melihat unit lain; kosongkan pilihan untuk melihat seluruh "
+               "organisasi (memerlukan waktu lebih lama).")
 hari_ini = c2.multiselect("Hari ini", logbook.HARI_INI_OPTIONS, key="monlog_hari_ini", placeholder="Semua")
 cari = c3.text_input("Cari nama atau NIP", key="monlog_cari")
 only_gaps = st.checkbox("Hanya pegawai yang belum lengkap bulan ini", key="monlog_belum_lengkap")
 filters = {"units": chosen_units, "hari_ini": hari_ini, "cari": cari.strip(), "only_gaps": only_gaps}
+reviewers = or_stop(lambda: logbook.reviewers_pending(actor, on, units=chosen_units))
 # the filters and the page are applied in the database: the pager's position comes from the count first
 team = logbook.completeness_page(actor, on, **filters, limit=0)
 page = pager("monlog", total=team.total, size=TABLE_PAGE, label="pegawai")
@@ -80,6 +84,8 @@ st.download_button(  # every filtered row (not only this page), built when the b
 )
 
 st.subheader("Penilaian tertunda per pejabat penilai")
+if chosen_units:
+    st.caption("Hanya kegiatan logbook pegawai pada unit kerja terpilih.")
 if reviewers.empty:
     st.info("Tidak ada kegiatan logbook yang menunggu penilaian.")
 else:

@@ -47,6 +47,7 @@ from db.models import (
     PredikatOrganisasiKinerja,
     RatingKinerja,
     Role,
+    Setting,
     Skp,
     StatusEvaluasi,
     StatusPeriode,
@@ -83,6 +84,9 @@ RATING_SETTING = {
     rules.PredikatOrganisasi.KURANG: "rating_org_kurang",
     rules.PredikatOrganisasi.SANGAT_KURANG: "rating_org_sangat_kurang",
 }
+PEGAWAI_PAGE = 100
+"""Rows of a unit's pegawai list per page on Predikat & Distribusi (the pager shows the rest; the Format Penetapan
+holds every one)."""
 OVERRIDE_OK = "Dipertahankan dengan alasan"
 OVERRIDE_REVIEW = "Override perlu ditinjau ulang"
 
@@ -97,8 +101,20 @@ def rating_mapping(s: Session | None = None) -> dict[str, str]:
     return {org.value: settings.get(key, s) for org, key in RATING_SETTING.items()}
 
 
+DISTRIBUTION_SETTINGS = ("distribusi_maks_sebagian_besar", "distribusi_min_dominan", "distribusi_min_pendamping",
+                         "distribusi_maks_sangat_baik", "distribusi_terbanyak", "distribusi_min_pegawai")
+
+
+def _prefetch_settings(s: Session | None, keys: tuple[str, ...]) -> None:
+    """The settings rows of `keys` into the session in one query: settings.get(key, s) then finds each in the
+    session's identity map instead of one query per key (held in s.info: the identity map references weakly)."""
+    if s is not None:
+        s.info.setdefault("ko_settings", []).extend(s.scalars(select(Setting).where(Setting.key.in_(keys))))
+
+
 def distribution_rules(s: Session | None = None) -> rules.DistributionRules:
     """The distribution thresholds from settings distribusi_* (domain.md §2.12)."""
+    _prefetch_settings(s, DISTRIBUTION_SETTINGS)
     g = lambda k: settings.get(k, s)  # noqa: E731
     maks, dominan, pendamping, sb = (g("distribusi_maks_sebagian_besar"), g("distribusi_min_dominan"),
                                      g("distribusi_min_pendamping"), g("distribusi_maks_sangat_baik"))
@@ -121,6 +137,32 @@ def organisational_rating(s: Session, unit_id: int, period_id: int, nomor: int
         return None, None
     rating = rules.rating_from_organisasi(row.predikat.value, rating_mapping(s))
     return PredikatOrganisasiKinerja(row.predikat.value), RatingKinerja(rating.value)
+
+
+def organisational_ratings(s: Session, keys: set[tuple[int, int, int]]
+                           ) -> dict[tuple[int, int, int], tuple[PredikatOrganisasiKinerja | None,
+                                                                 RatingKinerja | None]]:
+    """`organisational_rating` for many (unit_id, period_id, nomor) at once: one query for the rows and the
+    settings read once (a queue of evaluations of many unit heads must not ask per head)."""
+    out: dict[tuple[int, int, int], tuple[PredikatOrganisasiKinerja | None, RatingKinerja | None]] = \
+        dict.fromkeys(keys, (None, None))
+    if not keys:
+        return out
+    units = {k[0] for k in keys}
+    period_ids = {k[1] for k in keys}
+    nomors = {k[2] for k in keys}
+    rows = s.execute(select(KinerjaOrganisasi.unit_id, KinerjaOrganisasi.period_id, KinerjaOrganisasi.nomor,
+                            KinerjaOrganisasi.predikat)
+                     .where(KinerjaOrganisasi.unit_id.in_(sorted(units)),
+                            KinerjaOrganisasi.period_id.in_(sorted(period_ids)),
+                            KinerjaOrganisasi.nomor.in_(sorted(nomors)))).all()
+    found = [(tuple(r[:3]), r[3]) for r in rows if tuple(r[:3]) in keys]
+    if found:
+        mapping = rating_mapping(s)
+        for key, pred in found:
+            rating = rules.rating_from_organisasi(pred.value, mapping)
+            out[key] = (PredikatOrganisasiKinerja(pred.value), RatingKinerja(rating.value))  # type: ignore[index]
+    return out
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -265,65 +307,99 @@ def _unit(tree: _Tree, unit_id: int) -> UnitKerja:
     return tree.units[unit_id]
 
 
-@dataclass(frozen=True)
-class _EvRow:
-    evaluasi_id: int
-    pegawai_id: int
-    unit_id: int | None
-    nama: str
-    nip: str
-    jabatan: str | None
-    predikat: str | None
-    status: StatusEvaluasi
-    penilai_id: int | None
-    atasan_id: int | None
-
-
 def _full_name(nama: str, depan: str | None, belakang: str | None) -> str:
     """Pegawai.nama_lengkap from the columns (no ORM object per row)."""
     name = f"{depan.strip()} {nama.strip()}" if depan else nama.strip()
     return f"{name}, {belakang.strip()}" if belakang else name
 
 
-def _evaluations(s: Session, period_id: int, nomor: int, units: set[int] | None = None) -> list[_EvRow]:
-    """One evaluation per pegawai (the last SKP segment's) of the period and slot; with `units`, only the pegawai
-    whose last segment lies in those units (the pegawai are narrowed in SQL to those with a segment there).
-    Columns only, no ORM objects: an organisation of 5,000 pegawai reads in tens of milliseconds."""
+def _last_evaluations(period_id: int, nomor: int, names: Any = None):
+    """Subquery: every evaluation of the period and slot with `rn` = 1 on each pegawai's last SKP segment's (the
+    row the Python reference kept, tests/evaluasi_org_reference.py; row_number() over the pegawai's evaluations,
+    no query per row) and `unit_id` the SKP snapshot's unit, else the pegawai's. With `names` (the sort
+    expression of the full name) also the pegawai's name columns, NIP and jabatan name: the joins are planned
+    on the whole slot, before the filter on `rn` whose row estimate is poor."""
     jenis = JenisEvaluasi.TAHUNAN if nomor == 0 else JenisEvaluasi.PERIODIK
-    unit_col = func.coalesce(Skp.unit_id, Pegawai.unit_id)
-    q = (select(Evaluasi.id, Evaluasi.pegawai_id, unit_col, Pegawai.nama, Pegawai.gelar_depan,
-                Pegawai.gelar_belakang, Pegawai.nip, func.coalesce(Skp.jabatan_id, Pegawai.jabatan_id),
-                Evaluasi.predikat, Evaluasi.status, Evaluasi.pejabat_penilai_id, Evaluasi.atasan_penilai_id)
-         .join(Skp, Skp.id == Evaluasi.skp_id)
+    rn = func.row_number().over(partition_by=Evaluasi.pegawai_id,
+                                order_by=(Skp.segment_no.desc(), Evaluasi.id.desc()))
+    jabatan_id = func.coalesce(Skp.jabatan_id, Pegawai.jabatan_id)
+    cols: list[Any] = [Evaluasi.id.label("evaluasi_id"), Evaluasi.pegawai_id.label("pegawai_id"),
+                       func.coalesce(Skp.unit_id, Pegawai.unit_id).label("unit_id"),
+                       Evaluasi.predikat.label("predikat"), Evaluasi.status.label("status"),
+                       Evaluasi.pejabat_penilai_id.label("penilai_id"),
+                       Evaluasi.atasan_penilai_id.label("atasan_id"), rn.label("rn")]
+    q = (select().join_from(Evaluasi, Skp, Skp.id == Evaluasi.skp_id)
          .join(Pegawai, Pegawai.id == Evaluasi.pegawai_id)
-         .where(Evaluasi.period_id == period_id, Evaluasi.jenis == jenis, Evaluasi.nomor == nomor)
-         .order_by(Evaluasi.pegawai_id, Skp.segment_no))
-    if units is not None:
-        inner = (select(Evaluasi.pegawai_id).join(Skp, Skp.id == Evaluasi.skp_id)
-                 .join(Pegawai, Pegawai.id == Evaluasi.pegawai_id)
-                 .where(Evaluasi.period_id == period_id, Evaluasi.jenis == jenis, Evaluasi.nomor == nomor,
-                        unit_col.in_(sorted(units))))
-        q = q.where(Evaluasi.pegawai_id.in_(inner))
-    last: dict[int, tuple] = {}
-    for row in s.execute(q).all():
-        last[row[1]] = row
-    if units is not None:
-        last = {pid: row for pid, row in last.items() if row[2] in units}
-    jab_ids = {row[7] for row in last.values()} - {None}
-    jabs = dict(s.execute(select(Jabatan.id, Jabatan.nama).where(Jabatan.id.in_(jab_ids))).tuples().all()) \
-        if jab_ids else {}
-    out = [_EvRow(ev_id, pid, uid, _full_name(nama, depan, belakang), nip, jabs.get(jab),
-                  pred.value if pred else None, status, penilai, atasan)
-           for ev_id, pid, uid, nama, depan, belakang, nip, jab, pred, status, penilai, atasan in last.values()]
-    return sorted(out, key=lambda r: r.nama)
+         .where(Evaluasi.period_id == period_id, Evaluasi.jenis == jenis, Evaluasi.nomor == nomor))
+    if names is not None:
+        cols += [Pegawai.nama.label("nama"), Pegawai.gelar_depan.label("gelar_depan"),
+                 Pegawai.gelar_belakang.label("gelar_belakang"), Pegawai.nip.label("nip"),
+                 Jabatan.nama.label("jabatan"), names.label("urut_nama")]
+        q = q.outerjoin(Jabatan, Jabatan.id == jabatan_id)
+    return q.add_columns(*cols).subquery("last_ev")
 
 
-def _counts(rows: list[_EvRow]) -> dict[str, int]:
-    counts = dict.fromkeys(PREDIKAT_LABELS, 0)
-    for r in rows:
-        if r.status in RATED and r.predikat in counts:
-            counts[r.predikat] += 1
-    return counts
+def _unit_counts(s: Session, period_id: int, nomor: int, units: set[int] | None = None
+                 ) -> dict[int | None, tuple[int, dict[str, int]]]:
+    """Per unit of the pegawai's last segment: (evaluations, rated counts per predikat) of the last segments,
+    aggregated in SQL (one row per unit, predikat and status)."""
+    ev = _last_evaluations(period_id, nomor)
+    q = (select(ev.c.unit_id, ev.c.predikat, ev.c.status, func.count())
+         .where(ev.c.rn == 1).group_by(ev.c.unit_id, ev.c.predikat, ev.c.status))
+    if units is not None:
+        q = q.where(ev.c.unit_id.in_(sorted(units)))
+    out: dict[int | None, tuple[int, dict[str, int]]] = {}
+    for uid, pred, status, n in s.execute(q).all():
+        total, counts = out.get(uid) or (0, dict.fromkeys(PREDIKAT_LABELS, 0))
+        if status in RATED and pred is not None and pred.value in counts:
+            counts[pred.value] += n
+        out[uid] = (total + n, counts)
+    return out
+
+
+def _sum_counts(per_unit: dict[int | None, tuple[int, dict[str, int]]], units: set[int]
+                ) -> tuple[int, dict[str, int]]:
+    total, counts = 0, dict.fromkeys(PREDIKAT_LABELS, 0)
+    for uid in units:
+        if uid in per_unit:
+            n, c = per_unit[uid]
+            total += n
+            for k, v in c.items():
+                counts[k] += v
+    return total, counts
+
+
+def _people_query(s: Session, actor: Actor, period_id: int, nomor: int, units: set[int], all_names: bool):
+    """(select of the visible pegawai rows of `distribution` in its order, count of the visible rows) for the
+    unit subtree `units`."""
+    full: Any = func.trim(Pegawai.nama)
+    full = case((func.coalesce(Pegawai.gelar_depan, "") != "", func.trim(Pegawai.gelar_depan) + " " + full),
+                else_=full)
+    full = case((func.coalesce(Pegawai.gelar_belakang, "") != "", full + ", " + func.trim(Pegawai.gelar_belakang)),
+                else_=full)
+    ev = _last_evaluations(period_id, nomor, names=full)
+    seen = [ev.c.rn == 1, ev.c.unit_id.in_(sorted(units))]
+    if not all_names:
+        me = actor.pegawai_id
+        seen.append(or_(ev.c.penilai_id == me, ev.c.atasan_id == me) if me is not None else false())
+    visible_count = select(func.count()).select_from(ev).where(*seen)
+    order: Any = ev.c.urut_nama
+    if s.get_bind().dialect.name == "postgresql":  # code point order, as Python sorts (SQLite: BINARY already)
+        order = order.collate("C")
+    rows = (select(ev.c.pegawai_id, ev.c.nama, ev.c.gelar_depan, ev.c.gelar_belakang, ev.c.nip, ev.c.unit_id,
+                   ev.c.jabatan, ev.c.predikat, ev.c.status)
+            .where(*seen).order_by(order, ev.c.pegawai_id))
+    return rows, visible_count
+
+
+def _people_frame(tree: _Tree, rows) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"nama": _full_name(nama, depan, belakang), "nip": nip,
+          "unit": tree.units[uid].nama if uid in tree.units else None, "jabatan": jab,
+          "predikat": pred.value if pred is not None and status in RATED else None,
+          "status": STATUS_LABEL[status]}
+         for _pid, nama, depan, belakang, nip, uid, jab, pred, status in rows],
+        columns=["nama", "nip", "unit", "jabatan", "predikat", "status"])
 
 
 def _check(pred: str | None, counts: dict[str, int], thresholds) -> list[str]:
@@ -380,20 +456,15 @@ def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame
         tree = _tree(s)
         thresholds = distribution_rules(s)
         minimum = min_pegawai(s)
-        evs = _evaluations(s, period_id, nomor)
+        per_unit = _unit_counts(s, period_id, nomor)
         rows_ko = {k.unit_id: k for k in s.scalars(select(KinerjaOrganisasi).where(
             KinerjaOrganisasi.period_id == period_id, KinerjaOrganisasi.nomor == nomor))}
-        by_unit: dict[int | None, list[_EvRow]] = defaultdict(list)
-        for r in evs:
-            by_unit[r.unit_id].append(r)
         data = []
         for uid in tree.order:
             u = tree.units[uid]
             if not u.aktif and uid not in rows_ko:
                 continue
-            sub = tree.subtree(uid)
-            mine = [r for x in sub for r in by_unit.get(x, [])]
-            counts = _counts(mine)
+            jumlah, counts = _sum_counts(per_unit, tree.subtree(uid))
             ko = rows_ko.get(uid)
             pred = ko.predikat.value if ko else None
             viol = _violations(pred, counts, thresholds, minimum)
@@ -414,7 +485,7 @@ def units_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataFrame
                 "unit_id": uid, "kode": u.kode, "unit": u.nama, "level": level,
                 "unit_label": tree.label(uid), "predikat_organisasi": pred,
                 "ditetapkan_oleh": ko.ditetapkan_by_username if ko else None,
-                "jumlah_evaluasi": len(mine), "jumlah_dinilai": sum(counts.values()), **counts,
+                "jumlah_evaluasi": jumlah, "jumlah_dinilai": sum(counts.values()), **counts,
                 "pelanggaran": len(viol), "distribusi": check, "override": ov,
                 "boleh_menetapkan": _can_set(s, actor, tree, uid),
             })
@@ -458,9 +529,13 @@ class DistribusiView:
     root: bool = False  # the satker's root unit: recorded from the signed penetapan of the level above
     nomor_penetapan: str | None = None
     dokumen_nama: str | None = None
+    jumlah_terlihat: int = 0  # rows of `pegawai` over every page (the names the actor may see)
 
 
-def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> DistribusiView:
+def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0, *, people_offset: int = 0,
+                 people_limit: int | None = None) -> DistribusiView:
+    """The unit's distribution (counts over its subtree, aggregated in SQL) and the pegawai the actor may see by
+    name, ordered by name: every one, or with `people_limit` one page of them (`jumlah_terlihat` = all)."""
     with read_session() as s:
         _require_read(s, actor)
         period = _period(s, period_id)
@@ -469,8 +544,7 @@ def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> 
         unit = _unit(tree, unit_id)
         thresholds = distribution_rules(s)
         sub = tree.subtree(unit_id)
-        mine = _evaluations(s, period_id, nomor, sub)
-        counts = _counts(mine)
+        jumlah, counts = _sum_counts(_unit_counts(s, period_id, nomor, sub), sub)
         total = sum(counts.values())
         ko = _row(s, unit_id, period_id, nomor)
         pred = ko.predikat.value if ko else None
@@ -481,27 +555,40 @@ def distribution(actor: Actor, unit_id: int, period_id: int, nomor: int = 0) -> 
         shares = {k: (Decimal(n * 100) / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP) if total
                   else Decimal("0.00") for k, n in counts.items()}
         all_names = _may_see_names(s, actor, tree, unit_id)
-        visible = [r for r in mine if all_names or (actor.pegawai_id is not None
-                                                    and actor.pegawai_id in (r.penilai_id, r.atasan_id))]
-        people = pd.DataFrame(
-            [{"nama": r.nama, "nip": r.nip, "unit": tree.units[r.unit_id].nama if r.unit_id in tree.units else None,
-              "jabatan": r.jabatan, "predikat": r.predikat if r.status in RATED else None,
-              "status": STATUS_LABEL[r.status]} for r in visible],
-            columns=["nama", "nip", "unit", "jabatan", "predikat", "status"])
+        q, visible_count = _people_query(s, actor, period_id, nomor, sub, all_names)
+        terlihat = jumlah if all_names else int(s.scalar(visible_count) or 0)
+        if people_limit is not None:
+            q = q.offset(max(people_offset, 0)).limit(max(people_limit, 0))
+        people = _people_frame(tree, s.execute(q).all() if people_limit != 0 else [])
         can_set = _can_set(s, actor, tree, unit_id)
         can_override = _can_override(s, actor, tree, unit_id)
         return DistribusiView(
             unit_id=unit_id, unit_kode=unit.kode, unit_nama=unit.nama, period_id=period_id, tahun=period.tahun,
             nomor=nomor, periode_label=label, predikat_organisasi=pred, catatan=ko.catatan if ko else None,
             ditetapkan_oleh=ko.ditetapkan_by_username if ko else None, ditetapkan_at=ko.ditetapkan_at if ko else None,
-            version=ko.version if ko else None, counts=counts, total=total, jumlah_evaluasi=len(mine), shares=shares,
+            version=ko.version if ko else None, counts=counts, total=total, jumlah_evaluasi=jumlah, shares=shares,
             allowed=allowed, violations=viol, override_alasan=ko.override_alasan if ko else None,
             override_pelanggaran=list(ko.override_pelanggaran or []) if ko else [],
             override_by=ko.override_by_username if ko else None, override_at=ko.override_at if ko else None,
-            override_status=override_status(ko, viol), pegawai=people, nama_disembunyikan=len(visible) < len(mine),
+            override_status=override_status(ko, viol), pegawai=people, nama_disembunyikan=terlihat < jumlah,
             can_set=can_set, can_override=can_override and bool(viol), saran=saran, min_pegawai=minimum,
             root=_is_root(tree, unit_id), nomor_penetapan=ko.nomor_penetapan if ko else None,
-            dokumen_nama=ko.dokumen_nama if ko else None)
+            dokumen_nama=ko.dokumen_nama if ko else None, jumlah_terlihat=terlihat)
+
+
+def distribution_people(actor: Actor, unit_id: int, period_id: int, nomor: int = 0, offset: int = 0,
+                        limit: int = 100) -> pd.DataFrame:
+    """One page (LIMIT/OFFSET in SQL) of `distribution(...).pegawai`: the pegawai of the unit's subtree the actor
+    may see by name, ordered by name; the total is `DistribusiView.jumlah_terlihat`."""
+    with read_session() as s:
+        _require_read(s, actor)
+        period = _period(s, period_id)
+        _check_nomor(period, nomor)
+        tree = _tree(s)
+        _unit(tree, unit_id)
+        q, _visible = _people_query(s, actor, period_id, nomor, tree.subtree(unit_id),
+                                    _may_see_names(s, actor, tree, unit_id))
+        return _people_frame(tree, s.execute(q.offset(max(offset, 0)).limit(max(limit, 0))).all())
 
 
 def calibration_chart_data(view: DistribusiView) -> pd.DataFrame:
@@ -641,7 +728,7 @@ def override_distribution(actor: Actor, unit_id: int, period_id: int, nomor: int
             raise Conflict("Predikat organisasi unit ini telah diubah orang lain sejak Anda membukanya. Muat ulang "
                            "halaman lalu ulangi.")
         sub = tree.subtree(unit_id)
-        counts = _counts(_evaluations(s, period_id, nomor, sub))
+        counts = _sum_counts(_unit_counts(s, period_id, nomor, sub), sub)[1]
         viol = _violations(row.predikat.value, counts, distribution_rules(s), min_pegawai(s))
         if not viol:
             raise ServiceError("Distribusi predikat pegawai sudah sesuai kurva: tidak ada yang perlu dipertahankan "
@@ -683,13 +770,15 @@ def annual_final(actor: Actor, period_id: int, unit_id: int | None = None) -> pd
 
 
 def annual_final_page(actor: Actor, period_id: int, unit_id: int | None = None, offset: int = 0,
-                      limit: int = 100) -> tuple[int, pd.DataFrame]:
+                      limit: int = 100, total: int | None = None) -> tuple[int, pd.DataFrame]:
     """(total, one page) of `annual_final`, read in SQL: the unit filter, who may see whom and the order (unit
-    name, then full name, then id; byte order on both databases) in the query, count(*) for the total, and the
-    evaluations only of the page's pegawai. Cost bounded by the page (and, for a reviewer, the people reviewed)."""
+    name, then full name, then id; byte order on both databases) in the query, count(*) for the total (unless
+    the caller passes the `total` annual_final_count gave it), and the evaluations only of the page's pegawai.
+    Cost bounded by the page (and, for a reviewer, the people reviewed)."""
     with read_session() as s:
         period, tree, scope, q, order = _final_query(s, actor, period_id, unit_id)
-        total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        if total is None:
+            total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
         ids = list(s.scalars(q.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))))
         rows = {r["pegawai_id"]: r for r in _final_rows(s, actor, period, tree, scope, ids)} if ids else {}
         cols = _final_columns(period)

@@ -164,6 +164,18 @@ def _organisational_rating(s: Session, unit_id: int, period_id: int, nomor: int)
     return pred, rating
 
 
+def _organisational_ratings(s: Session, keys: set[tuple[int, int, int]]) -> dict[tuple, tuple]:
+    """`_organisational_rating` for many (unit_id, period_id, nomor) in one query."""
+    from services.evaluasi.organisasi import organisational_ratings
+
+    out: dict[tuple, tuple] = {}
+    for key, (pred, rating) in organisational_ratings(s, keys).items():
+        if rating is not None and not isinstance(rating, RatingKinerja):
+            rating = RatingKinerja(getattr(rating, "value", rating))
+        out[key] = (pred, rating)
+    return out
+
+
 def _heads(s: Session, evs: list[Evaluasi]) -> dict[int, _Head]:
     """Evaluation id → _Head for the evaluations of unit heads (same rule as evaluasi_common.is_unit_head, in a few
     queries for many evaluations)."""
@@ -187,17 +199,16 @@ def _heads(s: Session, evs: list[Evaluasi]) -> dict[int, _Head]:
         return {}
     units = {u.id: u.nama for u in s.scalars(select(UnitKerja).where(
         UnitKerja.id.in_({u for u in found.values() if u})))}
-    cache: dict[tuple, tuple] = {}
+    def key(ev: Evaluasi) -> tuple[int | None, int, int]:
+        return found[ev.id], ev.period_id, ev.nomor if ev.jenis == JenisEvaluasi.PERIODIK else 0
+
+    ratings = _organisational_ratings(s, {key(ev) for ev in evs if ev.id in found and found[ev.id]})  # type: ignore[misc]
     out: dict[int, _Head] = {}
     for ev in evs:
         if ev.id not in found:
             continue
         unit_id = found[ev.id]
-        nomor = ev.nomor if ev.jenis == JenisEvaluasi.PERIODIK else 0
-        key = (unit_id, ev.period_id, nomor)
-        if key not in cache:
-            cache[key] = _organisational_rating(s, unit_id, ev.period_id, nomor) if unit_id else (None, None)
-        pred, rating = cache[key]
+        pred, rating = ratings.get(key(ev), (None, None))
         out[ev.id] = _Head(unit_id, units.get(unit_id, "(tanpa unit)"), pred, rating if pred is not None else None)  # type: ignore[arg-type]
     return out
 

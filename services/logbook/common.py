@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -102,6 +103,17 @@ def batas_penilaian(year: int, month: int, session: Session | None = None) -> dt
     if settings.get("logbook_review_irama", session) == "Triwulanan":
         month = ((month - 1) // 3 + 1) * 3
     return _day_of_next_month(year, month, day)
+
+
+def batas_penilaian_fn(session: Session | None = None) -> Callable[[int, int], dt.date]:
+    """`batas_penilaian` with its two settings read once (for many months in one read)."""
+    day = settings.get("logbook_review_batas_hari", session)
+    quarterly = settings.get("logbook_review_irama", session) == "Triwulanan"
+
+    def batas(year: int, month: int) -> dt.date:
+        return _day_of_next_month(year, ((month - 1) // 3 + 1) * 3 if quarterly else month, day)
+
+    return batas
 
 
 def month_closed(year: int, month: int, today: dt.date, session: Session | None = None) -> bool:

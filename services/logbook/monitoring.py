@@ -32,6 +32,7 @@ from services.core.tasks import Task, task_provider
 from services.logbook import common as c
 from services.logbook.penilaian import names_of, overdue_rows, overdue_summary, pending_groups
 from services.org import kalender, ketidakhadiran
+from services.org import units as org_units
 
 E = LogbookEntry
 PEGAWAI_COLUMNS = ["pegawai_id", "nip", "nama", "unit", "pejabat_penilai", "hari_ini", "minggu_terisi",
@@ -141,6 +142,7 @@ def _pegawai_rows(s: Session, ids: list[int], on: dt.date, everyone: bool) -> li
             _in_scope(E.pegawai_id, ids, everyone),
             E.status.in_([StatusLogbook.DIAJUKAN, StatusLogbook.DIKEMBALIKAN]))
         .group_by(E.pegawai_id, E.status))}
+    full_target = len(month_all) * per_day
     seen: set[int] = set()
     rows = []
     for r in people:
@@ -148,12 +150,15 @@ def _pegawai_rows(s: Session, ids: list[int], on: dt.date, everyone: bool) -> li
             continue
         seen.add(r[0])
         f = filled[r[0]]
-        off = away.get(r[0], {})
-        my_month = [d for d in month_work if d not in off]
-        my_week = [d for d in week_work if d not in off]
+        off = away.get(r[0])
+        if off:
+            my_month = [d for d in month_work if d not in off]
+            my_week = [d for d in week_work if d not in off]
+            target = sum(1 for d in month_all if d not in off) * per_day
+            absent_month = sorted({d for d in month_all if d in off})
+        else:  # most pegawai: nobody away, the organisation's calendar as it is
+            off, my_month, my_week, target, absent_month = {}, month_work, week_work, full_target, []
         missing = [d for d in my_month if d not in f]
-        target = sum(1 for d in month_all if d not in off) * per_day
-        absent_month = sorted({d for d in month_all if d in off})
         if not today_work:
             hari_ini = "Libur"
         elif on in off and on not in f:
@@ -281,12 +286,49 @@ def completeness_units(actor: Actor, on: dt.date | None = None) -> list[str]:
                                 .where(*conds).distinct()))
 
 
-def reviewers_pending(actor: Actor, on: dt.date | None = None) -> pd.DataFrame:
-    """Pending reviews per pejabat penilai of the actor's scope (REVIEWER_COLUMNS), as team_completeness."""
+def reviewers_pending(actor: Actor, on: dt.date | None = None, units: Sequence[str] = ()) -> pd.DataFrame:
+    """Pending reviews per pejabat penilai of the actor's scope (REVIEWER_COLUMNS), as team_completeness; with
+    `units` (unit names, the filter of completeness_page) only those of the pegawai placed in those units (read
+    per pegawai-month of those pegawai: bounded by the units, not by the organisation)."""
     on = on or clock.today()
     with read_session() as s:
+        if units:
+            conds, _ = _page_filters(s, actor, on, units, (), "", False)
+            ids = list(s.scalars(select(Pegawai.id).where(*conds)))
+            return pd.DataFrame(_reviewer_rows(s, ids, on, False), columns=REVIEWER_COLUMNS)
         ids = _scope_ids(s, actor, on)
         return pd.DataFrame(_reviewer_rows(s, ids, on, actor.has(*c.LEADER_ROLES)), columns=REVIEWER_COLUMNS)
+
+
+def default_units(actor: Actor, on: dt.date | None = None) -> list[str]:
+    """The unit filter the page opens with: none (every unit) in an organisation of at most
+    org_units.LARGE_ORG active pegawai and for a reviewer (their scope is the pegawai they review); in a larger
+    one, for Admin SDM and the Kepala Satker, the names of the units of the subtree Monitoring Evaluasi and Pohon
+    Kinerja open on (org_units.large_default_unit: their own top-level unit, one level lower while it holds more
+    than LARGE_ORG active pegawai), those with pegawai in scope. The caller keeps every unit a choice."""
+    if not actor.has(*c.LEADER_ROLES):
+        return []
+    on = on or clock.today()
+    with read_session() as s:
+        per_unit = org_units.active_per_unit(s)
+        limit = org_units.LARGE_ORG
+        if sum(per_unit.values()) <= limit:
+            return []
+        rows = s.execute(select(UnitKerja.id, UnitKerja.parent_id, UnitKerja.urutan, UnitKerja.kode,
+                                UnitKerja.nama).where(UnitKerja.aktif.is_(True))).all()
+        mine = s.scalar(select(Pegawai.unit_id).where(Pegawai.id == actor.pegawai_id)) if actor.pegawai_id else None
+    shown = {r.id for r in rows}
+    up = {r.id: r.parent_id for r in rows}
+    kids: dict[int | None, list[int]] = {}
+    for uid in org_units.tree_order([(r.id, r.parent_id, r.urutan, r.kode) for r in rows]):
+        if uid in shown:
+            kids.setdefault(up[uid] if up[uid] in shown else None, []).append(uid)
+    unit = org_units.large_default_unit(kids, mine, per_unit, limit)
+    if unit is None:
+        return []
+    names = {r.id: r.nama for r in rows}
+    placed = {u for u, n in per_unit.items() if n}
+    return sorted({names[u] for u in org_units.subtree(unit, kids) if u in placed})
 
 
 def pegawai_choices(actor: Actor, on: dt.date | None = None, text: str | None = None, limit: int | None = None,
@@ -325,6 +367,7 @@ def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = Fal
     scope: set[int | None] = {*ids, None} if everyone else set(ids)
     agg: dict[int | None, dict] = {}
     deadlines: dict[tuple[int, int], dt.date] = {}
+    batas = c.batas_penilaian_fn(s)  # the settings once, not per month
     for g in _pending_per_penilai(s) if everyone else pending_groups(s, E.pegawai_id.in_(sorted(scope))):
         if g["pegawai_id"] not in scope:
             continue
@@ -337,7 +380,7 @@ def _reviewer_rows(s: Session, ids: list[int], on: dt.date, everyone: bool = Fal
         ym = (g["tahun"], g["bulan"])
         if ym < (on.year, on.month):
             if ym not in deadlines:
-                deadlines[ym] = c.batas_penilaian(ym[0], ym[1], s)
+                deadlines[ym] = batas(ym[0], ym[1])
             if on > deadlines[ym]:
                 row["lewat_batas"] += g["jumlah"]
     names = names_of(s, agg)

@@ -105,3 +105,27 @@ def test_predikat_proposed_from_ratified_kertas_kerja(sqlite_org):
         admin.button(key="FormSubmitter:evt_form_predikat-Simpan predikat organisasi").click().run()
         # no PDF uploaded in AppTest: the service refuses and nothing is stored
         assert ko.distribution(org.actors.admin, org.units["root"], period_id(org)).predikat_organisasi is None
+
+
+def test_unit_pegawai_list_is_paged_with_a_visible_pager(sqlite_org, monkeypatch):
+    """The pegawai of the chosen unit are read one page at a time (a ministry's root unit holds thousands); the
+    pager says which rows are shown, the pages together are the whole list in name order."""
+    annual_set(sqlite_org)
+    monkeypatch.setattr(ko, "PEGAWAI_PAGE", 3)
+    whole = ko.distribution(sqlite_org.actors.kepala, sqlite_org.units["root"], period_id(sqlite_org)).pegawai
+    assert len(whole) == 4
+    at = page(PAGE, sqlite_org.usernames["kepala"]).run()
+    assert not at.exception, at.exception
+    key = f"evt_pegawai_{sqlite_org.units['root']}_0_halaman"
+
+    def names(at) -> list[str]:
+        (df,) = [d.value for d in at.dataframe if "NIP" in d.value.columns and "Status" in d.value.columns
+                 and "Predikat Tahunan" not in d.value.columns]
+        return list(df.iloc[:, 0])
+
+    first = names(at)
+    assert len(first) == 3
+    assert any("Halaman 1 dari 2: pegawai 1–3 dari 4" in c.value for c in at.caption)
+    at.number_input(key=key).set_value(2).run()
+    assert not at.exception, at.exception
+    assert first + names(at) == list(whole["nama"])

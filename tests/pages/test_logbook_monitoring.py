@@ -195,3 +195,21 @@ def test_hari_ini_filter_and_counts(ctx):
     want = team[team["hari_ini"] == "Sudah"]
     assert metrics["Pegawai"] == str(len(want))
     assert (shown is None and want.empty) or sorted(shown["Nama"]) == sorted(want["nama"])
+
+
+def test_large_organisation_opens_on_one_unit_with_a_caption(ctx, monkeypatch):
+    """A leader of a large organisation opens on one unit's subtree (the table, the counts and the pending reviews
+    follow the filter); clearing the filter shows the whole organisation again."""
+    from services.org import units as org_units
+
+    monkeypatch.setattr(org_units, "LARGE_ORG", 2)
+    at = page(PAGE, ctx.usernames["admin"]).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="monlog_unit").value == ["Subbagian Administrasi Umum"]
+    assert any("Organisasi besar: monitoring dibuka pada unit kerja" in c.value for c in at.caption)
+    assert any("unit kerja terpilih" in c.value for c in at.caption)
+    adum = set(_tables(at)["pegawai"]["Unit Kerja"])
+    assert adum == {"Subbagian Administrasi Umum"}
+    at.multiselect(key="monlog_unit").set_value([]).run()
+    assert not at.exception, at.exception
+    assert len(_tables(at)["pegawai"]) == len(logbook.team_completeness(ctx.actors.admin).pegawai)

@@ -105,3 +105,29 @@ def test_scope_of_reviewer_and_picker_choices(ctx):
     for f in (logbook.completeness_page, logbook.pegawai_choices, logbook.scope_count, logbook.reviewers_pending):
         with pytest.raises(PermissionDenied):
             f(a.staf, ON)
+
+
+def test_reviewers_for_chosen_units_and_large_organisation_default(ctx, monkeypatch):
+    """The pending reviews follow the unit filter (read for the pegawai of those units only): every unit gives the
+    organisation-wide figures, one unit its pegawai's. A large organisation opens the leaders on one unit's
+    subtree (services.org.units.large_default_unit, as Monitoring Evaluasi); a small one and reviewers on all."""
+    from services.org import units as org_units
+
+    a = ctx.actors
+    names = logbook.completeness_units(a.admin, ON)
+    assert names == ["Balai Uji Kinerja", "Subbagian Administrasi Umum"]
+    whole = logbook.reviewers_pending(a.admin, ON)
+    assert int(whole["menunggu"].sum()) == 2
+    pd.testing.assert_frame_equal(logbook.reviewers_pending(a.admin, ON, units=names), whole)
+    adum = logbook.reviewers_pending(a.admin, ON, units=["Subbagian Administrasi Umum"])
+    pd.testing.assert_frame_equal(adum, whole)  # staf (ADUM) holds every submitted entry
+    assert int(adum["menunggu"].sum()) == logbook.completeness_page(
+        a.admin, ON, units=["Subbagian Administrasi Umum"]).menunggu_penilaian
+    assert logbook.reviewers_pending(a.admin, ON, units=["Balai Uji Kinerja"]).empty
+    pd.testing.assert_frame_equal(logbook.reviewers_pending(a.kasub, ON, units=names),
+                                  logbook.reviewers_pending(a.kasub, ON))
+    assert logbook.default_units(a.admin, ON) == logbook.default_units(a.kepala, ON) == []
+    monkeypatch.setattr(org_units, "LARGE_ORG", 2)  # 6 active pegawai: a large organisation
+    for leader in (a.admin, a.kepala):
+        assert logbook.default_units(leader, ON) == ["Subbagian Administrasi Umum"]  # the first top-level unit
+    assert logbook.default_units(a.kasub, ON) == []  # a reviewer's scope is already bounded
