@@ -137,7 +137,7 @@ def reference_overview(actor: Actor, period_id: int, nomor: int = 0) -> pd.DataF
             level = tree.level(uid)
             data.append({
                 "unit_id": uid, "kode": u.kode, "unit": u.nama, "level": level,
-                "unit_label": "\u2003" * level + u.nama, "predikat_organisasi": pred,
+                "unit_label": tree.label(uid), "predikat_organisasi": pred,
                 "ditetapkan_oleh": ko.ditetapkan_by_username if ko else None,
                 "jumlah_evaluasi": len(mine), "jumlah_dinilai": sum(counts.values()), **counts,
                 "pelanggaran": len(viol), "distribusi": check, "override": ov,
