@@ -21,13 +21,18 @@ def test_logged_in_sees_beranda(sqlite_org):
 
 
 def test_login_via_form(sqlite_org):
+    """streamlit-authenticator's login state is set through its authentication controller alone: its cookie
+    manager component is not rendered (its answer from the browser started a second run of every page loaded
+    from the cookie); the login run renders only the component that writes our cookie."""
     at = app().run()
     at.text_input[0].input(sqlite_org.usernames["staf"])
     at.text_input[1].input(sqlite_org.password)
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert at.session_state["authentication_status"] is True
+    assert at.session_state["name"]  # the library's state, as its own login sets it
     assert at.title[0].value == "Beranda"
+    assert [c.proto.component_name for c in at.get("component_instance")] == ["ui.auth.ek_login_cookie"]
 
 
 def test_beranda_shows_the_monthly_logbook_points(sqlite_org):
@@ -103,16 +108,3 @@ def test_client_address_from_connection_or_trusted_proxy_header(monkeypatch):
     monkeypatch.undo()
     reset_env_cache()
 
-
-def test_login_renders_only_our_cookie_writer(sqlite_org):
-    """streamlit-authenticator's login state is set through its authentication controller alone: its cookie
-    manager component is not rendered (its answer from the browser started a second run of every page loaded
-    from the cookie); the login run renders only the component that writes our cookie."""
-    at = app().run()
-    at.text_input[0].input(sqlite_org.usernames["staf"])
-    at.text_input[1].input(sqlite_org.password)
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    assert at.session_state["authentication_status"] is True
-    assert at.session_state["name"]  # the library's state, as its own login sets it
-    assert [c.proto.component_name for c in at.get("component_instance")] == ["ui.auth.ek_login_cookie"]
