@@ -37,7 +37,7 @@ pita = G.pita(actor)
 rekap = G.rekap(actor, tahun, bulan, tim_id)
 ring = G.ringkasan(rekap, pita)
 label = f"s.d. {kinerja.common.nama_bulan(bulan)} {tahun}"
-m = st.columns(2 + len(pita))
+m = st.columns([1, 2] + [1] * len(pita))  # the average's label and "99,70 %" need two columns' width at 1366 px
 m[0].metric("Indikator", ring["jumlah"], f"{ring['terisi']} berdata", delta_color="off")
 m[1].metric("Rata-rata capaian kumulatif",
             "-" if ring["rata_rata"] is None else f"{fmt.angka(ring['rata_rata'], 2)} %")
