@@ -99,14 +99,11 @@ def batas_penilaian(year: int, month: int, session: Session | None = None) -> dt
     """Review deadline of the entries of (year, month) (SOP 000 step 5, the logbook's own settings): day
     `logbook_review_batas_hari` of the next month, or with `logbook_review_irama` Triwulanan of the month after
     the quarter the entries belong to."""
-    day = settings.get("logbook_review_batas_hari", session)
-    if settings.get("logbook_review_irama", session) == "Triwulanan":
-        month = ((month - 1) // 3 + 1) * 3
-    return _day_of_next_month(year, month, day)
+    return batas_penilaian_fn(session)(year, month)
 
 
 def batas_penilaian_fn(session: Session | None = None) -> Callable[[int, int], dt.date]:
-    """`batas_penilaian` with its two settings read once (for many months in one read)."""
+    """`batas_penilaian` as a function of (year, month) with its two settings read once (many months in one read)."""
     day = settings.get("logbook_review_batas_hari", session)
     quarterly = settings.get("logbook_review_irama", session) == "Triwulanan"
 
