@@ -382,10 +382,7 @@ class CascadeNode:
 
 def unit_subtree(s: Session, unit_id: int) -> set[int]:
     """The unit and every unit below it (cycles in bad data are cut)."""
-    kids: dict[int | None, list[int]] = {}
-    for uid, parent in s.execute(select(UnitKerja.id, UnitKerja.parent_id)):
-        kids.setdefault(parent, []).append(uid)
-    return org_units.subtree(unit_id, kids)
+    return org_units.read_tree(s).subtree(unit_id)
 
 
 def cascade_units(actor: Actor, max_pegawai: int | None = None) -> tuple[list[tuple[int, str]], int | None, int]:
