@@ -151,7 +151,8 @@ def tindak_lanjut(actor: Actor, view: dict[str, Any], locked: bool) -> None:
 
 
 def close_tindak_lanjut(actor: Actor, df: pd.DataFrame, scope: str) -> None:
-    st.dataframe(df.drop(columns=["id"]), hide_index=True, width="stretch", placeholder="")
+    st.dataframe(df.drop(columns=["id"]), hide_index=True, width="stretch", placeholder="",
+                 column_config={"Tenggat": st.column_config.DateColumn("Tenggat", format="DD/MM/YYYY")})
     labels = {int(r["id"]): f"{r['Tindak Lanjut'][:60]} · {r['PIC']} · tenggat {fmt.tanggal(r['Tenggat'], 'medium')}"
               for r in df.to_dict("records")}
     pick = st.selectbox("Tindak lanjut", list(labels), format_func=labels.get, key=f"mr_tutup_pick_{scope}")
