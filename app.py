@@ -15,13 +15,17 @@ freeze_startup_heap()  # once per server process
 st.set_page_config(page_title="e-Kinerja", page_icon=":material/insights:", layout="wide")
 
 auth.require_safe_cookie_key()
+# Every run starts with the same two places, whether they hold anything or not (empty ones take no room): when
+# the cookie writer or the emptied login prompt came and went, the page under them was drawn anew (tabs went
+# back to their first tab).
+cookie_slot = auth.cookie_slot()
+login_slot = st.empty()
 actor = auth.current_actor()
 if actor is None:
-    actor = auth.login_form()  # writes the login cookie in this run
+    actor = auth.login_form(login_slot)  # the login cookie is written below in this run
     if actor is None:
         st.stop()
-else:
-    auth.write_pending_cookie()  # until the browser confirms it (see ui/auth.py)
+auth.write_pending_cookie(cookie_slot)  # in every run until the browser confirms it (see ui/auth.py)
 
 must_change = auth_service.must_change_password(actor)
 visible = [p for p in pages_for(actor) if not must_change or p.file == "ganti_password.py"]

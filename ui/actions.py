@@ -34,9 +34,12 @@ def version(scope: str) -> int:
 
 
 def flash() -> None:
-    """Show (once) the success messages the previous run left before its rerun."""
+    """Show (once) the success messages the previous run left before its rerun. They go into a container that is
+    there in every run (empty, it takes no room): a message that came and went above the page moved everything
+    under it in the element tree, which drew it anew (tabs went back to their first tab after an action)."""
+    slot = st.container()
     for kind, message in st.session_state.pop(FLASH_KEY, None) or []:
-        getattr(st, kind)(message)
+        getattr(slot, kind)(message)
 
 
 def remember(message: str, kind: str = "success") -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_authenticator.controllers import AuthenticationController
 
 from services.auth import login as auth_service
@@ -105,24 +106,34 @@ def _set_cookie(username: str, session_id: str) -> None:
         "options": {"path": "/", "sameSite": "strict",
                     "expires": expires.astimezone().replace(tzinfo=None).isoformat()},
     }
-    write_pending_cookie()
 
 
 WRITER_KEY = "ek_cookie_writer"
 _WRITER_CSS = f"<style>.st-key-{WRITER_KEY} {{position: absolute; width: 0; height: 0; overflow: hidden;}}</style>"
 
 
-def write_pending_cookie() -> None:
-    """Render the cookie writer until the browser confirms the cookie is written.
+def cookie_slot() -> DeltaGenerator:
+    """The cookie writer's place: the first element of every run, empty unless a cookie is waiting (an empty
+    container takes no room). It is there in every run so that the page below it keeps its place in the element
+    tree: when it came and went, everything under it was drawn anew, and tabs went back to their first tab."""
+    return st.container(key=WRITER_KEY)
+
+
+def write_pending_cookie(slot: DeltaGenerator | None = None) -> None:
+    """Render the cookie writer (into `slot`, from `cookie_slot`) until the browser confirms the cookie is written.
 
     The cookie is written by a component in an iframe. Rendered in one run only, it is gone again when the
     next run starts before the iframe has loaded (a user who clicks on right after logging in, a busy
     machine), and the next page reload then showed the login form. So app.py calls this once in every run
-    (and `_set_cookie` in the login run), under the same key, until it answers true."""
+    (the login run included), under the same key, until it answers true; the run its answer starts no longer
+    draws it."""
     pending = st.session_state.get(PENDING_COOKIE)
+    if pending and st.session_state.get(pending["key"]):  # the browser's answer: the cookie is written
+        st.session_state.pop(PENDING_COOKIE, None)
+        return
     if not pending:
         return
-    with st.container(key=WRITER_KEY):  # out of the page's flow: no gap above the page while it waits
+    with slot if slot is not None else cookie_slot():  # out of the page's flow: no gap above the page
         st.html(_WRITER_CSS)
         done = _cookie_component(method="set", cookie=pending["cookie"], value=pending["value"],
                                  options=pending["options"], key=pending["key"], default=False)
@@ -173,9 +184,10 @@ def _clear_session() -> None:
     st.session_state["logout"] = True
 
 
-def login_form() -> Actor | None:
-    """Render the login prompt. Returns the actor when a login succeeds in this run."""
-    box = st.empty()
+def login_form(box: DeltaGenerator | None = None) -> Actor | None:
+    """Render the login prompt (into `box`, an st.empty). Returns the actor when a login succeeds in this run; the
+    login cookie is then pending (`write_pending_cookie`)."""
+    box = box if box is not None else st.empty()
     with box.container():
         left, mid, right = st.columns([1, 2, 1])
         with mid:

@@ -23,6 +23,7 @@ def page_actor(page_file: str) -> Actor:
         actor = auth.login_form()
         if actor is None:
             st.stop()
+        auth.write_pending_cookie()
     page = BY_FILE.get(name)
     if page is None or not allowed(page, actor):
         st.error("Anda tidak memiliki akses ke halaman ini.")

@@ -105,3 +105,29 @@ def test_login_kept_when_the_cookie_writer_loads_late(page, app_url, demo_accoun
     page.reload()
     expect(page.get_by_role("button", name="Keluar")).to_be_visible()
     expect(page.get_by_label("NIP / nama pengguna")).to_have_count(0)
+
+
+def test_the_page_is_not_drawn_anew_when_the_cookie_is_written(page, app_url, demo_accounts):
+    """The cookie writer sits above the page until the browser confirms the cookie; when it goes, the page under it
+    keeps its elements (before, they were drawn anew: an open tab went back to the first one, a field being typed
+    into lost its text)."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.helpers import WRITER
+
+    user = _plain_pegawai(demo_accounts, index=3)
+    _open_login(page, app_url)
+    held = []
+    page.route("**/component/**", lambda route: held.append(route))
+    _submit(page, user["username"], user["password"])
+    heading = page.get_by_role("heading", name="Beranda").first
+    expect(heading).to_be_visible()
+    page.wait_for_selector(IDLE, state="attached")
+    heading.evaluate("h => { h.dataset.ekMark = 'login-run'; }")
+    for route in held:
+        route.continue_()
+    page.unroute("**/component/**")
+    page.wait_for_function("() => document.cookie.includes('ekinerja_auth=')")
+    expect(page.locator(WRITER)).to_have_count(0)  # the run the writer's answer starts no longer draws it
+    wait_idle(page)
+    assert heading.evaluate("h => h.dataset.ekMark") == "login-run"

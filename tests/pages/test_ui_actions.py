@@ -52,6 +52,22 @@ def test_success_message_survives_the_rerun_and_resets_the_scope():
     assert not at.success
 
 
+def test_the_success_message_does_not_move_the_page_under_it():
+    """The message comes and goes above the page; what follows keeps its place in the element tree (else the
+    browser draws it anew: a page's tabs went back to the first tab after every first action)."""
+    def place(at) -> int:
+        return next(i for i, child in at.main.children.items() if str(getattr(child, "value", "")).startswith("versi"))
+
+    at = _at()
+    before = place(at)
+    at.button(key="jalan").click().run()
+    assert at.success
+    assert place(at) == before
+    at.run()
+    assert not at.success
+    assert place(at) == before
+
+
 def test_validation_errors_are_listed_by_row_and_field():
     at = _at("validasi")
     at.button(key="jalan").click().run()
