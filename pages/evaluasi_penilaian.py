@@ -11,6 +11,7 @@ from ui.actions import act, or_stop
 from ui.grid import edit_grid, editor_key, flash, save_button
 from ui.guard import page_actor
 from ui.plt import acting_notice
+from ui.tabs import page_tabs
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -72,7 +73,7 @@ if d.missing_feedback:
     st.caption(f"Belum diisi: {len(d.missing_feedback)} umpan balik (wajib sebelum rating disimpan).")
 editable = d.can_nilai
 if editable:
-    tab_h, tab_p, tab_r = st.tabs(["Per RHK", "Per nilai BerAKHLAK", "Per rencana aksi (opsional)"])
+    tab_h, tab_p, tab_r = page_tabs(["Per RHK", "Per nilai BerAKHLAK", "Per rencana aksi (opsional)"], key="evp_tab")
     with tab_h:
         fb_hasil = rv.feedback_editor(rv.hasil_frame(d), f"{P}_ub_hasil_{d.id}_{ver}")
     with tab_p:

@@ -14,6 +14,7 @@ from ui.actions import act, keep_edits, or_stop
 from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
+from ui.tabs import page_tabs
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -78,7 +79,7 @@ def _grid_save(call):
     return keep_edits(call)
 
 
-tab_plan, tab_real, tab_hasil = st.tabs(["Rencana Aksi", "Realisasi", "Hasil Penilaian"])
+tab_plan, tab_real, tab_hasil = page_tabs(["Rencana Aksi", "Realisasi", "Hasil Penilaian"], key="evs_tab")
 
 # --- rencana aksi and periodic targets -----------------------------------------------------------------------------
 with tab_plan:

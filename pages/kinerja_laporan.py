@@ -8,6 +8,7 @@ from services import kinerja
 from services.core import clock
 from ui.actions import act, or_info, or_stop
 from ui.guard import page_actor
+from ui.tabs import page_tabs
 from ui.text import md
 from ui.theme import UPLOAD_HELP
 
@@ -31,7 +32,7 @@ if view.get("catatan_review") and view["status"] == "DIKEMBALIKAN":
     st.warning(f"Catatan reviu Kasubbag ADUM: {md(view['catatan_review'])}")
 
 editable = role["perencana"] and view["status"] in ("BELUM", "DRAFT", "DIKEMBALIKAN")
-tab_narasi, tab_reviu, tab_arsip = st.tabs(["Narasi", "Reviu & pengesahan", "Arsip & pengiriman"])
+tab_narasi, tab_reviu, tab_arsip = page_tabs(["Narasi", "Reviu & pengesahan", "Arsip & pengiriman"], key="lk_tab")
 with tab_narasi:
     grid = or_info(L.narasi_grid, actor, tahun, bulan)
     if grid is not None:

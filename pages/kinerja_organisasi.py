@@ -9,6 +9,7 @@ from services.core import clock, fmt
 from ui import kinerja_charts as kc
 from ui.actions import or_stop
 from ui.guard import page_actor
+from ui.tabs import page_tabs
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -44,7 +45,7 @@ m[1].metric("Rata-rata capaian kumulatif",
 for col, p in zip(m[2:], pita, strict=True):
     col.metric(p, ring["per_kategori"][p])
 
-tab_rekap, tab_ind, tab_cap, tab_ang = st.tabs(["Rekap IKU", "Grafik per indikator", "Capaian", "Anggaran (kurva S)"])
+tab_rekap, tab_ind, tab_cap, tab_ang = page_tabs(["Rekap IKU", "Grafik per indikator", "Capaian", "Anggaran (kurva S)"], key="ko_tab")
 with tab_rekap:
     st.subheader(f"Rekap indikator {md(label)}")
     warna = dict(zip(pita, kc.warna_pita(pita), strict=True))

@@ -15,6 +15,7 @@ from ui.actions import act, or_stop
 from ui.grid import NO, edit_grid, paste_box
 from ui.grid import flash as grid_flash
 from ui.guard import page_actor
+from ui.tabs import page_tabs
 from ui.text import md
 from ui.theme import UPLOAD_HELP
 
@@ -53,8 +54,8 @@ if editor and not draft:
     st.caption("PK ini sudah ditandatangani. Untuk mengubahnya, buka revisi dengan alasan pada tab "
                "**Penandatanganan & Revisi**; versi yang ditandatangani tetap tersimpan.")
 
-tabs = st.tabs(["Indikator", "Rincian Output & RPD", "Penandatanganan & Revisi", "Versi Terdahulu",
-                "SK Tim Penyusun"])
+tabs = page_tabs(["Indikator", "Rincian Output & RPD", "Penandatanganan & Revisi", "Versi Terdahulu",
+                "SK Tim Penyusun"], key="pk_tab")
 
 # --- indicators ------------------------------------------------------------------------------------------------
 with tabs[0]:

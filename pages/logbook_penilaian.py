@@ -13,6 +13,7 @@ from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.pager import pager
 from ui.plt import acting_notice
+from ui.tabs import page_tabs
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -46,7 +47,7 @@ corrections = logbook.correction_queue(actor)
 tab_names = ["Pertimbangan kegiatan" if lr.only_considers(actor) else "Penilaian kegiatan", f"Permintaan koreksi ({len(corrections)})"]
 if lr.is_pertimbangan(actor):
     tab_names.append("Catatan bulanan (pertimbangan)")
-tabs = st.tabs(tab_names)
+tabs = page_tabs(tab_names, key="lbp_tab")
 
 def _review_grid(queue, page_no: int = 1) -> None:
     """The bulk grid, the notes and the decision (or consideration) buttons."""

@@ -12,6 +12,7 @@ from ui.actions import act, or_stop
 from ui.guard import page_actor
 from ui.nav import BY_FILE, page_link
 from ui.pager import pager
+from ui.tabs import page_tabs
 from ui.text import md
 from ui.theme import UPLOAD_HELP
 
@@ -75,8 +76,8 @@ if view["status_rapat"] == "BERLANGSUNG" and view["diundang"]:
         act(lambda: R.hadir_mandiri(actor, rid), ok="Kehadiran Anda tercatat.")
 page_link(BY_FILE["monev_mode_rapat.py"], "Buka Mode Rapat (proyektor)")
 
-tab_plan, tab_rapat, tab_tl, tab_lap, tab_hist = st.tabs(
-    ["Rencana & Undangan", "Pelaksanaan (Notulis)", "Tindak Lanjut", "Laporan", "Riwayat & Ikhtisar"])
+tab_plan, tab_rapat, tab_tl, tab_lap, tab_hist = page_tabs(
+    ["Rencana & Undangan", "Pelaksanaan (Notulis)", "Tindak Lanjut", "Laporan", "Riwayat & Ikhtisar"], key="mr_tab")
 
 with tab_plan:
     st.markdown(f"Diundang: **{fmt.angka(view['jumlah_diundang'])}** pegawai · Nomor undangan: "

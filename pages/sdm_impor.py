@@ -6,6 +6,7 @@ from services.core import Conflict
 from services.org import importer, people
 from ui.actions import act
 from ui.guard import page_actor
+from ui.tabs import page_tabs
 from ui.text import md
 from ui.theme import UPLOAD_HELP
 
@@ -60,8 +61,8 @@ for w in pv.warnings:
     st.info(w)
 n = pv.counts
 st.subheader("Pratinjau")
-tabs = st.tabs([f"Ditambah ({n['ditambah']})", f"Diubah ({n['diubah']})", f"Ditolak ({n['ditolak']})",
-                f"Tidak berubah ({n['tidak_berubah']})"])
+tabs = page_tabs([f"Ditambah ({n['ditambah']})", f"Diubah ({n['diubah']})", f"Ditolak ({n['ditolak']})",
+                f"Tidak berubah ({n['tidak_berubah']})"], key="impor_tab")
 frames = (
     (pv.added, "Tidak ada pegawai baru."),
     (pv.changed, "Tidak ada data yang berubah."),

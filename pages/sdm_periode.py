@@ -7,6 +7,7 @@ from services.core import clock, fmt, settings
 from services.org import PeriodeEvaluasi, periods
 from ui.actions import act
 from ui.guard import page_actor
+from ui.tabs import page_tabs
 
 actor = page_actor(__file__)
 
@@ -19,7 +20,7 @@ def _status_change(action, period_id: int, ok: str) -> None:
 
 st.title("Periode & Instansi")
 
-tab_periode, tab_instansi = st.tabs(["Periode kinerja", "Profil instansi"])
+tab_periode, tab_instansi = page_tabs(["Periode kinerja", "Profil instansi"], key="periode_tab")
 
 with tab_periode:
     st.caption(

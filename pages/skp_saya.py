@@ -11,6 +11,7 @@ from ui import skp as ui
 from ui.actions import keep_edits, or_stop
 from ui.grid import edit_grid, flash, paste_box, save_button
 from ui.guard import page_actor
+from ui.tabs import page_tabs
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -181,7 +182,7 @@ def _revision() -> None:
                            "Permintaan revisi diajukan kepada pejabat penilai.")
 
 
-tab_hasil, tab_lampiran, tab_perilaku = st.tabs(["Hasil Kerja", "Lampiran", "Perilaku Kerja"])
+tab_hasil, tab_lampiran, tab_perilaku = page_tabs(["Hasil Kerja", "Lampiran", "Perilaku Kerja"], key="skp_tab")
 if d.can_edit:
     with tab_hasil:
         grid = _grid_tab()

@@ -9,6 +9,7 @@ from ui import skp_review as rv
 from ui.actions import act
 from ui.guard import page_actor
 from ui.plt import acting_notice
+from ui.tabs import page_tabs
 from ui.text import md
 
 actor = page_actor(__file__)
@@ -21,8 +22,8 @@ st.caption("Periksa SKP pegawai yang Anda nilai: setujui, atau kembalikan dengan
 queue = skp.queue_for_penilai(actor)
 revisions = skp.revision_queue(actor)
 ver = rv.version()
-tab_queue, tab_review, tab_revisi = st.tabs([f"Antrean ({len(queue)})", "Periksa SKP",
-                                             f"Permintaan revisi ({len(revisions)})"])
+tab_queue, tab_review, tab_revisi = page_tabs([f"Antrean ({len(queue)})", "Periksa SKP",
+                                             f"Permintaan revisi ({len(revisions)})"], key="skpv_tab")
 
 # --- the queue: several at once -------------------------------------------------------------------------------
 with tab_queue:

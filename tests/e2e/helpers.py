@@ -166,6 +166,19 @@ def _open(page, title: str) -> None:
     wait_idle(page)
 
 
+def open_tab(page, name: str, exact: bool = True) -> None:
+    """Open a tab of the page's tab bar (ui.tabs.page_tabs: the click reruns the page) and wait for that run."""
+    from playwright.sync_api import expect
+
+    wait_idle(page)
+    tab = page.get_by_role("tab", name=name, exact=exact)
+    expect(tab).to_have_count(1)
+    if tab.get_attribute("aria-selected") != "true":
+        rerun(page, tab.click)
+    expect(tab).to_have_attribute("aria-selected", "true")
+    wait_idle(page)
+
+
 def choose(page, label: str, option: str | re.Pattern, search: str | None = None) -> None:
     """Pick an option of an st.selectbox by its label (long option lists are virtualised: `search` types text
     to filter them first). Waits for the run the choice causes."""

@@ -26,7 +26,7 @@ from services.demo import evaluasi as demo_evaluasi
 from services.evaluasi import pegawai as evaluasi
 from services.org.periods import ROMAN
 from tests.e2e.conftest import running_server
-from tests.e2e.helpers import Grid, Steps, _login, _open, accounts_by_key, choose, rerun, wait_idle
+from tests.e2e.helpers import Grid, Steps, _login, _open, accounts_by_key, choose, open_tab, rerun, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -80,8 +80,7 @@ def test_evaluasi_realisasi_pertimbangan_penilaian_persetujuan_and_print(login, 
     heading = me.get_by_role("heading", name=re.compile(r"Triwulan (I|II|III|IV) \d{4} — Draf"))
     expect(heading).to_be_visible()
     slot = re.search(r"Triwulan [IV]+ \d{4}", heading.inner_text()).group(0)
-    me.get_by_role("tab", name="Realisasi").click()
-    wait_idle(me)
+    open_tab(me, "Realisasi")
     expect(_grids(me)).to_have_count(3)
     steps.shot(me, "pegawai-realisasi-kosong")
     ra, iki, rhk = (Grid(me, _grids(me).nth(i)) for i in range(3))
@@ -148,8 +147,7 @@ def _submit_to_print(me, login, act, steps, slot: str, pegawai: dict, ketua: dic
     expect(boss.get_by_text(PERTIMBANGAN, exact=False).first).to_be_visible()
     tabs = boss.get_by_test_id("stTabs")
     Grid(boss, tabs.locator("[data-testid=stDataFrame]:visible")).set(UMPAN_BALIK, 0, UMPAN_BALIK_RHK)
-    boss.get_by_role("tab", name="Per nilai BerAKHLAK").click()
-    wait_idle(boss)
+    open_tab(boss, "Per nilai BerAKHLAK")
     nilai = Grid(boss, tabs.locator("[data-testid=stDataFrame]:visible"))
     for row in range(7):
         nilai.set(UMPAN_BALIK, row, UMPAN_BALIK_NILAI)

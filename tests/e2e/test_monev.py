@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import IDLE, Steps, accounts_by_key, rerun, settle, wait_idle
+from tests.e2e.helpers import IDLE, Steps, accounts_by_key, open_tab, rerun, settle, wait_idle
 
 pytestmark = pytest.mark.e2e
 CHART = '[data-testid=stVegaLiteChart][aria-label^="Grafik realisasi vs target"]'
@@ -94,12 +94,8 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
         return page
 
     def tab(page, name: str) -> None:
-        settle(page)  # a page just (re)loaded runs more than once: the tab bar is drawn again in each run
-        tabs = page.get_by_role("tab", name=name, exact=True)
-        expect(tabs).to_have_count(1)  # while a rerun redraws the page, the old tab bar may still be there
-        tabs.click()
-        expect(tabs).to_have_attribute("aria-selected", "true")
-        wait_idle(page)
+        settle(page)  # a page just (re)loaded: the tab bar may still be drawn again
+        open_tab(page, name)
 
     def click(page, name: str, message: str) -> None:
         button = page.get_by_role("button", name=name, exact=True).first
@@ -114,8 +110,8 @@ def test_meeting_end_to_end_and_report_download(login, demo_accounts, tmp_path):
     # a pegawai checks in from their own session while the meeting is open
     kepala = enter(acc["kepala"])
     click(kepala, "Saya hadir", "Kehadiran Anda tercatat")
-    # notulen of the first agenda item
-    tab(notulis, "Pelaksanaan (Notulis)")
+    # notulen of the first agenda item: the notulis is still on the Pelaksanaan tab
+    expect(notulis.get_by_role("tab", name="Pelaksanaan (Notulis)")).to_have_attribute("aria-selected", "true")
     notulis.get_by_role("textbox", name="Notulen").first.fill("Kepala membuka rapat dan meminta laporan tepat waktu.")
     click(notulis, "Simpan notulen", "tersimpan")
     expect(notulis.get_by_text("Hadir 1 dari").first).to_be_visible()

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from services.demo import skp as demo_skp
-from tests.e2e.helpers import Grid, Steps, _open, accounts_by_key, rerun, wait_idle
+from tests.e2e.helpers import Grid, Steps, _open, accounts_by_key, open_tab, rerun, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +52,7 @@ def _review(page, nama: str, steps: Steps, name: str) -> None:
     from playwright.sync_api import expect
 
     _open(page, "Verifikasi SKP")
-    page.get_by_role("tab", name="Periksa SKP").click()
+    open_tab(page, "Periksa SKP")
     page.get_by_label("SKP yang diperiksa").click()
     rerun(page, page.get_by_role("option", name=re.compile(re.escape(nama))).click)
     expect(page.get_by_text(nama, exact=False).first).to_be_visible()
