@@ -163,11 +163,34 @@ def test_backup_is_a_readable_sqlite_copy(migrated, tmp_path):
 # --- import-pegawai (services.importer) into the demo office ---------------------------------------
 
 
+@pytest.fixture(scope="module")
+def _demo_template(tmp_path_factory) -> Path:
+    """`migrate` + `demo-data` once for this module's tests (~4 s): each test gets a copy of the file and folder."""
+    base = tmp_path_factory.mktemp("cli_demo")
+    url = f"sqlite:///{base / 'cli.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EKINERJA_DATABASE_URL", url)
+        mp.setenv("EKINERJA_DATA_DIR", str(base / "data"))
+        reset_env_cache()
+        db_engine.configure(url)
+        try:
+            for command in ("migrate", "demo-data"):
+                result = run(command)
+                assert result.exit_code == 0, result.output
+        finally:
+            db_engine.get_engine().dispose()
+    reset_env_cache()
+    return base
+
+
 @pytest.fixture
-def demo_db(migrated) -> Path:
-    result = run("demo-data")
-    assert result.exit_code == 0, result.output
-    return migrated
+def demo_db(cli_db, _demo_template) -> Path:
+    """The demo office in this test's database file (a copy of the module's template)."""
+    db_engine.get_engine().dispose()
+    shutil.copy(_demo_template / "cli.db", cli_db)
+    if (_demo_template / "data").exists():
+        shutil.copytree(_demo_template / "data", cli_db.parent / "data", dirs_exist_ok=True)
+    return cli_db
 
 
 NEW_NIP = "199502142020122003"
