@@ -57,6 +57,21 @@ def configure(url: str | None = None) -> Engine:
         return _engine
 
 
+def use(engine: Engine) -> None:
+    """Make an engine made earlier (by `configure` or `make_engine`) the process-wide one again; the current one is
+    left as it is. Tests switch between their SQLite and PostgreSQL engines this way, keeping each engine's
+    compiled-statement cache and open connections."""
+    global _engine, _factory
+    with _lock:
+        _engine = engine
+        _factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def current() -> Engine | None:
+    """The process-wide engine if one is configured (without configuring one)."""
+    return _engine
+
+
 def get_engine() -> Engine:
     if _engine is None:
         configure()

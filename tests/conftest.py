@@ -69,6 +69,41 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
+_ENGINES: dict[str, Engine] = {}
+
+
+def _point_at(url: str, *, reopen: bool) -> None:
+    """Point the app's engine at `url` with the one engine this worker keeps for it: its compiled-statement cache
+    then serves every test (a new engine per test compiled every statement anew), and on PostgreSQL its
+    connections stay open (a new backend starts with cold catalog caches). `reopen` closes the pooled
+    connections (the SQLite file was replaced underneath)."""
+    engine = _ENGINES.get(url)
+    if engine is None:
+        _ENGINES[url] = db_engine.make_engine(url)
+        db_engine.use(_ENGINES[url])
+        return
+    if db_engine.current() is not engine:
+        db_engine.use(engine)
+    if reopen:
+        engine.dispose()
+
+
+def _fresh_sqlite(folder: Path, template: Path) -> str:
+    """The template copied to this worker's one test file (the same path every test, so the engine is kept)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "test.db"
+    url = f"sqlite:///{target}"
+    engine = _ENGINES.get(url)
+    if engine is not None:
+        engine.dispose()  # no connection may hold the old file while it is replaced
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copy(template, folder / "next.db")
+    os.replace(folder / "next.db", target)  # a new file: a connection a test left open keeps the old one
+    _point_at(url, reopen=True)
+    return url
+
+
 def _worker_url(url: str) -> str:
     """Under pytest-xdist (`make test` runs the non-browser tests on two workers) each worker gets its own
     PostgreSQL database next to the configured one (`test` → `test_gw0`), created when missing."""
@@ -194,7 +229,7 @@ def _reset_pg(url: str) -> None:
     from services.core.settings import seed_defaults
 
     _tracker.active = False
-    db_engine.configure(url)
+    _point_at(url, reopen=False)
     if _tracker.all_dirty:
         _truncate_all_pg()
     else:
@@ -221,7 +256,7 @@ def _reset_pg(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", "pg"])
-def db(request, tmp_path, monkeypatch) -> str:
+def db(request, tmp_path_factory, monkeypatch) -> str:
     """A fresh, migrated database; returns its dialect name."""
     if request.param == "pg":
         url = request.getfixturevalue("pg_ready")
@@ -234,27 +269,19 @@ def db(request, tmp_path, monkeypatch) -> str:
 
         monkeypatch.setattr(subprocess, "run", _run)
     else:
-        template = request.getfixturevalue("sqlite_template")
-        target = tmp_path / "test.db"
-        shutil.copy(template, target)
-        db_engine.configure(f"sqlite:///{target}")
+        _fresh_sqlite(tmp_path_factory.getbasetemp() / "sqlite-db", request.getfixturevalue("sqlite_template"))
     yield request.param
-    db_engine.get_engine().dispose()
 
 
 @pytest.fixture
-def sqlite_db(tmp_path, sqlite_template) -> str:
+def sqlite_db(tmp_path_factory, sqlite_template) -> str:
     """SQLite only (page tests)."""
-    target = tmp_path / "test.db"
-    shutil.copy(sqlite_template, target)
-    url = f"sqlite:///{target}"
-    db_engine.configure(url)
+    url = _fresh_sqlite(tmp_path_factory.getbasetemp() / "sqlite-db", sqlite_template)
     os.environ["EKINERJA_DATABASE_URL"] = url
     reset_env_cache()
     yield url
     os.environ.pop("EKINERJA_DATABASE_URL", None)
     reset_env_cache()
-    db_engine.get_engine().dispose()
 
 
 class FrozenClock:

@@ -18,6 +18,9 @@ PlaywrightTimeout = pytest.importorskip(
     "playwright.sync_api", reason="Uji browser dilewati: paket playwright tidak terpasang").TimeoutError
 
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+# Conditions are checked every 50 ms: Playwright's default checks on every animation frame, which keeps the
+# browser drawing frames at 60 a second for as long as a test waits (most of a browser test's CPU).
+POLL = 50
 
 # Counts finished script runs of the page; installed before any page script (context.add_init_script). A run is
 # seen two ways: the app's script state leaving "running" in the DOM (`__ekRuns`), and the server's "script
@@ -83,8 +86,8 @@ def new_context(browser, **kwargs):
 
 def wait_idle(page) -> None:
     """Wait until the script is not running and nothing is still being drawn (no skeleton placeholders)."""
-    page.wait_for_selector(IDLE, state="attached")
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
+    page.wait_for_function(f"""() => !!document.querySelector('{IDLE}')
+        && document.querySelectorAll('[data-testid=stSkeleton]').length === 0""", polling=POLL)
 
 
 def runs(page) -> list[int]:
@@ -94,7 +97,8 @@ def runs(page) -> list[int]:
 
 def wait_runs(page, before: list[int], timeout: float | None = None) -> None:
     """Wait until a script run that ended after `runs(page)` returned `before` is over, then until idle."""
-    page.wait_for_function("m => window.__ekDone(m)", arg=before, **({"timeout": timeout} if timeout else {}))
+    page.wait_for_function("m => window.__ekDone(m)", arg=before, polling=POLL,
+                           **({"timeout": timeout} if timeout else {}))
     wait_idle(page)
 
 
@@ -111,7 +115,7 @@ def settle(page, quiet_ms: int = 750) -> None:
       if (performance.now() - s.t < ms) return false;
       delete window.__ekSettle;
       return true;
-    }""", arg=quiet_ms, polling=100)
+    }""", arg=quiet_ms, polling=POLL)
 
 
 def rerun(page, action) -> None:

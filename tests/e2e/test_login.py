@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.helpers import IDLE, wait_idle
+from tests.e2e.helpers import IDLE, POLL, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -100,7 +100,7 @@ def test_login_kept_when_the_cookie_writer_loads_late(page, app_url, demo_accoun
     for route in held:  # ... and only then do its files arrive
         route.continue_()
     page.unroute("**/component/**")
-    page.wait_for_function("() => document.cookie.includes('ekinerja_auth=')")
+    page.wait_for_function("() => document.cookie.includes('ekinerja_auth=')", polling=POLL)
     wait_idle(page)
     page.reload()
     expect(page.get_by_role("button", name="Keluar")).to_be_visible()
@@ -127,7 +127,7 @@ def test_the_page_is_not_drawn_anew_when_the_cookie_is_written(page, app_url, de
     for route in held:
         route.continue_()
     page.unroute("**/component/**")
-    page.wait_for_function("() => document.cookie.includes('ekinerja_auth=')")
+    page.wait_for_function("() => document.cookie.includes('ekinerja_auth=')", polling=POLL)
     expect(page.locator(WRITER)).to_have_count(0)  # the run the writer's answer starts no longer draws it
     wait_idle(page)
     assert heading.evaluate("h => h.dataset.ekMark") == "login-run"
