@@ -88,19 +88,17 @@ def _point_at(url: str, *, reopen: bool) -> None:
         engine.dispose()
 
 
-def _fresh_sqlite(folder: Path, template: Path) -> str:
+def _fresh_sqlite(tmp_path_factory, template: Path) -> str:
     """The template copied to this worker's one test file (the same path every test, so the engine is kept)."""
+    folder = tmp_path_factory.getbasetemp() / "sqlite-db"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "test.db"
     url = f"sqlite:///{target}"
-    engine = _ENGINES.get(url)
-    if engine is not None:
-        engine.dispose()  # no connection may hold the old file while it is replaced
+    _point_at(url, reopen=True)  # no pooled connection may hold the old file while it is replaced
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copy(template, folder / "next.db")
     os.replace(folder / "next.db", target)  # a new file: a connection a test left open keeps the old one
-    _point_at(url, reopen=True)
     return url
 
 
@@ -269,14 +267,14 @@ def db(request, tmp_path_factory, monkeypatch) -> str:
 
         monkeypatch.setattr(subprocess, "run", _run)
     else:
-        _fresh_sqlite(tmp_path_factory.getbasetemp() / "sqlite-db", request.getfixturevalue("sqlite_template"))
+        _fresh_sqlite(tmp_path_factory, request.getfixturevalue("sqlite_template"))
     yield request.param
 
 
 @pytest.fixture
 def sqlite_db(tmp_path_factory, sqlite_template) -> str:
     """SQLite only (page tests)."""
-    url = _fresh_sqlite(tmp_path_factory.getbasetemp() / "sqlite-db", sqlite_template)
+    url = _fresh_sqlite(tmp_path_factory, sqlite_template)
     os.environ["EKINERJA_DATABASE_URL"] = url
     reset_env_cache()
     yield url

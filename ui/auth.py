@@ -128,17 +128,15 @@ def write_pending_cookie(slot: DeltaGenerator | None = None) -> None:
     (the login run included), under the same key, until it answers true; the run its answer starts no longer
     draws it."""
     pending = st.session_state.get(PENDING_COOKIE)
-    if pending and st.session_state.get(pending["key"]):  # the browser's answer: the cookie is written
-        st.session_state.pop(PENDING_COOKIE, None)
-        return
     if not pending:
+        return
+    if st.session_state.get(pending["key"]):  # the browser's answer: the cookie is written
+        st.session_state.pop(PENDING_COOKIE, None)
         return
     with slot if slot is not None else cookie_slot():  # out of the page's flow: no gap above the page
         st.html(_WRITER_CSS)
-        done = _cookie_component(method="set", cookie=pending["cookie"], value=pending["value"],
-                                 options=pending["options"], key=pending["key"], default=False)
-    if done:
-        st.session_state.pop(PENDING_COOKIE, None)
+        _cookie_component(method="set", cookie=pending["cookie"], value=pending["value"],
+                          options=pending["options"], key=pending["key"], default=False)
 
 
 def _from_cookie() -> None:

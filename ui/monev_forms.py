@@ -17,6 +17,8 @@ from ui.theme import UPLOAD_HELP
 
 R = monev.rapat
 
+TENGGAT_COLUMN = st.column_config.DateColumn("Tenggat", format="DD/MM/YYYY")
+
 
 def is_kasubbag(actor: Actor) -> bool:
     return monev.laporan.peran(actor)["kasubbag"]
@@ -139,7 +141,7 @@ def tindak_lanjut(actor: Actor, view: dict[str, Any], locked: bool) -> None:
             placeholder="", column_order=["Tindak Lanjut", "PIC", "Tenggat", "Status", "Asal Rapat"],
             disabled=["id", "Asal Rapat", "Status", "Catatan Penyelesaian"],
             column_config={"PIC": st.column_config.SelectboxColumn("PIC", options=people),
-                           "Tenggat": st.column_config.DateColumn("Tenggat", format="DD/MM/YYYY"),
+                           "Tenggat": TENGGAT_COLUMN,
                            "Tindak Lanjut": st.column_config.TextColumn("Tindak Lanjut", width="large")})
         if st.button("Simpan tindak lanjut", type="primary", key="mr_tl_save"):
             act(lambda: R.simpan_tindak_lanjut(actor, rid, edited), ok=lambda n: f"Tindak lanjut tersimpan ({n}).",
@@ -152,7 +154,7 @@ def tindak_lanjut(actor: Actor, view: dict[str, Any], locked: bool) -> None:
 
 def close_tindak_lanjut(actor: Actor, df: pd.DataFrame, scope: str) -> None:
     st.dataframe(df.drop(columns=["id"]), hide_index=True, width="stretch", placeholder="",
-                 column_config={"Tenggat": st.column_config.DateColumn("Tenggat", format="DD/MM/YYYY")})
+                 column_config={"Tenggat": TENGGAT_COLUMN})
     labels = {int(r["id"]): f"{r['Tindak Lanjut'][:60]} · {r['PIC']} · tenggat {fmt.tanggal(r['Tenggat'], 'medium')}"
               for r in df.to_dict("records")}
     pick = st.selectbox("Tindak lanjut", list(labels), format_func=labels.get, key=f"mr_tutup_pick_{scope}")
@@ -164,7 +166,7 @@ def close_tindak_lanjut(actor: Actor, df: pd.DataFrame, scope: str) -> None:
 def history(actor: Actor, tahun: int) -> None:
     st.subheader(f"Ikhtisar {tahun}: 12 bulan × langkah SOP 002")
     st.dataframe(monev.laporan.ikhtisar(actor, tahun), hide_index=True, width="stretch", placeholder="",
-                 column_config={"Tenggat": st.column_config.DateColumn("Tenggat", format="DD/MM/YYYY")})
+                 column_config={"Tenggat": TENGGAT_COLUMN})
     st.subheader("Riwayat rapat")
     rows = R.daftar(actor)
     if rows.empty:

@@ -58,7 +58,7 @@ INIT_SCRIPT = """
   };
   window.__ekMark = () => [window.__ekRuns, window.__ekFin];
   window.__ekDone = ([r, f]) => window.__ekRuns > r || (window.__ekFin > f && performance.now() - window.__ekFinAt > 300
-    && !!document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]'));
+    && !!document.querySelector('""" + IDLE + """'));
 })();
 """
 
@@ -109,13 +109,33 @@ def settle(page, quiet_ms: int = 750) -> None:
     wait_idle(page)
     page.wait_for_function("""ms => {
       const s = window.__ekSettle || (window.__ekSettle = {n: -1, t: 0});
-      const idle = !!document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]');
+      const idle = !!document.querySelector('""" + IDLE + """');
       const n = window.__ekRuns + window.__ekFin;
       if (!idle || s.n !== n) { s.n = n; s.t = performance.now(); return false; }
       if (performance.now() - s.t < ms) return false;
       delete window.__ekSettle;
       return true;
     }""", arg=quiet_ms, polling=POLL)
+
+
+def click_for_run(page, click, *, landed, again=None, timeout: float = 15_000) -> None:
+    """`click()` and wait for the script run it causes. When no run comes within `timeout` and `landed()` says
+    the click did not take effect either (seen on a loaded machine: a sidebar link or a list option that took
+    no click), `again()` prepares a second try (e.g. reopens a list) and the click is made once more."""
+    for attempt in range(2):
+        before = runs(page)
+        click()
+        try:
+            wait_runs(page, before, timeout=timeout)
+            return
+        except PlaywrightTimeout:
+            wait_idle(page)
+            if landed():
+                return
+            if attempt:
+                raise
+            if again is not None:
+                again()
 
 
 def rerun(page, action) -> None:
@@ -155,17 +175,7 @@ def _open(page, title: str) -> None:
     link = page.get_by_test_id("stSidebarUserContent").get_by_role("link", name=title, exact=True)
     heading = page.get_by_role("heading", name=title).first
     wait_idle(page)
-    for attempt in range(2):
-        before = runs(page)
-        link.click()
-        try:
-            wait_runs(page, before, timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            if heading.is_visible():
-                break
-            if attempt:
-                raise
+    click_for_run(page, link.click, landed=heading.is_visible)
     expect(heading).to_be_visible()
     wait_idle(page)
 
@@ -204,23 +214,15 @@ def choose(page, label: str, option: str | re.Pattern, search: str | None = None
                 raise
     if search:
         page.keyboard.type(search)
-    for attempt in range(2):
-        before = runs(page)
-        listbox.get_by_role("option", name=name).first.click()
-        try:
-            wait_runs(page, before, timeout=15_000)
-            return
-        except PlaywrightTimeout:
-            # no run came: seen once on a loaded machine, the list closed without taking the click
-            wait_idle(page)
-            if name.search(box.input_value()):
-                return
-            if attempt:
-                raise
-            box.click()
-            expect(listbox).to_be_visible(timeout=5_000)
-            if search:
-                page.keyboard.type(search)
+
+    def reopen() -> None:  # the list closed without taking the click
+        box.click()
+        expect(listbox).to_be_visible(timeout=5_000)
+        if search:
+            page.keyboard.type(search)
+
+    click_for_run(page, listbox.get_by_role("option", name=name).first.click,
+                  landed=lambda: bool(name.search(box.input_value())), again=reopen)
 
 
 def accounts_by_key(demo_accounts: list[dict]) -> dict[str, dict]:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.helpers import IDLE, POLL, Steps, accounts_by_key, open_tab, rerun, settle, wait_idle
+from tests.e2e.helpers import POLL, Steps, accounts_by_key, open_tab, rerun, settle, wait_idle
 
 pytestmark = pytest.mark.e2e
 CHART = '[data-testid=stVegaLiteChart][aria-label^="Grafik realisasi vs target"]'
@@ -42,8 +42,7 @@ def test_mode_rapat_fits_1280x720_and_1920x1080_and_walks_every_section(login, d
     steps = Steps(str(tmp_path / "mode_rapat_{:02d}_{}.png"))
     for i in range(1, total + 1):
         expect(heading).to_have_text(re.compile(rf"^{i}/{total} · "))
-        page.wait_for_selector(IDLE, state="attached")
-        page.wait_for_function("() => document.querySelectorAll('[data-testid=stSkeleton]').length === 0", polling=POLL)
+        wait_idle(page)
         if page.locator("[data-testid=stVegaLiteChart]").count():
             expect(page.locator("[data-testid=stVegaLiteChart] svg, [data-testid=stVegaLiteChart] canvas").first
                    ).to_be_visible()
