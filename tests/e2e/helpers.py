@@ -167,6 +167,52 @@ def _login(browser, app_url: str, username: str, password: str):
     return page
 
 
+_ENGINES: dict = {}
+
+
+def session_cookie(database_url: str, cookie_key: str, username: str, password: str) -> dict:
+    """The login cookie the login form would set for this account on the server whose database is `database_url`
+    and whose cookie key is `cookie_key`: the password checked and a server-side session opened by services.auth
+    (a login, audited as any other), the token signed as ui.auth signs it."""
+    import datetime as dt
+
+    from db import engine as db_engine
+    from services.auth import login as auth_service
+    from services.core.security import cookie_settings
+
+    previous = db_engine.current()
+    engine = _ENGINES.get(database_url)
+    if engine is None:
+        engine = _ENGINES[database_url] = db_engine.make_engine(database_url)
+    db_engine.use(engine)
+    try:
+        result = auth_service.authenticate(username, password, source="127.0.0.1")
+    finally:
+        if previous is not None:
+            db_engine.use(previous)
+    name, expiry_days = cookie_settings()
+    _idle, absolute = auth_service.session_lifetimes()
+    expires = auth_service.now_utc() + min(dt.timedelta(days=expiry_days), absolute)
+    token = auth_service.cookie_token(result.actor.username, result.session_id, cookie_key, expires)
+    return {"name": name, "value": token, "expires": expires.timestamp(), "sameSite": "Strict"}
+
+
+def signed_in(browser, app_url: str, env: dict[str, str], username: str, password: str):
+    """A fresh browser window on Beranda, logged in through the login cookie (`session_cookie`) instead of the
+    login form: one page load instead of the form, its run and the cookie writer's (about three times the browser
+    work). The form itself is driven by `_login` and the login tests."""
+    from playwright.sync_api import expect
+
+    context = new_context(browser, accept_downloads=True)
+    cookie = session_cookie(env["EKINERJA_DATABASE_URL"], env["EKINERJA_COOKIE_KEY"], username, password)
+    context.add_cookies([{**cookie, "url": app_url}])
+    page = context.new_page()
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Beranda").first).to_be_visible()
+    wait_idle(page)
+    return page
+
+
 def _open(page, title: str) -> None:
     """Open a page from the sidebar and wait until its script run is over. Clicks once more if neither a run
     nor the page came within 15 s (seen on a loaded machine: a sidebar click with no run after it)."""
