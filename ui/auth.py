@@ -113,10 +113,15 @@ _WRITER_CSS = f"<style>.st-key-{WRITER_KEY} {{position: absolute; width: 0; heig
 
 
 def cookie_slot() -> DeltaGenerator:
-    """The cookie writer's place: the first element of every run, empty unless a cookie is waiting (an empty
-    container takes no room). It is there in every run so that the page below it keeps its place in the element
-    tree: when it came and went, everything under it was drawn anew, and tabs went back to their first tab."""
-    return st.container(key=WRITER_KEY)
+    """The cookie writer's place: the first element of every run, holding only the style that takes it out of the
+    page's flow unless a cookie is waiting. It is there in every run so that the page below it keeps its place in
+    the element tree (when it came and went, everything under it was drawn anew, and tabs went back to their
+    first tab), and its style is in the page before the writer is drawn (drawn together, the writer took a line
+    of the page until the style was applied)."""
+    slot = st.container(key=WRITER_KEY)
+    with slot:
+        st.html(_WRITER_CSS)
+    return slot
 
 
 def write_pending_cookie(slot: DeltaGenerator | None = None) -> None:
@@ -134,7 +139,6 @@ def write_pending_cookie(slot: DeltaGenerator | None = None) -> None:
         st.session_state.pop(PENDING_COOKIE, None)
         return
     with slot if slot is not None else cookie_slot():  # out of the page's flow: no gap above the page
-        st.html(_WRITER_CSS)
         _cookie_component(method="set", cookie=pending["cookie"], value=pending["value"],
                           options=pending["options"], key=pending["key"], default=False)
 
