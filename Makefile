@@ -6,6 +6,10 @@ PORT ?= 8501
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then command -v $$p; break; fi; done)
 STAMP := $(VENV)/.installed
+# Python keeps the compiled form of the project's modules (and pytest its rewritten test modules) in __pycache__,
+# as it does by default: a machine that sets PYTHONDONTWRITEBYTECODE would compile them anew in every process
+# (each test worker, each Streamlit server of the browser tests): half of a worker's start-up.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install run migrate demo test test-fast lint bench loadtest clean e2e
 
@@ -43,13 +47,15 @@ lint: install
 # longer: both keep the two cores busy.
 WORKERS ?= 2
 E2E_WORKERS ?= 4
+# The browser test workers collect only tests/e2e, without the plugins only the other tests use.
+E2E_ONLY := -p no:hypothesispytest -p no:faker
 test: install
 	$(VENV)/bin/ruff check .
 	@log=$$(mktemp); nice -n 19 $(PY) -m tests.e2e.conftest >"$$log" 2>&1 & demo=$$!; \
 	$(VENV)/bin/pytest -m "not e2e" -n $(WORKERS); unit=$$?; \
 	wait $$demo || cat "$$log"; rm -f "$$log"; exit $$unit
 	@log=$$(mktemp); nice -n 19 $(VENV)/bin/mypy services domain db >"$$log" 2>&1 & mypy=$$!; \
-	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile; e2e=$$?; \
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile $(E2E_ONLY) tests/e2e; e2e=$$?; \
 	wait $$mypy; m=$$?; echo "mypy services domain db:"; cat "$$log"; rm -f "$$log"; \
 	exit $$(( e2e != 0 || m != 0 ))
 
@@ -57,7 +63,7 @@ test-fast: install
 	$(VENV)/bin/pytest -m "not e2e" -x
 
 e2e: install
-	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile $(E2E_ONLY) tests/e2e
 
 # Two scales (office, generated ministry): EKINERJA_BENCH_DATABASE_URL=postgresql://... for PostgreSQL (else SQLite),
 # EKINERJA_BENCH_PEGAWAI=1000 for a smaller generated organisation, EKINERJA_BENCH_REUSE=1 to keep generated data.

@@ -129,13 +129,17 @@ def _active_line(on: dt.date):
                 or_(ReportingLine.berlaku_sampai.is_(None), ReportingLine.berlaku_sampai >= on))
 
 
-def roles_for(session: Session, user: User, on: dt.date | None = None) -> frozenset[Role]:
-    """Everyone with a pegawai record is a pegawai; reviewer roles come from reporting lines in force."""
+def roles_for(session: Session, user: User, on: dt.date | None = None,
+              acting_for: frozenset[int] | None = None) -> frozenset[Role]:
+    """Everyone with a pegawai record is a pegawai; reviewer roles come from reporting lines in force (their own
+    and those of the holders they act for on `on`: `acting_for` when the caller has them already)."""
     on = on or clock.today()
     roles = {ur.role for ur in user.roles if ur.role in ASSIGNABLE_ROLES}
     if user.pegawai_id is not None:
         roles.add(Role.PEGAWAI)
-        ids = {user.pegawai_id} | set(acting.acting_for_ids(session, user.pegawai_id, on))
+        if acting_for is None:
+            acting_for = acting.acting_for_ids(session, user.pegawai_id, on)
+        ids = {user.pegawai_id} | set(acting_for)
         q = select(ReportingLine.pejabat_penilai_id, ReportingLine.atasan_penilai_id,
                    ReportingLine.pemberi_pertimbangan_id).where(
             _active_line(on), ReportingLine.pegawai_id != user.pegawai_id,
@@ -164,8 +168,11 @@ def _tim_penyusun(session: Session, pegawai_id: int, on: dt.date) -> bool:
 
 
 def _actor(session: Session, user: User) -> Actor:
+    """Built in every page run: the acting assignments are read once for the roles and the actor."""
+    on = clock.today()
+    acting_for = acting.acting_for_ids(session, user.pegawai_id, on)
     return Actor(user_id=user.id, username=user.username, nama=user.nama, pegawai_id=user.pegawai_id,
-                 roles=roles_for(session, user), acting_for=acting.acting_for_ids(session, user.pegawai_id))
+                 roles=roles_for(session, user, on, acting_for), acting_for=acting_for)
 
 
 def load_actor(username: str) -> Actor | None:
