@@ -127,13 +127,14 @@ class _WriteTracker:
     (the app, the factories, Alembic and raw SQL all go through it). Anything it cannot follow - DDL, TRUNCATE,
     a subprocess such as pg_restore - marks the whole database dirty, which resets every table as before."""
 
-    _DML = re.compile(r'\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"?public"?\.)?"?([A-Za-z_]\w*)"?', re.I)
+    _DML = re.compile(r'\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"?public"?\.)?"?([A-Za-z_]\w*)"?', re.I)
     _DDL = re.compile(r"^\s*(?:CREATE|DROP|ALTER|TRUNCATE|COMMENT|GRANT|REVOKE)\b", re.I)
 
     def __init__(self) -> None:
         self.active = False
         self.all_dirty = False
         self.tables: set[str] = set()
+        self.changed: set[str] = set()  # tables that saw an UPDATE or DELETE (the others only had rows added)
 
     def on_execute(self, conn, cursor, statement, parameters, context, executemany) -> None:
         if not self.active or self.all_dirty or conn.engine.dialect.name != "postgresql":
@@ -141,13 +142,16 @@ class _WriteTracker:
         if self._DDL.match(statement):
             self.all_dirty = True
             return
-        for name in self._DML.findall(statement):
+        for verb, name in self._DML.findall(statement):
             if name in Base.metadata.tables:  # drops FOR UPDATE, DO UPDATE SET and the like
                 self.tables.add(name)
+                if not verb.upper().startswith("INSERT"):
+                    self.changed.add(name)
 
     def clean(self) -> None:
         self.all_dirty = False
         self.tables.clear()
+        self.changed.clear()
 
 
 _tracker = _WriteTracker()
@@ -199,6 +203,12 @@ def pg_ready() -> str:
     eng.dispose()
     for table, seq in owned:
         _PG_SEQUENCES.setdefault(table.strip('"'), []).append(seq)
+    with eng.connect() as conn:
+        for name in _PG_SEEDED:
+            pk = Base.metadata.tables[name].primary_key.columns
+            if [c.name for c in pk] == ["id"] and len(_PG_SEQUENCES.get(name, [])) == 1:
+                _PG_SEEDED_MAX_ID[name] = conn.execute(text(f'SELECT max(id) FROM "{name}"')).scalar() or 0  # noqa: S608
+    eng.dispose()
     _tracker.clean()
     _tracker.active = True
     return url
@@ -207,6 +217,9 @@ def pg_ready() -> str:
 # tables the migrated + seeded database already fills (settings, their audit rows)
 _PG_SEEDED: set[str] = set()
 _PG_SEQUENCES: dict[str, list[str]] = {}  # table -> the sequences it owns (serial/identity columns)
+# seeded tables with a serial id (the settings' audit rows): a test that only added rows to them gets back the
+# seeded rows by deleting those after the seeded ids, instead of emptying the table and seeding again
+_PG_SEEDED_MAX_ID: dict[str, int] = {}
 
 
 def _truncate_all_pg() -> None:
@@ -231,11 +244,17 @@ def _reset_pg(url: str) -> None:
     if _tracker.all_dirty:
         _truncate_all_pg()
     else:
-        targets = _referencing_closure(_tracker.tables)
+        trim = {t for t in _tracker.tables - _tracker.changed if t in _PG_SEEDED_MAX_ID}
+        targets = _referencing_closure(_tracker.tables - trim)
+        trim -= targets
         reseed = bool(targets & _PG_SEEDED)
         if reseed:
             targets = _referencing_closure(targets | _PG_SEEDED)
         sql: list[str] = []
+        for name in sorted(trim):
+            top = _PG_SEEDED_MAX_ID[name]
+            sql.append(f'DELETE FROM "{name}" WHERE id > {top}')  # noqa: S608
+            sql.append(f"SELECT setval('{_PG_SEQUENCES[name][0]}', {max(top, 1)}, {'true' if top else 'false'})")
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in targets:
                 sql.append(f'DELETE FROM "{table.name}"')  # noqa: S608

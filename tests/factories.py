@@ -51,6 +51,23 @@ def _user(s, username, nama, pegawai=None, roles=(), must_change=False):
     return u
 
 
+class _Actors:
+    """`org.actors.<key>`: the user's Actor, loaded when a test first asks for it (most tests act as two or three
+    of the seven users; loading all seven was half of the fixture's time)."""
+
+    def __init__(self, usernames: dict[str, str]) -> None:
+        self._usernames = usernames
+
+    def __getattr__(self, key: str):
+        try:
+            username = self._usernames[key]
+        except KeyError:
+            raise AttributeError(key) from None
+        actor = auth.load_actor(username)
+        setattr(self, key, actor)
+        return actor
+
+
 def build_org(year: int | None = None) -> SimpleNamespace:
     year = year or clock.today().year
     start = dt.date(year, 1, 1)
@@ -107,6 +124,5 @@ def build_org(year: int | None = None) -> SimpleNamespace:
         unit_ids = {"root": root.id, "adum": adum.id}
         jabatan_ids = {"kepala": j_kepala.id, "kasub": j_kasub.id, "epid": j_epid.id, "staf": j_staf.id}
         tim_id = tim.id
-    actors = {k: auth.load_actor(u) for k, u in usernames.items()}
-    return SimpleNamespace(year=year, pegawai=ids, usernames=usernames, actors=SimpleNamespace(**actors),
+    return SimpleNamespace(year=year, pegawai=ids, usernames=usernames, actors=_Actors(usernames),
                            units=unit_ids, jabatan=jabatan_ids, tim_id=tim_id, password=PASSWORD)
