@@ -47,8 +47,9 @@ lint: install
 # longer: both keep the two cores busy.
 WORKERS ?= 2
 E2E_WORKERS ?= 4
-# The browser test workers collect only tests/e2e, without the plugins only the other tests use.
-E2E_ONLY := -p no:hypothesispytest -p no:faker
+# The browser test workers collect only tests/e2e, without the plugins only the other tests use, and take the
+# files in the order tests/e2e/conftest.py gives (longest flows paired with the shortest files).
+E2E_ONLY := -p no:hypothesispytest -p no:faker --no-loadscope-reorder
 test: install
 	$(VENV)/bin/ruff check .
 	@log=$$(mktemp); nice -n 19 $(PY) -m tests.e2e.conftest >"$$log" 2>&1 & demo=$$!; \
