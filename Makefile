@@ -49,14 +49,14 @@ WORKERS ?= 2
 E2E_WORKERS ?= 4
 # The browser test workers collect only tests/e2e, without the plugins only the other tests use, and take the
 # files in the order tests/e2e/conftest.py gives (longest flows paired with the shortest files).
-E2E_ONLY := -p no:hypothesispytest -p no:faker --no-loadscope-reorder
+E2E_FLAGS := -p no:hypothesispytest -p no:faker --no-loadscope-reorder
 test: install
 	$(VENV)/bin/ruff check .
 	@log=$$(mktemp); nice -n 19 $(PY) -m tests.e2e.conftest >"$$log" 2>&1 & demo=$$!; \
 	$(VENV)/bin/pytest -m "not e2e" -n $(WORKERS); unit=$$?; \
 	wait $$demo || cat "$$log"; rm -f "$$log"; exit $$unit
 	@log=$$(mktemp); nice -n 19 $(VENV)/bin/mypy services domain db >"$$log" 2>&1 & mypy=$$!; \
-	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile $(E2E_ONLY) tests/e2e; e2e=$$?; \
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile $(E2E_FLAGS) tests/e2e; e2e=$$?; \
 	wait $$mypy; m=$$?; echo "mypy services domain db:"; cat "$$log"; rm -f "$$log"; \
 	exit $$(( e2e != 0 || m != 0 ))
 
@@ -64,7 +64,7 @@ test-fast: install
 	$(VENV)/bin/pytest -m "not e2e" -x
 
 e2e: install
-	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile $(E2E_ONLY) tests/e2e
+	$(VENV)/bin/pytest -m e2e -n $(E2E_WORKERS) --dist loadfile $(E2E_FLAGS) tests/e2e
 
 # Two scales (office, generated ministry): EKINERJA_BENCH_DATABASE_URL=postgresql://... for PostgreSQL (else SQLite),
 # EKINERJA_BENCH_PEGAWAI=1000 for a smaller generated organisation, EKINERJA_BENCH_REUSE=1 to keep generated data.

@@ -200,10 +200,8 @@ def pg_ready() -> str:
                 " WHERE s.relkind = 'S'"
             )
         ).all()
-    eng.dispose()
-    for table, seq in owned:
-        _PG_SEQUENCES.setdefault(table.strip('"'), []).append(seq)
-    with eng.connect() as conn:
+        for table, seq in owned:
+            _PG_SEQUENCES.setdefault(table.strip('"'), []).append(seq)
         for name in _PG_SEEDED:
             pk = Base.metadata.tables[name].primary_key.columns
             if [c.name for c in pk] == ["id"] and len(_PG_SEQUENCES.get(name, [])) == 1:
@@ -254,7 +252,7 @@ def _reset_pg(url: str) -> None:
         for name in sorted(trim):
             top = _PG_SEEDED_MAX_ID[name]
             sql.append(f'DELETE FROM "{name}" WHERE id > {top}')  # noqa: S608
-            sql.append(f"SELECT setval('{_PG_SEQUENCES[name][0]}', {max(top, 1)}, {'true' if top else 'false'})")
+            sql.append(f"SELECT setval('{_PG_SEQUENCES[name][0]}', {top})")  # a seeded table: top >= 1
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in targets:
                 sql.append(f'DELETE FROM "{table.name}"')  # noqa: S608
